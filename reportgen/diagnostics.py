@@ -1,0 +1,133 @@
+"""Diagnostics: every problem reportgen finds, as data.
+
+A stage never prints. It returns or raises `Diagnostic` objects; the CLI decides
+how to show them (compiler-style text, JSON) and which exit code they mean.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file and, when known, line/column or CSV row/field."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    row: int | None = None  # CSV: 1-based row number, header is row 1
+    field: str | None = None  # CSV column name or dotted data path
+
+    def __str__(self) -> str:
+        text = self.path
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.column is not None:
+                text += f":{self.column}"
+        return text
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding: a stable dotted code, a plain-English message and a hint."""
+
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    location: Location | None = None
+    hint: str | None = None
+
+    def format_text(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        text = f"{where}{self.severity.value}[{self.code}]: {self.message}"
+        if self.location and self.location.row is not None:
+            text += f" (row {self.location.row}"
+            text += f", column '{self.location.field}')" if self.location.field else ")"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def to_json(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+@dataclass
+class DiagnosticList:
+    """Collects diagnostics from every stage so one run reports every problem."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    def error(
+        self, code: str, message: str, location: Location | None = None, hint: str | None = None
+    ) -> None:
+        self.add(Diagnostic(code, message, Severity.ERROR, location, hint))
+
+    def warning(
+        self, code: str, message: str, location: Location | None = None, hint: str | None = None
+    ) -> None:
+        self.add(Diagnostic(code, message, Severity.WARNING, location, hint))
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        """Order by file, then line, so output reads like a compiler's."""
+
+        def key(d: Diagnostic) -> tuple[str, int, int, str]:
+            loc = d.location
+            if loc is None:
+                return ("", 0, 0, d.code)
+            return (loc.path, loc.line or loc.row or 0, loc.column or 0, d.code)
+
+        return sorted(self.items, key=key)
+
+
+class ReportgenError(Exception):
+    """A user error: the project cannot be processed. Carries its diagnostics."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        super().__init__("; ".join(d.message for d in self.diagnostics))
+
+
+def to_json_document(diagnostics: Iterable[Diagnostic]) -> str:
+    """The documented JSON shape: {"diagnostics": [...], "summary": {...}}."""
+    items = list(diagnostics)
+    summary = {
+        "errors": sum(d.severity is Severity.ERROR for d in items),
+        "warnings": sum(d.severity is Severity.WARNING for d in items),
+        "infos": sum(d.severity is Severity.INFO for d in items),
+    }
+    return json.dumps({"diagnostics": [d.to_json() for d in items], "summary": summary}, indent=2)

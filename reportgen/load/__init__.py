@@ -1,0 +1,1 @@
+"""Load stage: files -> raw values that remember where they came from."""

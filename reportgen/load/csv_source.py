@@ -1,0 +1,157 @@
+"""Read CSV tables as spreadsheets export them, keeping row numbers.
+
+The header is row 1, so the first record is row 2, as a spreadsheet shows it.
+Cells stay strings; the schema decides their type.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.diagnostics import Diagnostic, Location
+from reportgen.load.positions import SourceMap
+
+MAX_BYTES = 5_000_000
+
+
+@dataclass
+class CsvTable:
+    """A loaded CSV file: header, records (column -> cell) and their positions."""
+
+    path: str
+    header: list[str]
+    records: list[dict[str, str]]
+    source_map: SourceMap
+
+    def row_number(self, index: int) -> int:
+        loc = self.source_map.locate((index,))
+        return loc.row or index + 2
+
+
+def load_csv(path: Path, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
+    """Load one CSV file; return the table or the diagnostics that stop it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Diagnostic("load.unreadable", f"cannot read file: {exc.strerror}", location=Location(rel))
+        ]
+    if len(raw) > MAX_BYTES:
+        return None, [
+            Diagnostic(
+                "load.too-large",
+                f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                location=Location(rel),
+            )
+        ]
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark from Excel is dropped
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Diagnostic(
+                "csv.encoding",
+                f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); "
+                "it may have been saved as Windows-1252",
+                location=Location(rel, line),
+                hint="in Excel use 'Save As' > 'CSV UTF-8 (Comma delimited)'",
+            )
+        ]
+    return parse_csv(text, rel)
+
+
+def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
+    """Parse CSV text into records; report header and shape problems together."""
+    problems: list[Diagnostic] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    smap = SourceMap(rel)
+    try:
+        rows: list[tuple[int, list[str]]] = []
+        while True:
+            start = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            rows.append((start, row))
+    except csv.Error as exc:
+        return None, [
+            Diagnostic(
+                "csv.syntax",
+                f"CSV syntax error: {exc}",
+                location=Location(rel, reader.line_num),
+                hint="look for a quote (\") that is opened but never closed",
+            )
+        ]
+    # Spreadsheets often append empty rows; they carry no data.
+    rows = [(n, r) for n, r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        return None, [
+            Diagnostic(
+                "csv.empty",
+                "file has no header row",
+                location=Location(rel, 1),
+                hint="the first row must name the columns",
+            )
+        ]
+    header_line, header = rows[0]
+    header = [h.strip() for h in header]
+    smap.record((), Location(rel, header_line, row=1))
+    if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
+        problems.append(
+            Diagnostic(
+                "csv.delimiter",
+                "the header has one column; the file seems to use ';' or tabs, not commas",
+                location=Location(rel, header_line, row=1),
+                hint="export the sheet as 'CSV (Comma delimited)'",
+            )
+        )
+        return None, problems
+    seen: set[str] = set()
+    for i, name in enumerate(header, start=1):
+        if not name:
+            problems.append(
+                Diagnostic(
+                    "csv.blank-header",
+                    f"column {i} has no name",
+                    location=Location(rel, header_line, i, row=1),
+                    hint="give every column a name in row 1, or delete the empty column",
+                )
+            )
+        elif name in seen:
+            problems.append(
+                Diagnostic(
+                    "csv.duplicate-header",
+                    f"column name '{name}' appears twice",
+                    location=Location(rel, header_line, i, row=1, field=name),
+                    hint="rename one of the columns",
+                )
+            )
+        seen.add(name)
+    records: list[dict[str, str]] = []
+    for index, (line, row) in enumerate(rows[1:]):
+        row_number = index + 2
+        if len(row) != len(header):
+            # Trailing empty cells are a common export artefact, not a real extra column.
+            while len(row) > len(header) and not row[-1].strip():
+                row = row[:-1]
+        if len(row) != len(header):
+            problems.append(
+                Diagnostic(
+                    "csv.ragged-row",
+                    f"row has {len(row)} cells but the header has {len(header)}",
+                    location=Location(rel, line, row=row_number),
+                    hint="check for a missing or extra comma, or a comma inside text without quotes",
+                )
+            )
+            continue
+        smap.record((len(records),), Location(rel, line, row=row_number))
+        for col, name in enumerate(header, start=1):
+            smap.record((len(records), name), Location(rel, line, col, row=row_number, field=name))
+        records.append({name: cell.strip() for name, cell in zip(header, row, strict=True)})
+    if problems:
+        return None, problems
+    return CsvTable(rel, header, records, smap), []

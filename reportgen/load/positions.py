@@ -1,0 +1,39 @@
+"""Source positions for loaded values, keyed by their path inside the file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportgen.diagnostics import Location
+
+# A path into loaded data: mapping keys and list indices, as Pydantic reports `loc`.
+DataPath = tuple[str | int, ...]
+
+
+@dataclass
+class SourceMap:
+    """Maps each data path in one file to its line/column (or CSV row/field)."""
+
+    path: str
+    positions: dict[DataPath, Location] = field(default_factory=dict)
+
+    def record(self, data_path: DataPath, location: Location) -> None:
+        self.positions[data_path] = location
+
+    def locate(self, data_path: DataPath) -> Location:
+        """Return the closest known position: the value, else its nearest parent."""
+        probe = tuple(data_path)
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), Location(self.path))
+
+    def child(self, prefix: DataPath) -> SourceMap:
+        """A view of the positions below `prefix`, re-rooted there."""
+        sub = SourceMap(self.path)
+        n = len(prefix)
+        for key, loc in self.positions.items():
+            if key[:n] == prefix:
+                sub.positions[key[n:]] = loc
+        return sub

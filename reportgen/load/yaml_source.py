@@ -1,0 +1,172 @@
+"""Read YAML into plain values, keeping each value's line and column.
+
+Scalars stay strings: the schema, not YAML's implicit typing, decides what a value
+means, so `NO` stays "NO", `012` keeps its zero and money never passes through float.
+Only an unquoted empty value, `~` or `null` becomes None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.diagnostics import Diagnostic, Location
+from reportgen.load.positions import DataPath, SourceMap
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 50
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class YamlDocument:
+    """A loaded YAML file: its value tree and the positions of every value."""
+
+    path: str
+    data: Any
+    source_map: SourceMap
+
+
+class _ComposeError(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def _loc(rel: str, node: yaml.Node) -> Location:
+    return Location(rel, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def load_yaml(path: Path, rel: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Load one YAML file; return the document or the diagnostics that stop it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Diagnostic("load.unreadable", f"cannot read file: {exc.strerror}", location=Location(rel))
+        ]
+    if len(raw) > MAX_BYTES:
+        return None, [
+            Diagnostic(
+                "load.too-large",
+                f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                location=Location(rel),
+                hint="split the data into smaller files",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return None, [
+            Diagnostic(
+                "load.encoding",
+                f"file is not UTF-8 text (bad byte at offset {exc.start})",
+                location=Location(rel),
+                hint="save the file as UTF-8 in your editor",
+            )
+        ]
+    return parse_yaml(text, rel)
+
+
+def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Parse YAML text; see the module docstring for how scalars are typed."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = exc.problem or "invalid YAML"
+        return None, [
+            Diagnostic(
+                "yaml.syntax",
+                f"YAML syntax error: {problem}" + (f" ({exc.context})" if exc.context else ""),
+                location=Location(rel, line, col),
+                hint="check indentation, colons after keys, and quotes around text with ':' or '#'",
+            )
+        ]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic("yaml.syntax", f"YAML error: {exc}", location=Location(rel))]
+    source_map = SourceMap(rel)
+    if node is None:
+        source_map.record((), Location(rel, 1, 1))
+        return YamlDocument(rel, None, source_map), []
+    try:
+        data = _build(node, rel, (), source_map, 0)
+    except _ComposeError as exc:
+        return None, [exc.diagnostic]
+    return YamlDocument(rel, data, source_map), []
+
+
+def _build(node: yaml.Node, rel: str, at: DataPath, smap: SourceMap, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise _ComposeError(
+            Diagnostic(
+                "yaml.too-deep",
+                f"data is nested more than {MAX_DEPTH} levels deep",
+                location=_loc(rel, node),
+            )
+        )
+    if getattr(node, "anchor", None):
+        raise _ComposeError(
+            Diagnostic(
+                "yaml.anchor",
+                "YAML anchors and aliases (&name, *name) are not supported",
+                location=_loc(rel, node),
+                hint="write the values out in full",
+            )
+        )
+    if node.tag not in _STANDARD_TAGS:
+        raise _ComposeError(
+            Diagnostic(
+                "yaml.tag",
+                f"unsupported YAML tag {node.tag!r}",
+                location=_loc(rel, node),
+                hint="remove the '!' tag; values are typed by the schema",
+            )
+        )
+    smap.record(at, _loc(rel, node))
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _ComposeError(
+                    Diagnostic("yaml.key", "keys must be plain words", location=_loc(rel, key_node))
+                )
+            key = str(key_node.value)
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise _ComposeError(
+                    Diagnostic(
+                        "yaml.duplicate-key",
+                        f"key '{key}' appears twice (first on line {first})",
+                        location=_loc(rel, key_node),
+                        hint="remove one of them; YAML would silently keep only the last",
+                    )
+                )
+            seen[key] = key_node
+            out[key] = _build(value_node, rel, (*at, key), smap, depth + 1)
+            if not isinstance(value_node, yaml.ScalarNode):
+                # A nested block starts on the next line; its key line reads better.
+                smap.record((*at, key), _loc(rel, key_node))
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(item, rel, (*at, i), smap, depth + 1) for i, item in enumerate(node.value)
+        ]
+    assert isinstance(node, yaml.ScalarNode)
+    if node.tag == "tag:yaml.org,2002:null" and node.style is None:
+        return None
+    return str(node.value)

@@ -1,0 +1,1 @@
+"""Schemas for every file of a report project (strict: unknown keys are errors)."""

@@ -1,0 +1,77 @@
+"""data/budget.yaml: income, expenditure, grants, reserves and in-kind support."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from reportgen.model.common import Money, PeriodLabel, Record, Text
+
+
+class IncomeLine(Record):
+    """Money one contributor paid into the partnership budget."""
+
+    contributor: Text = Field(description="Who paid, as printed, e.g. ICB.")
+    partner: str | None = Field(None, description="Partner id from governance.yaml (optional).")
+    amount: Money = Field(description="Amount in pounds, e.g. 50000 or £50,000.")
+    area: str | None = Field(None, description="Area id, when the partnership covers several.")
+    note: str | None = Field(None, description="Printed note, e.g. 'not including overheads'.")
+
+
+class Income(Record):
+    """Income lines; a typed total is only checked against their sum."""
+
+    lines: list[IncomeLine] = Field(min_length=1, description="One line per contributor.")
+    total: Money | None = Field(None, description="Total as printed in the source (checked).")
+
+
+class ExpenditureLine(Record):
+    """Planned and actual spend on one type of expenditure."""
+
+    item: Text = Field(description="Expenditure type, e.g. Salaries.")
+    budget: Money = Field(description="Full-year budget.")
+    spend: Money = Field(description="Year-end spend.")
+    note: str | None = Field(None, description="Printed note (optional).")
+
+
+class Expenditure(Record):
+    """Expenditure lines; typed totals are only checked against their sums."""
+
+    lines: list[ExpenditureLine] = Field(min_length=1, description="One line per type.")
+    total_budget: Money | None = Field(None, description="Budget total as printed (checked).")
+    total_spend: Money | None = Field(None, description="Spend total as printed (checked).")
+
+
+class Grant(Record):
+    """A one-off grant, possibly received in an earlier year."""
+
+    name: Text = Field(description="What the grant is, as printed.")
+    funder: Text = Field(description="Who gave it, e.g. Department for Education.")
+    amount: Money = Field(description="Amount in pounds.")
+    received: PeriodLabel | None = Field(None, description="Year received, e.g. 2023/24.")
+    spent: PeriodLabel | None = Field(None, description="Year spent, e.g. 2024/25.")
+    uses: list[Text] = Field(default_factory=list, description="What it paid for.")
+
+
+class ReserveUse(Record):
+    """Money drawn from reserves to cover spend."""
+
+    purpose: Text = Field(description="What the reserves paid for.")
+    amount: Money = Field(description="Amount in pounds.")
+
+
+class InKind(Record):
+    """Support given in time or resources rather than money."""
+
+    contribution: Text = Field(description="What was given, e.g. chairing subgroups.")
+    partner: str | None = Field(None, description="Who gave it (optional: omit for all partners).")
+
+
+class Budget(Record):
+    """The whole of data/budget.yaml."""
+
+    year: PeriodLabel = Field(description="Financial year, e.g. 2024/25.")
+    income: Income = Field(description="Partner contributions.")
+    expenditure: Expenditure = Field(description="Budget and spend by type.")
+    grants: list[Grant] = Field(default_factory=list, description="One-off grants.")
+    reserves_used: list[ReserveUse] = Field(default_factory=list, description="Draws on reserves.")
+    in_kind: list[InKind] = Field(default_factory=list, description="In-kind contributions.")

@@ -1,0 +1,86 @@
+"""data/governance.yaml: partners, people, groups and meeting attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field
+
+from reportgen.model.common import Record, Slug, Text
+
+
+class PartnerType(StrEnum):
+    LOCAL_AUTHORITY = "local_authority"
+    ICB = "icb"
+    POLICE = "police"
+    EDUCATION = "education"
+    RELEVANT_AGENCY = "relevant_agency"
+
+
+STATUTORY_TYPES = {PartnerType.LOCAL_AUTHORITY, PartnerType.ICB, PartnerType.POLICE}
+
+
+class Partner(Record):
+    """An organisation in the partnership (statutory partner or relevant agency)."""
+
+    id: Slug = Field(description="Short id other records use, e.g. lbn, icb, police.")
+    name: Text = Field(description="Organisation name as printed.")
+    type: PartnerType = Field(description="local_authority, icb, police, education or relevant_agency.")
+    lead: str | None = Field(None, description="Lead Safeguarding Partner: role or name (optional).")
+    delegate: str | None = Field(None, description="Delegated Safeguarding Partner (optional).")
+
+
+class Member(Record):
+    """A person who sits on a partnership group."""
+
+    name: Text = Field(description="Full name.")
+    role: Text = Field(description="Job title or role in the partnership.")
+    organisation: Text = Field(description="Partner id or organisation name.")
+    group: Slug = Field("executive", description="Id of the group they sit on.")
+    start: dt.date | None = Field(None, description="Joined on (if during the year).")
+    end: dt.date | None = Field(None, description="Left on (if during the year).")
+
+
+class GroupStatus(StrEnum):
+    ACTIVE = "active"
+    NEW = "new"
+    STOOD_DOWN = "stood_down"
+
+
+class Group(Record):
+    """A partnership group or subgroup."""
+
+    id: Slug = Field(description="Short id, e.g. executive, pqa.")
+    name: Text = Field(description="Group name as printed.")
+    purpose: Text = Field(description="What the group does, in a sentence or two.")
+    chair: str | None = Field(None, description="Who chairs it (optional).")
+    parent: Slug | None = Field(None, description="Id of the group it reports to (optional).")
+    status: GroupStatus = Field(GroupStatus.ACTIVE, description="active, new or stood_down.")
+    changed: dt.date | None = Field(None, description="When it started or stood down (optional).")
+
+
+class Attendance(StrEnum):
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+    NOT_REQUIRED = "not_required"
+
+
+class Meeting(Record):
+    """One meeting and who attended, by organisation."""
+
+    group: Slug = Field(description="Id of the group that met.")
+    date: dt.date = Field(description="Meeting date.")
+    attendance: dict[Text, Attendance] = Field(
+        description="Organisation (partner id or name) -> present, apologies, absent, not_required."
+    )
+
+
+class Governance(Record):
+    """The whole of data/governance.yaml."""
+
+    partners: list[Partner] = Field(default_factory=list, description="Partner organisations.")
+    members: list[Member] = Field(default_factory=list, description="People on partnership groups.")
+    groups: list[Group] = Field(default_factory=list, description="Groups and subgroups.")
+    meetings: list[Meeting] = Field(default_factory=list, description="Meetings with attendance.")

@@ -1,0 +1,78 @@
+"""data/indicators.yaml: the safeguarding snapshot, one record per figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from reportgen.model.common import Number, Record, Slug, Text
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    PERCENT = "percent"
+    RATE_PER_10K = "rate_per_10k"
+    MONEY = "money"
+    NUMBER = "number"
+
+
+class Better(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+    NEITHER = "neither"
+
+
+class Comparator(Record):
+    """A benchmark value, with the period it refers to when not the report's."""
+
+    value: Number = Field(description="Comparator value, in the indicator's unit.")
+    period: str | None = Field(None, description="Period of the comparator, e.g. 2023/24.")
+
+
+class IndicatorGroup(Record):
+    """A named set of indicators shown together (tiles, table or chart)."""
+
+    id: Slug = Field(description="Short id used in {{ tiles indicators.ID }} etc.")
+    title: Text = Field(description="Heading or caption for the group.")
+
+
+class Indicator(Record):
+    """One figure in the safeguarding snapshot."""
+
+    id: Slug = Field(description="Short id used in references, e.g. cp_plans.")
+    label: Text = Field(description="What is counted, e.g. children with child protection plans.")
+    group: Slug = Field(description="Id of the group it belongs to.")
+    unit: Unit = Field(description="count, percent, rate_per_10k, money or number.")
+    value: Number = Field(description="This year's value.")
+    period: str | None = Field(None, description="Period the value covers, e.g. 2024/25.")
+    as_at: dt.date | None = Field(None, description="Date of a snapshot value, e.g. 2025-03-31.")
+    prior: Number | None = Field(None, description="Last year's value (same unit).")
+    prior_period: str | None = Field(None, description="Label of last year, e.g. 2023/24.")
+    comparators: dict[Slug, Comparator] = Field(
+        default_factory=dict, description="Benchmarks by comparator id (see report.yaml)."
+    )
+    better: Better = Field(Better.NEITHER, description="Which direction is better: higher, lower, neither.")
+    area: str | None = Field(None, description="Area id when the partnership covers several.")
+    source: str | None = Field(None, description="Where the figure comes from.")
+    note: str | None = Field(None, description="Short note printed with the figure.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_comparators(cls, data: object) -> object:
+        # `london: 4.9` is shorthand for `london: {value: 4.9}`.
+        if isinstance(data, dict) and isinstance(data.get("comparators"), dict):
+            comps = {
+                k: (v if isinstance(v, dict) else {"value": v})
+                for k, v in data["comparators"].items()
+            }
+            data = {**data, "comparators": comps}
+        return data
+
+
+class Indicators(Record):
+    """The whole of data/indicators.yaml."""
+
+    groups: list[IndicatorGroup] = Field(min_length=1, description="Indicator groups, in order.")
+    indicators: list[Indicator] = Field(min_length=1, description="The figures.")

@@ -1,0 +1,92 @@
+"""data/reviews.yaml: serious incidents, reviews, recommendations, audits, learning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field
+
+from reportgen.model.common import Count, Percent, Rag, Record, Slug, Text
+
+
+class Notifications(Record):
+    """Serious incident notifications to the national panel in the year."""
+
+    incidents: Count = Field(description="Notifiable incidents.")
+    children: Count = Field(description="Children involved.")
+    prior_incidents: Count | None = Field(None, description="Last year's incidents (optional).")
+    rapid_reviews: Count | None = Field(None, description="Rapid reviews held (optional).")
+    lcsprs_started: Count | None = Field(None, description="Local reviews started (optional).")
+    note: str | None = Field(None, description="Printed note (optional).")
+
+
+class ReviewKind(StrEnum):
+    RAPID_REVIEW = "rapid_review"
+    LCSPR = "lcspr"
+    THEMATIC = "thematic"
+    NATIONAL = "national"
+
+
+class Recommendation(Record):
+    """A recommendation from a review or audit and how far it has got."""
+
+    id: Slug = Field(description="Short id, unique within the review.")
+    text: Text = Field(description="The recommendation.")
+    owner: str | None = Field(None, description="Who is responsible.")
+    status: Rag = Field(description="red, amber, green, complete or not_started.")
+    evidence: str | None = Field(None, description="What shows progress or impact.")
+    due: dt.date | None = Field(None, description="Target date (optional).")
+
+
+class Review(Record):
+    """A rapid review, local or thematic practice review, or national review."""
+
+    id: Slug = Field(description="Short id used in references.")
+    title: Text = Field(description="Title as printed.")
+    kind: ReviewKind = Field(description="rapid_review, lcspr, thematic or national.")
+    started: dt.date | None = Field(None, description="When it began (optional).")
+    completed: dt.date | None = Field(None, description="When it finished (optional).")
+    children: Count | None = Field(None, description="Children whose cases it covered.")
+    summary: Text = Field(description="What it looked at, in a sentence or two.")
+    findings: list[Text] = Field(default_factory=list, description="Main findings.")
+    recommendations: list[Recommendation] = Field(default_factory=list, description="Its recommendations.")
+
+
+class Grading(Record):
+    """Share or count of audited cases given one grade."""
+
+    grade: Text = Field(description="Grade, e.g. Good, Requires improvement, Inadequate.")
+    cases: Count | None = Field(None, description="Cases with this grade.")
+    percent: Percent | None = Field(None, description="Share with this grade, when only that is given.")
+
+
+class Audit(Record):
+    """A multi-agency case audit."""
+
+    id: Slug = Field(description="Short id used in references.")
+    title: Text = Field(description="Title as printed.")
+    completed: dt.date | None = Field(None, description="When it was completed.")
+    cases: Count = Field(description="Cases audited.")
+    gradings: list[Grading] = Field(default_factory=list, description="Grade distribution.")
+    strengths: list[Text] = Field(default_factory=list, description="Good practice found.")
+    improvements: list[Text] = Field(default_factory=list, description="Areas needing improvement.")
+    recommendations: list[Recommendation] = Field(default_factory=list, description="Its recommendations.")
+
+
+class LearningEvent(Record):
+    """A learning event or conference."""
+
+    title: Text = Field(description="Event title.")
+    date: dt.date | None = Field(None, description="When it was held.")
+    attendees: Count | None = Field(None, description="How many attended (optional).")
+
+
+class Reviews(Record):
+    """The whole of data/reviews.yaml."""
+
+    notifications: Notifications | None = Field(None, description="Serious incident notifications.")
+    reviews: list[Review] = Field(default_factory=list, description="Reviews.")
+    audits: list[Audit] = Field(default_factory=list, description="Multi-agency audits.")
+    briefings: list[Text] = Field(default_factory=list, description="7-minute briefings produced.")
+    events: list[LearningEvent] = Field(default_factory=list, description="Learning events held.")

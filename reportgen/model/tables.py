@@ -1,0 +1,30 @@
+"""data/tables.yaml (+ CSV): generic tables and cross-tabs with checked totals."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from reportgen.model.common import Record, Slug, Text
+
+
+class TableSpec(Record):
+    """A table kept in a CSV file: first column labels rows, the rest are counts.
+
+    A row or column headed 'Total' in the CSV is a typed total: it is checked
+    against the sum of the others, and shown as computed.
+    """
+
+    id: Slug = Field(description="Short id used in {{ table tables.ID }}.")
+    title: Text = Field(description="Caption as printed.")
+    file: Text = Field(description="CSV file, relative to the project.")
+    row_totals: bool = Field(True, description="Show a total for each row.")
+    column_totals: bool = Field(True, description="Show a total for each column.")
+    chart: bool = Field(False, description="Also offer a bar chart of the row totals.")
+    source: str | None = Field(None, description="Where the figures come from.")
+    note: str | None = Field(None, description="Printed note (optional).")
+
+
+class Tables(Record):
+    """The whole of data/tables.yaml."""
+
+    tables: list[TableSpec] = Field(min_length=1, description="Tables kept as CSV.")

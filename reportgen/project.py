@@ -1,0 +1,406 @@
+"""Load and validate a report project: report.yaml, data files and narrative.
+
+This is the load + validate half of the pipeline. It gathers every problem it can
+find into one `DiagnosticList` instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.load.csv_source import CsvTable, load_csv
+from reportgen.load.markdown_source import MarkdownSource, load_markdown
+from reportgen.load.positions import SourceMap
+from reportgen.load.yaml_source import load_yaml
+from reportgen.model.budget import Budget
+from reportgen.model.config import ReportConfig
+from reportgen.model.governance import Governance
+from reportgen.model.indicators import Indicators
+from reportgen.model.partners import Partners
+from reportgen.model.priorities import Priorities
+from reportgen.model.reviews import Reviews
+from reportgen.model.tables import Tables
+from reportgen.model.training import Course, ElearningModule, OrganisationAttendance, Training
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILE = "report.yaml"
+
+# Each optional data file and the schema it must match. A project uses the ones it needs.
+DATASETS: dict[str, tuple[str, type[BaseModel]]] = {
+    "governance": ("data/governance.yaml", Governance),
+    "budget": ("data/budget.yaml", Budget),
+    "priorities": ("data/priorities.yaml", Priorities),
+    "indicators": ("data/indicators.yaml", Indicators),
+    "training": ("data/training.yaml", Training),
+    "reviews": ("data/reviews.yaml", Reviews),
+    "tables": ("data/tables.yaml", Tables),
+    "partners": ("data/partners.yaml", Partners),
+}
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class TrainingData:
+    """Training YAML plus the CSV tables it names."""
+
+    spec: Training
+    courses: list[Course]
+    elearning: list[ElearningModule]
+    organisations: list[OrganisationAttendance]
+    positions: dict[str, SourceMap]
+
+
+@dataclass
+class CrossTab:
+    """A generic table read from CSV: row labels, column labels and counts."""
+
+    row_header: str
+    columns: list[str]
+    rows: list[tuple[str, list[int]]]
+    typed_row_totals: list[int] | None  # the CSV's own 'Total' column, if any
+    typed_column_totals: list[int] | None  # the CSV's own 'Total' row, if any
+    source_map: SourceMap
+
+
+@dataclass
+class Project:
+    """A loaded, schema-valid project (possibly with problems still to report)."""
+
+    root: Path
+    config: ReportConfig
+    config_map: SourceMap
+    datasets: dict[str, BaseModel] = field(default_factory=dict)
+    maps: dict[str, SourceMap] = field(default_factory=dict)
+    training: TrainingData | None = None
+    crosstabs: dict[str, CrossTab] = field(default_factory=dict)
+    narrative: dict[str, MarkdownSource] = field(default_factory=dict)
+
+    def dataset(self, name: str, kind: type[M]) -> M | None:
+        value = self.datasets.get(name)
+        return value if isinstance(value, kind) else None
+
+    def locate(self, dataset: str, *path: str | int) -> Location:
+        smap = self.maps.get(dataset)
+        if smap is None:
+            return Location(DATASETS.get(dataset, (dataset,))[0])
+        return smap.locate(tuple(path))
+
+
+def _loc_text(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def schema_diagnostics(
+    error: ValidationError, smap: SourceMap, model: type[BaseModel], diags: DiagnosticList
+) -> None:
+    """Turn Pydantic's errors into plain-English diagnostics at the right line."""
+    for err in error.errors(include_url=False):
+        loc = tuple(err["loc"])
+        where = smap.locate(loc)
+        name = str(loc[-1]) if loc else ""
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            allowed = _allowed_keys(model, loc[:-1])
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else None
+            if not hint and allowed:
+                hint = "allowed keys here: " + ", ".join(sorted(allowed))
+            diags.error("schema.unknown-key", f"unknown key '{name}'", where, hint)
+        elif kind == "missing":
+            parent = _loc_text(loc[:-1])
+            diags.error(
+                "schema.missing",
+                f"'{name}' is required" + (f" in {parent}" if loc[:-1] else ""),
+                where,
+                f"add a '{name}:' entry",
+            )
+        else:
+            message = str(err["msg"]).removeprefix("Value error, ")
+            field_text = _loc_text(loc)
+            diags.error(
+                "schema.invalid",
+                f"{field_text}: {message[0].lower() + message[1:] if message else 'invalid value'}",
+                where,
+                _hint_for(kind),
+            )
+
+
+def _hint_for(kind: str) -> str | None:
+    return {
+        "date_from_datetime_parsing": "write dates as YYYY-MM-DD, e.g. 2025-03-31",
+        "date_parsing": "write dates as YYYY-MM-DD, e.g. 2025-03-31",
+        "date_type": "write dates as YYYY-MM-DD, e.g. 2025-03-31",
+        "enum": "use one of the listed words exactly, in lower case",
+        "list_type": "start each item on its own line with '- '",
+        "dict_type": "write 'key: value' pairs indented under this key",
+        "model_type": "write 'key: value' pairs indented under this key",
+        "string_type": "put the text in quotes",
+        "bool_parsing": "write true or false",
+        "too_short": "add at least one item",
+    }.get(kind)
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the (nested) model at `loc`, for 'did you mean' hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        current = _inner_model(fields[part].annotation)
+        if current is None:
+            return []
+    fields = getattr(current, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _validate(
+    model: type[M], data: Any, smap: SourceMap, diags: DiagnosticList
+) -> M | None:
+    if data is None:
+        diags.error(
+            "schema.empty-file",
+            "file is empty",
+            smap.locate(()),
+            "fill it in, or delete it if the report does not use it",
+        )
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        schema_diagnostics(exc, smap, model, diags)
+        return None
+
+
+def load_rows(
+    root: Path, rel: str, model: type[M], diags: DiagnosticList
+) -> tuple[list[M], SourceMap | None]:
+    """Load a CSV file whose every row is one `model` record."""
+    table, problems = load_csv(root / rel, rel)
+    diags.extend(problems)
+    if table is None:
+        return [], None
+    expected = list(model.model_fields)
+    required = [n for n, f in model.model_fields.items() if f.is_required()]
+    for name in required:
+        if name not in table.header:
+            diags.error(
+                "csv.missing-column",
+                f"column '{name}' is missing",
+                Location(rel, table.source_map.locate(()).line, row=1),
+                "the header row must include: " + ", ".join(expected),
+            )
+    for i, name in enumerate(table.header, start=1):
+        if name and name not in expected:
+            close = difflib.get_close_matches(name, expected, n=1)
+            diags.error(
+                "csv.unknown-column",
+                f"unknown column '{name}'",
+                Location(rel, table.source_map.locate(()).line, i, row=1, field=name),
+                f"did you mean '{close[0]}'?" if close else "columns allowed: " + ", ".join(expected),
+            )
+    if any(name not in table.header for name in required):
+        return [], table.source_map
+    rows: list[M] = []
+    for index, record in enumerate(table.records):
+        # A blank cell in a CSV means 'no value', as in a spreadsheet.
+        values = {k: (v if v != "" else None) for k, v in record.items() if k in expected}
+        try:
+            rows.append(model.model_validate(values))
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                column = str(err["loc"][0]) if err["loc"] else ""
+                where = table.source_map.locate((index, column))
+                if err["type"] == "missing" or values.get(column) is None:
+                    msg = f"'{column}' is empty"
+                    hint = "fill in this cell"
+                else:
+                    msg = f"'{column}': " + str(err["msg"]).removeprefix("Value error, ")
+                    hint = None
+                diags.error("csv.invalid-cell", msg, where, hint)
+    return rows, table.source_map
+
+
+def load_crosstab(root: Path, rel: str, diags: DiagnosticList) -> CrossTab | None:
+    """Load a generic table: first column labels, other columns whole numbers."""
+    table, problems = load_csv(root / rel, rel)
+    diags.extend(problems)
+    if table is None:
+        return None
+    return crosstab_from_csv(table, diags)
+
+
+def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None:
+    if len(table.header) < 2:
+        diags.error(
+            "table.shape",
+            "a table needs a label column and at least one column of figures",
+            table.source_map.locate(()),
+        )
+        return None
+    row_header, *columns = table.header
+    total_col = next((i for i, c in enumerate(columns) if c.lower() == "total"), None)
+    data_columns = [c for i, c in enumerate(columns) if i != total_col]
+    rows: list[tuple[str, list[int]]] = []
+    typed_row_totals: list[int] = []
+    typed_column_totals: list[int] | None = None
+    ok = True
+    for index, record in enumerate(table.records):
+        label = record[row_header]
+        values: list[int] = []
+        for column in columns:
+            cell = record[column].replace(",", "")
+            if not cell.isdigit():
+                diags.error(
+                    "table.not-a-count",
+                    f"expected a whole number, got '{record[column]}'",
+                    table.source_map.locate((index, column)),
+                    "write counts as whole numbers; leave no cell blank (use 0)",
+                )
+                ok = False
+                values.append(0)
+            else:
+                values.append(int(cell))
+        row_total = values.pop(total_col) if total_col is not None else None
+        if label.lower() == "total":
+            typed_column_totals = values  # the grand total, if typed, is checked via rows
+        else:
+            rows.append((label, values))
+            if row_total is not None:
+                typed_row_totals.append(row_total)
+    if not ok:
+        return None
+    return CrossTab(
+        row_header=row_header,
+        columns=data_columns,
+        rows=rows,
+        typed_row_totals=typed_row_totals if total_col is not None else None,
+        typed_column_totals=typed_column_totals,
+        source_map=table.source_map,
+    )
+
+
+def find_project_root(start: Path) -> Path:
+    return start.resolve()
+
+
+def load_project(root: Path, diags: DiagnosticList) -> Project | None:
+    """Load everything under `root`; return None when the config itself is unusable."""
+    root = root.resolve()
+    config_path = root / CONFIG_FILE
+    if not config_path.is_file():
+        diags.error(
+            "config.not-found",
+            f"no {CONFIG_FILE} in {root}",
+            Location(CONFIG_FILE),
+            "run reportgen in a report project folder, or pass the folder as an argument",
+        )
+        return None
+    doc, problems = load_yaml(config_path, CONFIG_FILE)
+    diags.extend(problems)
+    if doc is None:
+        return None
+    config = _validate(ReportConfig, doc.data, doc.source_map, diags)
+    if config is None:
+        return None
+    project = Project(root=root, config=config, config_map=doc.source_map)
+
+    for name, (rel, model) in DATASETS.items():
+        path = root / rel
+        if not path.is_file():
+            continue
+        ydoc, problems = load_yaml(path, rel)
+        diags.extend(problems)
+        if ydoc is None:
+            continue
+        project.maps[name] = ydoc.source_map
+        value = _validate(model, ydoc.data, ydoc.source_map, diags)
+        if value is not None:
+            project.datasets[name] = value
+
+    training = project.dataset("training", Training)
+    if training is not None:
+        project.training = _load_training(root, training, project, diags)
+
+    tables = project.dataset("tables", Tables)
+    if tables is not None:
+        for i, spec in enumerate(tables.tables):
+            if not (root / spec.file).is_file():
+                diags.error(
+                    "data.file-not-found",
+                    f"table file '{spec.file}' does not exist",
+                    project.locate("tables", "tables", i, "file"),
+                    "check the path; it is relative to the project folder",
+                )
+                continue
+            crosstab = load_crosstab(root, spec.file, diags)
+            if crosstab is not None:
+                project.crosstabs[spec.id] = crosstab
+
+    for i, section in enumerate(config.sections):
+        where = doc.source_map.locate(("sections", i, "file"))
+        path = root / section.file
+        if not path.is_file():
+            diags.error(
+                "content.file-not-found",
+                f"section '{section.id}': narrative file '{section.file}' does not exist",
+                where,
+                "create the Markdown file or correct the path in report.yaml",
+            )
+            continue
+        source, problems = load_markdown(path, section.file)
+        diags.extend(problems)
+        if source is not None:
+            project.narrative[section.id] = source
+    return project
+
+
+def _load_training(
+    root: Path, spec: Training, project: Project, diags: DiagnosticList
+) -> TrainingData:
+    positions: dict[str, SourceMap] = {}
+
+    def rows(key: str, rel: str | None, model: type[M]) -> list[M]:
+        if rel is None:
+            return []
+        if not (root / rel).is_file():
+            diags.error(
+                "data.file-not-found",
+                f"training file '{rel}' does not exist",
+                project.locate("training", key),
+                "check the path; it is relative to the project folder",
+            )
+            return []
+        found, smap = load_rows(root, rel, model, diags)
+        if smap is not None:
+            positions[key] = smap
+        return found
+
+    return TrainingData(
+        spec=spec,
+        courses=rows("courses_file", spec.courses_file, Course),
+        elearning=rows("elearning_file", spec.elearning_file, ElearningModule),
+        organisations=rows("organisations_file", spec.organisations_file, OrganisationAttendance),
+        positions=positions,
+    )
