@@ -69,6 +69,9 @@ class CrossTab:
     typed_row_totals: list[int] | None  # the CSV's own 'Total' column, if any
     typed_column_totals: list[int] | None  # the CSV's own 'Total' row, if any
     source_map: SourceMap
+    record_index: list[int]  # CSV record index of each row, for positions
+    total_record: int | None  # CSV record index of the 'Total' row
+    total_column: str | None  # name of the CSV's 'Total' column
 
 
 @dataclass
@@ -83,6 +86,7 @@ class Project:
     training: TrainingData | None = None
     crosstabs: dict[str, CrossTab] = field(default_factory=dict)
     narrative: dict[str, MarkdownSource] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)  # datasets present but not schema-valid
 
     def dataset(self, name: str, kind: type[M]) -> M | None:
         value = self.datasets.get(name)
@@ -265,6 +269,8 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
     rows: list[tuple[str, list[int]]] = []
     typed_row_totals: list[int] = []
     typed_column_totals: list[int] | None = None
+    record_index: list[int] = []
+    total_record: int | None = None
     ok = True
     for index, record in enumerate(table.records):
         label = record[row_header]
@@ -285,8 +291,10 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
         row_total = values.pop(total_col) if total_col is not None else None
         if label.lower() == "total":
             typed_column_totals = values  # the grand total, if typed, is checked via rows
+            total_record = index
         else:
             rows.append((label, values))
+            record_index.append(index)
             if row_total is not None:
                 typed_row_totals.append(row_total)
     if not ok:
@@ -298,6 +306,9 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
         typed_row_totals=typed_row_totals if total_col is not None else None,
         typed_column_totals=typed_column_totals,
         source_map=table.source_map,
+        record_index=record_index,
+        total_record=total_record,
+        total_column=columns[total_col] if total_col is not None else None,
     )
 
 
@@ -333,10 +344,13 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         ydoc, problems = load_yaml(path, rel)
         diags.extend(problems)
         if ydoc is None:
+            project.failed.add(name)
             continue
         project.maps[name] = ydoc.source_map
         value = _validate(model, ydoc.data, ydoc.source_map, diags)
-        if value is not None:
+        if value is None:
+            project.failed.add(name)
+        else:
             project.datasets[name] = value
 
     training = project.dataset("training", Training)

@@ -1,0 +1,148 @@
+"""Identifiers are unique and every cross-reference between records resolves."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.model.budget import Budget
+from reportgen.model.governance import Governance
+from reportgen.model.indicators import Indicators
+from reportgen.model.partners import Partners
+from reportgen.model.priorities import Priorities
+from reportgen.model.reviews import Reviews
+from reportgen.model.tables import Tables
+from reportgen.project import Project
+
+
+def _unique(
+    ids: Iterable[str], where: list[Location], what: str, diags: DiagnosticList
+) -> None:
+    seen: dict[str, Location] = {}
+    for ident, loc in zip(ids, where, strict=True):
+        if ident in seen:
+            diags.error(
+                "data.duplicate-id",
+                f"{what} id '{ident}' is used twice (first at line {seen[ident].line})",
+                loc,
+                "give each one its own id",
+            )
+        else:
+            seen[ident] = loc
+
+
+def _unknown(
+    value: str, known: Iterable[str], what: str, loc: Location, diags: DiagnosticList
+) -> None:
+    options = sorted(known)
+    close = difflib.get_close_matches(value, options, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else (
+        "known: " + ", ".join(options) if options else f"define the {what} first"
+    )
+    diags.error("data.unknown-reference", f"unknown {what} '{value}'", loc, hint)
+
+
+def check_consistency(project: Project, diags: DiagnosticList) -> None:
+    cfg = project.config
+    _unique(
+        [s.id for s in cfg.sections],
+        [project.config_map.locate(("sections", i, "id")) for i in range(len(cfg.sections))],
+        "section",
+        diags,
+    )
+    areas = cfg.area_ids
+
+    gov = project.dataset("governance", Governance)
+    if gov is not None:
+        loc = lambda *p: project.locate("governance", *p)  # noqa: E731
+        _unique([p.id for p in gov.partners], [loc("partners", i, "id") for i in range(len(gov.partners))], "partner", diags)
+        _unique([g.id for g in gov.groups], [loc("groups", i, "id") for i in range(len(gov.groups))], "group", diags)
+        group_ids = {g.id for g in gov.groups}
+        if group_ids:
+            for i, m in enumerate(gov.members):
+                if m.group not in group_ids:
+                    _unknown(m.group, group_ids, "group", loc("members", i, "group"), diags)
+            for i, g in enumerate(gov.groups):
+                if g.parent and g.parent not in group_ids:
+                    _unknown(g.parent, group_ids, "group", loc("groups", i, "parent"), diags)
+        for i, meeting in enumerate(gov.meetings):
+            if meeting.group not in group_ids:
+                _unknown(meeting.group, group_ids, "group", loc("meetings", i, "group"), diags)
+        for i, m in enumerate(gov.members):
+            if m.start and m.end and m.end < m.start:
+                diags.error(
+                    "data.date-order",
+                    f"{m.name}: end {m.end} is before start {m.start}",
+                    loc("members", i, "end"),
+                )
+
+    ind = project.dataset("indicators", Indicators)
+    if ind is not None:
+        loc = lambda *p: project.locate("indicators", *p)  # noqa: E731
+        _unique([g.id for g in ind.groups], [loc("groups", i, "id") for i in range(len(ind.groups))], "indicator group", diags)
+        _unique([x.id for x in ind.indicators], [loc("indicators", i, "id") for i in range(len(ind.indicators))], "indicator", diags)
+        group_ids = {g.id for g in ind.groups}
+        for i, x in enumerate(ind.indicators):
+            if x.group not in group_ids:
+                _unknown(x.group, group_ids, "indicator group", loc("indicators", i, "group"), diags)
+            for key in x.comparators:
+                if key not in cfg.comparators:
+                    _unknown(key, cfg.comparators, "comparator", loc("indicators", i, "comparators", key), diags)
+            if x.area is not None and x.area not in areas:
+                _unknown(x.area, areas, "area", loc("indicators", i, "area"), diags)
+            if x.unit == "percent" and not 0 <= x.value <= 100:
+                diags.error(
+                    "data.percent-range",
+                    f"indicator '{x.id}' is a percentage but its value is {x.value}",
+                    loc("indicators", i, "value"),
+                    "percentages run from 0 to 100",
+                )
+
+    budget = project.dataset("budget", Budget)
+    if budget is not None:
+        for i, line in enumerate(budget.income.lines):
+            if line.area is not None and line.area not in areas:
+                _unknown(line.area, areas, "area", project.locate("budget", "income", "lines", i, "area"), diags)
+
+    pri = project.dataset("priorities", Priorities)
+    if pri is not None:
+        _unique(
+            [p.id for p in pri.priorities],
+            [project.locate("priorities", "priorities", i, "id") for i in range(len(pri.priorities))],
+            "priority",
+            diags,
+        )
+
+    rev = project.dataset("reviews", Reviews)
+    if rev is not None:
+        loc = lambda *p: project.locate("reviews", *p)  # noqa: E731
+        _unique([r.id for r in rev.reviews], [loc("reviews", i, "id") for i in range(len(rev.reviews))], "review", diags)
+        _unique([a.id for a in rev.audits], [loc("audits", i, "id") for i in range(len(rev.audits))], "audit", diags)
+        for i, audit in enumerate(rev.audits):
+            for j, grading in enumerate(audit.gradings):
+                if grading.cases is None and grading.percent is None:
+                    diags.error(
+                        "data.grading-empty",
+                        f"audit '{audit.id}': grade '{grading.grade}' has neither cases nor percent",
+                        loc("audits", i, "gradings", j),
+                        "give 'cases:' (preferred) or 'percent:'",
+                    )
+
+    tables = project.dataset("tables", Tables)
+    if tables is not None:
+        _unique(
+            [t.id for t in tables.tables],
+            [project.locate("tables", "tables", i, "id") for i in range(len(tables.tables))],
+            "table",
+            diags,
+        )
+
+    partners = project.dataset("partners", Partners)
+    if partners is not None:
+        _unique(
+            [r.id for r in partners.reach],
+            [project.locate("partners", "reach", i, "id") for i in range(len(partners.reach))],
+            "reach",
+            diags,
+        )

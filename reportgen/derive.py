@@ -1,0 +1,946 @@
+"""Derive stage: validated records -> figures, references and block view models.
+
+Every total, rate, share and year-on-year change a reader sees is computed here,
+once, and handed to the templates as text. Narrative references (`{{ ... }}`) and
+blocks resolve against the two dictionaries this module builds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reportgen import figures
+from reportgen.model.budget import Budget
+from reportgen.model.common import Rag
+from reportgen.model.governance import Attendance, Governance
+from reportgen.model.indicators import Better, Indicator, Indicators
+from reportgen.model.partners import Partners
+from reportgen.model.priorities import Priorities, Theme
+from reportgen.model.reviews import Recommendation, Reviews
+from reportgen.model.tables import Tables
+from reportgen.project import CrossTab, Project
+from reportgen.views import (
+    Block,
+    Card,
+    CardPart,
+    CardsView,
+    Cell,
+    ChartSpec,
+    ListItem,
+    ListView,
+    Series,
+    TableView,
+    Tile,
+    TilesView,
+)
+
+RAG_WORDS = {
+    Rag.RED: "Red",
+    Rag.AMBER: "Amber",
+    Rag.GREEN: "Green",
+    Rag.COMPLETE: "Complete",
+    Rag.NOT_STARTED: "Not started",
+}
+
+
+@dataclass
+class Derived:
+    """What narrative and templates can use: inline references and blocks."""
+
+    references: dict[str, str] = field(default_factory=dict)
+    blocks: dict[str, Block | ChartSpec] = field(default_factory=dict)
+
+    def add_block(self, kind: str, target: str, block: Block | ChartSpec) -> None:
+        self.blocks[f"{kind} {target}"] = block
+
+
+def slug(text: str) -> str:
+    """'Requires improvement' -> 'requires_improvement'."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def _year_shift(label: str, years: int) -> str:
+    start = int(label[:4]) + years
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def derive(project: Project) -> Derived:
+    """Compute every figure, reference and block the report can show."""
+    out = Derived()
+    cfg = project.config
+    out.references.update(
+        {
+            "partnership.name": cfg.partnership.name,
+            "partnership.short_name": cfg.partnership.short_name,
+            "period.label": cfg.period.label,
+            "period.previous": _year_shift(cfg.period.label, -1),
+            "period.next": _year_shift(cfg.period.label, 1),
+        }
+    )
+    steps: list[tuple[str, type, Callable[..., None]]] = [
+        ("indicators", Indicators, _indicators),
+        ("budget", Budget, _budget),
+        ("governance", Governance, _governance),
+        ("priorities", Priorities, _priorities),
+        ("reviews", Reviews, _reviews),
+        ("tables", Tables, _tables),
+        ("partners", Partners, _partners),
+    ]
+    for name, kind, step in steps:
+        data = project.dataset(name, kind)
+        if data is not None:
+            step(project, data, out)
+    _training(project, out)
+    return out
+
+
+# --- indicators -----------------------------------------------------------------
+
+
+def _value(ind: Indicator, value: Decimal) -> str:
+    return figures.by_unit(ind.unit.value, value)
+
+
+def _trend(ind: Indicator) -> str:
+    if ind.prior is None or ind.value == ind.prior:
+        return "same" if ind.prior is not None else "neutral"
+    if ind.better is Better.NEITHER:
+        return "neutral"
+    up = ind.value > ind.prior
+    return "better" if up == (ind.better is Better.HIGHER) else "worse"
+
+
+def _indicators(project: Project, data: Indicators, out: Derived) -> None:
+    cfg = project.config
+    prior_label = _year_shift(cfg.period.label, -1)
+    for ind in data.indicators:
+        key = f"indicator.{ind.id}"
+        out.references[key] = _value(ind, ind.value)
+        if ind.prior is not None:
+            words, diff = figures.change_words(ind.unit.value, ind.value, ind.prior)
+            out.references[f"{key}.prior"] = _value(ind, ind.prior)
+            out.references[f"{key}.change"] = f"{_value(ind, ind.value)}, {words}"
+            out.references[f"{key}.difference"] = (
+                f"{figures.number(diff)} percentage points"
+                if ind.unit.value == "percent"
+                else _value(ind, diff)
+            )
+        for comp_id, comp in ind.comparators.items():
+            out.references[f"{key}.{comp_id}"] = _value(ind, comp.value)
+
+    for group in data.groups:
+        members = [i for i in data.indicators if i.group == group.id]
+        tiles: list[Tile] = []
+        for ind in members:
+            change = None
+            if ind.prior is not None:
+                words, _ = figures.change_words(ind.unit.value, ind.value, ind.prior)
+                change = f"{words} in {ind.prior_period or prior_label}"
+            comparator = None
+            if ind.comparators:
+                comparator = "; ".join(
+                    f"{cfg.comparators[cid]}{f' ({c.period})' if c.period else ''}: "
+                    f"{_value(ind, c.value)}"
+                    for cid, c in ind.comparators.items()
+                    if cid in cfg.comparators
+                )
+            tiles.append(
+                Tile(
+                    value=_value(ind, ind.value) + (" per 10,000" if ind.unit.value == "rate_per_10k" else ""),
+                    label=ind.label + (f" ({ind.note})" if ind.note else ""),
+                    change=change,
+                    comparator=comparator,
+                    trend=_trend(ind),  # type: ignore[arg-type]
+                )
+            )
+        out.add_block("tiles", f"indicators.{group.id}", TilesView(f"tiles-{group.id}", group.title, tiles))
+
+        comp_ids = [c for c in cfg.comparators if any(c in i.comparators for i in members)]
+        has_prior = any(i.prior is not None for i in members)
+        columns = ["Indicator", cfg.period.label]
+        if has_prior:
+            columns += [prior_label, "Change"]
+        columns += [cfg.comparators[c] for c in comp_ids]
+        rows: list[list[Cell]] = []
+        for ind in members:
+            row = [Cell(ind.label), Cell(_value(ind, ind.value), numeric=True)]
+            if has_prior:
+                if ind.prior is None:
+                    row += [Cell("–", True), Cell("–", True)]
+                else:
+                    diff = ind.value - ind.prior
+                    text = (
+                        f"{figures.signed(diff)} pts" if ind.unit.value == "percent" else
+                        (figures.money(diff) if ind.unit.value == "money" else figures.signed(diff))
+                    )
+                    row += [Cell(_value(ind, ind.prior), True), Cell(text, True)]
+            for c in comp_ids:
+                comp = ind.comparators.get(c)
+                row.append(Cell(_value(ind, comp.value) if comp else "–", True))
+            rows.append(row)
+        periods = sorted({c.period for i in members for c in i.comparators.values() if c.period})
+        note = f"Comparator figures are for {', '.join(periods)}." if periods else None
+        sources = sorted({i.source for i in members if i.source})
+        out.add_block(
+            "table",
+            f"indicators.{group.id}",
+            TableView(f"table-{group.id}", group.title, columns, rows, None, note, "; ".join(sources) or None),
+        )
+
+        # A chart compares like with like: one unit per chart.
+        units = {i.unit.value for i in members}
+        if len(units) == 1:
+            unit = units.pop()
+            if comp_ids:
+                series = [Series(cfg.period.label, [float(i.value) for i in members])]
+                series += [
+                    Series(
+                        cfg.comparators[c],
+                        [float(i.comparators[c].value) if c in i.comparators else None for i in members],
+                    )
+                    for c in comp_ids
+                ]
+            else:
+                series = [Series(cfg.period.label, [float(i.value) for i in members])]
+                if has_prior:
+                    series.insert(
+                        0,
+                        Series(prior_label, [float(i.prior) if i.prior is not None else None for i in members]),
+                    )
+            out.add_block(
+                "chart",
+                f"indicators.{group.id}",
+                ChartSpec(
+                    id=f"chart-{group.id}",
+                    title=group.title,
+                    kind="hbar",
+                    categories=[i.label for i in members],
+                    series=series,
+                    unit=unit,  # type: ignore[arg-type]
+                    value_axis=_axis_label(unit),
+                ),
+            )
+
+
+def _axis_label(unit: str) -> str:
+    return {
+        "count": "Number",
+        "money": "Amount (£)",
+        "percent": "Per cent",
+        "rate_per_10k": "Rate per 10,000 children",
+        "number": "Value",
+    }[unit]
+
+
+# --- budget ---------------------------------------------------------------------
+
+
+def _budget(project: Project, data: Budget, out: Derived) -> None:
+    income_total = sum((line.amount for line in data.income.lines), Decimal(0))
+    budget_total = sum((line.budget for line in data.expenditure.lines), Decimal(0))
+    spend_total = sum((line.spend for line in data.expenditure.lines), Decimal(0))
+    grants_total = sum((g.amount for g in data.grants), Decimal(0))
+    difference = spend_total - budget_total
+    if difference > 0:
+        position = f"{figures.money(difference)} over budget"
+    elif difference < 0:
+        position = f"{figures.money(-difference)} under budget"
+    else:
+        position = "on budget"
+    out.references.update(
+        {
+            "budget.income.total": figures.money(income_total),
+            "budget.expenditure.budget": figures.money(budget_total),
+            "budget.expenditure.spend": figures.money(spend_total),
+            "budget.expenditure.difference": figures.money(abs(difference)),
+            "budget.expenditure.position": position,
+            "budget.grants.total": figures.money(grants_total),
+        }
+    )
+    year = data.year
+    out.add_block(
+        "table",
+        "budget.income",
+        TableView(
+            "table-budget-income",
+            f"Income by contributor, {year}",
+            ["Contributor", "Amount", "Share of income"],
+            [
+                [
+                    Cell(line.contributor + (f" ({line.note})" if line.note else "")),
+                    Cell(figures.money(line.amount), True),
+                    Cell(figures.share(line.amount, income_total, 1), True),
+                ]
+                for line in data.income.lines
+            ],
+            [Cell("Total"), Cell(figures.money(income_total), True), Cell("100.0%", True)],
+        ),
+    )
+    out.add_block(
+        "chart",
+        "budget.income",
+        ChartSpec(
+            "chart-budget-income",
+            f"Income by contributor, {year}",
+            "hbar",
+            [line.contributor for line in data.income.lines],
+            [Series("Income", [float(line.amount) for line in data.income.lines])],
+            "money",
+            "Amount (£)",
+        ),
+    )
+    out.add_block(
+        "table",
+        "budget.expenditure",
+        TableView(
+            "table-budget-expenditure",
+            f"Budget and year-end spend, {year}",
+            ["Expenditure type", "Full-year budget", "Year-end spend", "Variance"],
+            [
+                [
+                    Cell(line.item + (f" ({line.note})" if line.note else "")),
+                    Cell(figures.money(line.budget), True),
+                    Cell(figures.money(line.spend), True),
+                    Cell(figures.money(line.spend - line.budget), True),
+                ]
+                for line in data.expenditure.lines
+            ],
+            [
+                Cell("Total"),
+                Cell(figures.money(budget_total), True),
+                Cell(figures.money(spend_total), True),
+                Cell(figures.money(difference), True),
+            ],
+            note="Variance is spend minus budget: a positive figure is an overspend.",
+        ),
+    )
+    out.add_block(
+        "chart",
+        "budget.expenditure",
+        ChartSpec(
+            "chart-budget-expenditure",
+            f"Budget and year-end spend, {year}",
+            "hbar",
+            [line.item for line in data.expenditure.lines],
+            [
+                Series("Full-year budget", [float(line.budget) for line in data.expenditure.lines]),
+                Series("Year-end spend", [float(line.spend) for line in data.expenditure.lines]),
+            ],
+            "money",
+            "Amount (£)",
+        ),
+    )
+    out.add_block(
+        "table",
+        "budget.grants",
+        TableView(
+            "table-budget-grants",
+            "One-off grants",
+            ["Grant", "Funder", "Amount", "Received", "Spent", "Used for"],
+            [
+                [
+                    Cell(g.name),
+                    Cell(g.funder),
+                    Cell(figures.money(g.amount), True),
+                    Cell(g.received or "–"),
+                    Cell(g.spent or "–"),
+                    Cell("; ".join(g.uses) or "–"),
+                ]
+                for g in data.grants
+            ],
+        ),
+    )
+    out.add_block(
+        "list",
+        "budget.in_kind",
+        ListView(
+            "list-in-kind",
+            None,
+            [ListItem(k.contribution, k.partner) for k in data.in_kind],
+        ),
+    )
+
+
+# --- governance -----------------------------------------------------------------
+
+_ATTENDANCE_WORDS = {
+    Attendance.PRESENT: "Present",
+    Attendance.APOLOGIES: "Apologies",
+    Attendance.ABSENT: "Absent",
+    Attendance.NOT_REQUIRED: "Not required",
+}
+
+
+def _governance(project: Project, data: Governance, out: Derived) -> None:
+    partner_names = {p.id: p.name for p in data.partners}
+    group_names = {g.id: g.name for g in data.groups}
+
+    def org(name: str) -> str:
+        return partner_names.get(name, name)
+
+    def when(start: object, end: object) -> str:
+        if start and end:
+            return f"{_date(start)} to {_date(end)}"
+        if start:
+            return f"from {_date(start)}"
+        if end:
+            return f"until {_date(end)}"
+        return "Whole year"
+
+    out.references["governance.members"] = figures.count(len(data.members))
+    out.references["governance.groups"] = figures.count(len(data.groups))
+    out.add_block(
+        "table",
+        "governance.partners",
+        TableView(
+            "table-partners",
+            "Partner organisations",
+            ["Organisation", "Type", "Lead safeguarding partner", "Delegated safeguarding partner"],
+            [
+                [Cell(p.name), Cell(p.type.value.replace("_", " ").capitalize().replace("Icb", "ICB")), Cell(p.lead or "–"), Cell(p.delegate or "–")]
+                for p in data.partners
+            ],
+        ),
+    )
+    out.add_block(
+        "table",
+        "governance.members",
+        TableView(
+            "table-members",
+            "Members",
+            ["Name", "Role", "Organisation", "Group", "Served"],
+            [
+                [
+                    Cell(m.name),
+                    Cell(m.role),
+                    Cell(org(m.organisation)),
+                    Cell(group_names.get(m.group, m.group)),
+                    Cell(when(m.start, m.end)),
+                ]
+                for m in data.members
+            ],
+        ),
+    )
+    for group in data.groups:
+        members = [m for m in data.members if m.group == group.id]
+        if members:
+            out.add_block(
+                "table",
+                f"governance.members.{group.id}",
+                TableView(
+                    f"table-members-{group.id}",
+                    f"Members of the {group.name}",
+                    ["Name", "Role", "Organisation", "Served"],
+                    [[Cell(m.name), Cell(m.role), Cell(org(m.organisation)), Cell(when(m.start, m.end))] for m in members],
+                ),
+            )
+    items = []
+    for g in data.groups:
+        status = {"new": " (new)", "stood_down": " (stood down)"}.get(g.status.value, "")
+        extra = []
+        if g.chair:
+            extra.append(f"Chair: {g.chair}.")
+        if g.changed:
+            extra.append(f"{'Stood down' if g.status.value == 'stood_down' else 'Started'} {_date(g.changed)}.")
+        items.append(ListItem(" ".join([g.purpose, *extra]), g.name + status))
+    out.add_block("list", "governance.groups", ListView("list-groups", None, items))
+
+    for group in data.groups:
+        meetings = sorted((m for m in data.meetings if m.group == group.id), key=lambda m: m.date)
+        if not meetings:
+            continue
+        orgs: list[str] = []
+        for m in meetings:
+            orgs += [o for o in m.attendance if o not in orgs]
+        rows = []
+        for o in orgs:
+            marks = [m.attendance.get(o) for m in meetings]
+            expected = [a for a in marks if a is not None and a is not Attendance.NOT_REQUIRED]
+            present = sum(a is Attendance.PRESENT for a in expected)
+            rows.append(
+                [Cell(org(o))]
+                + [Cell(_ATTENDANCE_WORDS[a] if a else "–") for a in marks]
+                + [Cell(figures.share(present, len(expected)) if expected else "n/a", True)]
+            )
+        out.add_block(
+            "table",
+            f"governance.attendance.{group.id}",
+            TableView(
+                f"table-attendance-{group.id}",
+                f"Attendance at {group.name} meetings",
+                ["Organisation", *[_date(m.date) for m in meetings], "Attendance"],
+                rows,
+                note="Attendance is meetings attended as a share of meetings the organisation was expected at.",
+            ),
+        )
+
+
+def _date(value: object) -> str:
+    import datetime as dt
+
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+# --- priorities -----------------------------------------------------------------
+
+
+def _theme_items(themes: list[Theme]) -> list[ListItem]:
+    return [ListItem(t.description or "", t.title) if t.description else ListItem(t.title) for t in themes]
+
+
+def _priorities(project: Project, data: Priorities, out: Derived) -> None:
+    next_label = _year_shift(project.config.period.label, 1)
+    cards: list[Card] = []
+    for p in data.priorities:
+        parts = [
+            CardPart("Why this is a priority", p.rationale),
+            CardPart("What we want to achieve", p.planned_impact),
+            CardPart(f"Progress in {project.config.period.label}", None, list(p.progress)),
+        ]
+        parts.append(
+            CardPart("Evidence of impact", None, list(p.impact))
+            if p.impact
+            else CardPart("Evidence of impact", "No evidence of impact on children has been recorded yet.")
+        )
+        if p.status_note:
+            parts.append(CardPart("Status", p.status_note))
+        if p.next_year:
+            parts.append(CardPart(f"Focus for {next_label}", None, list(p.next_year)))
+        elif not p.continues:
+            parts.append(CardPart(f"Focus for {next_label}", "This priority ends this year."))
+        meta = []
+        if p.joint_with:
+            meta.append(("Shared with", p.joint_with))
+        if p.strands:
+            meta.append(("Covers", "; ".join(p.strands)))
+        card = Card(f"priority-{p.id}", p.title, RAG_WORDS[p.status], meta, parts)
+        cards.append(card)
+        out.add_block("cards", f"priorities.{p.id}", CardsView(f"cards-priority-{p.id}", None, [card]))
+    out.add_block("cards", "priorities", CardsView("cards-priorities", None, cards))
+    out.add_block("list", "priorities.themes", ListView("list-themes", None, _theme_items(data.themes)))
+    if data.next_year:
+        ny = data.next_year
+        out.add_block("list", "next_year.themes", ListView("list-next-themes", None, _theme_items(ny.themes)))
+        out.add_block("list", "next_year.priorities", ListView("list-next-priorities", None, _theme_items(ny.priorities)))
+        out.add_block(
+            "list",
+            "next_year.actions",
+            ListView("list-next-actions", None, [ListItem(a.description, a.title) for a in ny.actions], ordered=True),
+        )
+
+
+# --- training -------------------------------------------------------------------
+
+
+def _training(project: Project, out: Derived) -> None:
+    data = project.training
+    if data is None:
+        return
+    spec = data.spec
+    courses = data.courses
+    occurrences = sum(c.occurrences for c in courses)
+    bookings = sum(c.bookings for c in courses)
+    attended = sum(c.attended for c in courses)
+    refs = out.references
+    refs.update(
+        {
+            "training.courses": figures.count(len(courses)),
+            "training.occurrences": figures.count(occurrences),
+            "training.bookings": figures.count(bookings),
+            "training.attended": figures.count(attended),
+            "training.no_shows": figures.count(bookings - attended),
+            "training.attendance_rate": figures.share(attended, bookings),
+        }
+    )
+    if spec.prior_bookings is not None:
+        refs["training.prior_bookings"] = figures.count(spec.prior_bookings)
+    period = f"{_date(spec.start)} to {_date(spec.end)}"
+    out.add_block(
+        "table",
+        "training.courses",
+        TableView(
+            "table-training-courses",
+            f"Multi-agency training courses, {period}",
+            ["Course", "Sessions", "Bookings", "Attended", "Attendance rate"],
+            [
+                [
+                    Cell(c.course),
+                    Cell(figures.count(c.occurrences), True),
+                    Cell(figures.count(c.bookings), True),
+                    Cell(figures.count(c.attended), True),
+                    Cell(figures.share(c.attended, c.bookings), True),
+                ]
+                for c in courses
+            ],
+            [
+                Cell("Total"),
+                Cell(figures.count(occurrences), True),
+                Cell(figures.count(bookings), True),
+                Cell(figures.count(attended), True),
+                Cell(figures.share(attended, bookings), True),
+            ],
+        ),
+    )
+    out.add_block(
+        "chart",
+        "training.courses",
+        ChartSpec(
+            "chart-training-courses",
+            f"Bookings and attendance by course, {period}",
+            "hbar",
+            [c.course for c in courses],
+            [
+                Series("Bookings", [float(c.bookings) for c in courses]),
+                Series("Attended", [float(c.attended) for c in courses]),
+            ],
+            "count",
+            "People",
+        ),
+    )
+    t = spec.totals
+    summary_rows: list[list[Cell]] = []
+    for label, typed, computed in [
+        ("Events offered", t.events, None),
+        ("Sessions run", t.occurrences, occurrences),
+        ("Places offered", t.places, None),
+        ("Bookings", t.bookings, bookings),
+        ("Attended", t.attended, attended),
+        ("Cancellations", t.cancellations, None),
+        ("Did not attend (including cancellations)", None, bookings - attended),
+    ]:
+        value = computed if computed is not None else typed
+        if value is not None:
+            summary_rows.append([Cell(label), Cell(figures.count(value), True)])
+    summary_rows.append([Cell("Attendance rate"), Cell(figures.share(attended, bookings), True)])
+    if spec.prior_bookings is not None:
+        summary_rows.append([Cell("Bookings last year"), Cell(figures.count(spec.prior_bookings), True)])
+    out.add_block(
+        "table",
+        "training.summary",
+        TableView("table-training-summary", f"Training overview, {period}", ["Measure", "Number"], summary_rows),
+    )
+    if data.elearning:
+        sums = {k: sum(getattr(m, k) for m in data.elearning) for k in ("bookings", "started", "passed", "ongoing")}
+        for k, v in sums.items():
+            refs[f"training.elearning.{k}"] = figures.count(v)
+        out.add_block(
+            "table",
+            "training.elearning",
+            TableView(
+                "table-training-elearning",
+                "E-learning modules",
+                ["Module", "Bookings", "Started", "Passed", "Ongoing", "Pass rate"],
+                [
+                    [
+                        Cell(m.module),
+                        *[Cell(figures.count(getattr(m, k)), True) for k in ("bookings", "started", "passed", "ongoing")],
+                        Cell(figures.share(m.passed, m.bookings), True),
+                    ]
+                    for m in data.elearning
+                ],
+                [
+                    Cell("Total"),
+                    *[Cell(figures.count(v), True) for v in sums.values()],
+                    Cell(figures.share(sums["passed"], sums["bookings"]), True),
+                ],
+            ),
+        )
+    if data.organisations:
+        orgs = data.organisations
+        ob = sum(o.bookings for o in orgs)
+        oa = sum(o.attended for o in orgs)
+        out.add_block(
+            "table",
+            "training.organisations",
+            TableView(
+                "table-training-organisations",
+                "Bookings and attendance by type of organisation",
+                ["Organisation type", "Bookings", "Attended", "Attendance rate"],
+                [
+                    [Cell(o.organisation_type), Cell(figures.count(o.bookings), True), Cell(figures.count(o.attended), True), Cell(figures.share(o.attended, o.bookings), True)]
+                    for o in orgs
+                ],
+                [Cell("Total"), Cell(figures.count(ob), True), Cell(figures.count(oa), True), Cell(figures.share(oa, ob), True)],
+            ),
+        )
+        out.add_block(
+            "chart",
+            "training.organisations",
+            ChartSpec(
+                "chart-training-organisations",
+                "Bookings and attendance by type of organisation",
+                "hbar",
+                [o.organisation_type for o in orgs],
+                [Series("Bookings", [float(o.bookings) for o in orgs]), Series("Attended", [float(o.attended) for o in orgs])],
+                "count",
+                "People",
+            ),
+        )
+    out.add_block(
+        "list",
+        "training.evaluation",
+        ListView(
+            "list-training-evaluation",
+            None,
+            [ListItem(f"{'about ' if e.approximate else ''}{figures.percent(e.percent)}", e.label) for e in spec.evaluation],
+        ),
+    )
+    out.add_block(
+        "list",
+        "training.quotes",
+        ListView(
+            "list-training-quotes",
+            None,
+            [ListItem(f"“{q.text}” ({q.who}{f', {q.course}' if q.course else ''})") for q in spec.quotes],
+        ),
+    )
+
+
+# --- reviews and audits -----------------------------------------------------------
+
+
+def _recommendation_rows(recs: list[Recommendation], source: str) -> list[list[Cell]]:
+    return [
+        [
+            Cell(r.text),
+            Cell(source),
+            Cell(r.owner or "–"),
+            Cell(RAG_WORDS[r.status], badge=RAG_WORDS[r.status]),
+            Cell(r.evidence or "–"),
+        ]
+        for r in recs
+    ]
+
+
+def _reviews(project: Project, data: Reviews, out: Derived) -> None:
+    refs = out.references
+    if data.notifications:
+        n = data.notifications
+        refs["reviews.notifications.incidents"] = figures.count(n.incidents)
+        refs["reviews.notifications.children"] = figures.count(n.children)
+        if n.prior_incidents is not None:
+            refs["reviews.notifications.prior_incidents"] = figures.count(n.prior_incidents)
+    kinds = {
+        "rapid_review": "Rapid review",
+        "lcspr": "Local child safeguarding practice review",
+        "thematic": "Thematic review",
+        "national": "National review",
+    }
+    cards = []
+    tracker: list[list[Cell]] = []
+    for r in data.reviews:
+        meta = [("Type", kinds[r.kind.value])]
+        if r.started:
+            meta.append(("Started", _date(r.started)))
+        if r.completed:
+            meta.append(("Completed", _date(r.completed)))
+        if r.children is not None:
+            meta.append(("Children", figures.count(r.children)))
+        parts = [CardPart("What it looked at", r.summary)]
+        if r.findings:
+            parts.append(CardPart("Main findings", None, list(r.findings)))
+        table = None
+        if r.recommendations:
+            rows = _recommendation_rows(r.recommendations, r.title)
+            tracker += rows
+            table = TableView(
+                f"table-recs-{r.id}",
+                f"Recommendations: {r.title}",
+                ["Recommendation", "Review", "Owner", "Status", "Evidence"],
+                rows,
+            )
+        cards.append(Card(f"review-{r.id}", r.title, None, meta, parts, table))
+        refs[f"review.{r.id}.recommendations"] = figures.count(len(r.recommendations))
+    out.add_block("cards", "reviews", CardsView("cards-reviews", None, cards))
+
+    audit_cards = []
+    for a in data.audits:
+        refs[f"audit.{a.id}.cases"] = figures.count(a.cases)
+        rows = []
+        for g in a.gradings:
+            if g.cases is not None:
+                pct = figures.share(g.cases, a.cases)
+                cases = figures.count(g.cases)
+            else:
+                assert g.percent is not None
+                pct = figures.percent(g.percent)
+                cases = figures.count((g.percent * a.cases / 100).quantize(Decimal(1)))
+            refs[f"audit.{a.id}.{slug(g.grade)}"] = pct
+            rows.append([Cell(g.grade), Cell(cases, True), Cell(pct, True)])
+        table = TableView(
+            f"table-audit-{a.id}",
+            f"Grading of cases: {a.title}",
+            ["Grade", "Cases", "Share of cases"],
+            rows,
+            [Cell("Total"), Cell(figures.count(a.cases), True), Cell("100%", True)],
+        )
+        out.add_block("table", f"audits.{a.id}", table)
+        out.add_block(
+            "chart",
+            f"audits.{a.id}",
+            ChartSpec(
+                f"chart-audit-{a.id}",
+                f"Grading of cases: {a.title}",
+                "hbar",
+                [g.grade for g in a.gradings],
+                [
+                    Series(
+                        "Share of cases",
+                        [
+                            float(g.cases * 100 / a.cases) if g.cases is not None and a.cases else (float(g.percent) if g.percent is not None else None)
+                            for g in a.gradings
+                        ],
+                    )
+                ],
+                "percent",
+                "Per cent of cases",
+            ),
+        )
+        meta = [("Cases audited", figures.count(a.cases))]
+        if a.completed:
+            meta.append(("Completed", _date(a.completed)))
+        parts = []
+        if a.strengths:
+            parts.append(CardPart("What worked well", None, list(a.strengths)))
+        if a.improvements:
+            parts.append(CardPart("What needs to improve", None, list(a.improvements)))
+        if a.recommendations:
+            parts.append(CardPart("Recommendations", None, [r.text for r in a.recommendations]))
+            tracker += _recommendation_rows(a.recommendations, a.title)
+        card = Card(f"audit-{a.id}", a.title, None, meta, parts, table if a.gradings else None)
+        audit_cards.append(card)
+        out.add_block("cards", f"audits.{a.id}", CardsView(f"cards-audit-{a.id}", None, [card]))
+    out.add_block("cards", "audits", CardsView("cards-audits", None, audit_cards))
+    out.add_block(
+        "table",
+        "reviews.recommendations",
+        TableView(
+            "table-recommendations",
+            "Recommendations from reviews and audits, and their status",
+            ["Recommendation", "From", "Owner", "Status", "Evidence"],
+            tracker,
+        ),
+    )
+    out.add_block("list", "reviews.briefings", ListView("list-briefings", None, [ListItem(b) for b in data.briefings]))
+    out.add_block(
+        "list",
+        "reviews.events",
+        ListView(
+            "list-events",
+            None,
+            [
+                ListItem(
+                    e.title
+                    + (f" ({_date(e.date)})" if e.date else "")
+                    + (f": {figures.count(e.attendees)} attended" if e.attendees is not None else "")
+                )
+                for e in data.events
+            ],
+        ),
+    )
+
+
+# --- generic tables -------------------------------------------------------------
+
+
+def _tables(project: Project, data: Tables, out: Derived) -> None:
+    for spec in data.tables:
+        tab = project.crosstabs.get(spec.id)
+        if tab is None:
+            continue
+        out.references[f"table.{spec.id}.total"] = figures.count(_grand_total(tab))
+        out.add_block("table", f"tables.{spec.id}", _crosstab_view(spec.id, spec.title, tab, spec.row_totals, spec.column_totals, spec.note, spec.source))
+        single = len(tab.columns) == 1
+        out.add_block(
+            "chart",
+            f"tables.{spec.id}",
+            ChartSpec(
+                f"chart-{spec.id}",
+                spec.title,
+                "hbar",
+                [label for label, _ in tab.rows],
+                [Series(tab.columns[0] if single else "Total", [float(sum(v)) for _, v in tab.rows])],
+                "count",
+                "Number",
+            ),
+        )
+
+
+def _grand_total(tab: CrossTab) -> int:
+    return sum(sum(values) for _, values in tab.rows)
+
+
+def _crosstab_view(
+    table_id: str, title: str, tab: CrossTab, row_totals: bool, column_totals: bool, note: str | None, source: str | None
+) -> TableView:
+    show_row_totals = row_totals and len(tab.columns) > 1
+    columns = [tab.row_header, *tab.columns] + (["Total"] if show_row_totals else [])
+    rows = []
+    for label, values in tab.rows:
+        cells = [Cell(label)] + [Cell(figures.count(v), True) for v in values]
+        if show_row_totals:
+            cells.append(Cell(figures.count(sum(values)), True))
+        rows.append(cells)
+    totals = None
+    if column_totals:
+        col_sums = [sum(values[i] for _, values in tab.rows) for i in range(len(tab.columns))]
+        totals = [Cell("Total")] + [Cell(figures.count(v), True) for v in col_sums]
+        if show_row_totals:
+            totals.append(Cell(figures.count(sum(col_sums)), True))
+    return TableView(f"table-{table_id}", title, columns, rows, totals, note, source)
+
+
+# --- partners -------------------------------------------------------------------
+
+
+def _partners(project: Project, data: Partners, out: Derived) -> None:
+    cards = []
+    for c in data.contributions:
+        parts = [
+            CardPart(heading, None, list(items))
+            for heading, items in [
+                ("What we did", c.evidence),
+                ("Impact for children", c.impact),
+                ("What we learned", c.learning),
+                ("Challenges", c.challenges),
+            ]
+            if items
+        ]
+        cards.append(Card(f"agency-{slug(c.agency)}", c.agency, None, [], parts))
+    out.add_block("cards", "partners.contributions", CardsView("cards-contributions", None, cards))
+    inspections = []
+    for i in data.inspections:
+        meta = [("Inspectorate", i.inspectorate)]
+        if i.visited:
+            meta.append(("Inspected", _date(i.visited)))
+        if i.published:
+            meta.append(("Published", _date(i.published)))
+        if i.judgement:
+            meta.append(("Judgement", i.judgement))
+        parts = []
+        if i.strengths:
+            parts.append(CardPart("Strengths", None, list(i.strengths)))
+        if i.improvements:
+            parts.append(CardPart("Areas for improvement", None, list(i.improvements)))
+        inspections.append(Card(f"inspection-{i.id}", i.title, None, meta, parts))
+    out.add_block("cards", "partners.inspections", CardsView("cards-inspections", None, inspections))
+    messages = [Card(f"messages-{slug(m.audience)}", f"For {m.audience}", None, [], [CardPart("Key messages", None, list(m.messages))]) for m in data.key_messages]
+    out.add_block("cards", "partners.key_messages", CardsView("cards-key-messages", None, messages))
+    rows = []
+    for r in data.reach:
+        value = ("about " if r.approximate else "") + figures.count(r.value)
+        out.references[f"reach.{r.id}"] = value
+        change = "–"
+        if r.prior is not None:
+            change = figures.change_words("count", Decimal(r.value), Decimal(r.prior))[0]
+        rows.append([Cell(r.label), Cell(value, True), Cell(change)])
+    out.add_block(
+        "table",
+        "partners.reach",
+        TableView("table-reach", "Communication and engagement reach", ["Measure", "This year", "Against last year"], rows),
+    )

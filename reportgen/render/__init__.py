@@ -1,0 +1,1 @@
+"""Render stage: view models -> HTML, SVG charts and PDF bytes."""

@@ -1,0 +1,164 @@
+"""View models: the typed context templates receive. Templates format, never compute.
+
+Every figure a reader sees is already a formatted string here, derived in
+`reportgen.derive` from the validated data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell, already formatted."""
+
+    text: str
+    numeric: bool = False
+    badge: str | None = None  # a RAG status word, shown as a labelled badge
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A data table with header cells, optional totals row, caption and source."""
+
+    id: str
+    caption: str
+    columns: list[str]
+    rows: list[list[Cell]]  # the first cell of each row is its row header
+    totals: list[Cell] | None = None
+    note: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    """One data series of a chart; None marks a missing value."""
+
+    name: str
+    values: list[float | None]
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What a chart shows, independent of how it is drawn."""
+
+    id: str
+    title: str
+    kind: Literal["bar", "hbar"]  # vertical or horizontal (grouped) bars
+    categories: list[str]
+    series: list[Series]
+    unit: Literal["count", "money", "percent", "rate_per_10k", "number"]
+    value_axis: str  # axis label, e.g. "Amount (£)"
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """A rendered chart: inline SVG, its text alternative and its data table."""
+
+    id: str
+    title: str
+    alt: str
+    svg: str
+    table: TableView
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A key figure: the value, what it counts, and how it compares."""
+
+    value: str
+    label: str
+    change: str | None = None  # e.g. "down from 304 in 2023/24"
+    comparator: str | None = None  # e.g. "statistical neighbours 39.7"
+    trend: Literal["better", "worse", "same", "neutral"] = "neutral"
+
+
+@dataclass(frozen=True)
+class TilesView:
+    id: str
+    title: str
+    tiles: list[Tile]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """A list entry: optional bold lead-in, then text (inline Markdown allowed)."""
+
+    text: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class ListView:
+    id: str
+    title: str | None
+    items: list[ListItem]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class CardPart:
+    """A titled part of a card: a paragraph and/or a list."""
+
+    heading: str
+    text: str | None = None
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A structured record shown as a sub-section: a priority, review, audit, ..."""
+
+    id: str
+    title: str
+    status: str | None = None  # RAG word, shown as a labelled badge
+    meta: list[tuple[str, str]] = field(default_factory=list)  # (label, value) pairs
+    parts: list[CardPart] = field(default_factory=list)
+    table: TableView | None = None
+
+
+@dataclass(frozen=True)
+class CardsView:
+    id: str
+    title: str | None
+    cards: list[Card]
+
+
+Block = TableView | ChartView | TilesView | ListView | CardsView
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    id: str
+    number: str
+    title: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    id: str
+    number: str  # "" when the section is not numbered
+    title: str
+    body: str  # rendered HTML of narrative and blocks
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything the page templates need."""
+
+    title: str
+    subtitle: str | None
+    partnership: str
+    partnership_short: str
+    period: str
+    language: str
+    published: str | None
+    primary_colour: str
+    accent_colour: str
+    logo: str | None  # data: URI of the logo, so the page is self-contained
+    toc: list[TocEntry]
+    sections: list[SectionView]
+    chart_tables: list[ChartView]  # appendix: the data behind every chart
+    generator: str

@@ -1,0 +1,105 @@
+"""Shared fixtures: small report projects written from text, built from seed figures."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+MINIMAL_CONFIG = """\
+partnership:
+  name: Newham Safeguarding Children Partnership
+  short_name: NSCP
+  areas:
+    - id: newham
+      name: London Borough of Newham
+title: Annual Report 2024/25
+period:
+  label: 2024/25
+  start: 2024-04-01
+  end: 2025-03-31
+sections:
+  - id: budget
+    title: Budget
+    file: content/budget.md
+outputs:
+  basename: report
+"""
+
+BUDGET = """\
+year: 2024/25
+income:
+  lines:
+    - contributor: Barts Health
+      amount: 5000
+    - contributor: ELFT
+      amount: 10000
+    - contributor: ICB
+      amount: 50000
+    - contributor: Police
+      amount: 5000
+    - contributor: LBN - CSC
+      amount: 107000
+      note: not including overheads
+    - contributor: LBN - Education
+      amount: 10000
+    - contributor: Housing
+      amount: 5500
+    - contributor: Probation
+      amount: 2100
+  total: 194600
+expenditure:
+  lines:
+    - item: Salaries
+      budget: 145000
+      spend: 153000
+    - item: Training/events
+      budget: 30000
+      spend: 27000
+    - item: LCSPRs
+      budget: 13000
+      spend: 12000
+    - item: ICT/Printing/Miscellaneous
+      budget: 6600
+      spend: 4000
+  total_budget: 194600
+  total_spend: 196000
+"""
+
+BUDGET_MD = """\
+Partners paid {{ budget.income.total }} into the budget. We spent
+{{ budget.expenditure.spend }}, {{ budget.expenditure.position }}.
+
+{{ table budget.income }}
+"""
+
+ProjectWriter = Callable[[dict[str, str]], Path]
+
+
+@pytest.fixture
+def write_project(tmp_path: Path) -> ProjectWriter:
+    """Write {relative path: text} into a fresh folder and return it."""
+
+    def write(files: dict[str, str]) -> Path:
+        root = tmp_path / "project"
+        for rel, text in files.items():
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return write
+
+
+@pytest.fixture
+def minimal_files() -> dict[str, str]:
+    """A valid one-section project using the Newham 2024/25 budget figures."""
+    return {
+        "report.yaml": MINIMAL_CONFIG,
+        "data/budget.yaml": BUDGET,
+        "content/budget.md": BUDGET_MD,
+    }
