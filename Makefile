@@ -1,0 +1,43 @@
+# reportgen: the two commands a new user needs are `make build` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PROJECT ?= .
+
+.PHONY: build html validate test lint check golden system-deps setup clean
+
+build: setup ## Set everything up and build the example report into build/
+	$(BIN)/reportgen build $(PROJECT)
+
+html: setup ## Build the HTML only (fast)
+	$(BIN)/reportgen build $(PROJECT) --html-only
+
+validate: setup ## Check the report project and list every problem
+	$(BIN)/reportgen validate $(PROJECT)
+
+test: setup ## Run the test suite
+	$(BIN)/python -m pytest
+
+lint: setup ## Format check, lint and type check
+	$(BIN)/ruff format --check reportgen tests
+	$(BIN)/ruff check reportgen tests
+	$(BIN)/mypy reportgen
+
+check: lint test ## Everything CI cares about
+
+golden: setup ## Regenerate the golden HTML of the example report (review the diff!)
+	$(BIN)/python -m tests.golden_update
+
+setup: system-deps $(VENV)/.installed
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+clean:
+	rm -rf build $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Install the Debian packages reportgen needs (WeasyPrint's Pango/HarfBuzz, fonts,
+# python3-venv, poppler-utils for looking at PDFs). Safe to run repeatedly: it does
+# nothing when everything is already there.
+set -euo pipefail
+
+packages=(python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+  libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core poppler-utils)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "reportgen needs these system packages: ${missing[*]}" >&2
+  echo "Install them with your system's package manager, then run make again." >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "Run as root, or install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+echo "Installing system packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
