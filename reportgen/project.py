@@ -113,6 +113,7 @@ def schema_diagnostics(
         name = str(loc[-1]) if loc else ""
         kind = err["type"]
         if kind == "extra_forbidden":
+            where = smap.locate_key(loc)
             allowed = _allowed_keys(model, loc[:-1])
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else None

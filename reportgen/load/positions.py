@@ -16,9 +16,14 @@ class SourceMap:
 
     path: str
     positions: dict[DataPath, Location] = field(default_factory=dict)
+    keys: dict[DataPath, Location] = field(default_factory=dict)  # where each key is written
 
     def record(self, data_path: DataPath, location: Location) -> None:
         self.positions[data_path] = location
+
+    def locate_key(self, data_path: DataPath) -> Location:
+        """Where the key of `data_path` is written (for unknown-key errors)."""
+        return self.keys.get(tuple(data_path)) or self.locate(data_path)
 
     def locate(self, data_path: DataPath) -> Location:
         """Return the closest known position: the value, else its nearest parent."""
@@ -36,4 +41,7 @@ class SourceMap:
         for key, loc in self.positions.items():
             if key[:n] == prefix:
                 sub.positions[key[n:]] = loc
+        for key, loc in self.keys.items():
+            if key[:n] == prefix:
+                sub.keys[key[n:]] = loc
         return sub

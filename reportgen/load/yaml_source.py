@@ -157,6 +157,7 @@ def _build(node: yaml.Node, rel: str, at: DataPath, smap: SourceMap, depth: int)
                     )
                 )
             seen[key] = key_node
+            smap.keys[(*at, key)] = _loc(rel, key_node)
             out[key] = _build(value_node, rel, (*at, key), smap, depth + 1)
             if not isinstance(value_node, yaml.ScalarNode):
                 # A nested block starts on the next line; its key line reads better.
