@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PROJECT ?= .
 
-.PHONY: build html validate test lint check golden system-deps setup clean
+.PHONY: build html validate test lint check golden docs system-deps setup clean
 
 build: setup ## Set everything up and build the example report into build/
 	$(BIN)/reportgen build $(PROJECT)
@@ -24,6 +24,9 @@ lint: setup ## Format check, lint and type check
 	$(BIN)/mypy reportgen
 
 check: lint test ## Everything CI cares about
+
+docs: setup ## Regenerate docs/project-format.md from the schemas
+	$(BIN)/python -m reportgen.schema_docs > docs/project-format.md
 
 golden: setup ## Regenerate the golden HTML of the example report (review the diff!)
 	$(BIN)/python -m tests.golden_update
