@@ -1,0 +1,100 @@
+"""The whole pipeline on small projects: outputs, atomicity, PDF text and metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from reportgen import pipeline
+from reportgen.write import write_atomic
+from tests.conftest import ProjectWriter
+
+
+def test_build_writes_html_pdf_and_manifest(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    root = write_project(minimal_files)
+    result = pipeline.build(root)
+    assert not result.diagnostics.has_errors()
+    names = sorted(p.name for p in result.outputs)
+    assert names == ["report.html", "report.pdf"]
+    assert (root / "build" / "manifest.json").is_file()
+    reader = PdfReader(root / "build" / "report.pdf")
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "Newham Safeguarding Children Partnership: Annual Report 2024/25"
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    # Key figures, in reading order: the sentence, then the table, then its total.
+    order = [
+        "Partners paid £194,600 into the budget",
+        "£1,400 over budget",
+        "Income by contributor, 2024/25",
+        "LBN - CSC (not including overheads) £107,000 55.0%",
+        "Total £194,600",
+    ]
+    positions = [text.find(fragment) for fragment in order]
+    assert all(p >= 0 for p in positions), list(zip(order, positions, strict=True))
+    assert positions == sorted(positions)
+    assert "Page 1 of" not in reader.pages[0].extract_text()  # the cover has no footer
+    assert f"of {len(reader.pages)}" in reader.pages[-1].extract_text()
+
+
+def test_pdf_is_tagged_with_language(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    root = write_project(minimal_files)
+    pipeline.build(root)
+    with pikepdf.open(root / "build" / "report.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert pdf.Root.MarkInfo.Marked is True
+        assert "/StructTreeRoot" in pdf.Root
+        titles = [item.title for item in pdf.open_outline().root[0].children]
+        assert titles == ["Contents", "1. Budget"]
+
+
+def test_failed_build_leaves_previous_outputs_intact(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    root = write_project(minimal_files)
+    pipeline.build(root, pdf=False)
+    page = root / "build" / "report.html"
+    before = page.read_bytes()
+    (root / "content" / "budget.md").write_text("{{ table budget.nothing }}\n")
+    result = pipeline.build(root, pdf=False)
+    assert result.diagnostics.has_errors()
+    assert result.outputs == []
+    assert page.read_bytes() == before
+
+
+def test_render_failure_leaves_previous_outputs_intact(
+    write_project: ProjectWriter, minimal_files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_project(minimal_files)
+    pipeline.build(root, pdf=False)
+    page = root / "build" / "report.html"
+    before = page.read_bytes()
+
+    def broken_pdf(html: str, project_root: Path) -> bytes:
+        raise RuntimeError("PDF engine failed")
+
+    import reportgen.render.pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "render_pdf", broken_pdf)
+    (root / "content" / "budget.md").write_text("Changed text.\n")
+    with pytest.raises(RuntimeError):
+        pipeline.build(root)
+    assert page.read_bytes() == before
+    assert not (root / "build" / "report.pdf").exists()
+
+
+def test_write_atomic_cleans_up_on_failure(tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    target.write_bytes(b"old")
+
+    with pytest.raises(TypeError):
+        write_atomic(target, "not bytes")  # type: ignore[arg-type]
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target]
