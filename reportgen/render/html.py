@@ -56,7 +56,7 @@ def make_environment(project_root: Path | None) -> SandboxedEnvironment:
         loaders.append(FileSystemLoader(str(project_root / "templates")))
     loaders.append(packaged)
     env = SandboxedEnvironment(
-        loader=ChoiceLoader([PrefixLoader({"default": packaged}), *loaders]),
+        loader=ChoiceLoader([PrefixLoader({"default": packaged}, delimiter=":"), *loaders]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
