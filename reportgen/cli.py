@@ -6,7 +6,6 @@ only), 1 the project has errors (or warnings under --strict), 2 a bug in reportg
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import traceback
 from enum import StrEnum
@@ -95,7 +94,7 @@ def validate(
         result_diags = DiagnosticList(list(exc.diagnostics))
         _emit(result_diags, fmt)
         raise typer.Exit(EXIT_ERRORS) from None
-    except Exception as exc:  # noqa: BLE001 - anything else is a bug
+    except Exception as exc:
         _internal_error(exc, debug)
     diags = result.diagnostics
     _emit(diags, fmt)
@@ -124,7 +123,7 @@ def build(
     except ReportgenError as exc:
         _emit(DiagnosticList(list(exc.diagnostics)), fmt, "; nothing was written")
         raise typer.Exit(EXIT_ERRORS) from None
-    except Exception as exc:  # noqa: BLE001 - anything else is a bug
+    except Exception as exc:
         _internal_error(exc, debug)
     diags = result.diagnostics
     code = _exit_code(diags, strict)
@@ -155,4 +154,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

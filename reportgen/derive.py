@@ -149,14 +149,17 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                 )
             tiles.append(
                 Tile(
-                    value=_value(ind, ind.value) + (" per 10,000" if ind.unit.value == "rate_per_10k" else ""),
+                    value=_value(ind, ind.value)
+                    + (" per 10,000" if ind.unit.value == "rate_per_10k" else ""),
                     label=ind.label + (f" ({ind.note})" if ind.note else ""),
                     change=change,
                     comparator=comparator,
                     trend=_trend(ind),  # type: ignore[arg-type]
                 )
             )
-        out.add_block("tiles", f"indicators.{group.id}", TilesView(f"tiles-{group.id}", group.title, tiles))
+        out.add_block(
+            "tiles", f"indicators.{group.id}", TilesView(f"tiles-{group.id}", group.title, tiles)
+        )
 
         comp_ids = [c for c in cfg.comparators if any(c in i.comparators for i in members)]
         has_prior = any(i.prior is not None for i in members)
@@ -173,13 +176,18 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                 else:
                     diff = ind.value - ind.prior
                     text = (
-                        f"{figures.signed(diff)} pts" if ind.unit.value == "percent" else
-                        (figures.money(diff) if ind.unit.value == "money" else figures.signed(diff))
+                        f"{figures.signed(diff)} pts"
+                        if ind.unit.value == "percent"
+                        else (
+                            figures.money(diff)
+                            if ind.unit.value == "money"
+                            else figures.signed(diff)
+                        )
                     )
                     row += [Cell(_value(ind, ind.prior), True), Cell(text, True)]
             for c in comp_ids:
-                comp = ind.comparators.get(c)
-                row.append(Cell(_value(ind, comp.value) if comp else "–", True))
+                found = ind.comparators.get(c)
+                row.append(Cell(_value(ind, found.value) if found else "–", True))
             rows.append(row)
         periods = sorted({c.period for i in members for c in i.comparators.values() if c.period})
         note = f"Comparator figures are for {', '.join(periods)}." if periods else None
@@ -187,7 +195,15 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
         out.add_block(
             "table",
             f"indicators.{group.id}",
-            TableView(f"table-{group.id}", group.title, columns, rows, None, note, "; ".join(sources) or None),
+            TableView(
+                f"table-{group.id}",
+                group.title,
+                columns,
+                rows,
+                None,
+                note,
+                "; ".join(sources) or None,
+            ),
         )
 
         # A chart compares like with like: one unit per chart.
@@ -199,7 +215,10 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                 series += [
                     Series(
                         cfg.comparators[c],
-                        [float(i.comparators[c].value) if c in i.comparators else None for i in members],
+                        [
+                            float(i.comparators[c].value) if c in i.comparators else None
+                            for i in members
+                        ],
                     )
                     for c in comp_ids
                 ]
@@ -208,7 +227,10 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                 if has_prior:
                     series.insert(
                         0,
-                        Series(prior_label, [float(i.prior) if i.prior is not None else None for i in members]),
+                        Series(
+                            prior_label,
+                            [float(i.prior) if i.prior is not None else None for i in members],
+                        ),
                     )
             out.add_block(
                 "chart",
@@ -400,7 +422,12 @@ def _governance(project: Project, data: Governance, out: Derived) -> None:
             "Partner organisations",
             ["Organisation", "Type", "Lead safeguarding partner", "Delegated safeguarding partner"],
             [
-                [Cell(p.name), Cell(p.type.value.replace("_", " ").capitalize().replace("Icb", "ICB")), Cell(p.lead or "–"), Cell(p.delegate or "–")]
+                [
+                    Cell(p.name),
+                    Cell(p.type.value.replace("_", " ").capitalize().replace("Icb", "ICB")),
+                    Cell(p.lead or "–"),
+                    Cell(p.delegate or "–"),
+                ]
                 for p in data.partners
             ],
         ),
@@ -434,7 +461,15 @@ def _governance(project: Project, data: Governance, out: Derived) -> None:
                     f"table-members-{group.id}",
                     f"Members of the {group.name}",
                     ["Name", "Role", "Organisation", "Served"],
-                    [[Cell(m.name), Cell(m.role), Cell(org(m.organisation)), Cell(when(m.start, m.end))] for m in members],
+                    [
+                        [
+                            Cell(m.name),
+                            Cell(m.role),
+                            Cell(org(m.organisation)),
+                            Cell(when(m.start, m.end)),
+                        ]
+                        for m in members
+                    ],
                 ),
             )
     items = []
@@ -444,7 +479,8 @@ def _governance(project: Project, data: Governance, out: Derived) -> None:
         if g.chair:
             extra.append(f"Chair: {g.chair}.")
         if g.changed:
-            extra.append(f"{'Stood down' if g.status.value == 'stood_down' else 'Started'} {_date(g.changed)}.")
+            verb = "Stood down" if g.status.value == "stood_down" else "Started"
+            extra.append(f"{verb} {_date(g.changed)}.")
         items.append(ListItem(" ".join([g.purpose, *extra]), g.name + status))
     out.add_block("list", "governance.groups", ListView("list-groups", None, items))
 
@@ -473,7 +509,8 @@ def _governance(project: Project, data: Governance, out: Derived) -> None:
                 f"Attendance at {group.name} meetings",
                 ["Organisation", *[_date(m.date) for m in meetings], "Attendance"],
                 rows,
-                note="Attendance is meetings attended as a share of meetings the organisation was expected at.",
+                note="Attendance is meetings attended as a share of meetings the "
+                "organisation was expected at.",
             ),
         )
 
@@ -490,7 +527,10 @@ def _date(value: object) -> str:
 
 
 def _theme_items(themes: list[Theme]) -> list[ListItem]:
-    return [ListItem(t.description or "", t.title) if t.description else ListItem(t.title) for t in themes]
+    return [
+        ListItem(t.description or "", t.title) if t.description else ListItem(t.title)
+        for t in themes
+    ]
 
 
 def _priorities(project: Project, data: Priorities, out: Derived) -> None:
@@ -505,7 +545,9 @@ def _priorities(project: Project, data: Priorities, out: Derived) -> None:
         parts.append(
             CardPart("Evidence of impact", None, list(p.impact))
             if p.impact
-            else CardPart("Evidence of impact", "No evidence of impact on children has been recorded yet.")
+            else CardPart(
+                "Evidence of impact", "No evidence of impact on children has been recorded yet."
+            )
         )
         if p.status_note:
             parts.append(CardPart("Status", p.status_note))
@@ -520,17 +562,32 @@ def _priorities(project: Project, data: Priorities, out: Derived) -> None:
             meta.append(("Covers", "; ".join(p.strands)))
         card = Card(f"priority-{p.id}", p.title, RAG_WORDS[p.status], meta, parts)
         cards.append(card)
-        out.add_block("cards", f"priorities.{p.id}", CardsView(f"cards-priority-{p.id}", None, [card]))
+        out.add_block(
+            "cards", f"priorities.{p.id}", CardsView(f"cards-priority-{p.id}", None, [card])
+        )
     out.add_block("cards", "priorities", CardsView("cards-priorities", None, cards))
-    out.add_block("list", "priorities.themes", ListView("list-themes", None, _theme_items(data.themes)))
+    out.add_block(
+        "list", "priorities.themes", ListView("list-themes", None, _theme_items(data.themes))
+    )
     if data.next_year:
         ny = data.next_year
-        out.add_block("list", "next_year.themes", ListView("list-next-themes", None, _theme_items(ny.themes)))
-        out.add_block("list", "next_year.priorities", ListView("list-next-priorities", None, _theme_items(ny.priorities)))
+        out.add_block(
+            "list", "next_year.themes", ListView("list-next-themes", None, _theme_items(ny.themes))
+        )
+        out.add_block(
+            "list",
+            "next_year.priorities",
+            ListView("list-next-priorities", None, _theme_items(ny.priorities)),
+        )
         out.add_block(
             "list",
             "next_year.actions",
-            ListView("list-next-actions", None, [ListItem(a.description, a.title) for a in ny.actions], ordered=True),
+            ListView(
+                "list-next-actions",
+                None,
+                [ListItem(a.description, a.title) for a in ny.actions],
+                ordered=True,
+            ),
         )
 
 
@@ -618,14 +675,24 @@ def _training(project: Project, out: Derived) -> None:
             summary_rows.append([Cell(label), Cell(figures.count(value), True)])
     summary_rows.append([Cell("Attendance rate"), Cell(figures.share(attended, bookings), True)])
     if spec.prior_bookings is not None:
-        summary_rows.append([Cell("Bookings last year"), Cell(figures.count(spec.prior_bookings), True)])
+        summary_rows.append(
+            [Cell("Bookings last year"), Cell(figures.count(spec.prior_bookings), True)]
+        )
     out.add_block(
         "table",
         "training.summary",
-        TableView("table-training-summary", f"Training overview, {period}", ["Measure", "Number"], summary_rows),
+        TableView(
+            "table-training-summary",
+            f"Training overview, {period}",
+            ["Measure", "Number"],
+            summary_rows,
+        ),
     )
     if data.elearning:
-        sums = {k: sum(getattr(m, k) for m in data.elearning) for k in ("bookings", "started", "passed", "ongoing")}
+        sums = {
+            k: sum(getattr(m, k) for m in data.elearning)
+            for k in ("bookings", "started", "passed", "ongoing")
+        }
         for k, v in sums.items():
             refs[f"training.elearning.{k}"] = figures.count(v)
         out.add_block(
@@ -638,7 +705,10 @@ def _training(project: Project, out: Derived) -> None:
                 [
                     [
                         Cell(m.module),
-                        *[Cell(figures.count(getattr(m, k)), True) for k in ("bookings", "started", "passed", "ongoing")],
+                        *[
+                            Cell(figures.count(getattr(m, k)), True)
+                            for k in ("bookings", "started", "passed", "ongoing")
+                        ],
                         Cell(figures.share(m.passed, m.bookings), True),
                     ]
                     for m in data.elearning
@@ -662,10 +732,20 @@ def _training(project: Project, out: Derived) -> None:
                 "Bookings and attendance by type of organisation",
                 ["Organisation type", "Bookings", "Attended", "Attendance rate"],
                 [
-                    [Cell(o.organisation_type), Cell(figures.count(o.bookings), True), Cell(figures.count(o.attended), True), Cell(figures.share(o.attended, o.bookings), True)]
+                    [
+                        Cell(o.organisation_type),
+                        Cell(figures.count(o.bookings), True),
+                        Cell(figures.count(o.attended), True),
+                        Cell(figures.share(o.attended, o.bookings), True),
+                    ]
                     for o in orgs
                 ],
-                [Cell("Total"), Cell(figures.count(ob), True), Cell(figures.count(oa), True), Cell(figures.share(oa, ob), True)],
+                [
+                    Cell("Total"),
+                    Cell(figures.count(ob), True),
+                    Cell(figures.count(oa), True),
+                    Cell(figures.share(oa, ob), True),
+                ],
             ),
         )
         out.add_block(
@@ -676,7 +756,10 @@ def _training(project: Project, out: Derived) -> None:
                 "Bookings and attendance by type of organisation",
                 "hbar",
                 [o.organisation_type for o in orgs],
-                [Series("Bookings", [float(o.bookings) for o in orgs]), Series("Attended", [float(o.attended) for o in orgs])],
+                [
+                    Series("Bookings", [float(o.bookings) for o in orgs]),
+                    Series("Attended", [float(o.attended) for o in orgs]),
+                ],
                 "count",
                 "People",
             ),
@@ -687,7 +770,12 @@ def _training(project: Project, out: Derived) -> None:
         ListView(
             "list-training-evaluation",
             None,
-            [ListItem(f"{'about ' if e.approximate else ''}{figures.percent(e.percent)}", e.label) for e in spec.evaluation],
+            [
+                ListItem(
+                    f"{'about ' if e.approximate else ''}{figures.percent(e.percent)}", e.label
+                )
+                for e in spec.evaluation
+            ],
         ),
     )
     out.add_block(
@@ -696,7 +784,10 @@ def _training(project: Project, out: Derived) -> None:
         ListView(
             "list-training-quotes",
             None,
-            [ListItem(f"“{q.text}” ({q.who}{f', {q.course}' if q.course else ''})") for q in spec.quotes],
+            [
+                ListItem(f"“{q.text}” ({q.who}{f', {q.course}' if q.course else ''})")
+                for q in spec.quotes
+            ],
         ),
     )
 
@@ -792,7 +883,9 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
                     Series(
                         "Share of cases",
                         [
-                            float(g.cases * 100 / a.cases) if g.cases is not None and a.cases else (float(g.percent) if g.percent is not None else None)
+                            float(g.cases * 100 / a.cases)
+                            if g.cases is not None and a.cases
+                            else (float(g.percent) if g.percent is not None else None)
                             for g in a.gradings
                         ],
                     )
@@ -826,7 +919,11 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
             tracker,
         ),
     )
-    out.add_block("list", "reviews.briefings", ListView("list-briefings", None, [ListItem(b) for b in data.briefings]))
+    out.add_block(
+        "list",
+        "reviews.briefings",
+        ListView("list-briefings", None, [ListItem(b) for b in data.briefings]),
+    )
     out.add_block(
         "list",
         "reviews.events",
@@ -837,7 +934,11 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
                 ListItem(
                     e.title
                     + (f" ({_date(e.date)})" if e.date else "")
-                    + (f": {figures.count(e.attendees)} attended" if e.attendees is not None else "")
+                    + (
+                        f": {figures.count(e.attendees)} attended"
+                        if e.attendees is not None
+                        else ""
+                    )
                 )
                 for e in data.events
             ],
@@ -854,7 +955,19 @@ def _tables(project: Project, data: Tables, out: Derived) -> None:
         if tab is None:
             continue
         out.references[f"table.{spec.id}.total"] = figures.count(_grand_total(tab))
-        out.add_block("table", f"tables.{spec.id}", _crosstab_view(spec.id, spec.title, tab, spec.row_totals, spec.column_totals, spec.note, spec.source))
+        out.add_block(
+            "table",
+            f"tables.{spec.id}",
+            _crosstab_view(
+                spec.id,
+                spec.title,
+                tab,
+                spec.row_totals,
+                spec.column_totals,
+                spec.note,
+                spec.source,
+            ),
+        )
         single = len(tab.columns) == 1
         out.add_block(
             "chart",
@@ -864,7 +977,11 @@ def _tables(project: Project, data: Tables, out: Derived) -> None:
                 spec.title,
                 "hbar",
                 [label for label, _ in tab.rows],
-                [Series(tab.columns[0] if single else "Total", [float(sum(v)) for _, v in tab.rows])],
+                [
+                    Series(
+                        tab.columns[0] if single else "Total", [float(sum(v)) for _, v in tab.rows]
+                    )
+                ],
                 "count",
                 "Number",
             ),
@@ -876,7 +993,13 @@ def _grand_total(tab: CrossTab) -> int:
 
 
 def _crosstab_view(
-    table_id: str, title: str, tab: CrossTab, row_totals: bool, column_totals: bool, note: str | None, source: str | None
+    table_id: str,
+    title: str,
+    tab: CrossTab,
+    row_totals: bool,
+    column_totals: bool,
+    note: str | None,
+    source: str | None,
 ) -> TableView:
     show_row_totals = row_totals and len(tab.columns) > 1
     columns = [tab.row_header, *tab.columns] + (["Total"] if show_row_totals else [])
@@ -928,8 +1051,19 @@ def _partners(project: Project, data: Partners, out: Derived) -> None:
         if i.improvements:
             parts.append(CardPart("Areas for improvement", None, list(i.improvements)))
         inspections.append(Card(f"inspection-{i.id}", i.title, None, meta, parts))
-    out.add_block("cards", "partners.inspections", CardsView("cards-inspections", None, inspections))
-    messages = [Card(f"messages-{slug(m.audience)}", f"For {m.audience}", None, [], [CardPart("Key messages", None, list(m.messages))]) for m in data.key_messages]
+    out.add_block(
+        "cards", "partners.inspections", CardsView("cards-inspections", None, inspections)
+    )
+    messages = [
+        Card(
+            f"messages-{slug(m.audience)}",
+            f"For {m.audience}",
+            None,
+            [],
+            [CardPart("Key messages", None, list(m.messages))],
+        )
+        for m in data.key_messages
+    ]
     out.add_block("cards", "partners.key_messages", CardsView("cards-key-messages", None, messages))
     rows = []
     for r in data.reach:
@@ -942,5 +1076,10 @@ def _partners(project: Project, data: Partners, out: Derived) -> None:
     out.add_block(
         "table",
         "partners.reach",
-        TableView("table-reach", "Communication and engagement reach", ["Measure", "This year", "Against last year"], rows),
+        TableView(
+            "table-reach",
+            "Communication and engagement reach",
+            ["Measure", "This year", "Against last year"],
+            rows,
+        ),
     )

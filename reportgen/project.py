@@ -180,9 +180,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _validate(
-    model: type[M], data: Any, smap: SourceMap, diags: DiagnosticList
-) -> M | None:
+def _validate(model: type[M], data: Any, smap: SourceMap, diags: DiagnosticList) -> M | None:
     if data is None:
         diags.error(
             "schema.empty-file",
@@ -223,7 +221,9 @@ def load_rows(
                 "csv.unknown-column",
                 f"unknown column '{name}'",
                 Location(rel, table.source_map.locate(()).line, i, row=1, field=name),
-                f"did you mean '{close[0]}'?" if close else "columns allowed: " + ", ".join(expected),
+                f"did you mean '{close[0]}'?"
+                if close
+                else "columns allowed: " + ", ".join(expected),
             )
     if any(name not in table.header for name in required):
         return [], table.source_map

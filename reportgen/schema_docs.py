@@ -107,7 +107,12 @@ def project_format_markdown() -> str:
     for rel, model in DATASETS.values():
         out += _model_section(f"`{rel}`", model, (model.__doc__ or "").strip())
     for rel, model, how in CSV_TABLES:
-        out += [f"## `{rel}`", "", f"A CSV table ({how}): one row per record, header row first.", ""]
+        out += [
+            f"## `{rel}`",
+            "",
+            f"A CSV table ({how}): one row per record, header row first.",
+            "",
+        ]
         out += [*_field_table(model), ""]
     out += [
         "## `data/tables/*.csv`",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from reportgen.diagnostics import DiagnosticList, Location
 from reportgen.model.budget import Budget
@@ -16,9 +16,7 @@ from reportgen.model.tables import Tables
 from reportgen.project import Project
 
 
-def _unique(
-    ids: Iterable[str], where: list[Location], what: str, diags: DiagnosticList
-) -> None:
+def _unique(ids: Iterable[str], where: list[Location], what: str, diags: DiagnosticList) -> None:
     seen: dict[str, Location] = {}
     for ident, loc in zip(ids, where, strict=True):
         if ident in seen:
@@ -37,10 +35,19 @@ def _unknown(
 ) -> None:
     options = sorted(known)
     close = difflib.get_close_matches(value, options, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else (
-        "known: " + ", ".join(options) if options else f"define the {what} first"
+    hint = (
+        f"did you mean '{close[0]}'?"
+        if close
+        else ("known: " + ", ".join(options) if options else f"define the {what} first")
     )
     diags.error("data.unknown-reference", f"unknown {what} '{value}'", loc, hint)
+
+
+def _locator(project: Project, dataset: str) -> Callable[..., Location]:
+    def locate(*path: str | int) -> Location:
+        return project.locate(dataset, *path)
+
+    return locate
 
 
 def check_consistency(project: Project, diags: DiagnosticList) -> None:
@@ -55,9 +62,19 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
 
     gov = project.dataset("governance", Governance)
     if gov is not None:
-        loc = lambda *p: project.locate("governance", *p)  # noqa: E731
-        _unique([p.id for p in gov.partners], [loc("partners", i, "id") for i in range(len(gov.partners))], "partner", diags)
-        _unique([g.id for g in gov.groups], [loc("groups", i, "id") for i in range(len(gov.groups))], "group", diags)
+        loc = _locator(project, "governance")
+        _unique(
+            [p.id for p in gov.partners],
+            [loc("partners", i, "id") for i in range(len(gov.partners))],
+            "partner",
+            diags,
+        )
+        _unique(
+            [g.id for g in gov.groups],
+            [loc("groups", i, "id") for i in range(len(gov.groups))],
+            "group",
+            diags,
+        )
         group_ids = {g.id for g in gov.groups}
         if group_ids:
             for i, m in enumerate(gov.members):
@@ -79,16 +96,34 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
 
     ind = project.dataset("indicators", Indicators)
     if ind is not None:
-        loc = lambda *p: project.locate("indicators", *p)  # noqa: E731
-        _unique([g.id for g in ind.groups], [loc("groups", i, "id") for i in range(len(ind.groups))], "indicator group", diags)
-        _unique([x.id for x in ind.indicators], [loc("indicators", i, "id") for i in range(len(ind.indicators))], "indicator", diags)
+        loc = _locator(project, "indicators")
+        _unique(
+            [g.id for g in ind.groups],
+            [loc("groups", i, "id") for i in range(len(ind.groups))],
+            "indicator group",
+            diags,
+        )
+        _unique(
+            [x.id for x in ind.indicators],
+            [loc("indicators", i, "id") for i in range(len(ind.indicators))],
+            "indicator",
+            diags,
+        )
         group_ids = {g.id for g in ind.groups}
         for i, x in enumerate(ind.indicators):
             if x.group not in group_ids:
-                _unknown(x.group, group_ids, "indicator group", loc("indicators", i, "group"), diags)
+                _unknown(
+                    x.group, group_ids, "indicator group", loc("indicators", i, "group"), diags
+                )
             for key in x.comparators:
                 if key not in cfg.comparators:
-                    _unknown(key, cfg.comparators, "comparator", loc("indicators", i, "comparators", key), diags)
+                    _unknown(
+                        key,
+                        cfg.comparators,
+                        "comparator",
+                        loc("indicators", i, "comparators", key),
+                        diags,
+                    )
             if x.area is not None and x.area not in areas:
                 _unknown(x.area, areas, "area", loc("indicators", i, "area"), diags)
             if x.unit == "percent" and not 0 <= x.value <= 100:
@@ -103,28 +138,47 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
     if budget is not None:
         for i, line in enumerate(budget.income.lines):
             if line.area is not None and line.area not in areas:
-                _unknown(line.area, areas, "area", project.locate("budget", "income", "lines", i, "area"), diags)
+                _unknown(
+                    line.area,
+                    areas,
+                    "area",
+                    project.locate("budget", "income", "lines", i, "area"),
+                    diags,
+                )
 
     pri = project.dataset("priorities", Priorities)
     if pri is not None:
         _unique(
             [p.id for p in pri.priorities],
-            [project.locate("priorities", "priorities", i, "id") for i in range(len(pri.priorities))],
+            [
+                project.locate("priorities", "priorities", i, "id")
+                for i in range(len(pri.priorities))
+            ],
             "priority",
             diags,
         )
 
     rev = project.dataset("reviews", Reviews)
     if rev is not None:
-        loc = lambda *p: project.locate("reviews", *p)  # noqa: E731
-        _unique([r.id for r in rev.reviews], [loc("reviews", i, "id") for i in range(len(rev.reviews))], "review", diags)
-        _unique([a.id for a in rev.audits], [loc("audits", i, "id") for i in range(len(rev.audits))], "audit", diags)
+        loc = _locator(project, "reviews")
+        _unique(
+            [r.id for r in rev.reviews],
+            [loc("reviews", i, "id") for i in range(len(rev.reviews))],
+            "review",
+            diags,
+        )
+        _unique(
+            [a.id for a in rev.audits],
+            [loc("audits", i, "id") for i in range(len(rev.audits))],
+            "audit",
+            diags,
+        )
         for i, audit in enumerate(rev.audits):
             for j, grading in enumerate(audit.gradings):
                 if grading.cases is None and grading.percent is None:
                     diags.error(
                         "data.grading-empty",
-                        f"audit '{audit.id}': grade '{grading.grade}' has neither cases nor percent",
+                        f"audit '{audit.id}': grade '{grading.grade}' has no cases or percent",
                         loc("audits", i, "gradings", j),
                         "give 'cases:' (preferred) or 'percent:'",
                     )

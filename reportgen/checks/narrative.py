@@ -57,7 +57,9 @@ def check_references(project: Project, derived: Derived, diags: DiagnosticList) 
                         "content.unknown-block",
                         f"'{{{{ {key} }}}}' does not match any table, chart or list",
                         where,
-                        f"did you mean '{{{{ {close[0]} }}}}'?" if close else _missing_hint(dataset),
+                        f"did you mean '{{{{ {close[0]} }}}}'?"
+                        if close
+                        else _missing_hint(dataset),
                     )
 
 

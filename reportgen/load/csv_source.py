@@ -37,7 +37,9 @@ def load_csv(path: Path, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [
-            Diagnostic("load.unreadable", f"cannot read file: {exc.strerror}", location=Location(rel))
+            Diagnostic(
+                "load.unreadable", f"cannot read file: {exc.strerror}", location=Location(rel)
+            )
         ]
     if len(raw) > MAX_BYTES:
         return None, [
@@ -83,7 +85,7 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
                 "csv.syntax",
                 f"CSV syntax error: {exc}",
                 location=Location(rel, reader.line_num),
-                hint="look for a quote (\") that is opened but never closed",
+                hint='look for a quote (") that is opened but never closed',
             )
         ]
     # Spreadsheets often append empty rows; they carry no data.
@@ -144,7 +146,7 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
                     "csv.ragged-row",
                     f"row has {len(row)} cells but the header has {len(header)}",
                     location=Location(rel, line, row=row_number),
-                    hint="check for a missing or extra comma, or a comma inside text without quotes",
+                    hint="look for a missing or extra comma, or a comma in text without quotes",
                 )
             )
             continue

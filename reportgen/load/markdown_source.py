@@ -143,7 +143,8 @@ def parse_markdown(text: str, rel: str) -> tuple[MarkdownSource, list[Diagnostic
                 problems.append(
                     Diagnostic(
                         "content.heading-level",
-                        f"'# {title}' is a top-level heading; the section title comes from report.yaml",
+                        f"'# {title}' is a top-level heading; the section title comes "
+                        "from report.yaml",
                         location=Location(rel, line),
                         hint="start headings in a section file at '##'",
                     )
@@ -169,7 +170,9 @@ def load_markdown(path: Path, rel: str) -> tuple[MarkdownSource | None, list[Dia
         raw = path.read_bytes()
     except OSError as exc:
         return None, [
-            Diagnostic("load.unreadable", f"cannot read file: {exc.strerror}", location=Location(rel))
+            Diagnostic(
+                "load.unreadable", f"cannot read file: {exc.strerror}", location=Location(rel)
+            )
         ]
     if len(raw) > MAX_BYTES:
         return None, [

@@ -54,7 +54,9 @@ def load_yaml(path: Path, rel: str) -> tuple[YamlDocument | None, list[Diagnosti
         raw = path.read_bytes()
     except OSError as exc:
         return None, [
-            Diagnostic("load.unreadable", f"cannot read file: {exc.strerror}", location=Location(rel))
+            Diagnostic(
+                "load.unreadable", f"cannot read file: {exc.strerror}", location=Location(rel)
+            )
         ]
     if len(raw) > MAX_BYTES:
         return None, [
@@ -164,9 +166,7 @@ def _build(node: yaml.Node, rel: str, at: DataPath, smap: SourceMap, depth: int)
                 smap.record((*at, key), _loc(rel, key_node))
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, rel, (*at, i), smap, depth + 1) for i, item in enumerate(node.value)
-        ]
+        return [_build(item, rel, (*at, i), smap, depth + 1) for i, item in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
     if node.tag == "tag:yaml.org,2002:null" and node.style is None:
         return None

@@ -89,7 +89,8 @@ def _check_period(value: str) -> str:
         raise ValueError(f"expected a year label such as 2024/25, got '{value}'")
     start, end = int(match.group(1)), int(match.group(2))
     if (start + 1) % 100 != end:
-        raise ValueError(f"'{value}' is not two consecutive years (did you mean {start}/{(start + 1) % 100:02d}?)")
+        suggestion = f"{start}/{(start + 1) % 100:02d}"
+        raise ValueError(f"'{value}' is not two consecutive years (did you mean {suggestion}?)")
     return value
 
 
@@ -100,9 +101,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 def _check_slug(value: str) -> str:
     if not _SLUG.match(value):
-        raise ValueError(
-            f"expected an id of lower-case letters, digits, '-' or '_', got '{value}'"
-        )
+        raise ValueError(f"expected an id of lower-case letters, digits, '-' or '_', got '{value}'")
     return value
 
 

@@ -53,7 +53,9 @@ class SectionConfig(Record):
 
     id: Slug = Field(description="Stable id, used for links (#id) and file names.")
     title: Text = Field(description="Heading printed for the section.")
-    file: Text = Field(description="Markdown narrative, relative to the project, e.g. content/budget.md.")
+    file: Text = Field(
+        description="Markdown narrative, relative to the project, e.g. content/budget.md."
+    )
     numbered: bool = Field(True, description="Print a section number before the title.")
 
 
@@ -76,7 +78,9 @@ class Theme(Record):
     accent_colour: str = Field(
         "#b0413e", pattern=r"^#[0-9a-fA-F]{6}$", description="Second chart colour, as #rrggbb."
     )
-    logo: str | None = Field(None, description="Logo image file, relative to the project (optional).")
+    logo: str | None = Field(
+        None, description="Logo image file, relative to the project (optional)."
+    )
 
 
 class ReportConfig(Record):

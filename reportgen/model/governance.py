@@ -26,8 +26,12 @@ class Partner(Record):
 
     id: Slug = Field(description="Short id other records use, e.g. lbn, icb, police.")
     name: Text = Field(description="Organisation name as printed.")
-    type: PartnerType = Field(description="local_authority, icb, police, education or relevant_agency.")
-    lead: str | None = Field(None, description="Lead Safeguarding Partner: role or name (optional).")
+    type: PartnerType = Field(
+        description="local_authority, icb, police, education or relevant_agency."
+    )
+    lead: str | None = Field(
+        None, description="Lead Safeguarding Partner: role or name (optional)."
+    )
     delegate: str | None = Field(None, description="Delegated Safeguarding Partner (optional).")
 
 

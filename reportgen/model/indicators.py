@@ -53,7 +53,9 @@ class Indicator(Record):
     comparators: dict[Slug, Comparator] = Field(
         default_factory=dict, description="Benchmarks by comparator id (see report.yaml)."
     )
-    better: Better = Field(Better.NEITHER, description="Which direction is better: higher, lower, neither.")
+    better: Better = Field(
+        Better.NEITHER, description="Which direction is better: higher, lower, neither."
+    )
     area: str | None = Field(None, description="Area id when the partnership covers several.")
     source: str | None = Field(None, description="Where the figure comes from.")
     note: str | None = Field(None, description="Short note printed with the figure.")

@@ -52,7 +52,11 @@ class KeyMessage(Record):
 class Partners(Record):
     """The whole of data/partners.yaml."""
 
-    contributions: list[AgencyContribution] = Field(default_factory=list, description="Agency contributions.")
+    contributions: list[AgencyContribution] = Field(
+        default_factory=list, description="Agency contributions."
+    )
     inspections: list[Inspection] = Field(default_factory=list, description="Inspections.")
     reach: list[Reach] = Field(default_factory=list, description="Communication reach.")
-    key_messages: list[KeyMessage] = Field(default_factory=list, description="Key messages by audience.")
+    key_messages: list[KeyMessage] = Field(
+        default_factory=list, description="Key messages by audience."
+    )

@@ -19,7 +19,9 @@ class Priority(Record):
 
     id: Slug = Field(description="Short id used in references, e.g. exploitation.")
     title: Text = Field(description="Priority title as printed.")
-    joint_with: str | None = Field(None, description="Other board sharing it, e.g. Safeguarding Adults Board.")
+    joint_with: str | None = Field(
+        None, description="Other board sharing it, e.g. Safeguarding Adults Board."
+    )
     strands: list[Text] = Field(default_factory=list, description="Named parts of the priority.")
     rationale: Text = Field(description="Why it is a priority.")
     planned_impact: Text = Field(description="What should be different for children.")

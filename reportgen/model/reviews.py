@@ -50,7 +50,9 @@ class Review(Record):
     children: Count | None = Field(None, description="Children whose cases it covered.")
     summary: Text = Field(description="What it looked at, in a sentence or two.")
     findings: list[Text] = Field(default_factory=list, description="Main findings.")
-    recommendations: list[Recommendation] = Field(default_factory=list, description="Its recommendations.")
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, description="Its recommendations."
+    )
 
 
 class Grading(Record):
@@ -58,7 +60,9 @@ class Grading(Record):
 
     grade: Text = Field(description="Grade, e.g. Good, Requires improvement, Inadequate.")
     cases: Count | None = Field(None, description="Cases with this grade.")
-    percent: Percent | None = Field(None, description="Share with this grade, when only that is given.")
+    percent: Percent | None = Field(
+        None, description="Share with this grade, when only that is given."
+    )
 
 
 class Audit(Record):
@@ -71,7 +75,9 @@ class Audit(Record):
     gradings: list[Grading] = Field(default_factory=list, description="Grade distribution.")
     strengths: list[Text] = Field(default_factory=list, description="Good practice found.")
     improvements: list[Text] = Field(default_factory=list, description="Areas needing improvement.")
-    recommendations: list[Recommendation] = Field(default_factory=list, description="Its recommendations.")
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, description="Its recommendations."
+    )
 
 
 class LearningEvent(Record):

@@ -46,7 +46,9 @@ class TrainingTotals(Record):
     bookings: Count | None = Field(None, description="Places booked.")
     attended: Count | None = Field(None, description="People who attended.")
     cancellations: Count | None = Field(None, description="Bookings cancelled.")
-    no_shows: Count | None = Field(None, description="Booked but did not attend (cancellations included).")
+    no_shows: Count | None = Field(
+        None, description="Booked but did not attend (cancellations included)."
+    )
 
 
 class EvaluationMeasure(Record):
@@ -70,10 +72,16 @@ class Training(Record):
 
     start: dt.date = Field(description="First day of the training year.")
     end: dt.date = Field(description="Last day of the training year.")
-    totals: TrainingTotals = Field(default_factory=TrainingTotals, description="Printed totals (checked).")
+    totals: TrainingTotals = Field(
+        default_factory=TrainingTotals, description="Printed totals (checked)."
+    )
     prior_bookings: Count | None = Field(None, description="Bookings last year, for comparison.")
     courses_file: str = Field("data/training-courses.csv", description="CSV of courses.")
     elearning_file: str | None = Field(None, description="CSV of e-learning modules (optional).")
-    organisations_file: str | None = Field(None, description="CSV of attendance by organisation type (optional).")
-    evaluation: list[EvaluationMeasure] = Field(default_factory=list, description="Evaluation results.")
+    organisations_file: str | None = Field(
+        None, description="CSV of attendance by organisation type (optional)."
+    )
+    evaluation: list[EvaluationMeasure] = Field(
+        default_factory=list, description="Evaluation results."
+    )
     quotes: list[Quote] = Field(default_factory=list, description="Delegates' comments.")

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     FileSystemLoader,
     PackageLoader,
@@ -51,7 +52,7 @@ BLOCK_TEMPLATES = {
 def make_environment(project_root: Path | None) -> SandboxedEnvironment:
     """Jinja environment: project templates, then packaged defaults, 'default:' prefix."""
     packaged = PackageLoader("reportgen", "templates")
-    loaders = []
+    loaders: list[BaseLoader] = []
     if project_root is not None and (project_root / "templates").is_dir():
         loaders.append(FileSystemLoader(str(project_root / "templates")))
     loaders.append(packaged)
@@ -100,8 +101,12 @@ def render_report(project: Project, derived: Derived) -> str:
         for ref in source.refs
         if ref.kind == "chart"
     }
-    specs = {k: v for k, v in derived.blocks.items() if k in used_charts and isinstance(v, ChartSpec)}
-    charts = render_charts(Derived(blocks=dict(specs)), cfg.theme.primary_colour, cfg.theme.accent_colour)
+    specs = {
+        k: v for k, v in derived.blocks.items() if k in used_charts and isinstance(v, ChartSpec)
+    }
+    charts = render_charts(
+        Derived(blocks=dict(specs)), cfg.theme.primary_colour, cfg.theme.accent_colour
+    )
     chart_order: list[ChartView] = []
 
     def render_block(kind: str, target: str) -> str:
@@ -110,7 +115,9 @@ def render_report(project: Project, derived: Derived) -> str:
         if isinstance(block, ChartView):
             number = len(chart_order) + 1
             # Number the chart's data table for the appendix, in reading order.
-            block = replace(block, table=replace(block.table, caption=f"Table A{number}: {block.table.caption}"))
+            block = replace(
+                block, table=replace(block.table, caption=f"Table A{number}: {block.table.caption}")
+            )
             chart_order.append(block)
         template = env.get_template(BLOCK_TEMPLATES[type(block)])
         return template.render(block=block, kind=kind)

@@ -21,18 +21,24 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _data_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+def _data_ref(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
     resolve: ResolveRef = env["resolve_ref"]
     return escape(resolve(tokens[idx].meta["target"]))
 
 
-def _data_block(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+def _data_block(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
     render: RenderBlock = env["render_block"]
     meta = tokens[idx].meta
     return render(meta["kind"], meta["target"]) + "\n"
 
 
-def _heading_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+def _heading_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
     # Section files start at '##'; the section title is the h2, so shift down one level.
     token = tokens[idx]
     level = min(int(token.tag[1]) + 1, 6)
@@ -41,20 +47,28 @@ def _heading_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, en
     return f'<h{level} id="{escape(anchor)}">'
 
 
-def _heading_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+def _heading_close(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
     level = min(int(tokens[idx].tag[1]) + 1, 6)
     return f"</h{level}>\n"
 
 
-def _table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+def _table_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
     return '<div class="table-wrap"><table>\n'
 
 
-def _table_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+def _table_close(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
     return "</table></div>\n"
 
 
-def _th_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+def _th_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
     style = tokens[idx].attrGet("style")
     align = f' style="{escape(str(style))}"' if style else ""
     return f'<th scope="col"{align}>'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from reportgen import pipeline
 from reportgen.render.html import render_report
 from tests.conftest import ProjectWriter
@@ -30,7 +32,7 @@ def test_page_structure(write_project: ProjectWriter, minimal_files: dict[str, s
     # Headings never skip a level: h1 cover, h2 contents/section, h3 from '##'.
     levels = [level for level, _ in page.headings()]
     assert levels[0] == 1
-    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
     assert (3, "Spending") in page.headings()
     # Tables: caption and header cells with scope.
     tables = page.find("table")
