@@ -131,6 +131,16 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
         for comp_id, comp in ind.comparators.items():
             out.references[f"{key}.{comp_id}"] = _value(ind, comp.value)
 
+    area_names = {a.id: a.name for a in cfg.partnership.areas}
+    several_areas = len(area_names) > 1
+
+    def label(ind: Indicator) -> str:
+        # With two or more areas, a figure must say which area it belongs to.
+        text = ind.label
+        if several_areas and ind.area:
+            text += f" ({area_names.get(ind.area, ind.area)})"
+        return text
+
     for group in data.groups:
         members = [i for i in data.indicators if i.group == group.id]
         tiles: list[Tile] = []
@@ -151,7 +161,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                 Tile(
                     value=_value(ind, ind.value)
                     + (" per 10,000" if ind.unit.value == "rate_per_10k" else ""),
-                    label=ind.label + (f" ({ind.note})" if ind.note else ""),
+                    label=label(ind) + (f" ({ind.note})" if ind.note else ""),
                     change=change,
                     comparator=comparator,
                     trend=_trend(ind),  # type: ignore[arg-type]
@@ -169,7 +179,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
         columns += [cfg.comparators[c] for c in comp_ids]
         rows: list[list[Cell]] = []
         for ind in members:
-            row = [Cell(ind.label), Cell(_value(ind, ind.value), numeric=True)]
+            row = [Cell(label(ind)), Cell(_value(ind, ind.value), numeric=True)]
             if has_prior:
                 if ind.prior is None:
                     row += [Cell("–", True), Cell("–", True)]
@@ -239,7 +249,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                     id=f"chart-{group.id}",
                     title=group.title,
                     kind="hbar",
-                    categories=[i.label for i in members],
+                    categories=[label(i) for i in members],
                     series=series,
                     unit=unit,  # type: ignore[arg-type]
                     value_axis=_axis_label(unit),

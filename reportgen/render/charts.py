@@ -1,0 +1,386 @@
+"""Accessible, deterministic SVG bar charts drawn with matplotlib.
+
+matplotlib is imported only inside `render_chart`, so importing this module (and
+starting the CLI) stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+from reportgen import figures
+from reportgen.views import Cell, ChartSpec, ChartView, TableView
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+WHITE = "#ffffff"
+DARK_GREY = "#505a5f"
+THIRD_COLOUR = "#00703c"  # a dark green, distinct in hue from most brand blues and reds
+MIN_CONTRAST = 3.0  # WCAG 2.1 SC 1.4.11, non-text contrast
+HATCHES = ("", "///", "xx", "---", "\\\\\\", "++", "|||")  # line hatches keep SVG small
+INK = "#1b1b1b"
+GRID = "#b1b4b6"
+
+FIG_WIDTH_IN = 16 / 2.54  # fits an A4 page inside its margins
+FONT_SIZE = 10
+LABEL_WRAP = 28  # characters per line of a long category label
+ALT_LIMIT = 600
+ALT_TOP = 5
+CATEGORY_HEADER = "Category"
+
+
+# --- colour -----------------------------------------------------------------------
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    match = re.fullmatch(r"#?([0-9a-fA-F]{6})", colour.strip())
+    if not match:
+        raise ValueError(f"expected a colour as #rrggbb, got {colour!r}")
+    value = match.group(1)
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _hex(rgb: Sequence[float]) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c))):02x}" for c in rgb)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour, 0 (black) to 1 (white)."""
+
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio between two #rrggbb colours, 1 to 21."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def accessible_colour(colour: str, background: str = WHITE, minimum: float = MIN_CONTRAST) -> str:
+    """`colour` as lowercase #rrggbb, darkened (same hue) until it reaches `minimum` contrast."""
+    rgb = _rgb(colour)
+    factor = 1.0
+    candidate = _hex(rgb)
+    while contrast_ratio(candidate, background) < minimum and factor > 0:
+        factor = round(factor - 0.01, 2)
+        candidate = _hex([c * factor for c in rgb])
+    return candidate
+
+
+def palette(primary: str, accent: str) -> list[str]:
+    """Bar colours: primary, accent, dark grey, a third colour; all >= 3:1 against white."""
+    return [accessible_colour(c) for c in (primary, accent, DARK_GREY, THIRD_COLOUR)]
+
+
+# --- numbers ----------------------------------------------------------------------
+
+
+def format_value(value: float | None, unit: str) -> str:
+    """A value as the report writes it: 1,286; £5,000; 53% or 4.9%; 32.1; 'n/a' for None."""
+    if value is None:
+        return "n/a"
+    number = Decimal(str(value))  # str() gives the shortest form, so 32.1 stays 32.1
+    if number == number.to_integral_value():
+        number = number.to_integral_value()
+    if unit == "money":
+        return figures.money(number)
+    if unit == "percent":
+        if number == number.to_integral_value():
+            return figures.percent(number)
+        return figures.percent(number, 1)
+    return figures.count(number)  # count, rate_per_10k and number: as typed, with commas
+
+
+# --- text alternative -------------------------------------------------------------
+
+
+def _names(items: list[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _extremes(spec: ChartSpec) -> str:
+    """'Highest: A (£5). Lowest: B (£1).' over every value; '' if fewer than two differ."""
+    multi = len(spec.series) > 1
+    points = [
+        (value, f"{category}, {s.name}" if multi else category)
+        for s in spec.series
+        for category, value in zip(spec.categories, s.values, strict=True)
+        if value is not None
+    ]
+    values = {value for value, _ in points}
+    if len(values) < 2:
+        return ""
+    parts = []
+    for word, target in (("Highest", max(values)), ("Lowest", min(values))):
+        names = [name for value, name in points if value == target]
+        parts.append(f"{word}: {_names(names)} ({format_value(target, spec.unit)}).")
+    return " ".join(parts)
+
+
+def _entries(spec: ChartSpec) -> list[str]:
+    """One phrase per category; a single series is listed from highest to lowest."""
+    if len(spec.series) == 1:
+        pairs = list(zip(spec.categories, spec.series[0].values, strict=True))
+        pairs.sort(key=lambda p: (p[1] is None, -(p[1] or 0.0)))  # stable: ties keep order
+        return [f"{category} {format_value(value, spec.unit)}" for category, value in pairs]
+    return [
+        f"{category}: "
+        + ", ".join(f"{s.name} {format_value(s.values[i], spec.unit)}" for s in spec.series)
+        for i, category in enumerate(spec.categories)
+    ]
+
+
+def alt_text(spec: ChartSpec) -> str:
+    """A plain-English description of the chart, from its data, of about 600 characters at most."""
+    kind = "Bar chart" if spec.kind == "bar" else "Horizontal bar chart"
+    intro = f"{kind}: {spec.title}."  # the title as written: it may start with a proper noun
+    if len(spec.series) > 1:
+        intro += f" Series: {_names([s.name for s in spec.series])}."
+    extremes = _extremes(spec)
+    entries = _entries(spec)
+
+    def compose(shown: int) -> str:
+        listed = "; ".join(entries[:shown])
+        others = len(entries) - shown
+        if others:
+            leader = "Top" if len(spec.series) == 1 else "First"
+            listed = f"{leader} {shown}: {listed}; and {others} other{'s' if others > 1 else ''}"
+        return " ".join(part for part in (intro, listed + "." if listed else "", extremes) if part)
+
+    text = compose(len(entries))
+    shown = min(ALT_TOP, len(entries))
+    while len(text) > ALT_LIMIT and shown >= 1:
+        text = compose(shown)
+        shown -= 1
+    return text
+
+
+# --- data table -------------------------------------------------------------------
+
+
+def data_table(spec: ChartSpec) -> TableView:
+    """The figures behind the chart, one row per category."""
+    rows = [
+        [Cell(category)]
+        + [Cell(format_value(s.values[i], spec.unit), numeric=True) for s in spec.series]
+        for i, category in enumerate(spec.categories)
+    ]
+    return TableView(
+        id=f"{spec.id}-data",
+        caption=f"Data for chart: {spec.title}",
+        columns=[CATEGORY_HEADER, *(s.name for s in spec.series)],
+        rows=rows,
+    )
+
+
+# --- drawing ----------------------------------------------------------------------
+
+
+def _check(spec: ChartSpec) -> None:
+    if spec.kind not in ("bar", "hbar"):
+        raise ValueError(f"chart {spec.id}: unknown kind {spec.kind!r}")
+    if not spec.categories:
+        raise ValueError(f"chart {spec.id}: no categories")
+    if not spec.series:
+        raise ValueError(f"chart {spec.id}: no data series")
+    for s in spec.series:
+        if len(s.values) != len(spec.categories):
+            raise ValueError(
+                f"chart {spec.id}: series {s.name!r} has {len(s.values)} values "
+                f"for {len(spec.categories)} categories"
+            )
+
+
+def _tick_label(value: float, unit: str) -> str:
+    if unit == "money":
+        return figures.money(Decimal(str(round(value, 2))))
+    if unit == "percent":
+        return format_value(round(value, 1), unit)
+    return format_value(round(value, 6), unit)
+
+
+def _draw(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
+    """Grouped bars, value labels, axis labels and (for 2+ series) a legend."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    horizontal = spec.kind == "hbar"
+    n = len(spec.series)
+    group = 0.8
+    width = group / n
+    wrap = LABEL_WRAP if horizontal else max(8, min(LABEL_WRAP, 90 // max(1, len(spec.categories))))
+    labels = [textwrap.fill(c, wrap, break_long_words=False) for c in spec.categories]
+
+    for i, s in enumerate(spec.series):
+        positions = [k - group / 2 + width * (i + 0.5) for k in range(len(spec.categories))]
+        heights = [0.0 if v is None else v for v in s.values]
+        style: dict[str, Any] = {
+            "color": colours[i % len(colours)],
+            "edgecolor": WHITE,  # also the hatch colour: white lines read on a dark fill
+            "linewidth": 0.8,
+            "hatch": HATCHES[i % len(HATCHES)] if n > 1 else None,
+            "label": s.name,
+            "zorder": 2,
+        }
+        if horizontal:
+            bars = ax.barh(positions, heights, height=width, **style)
+        else:
+            bars = ax.bar(positions, heights, width=width, **style)
+        for bar, value in zip(bars, s.values, strict=True):
+            if value is None:
+                bar.set_visible(False)  # no bar for a missing value, only its "n/a" label
+        ax.bar_label(
+            bars,
+            labels=[format_value(v, spec.unit) for v in s.values],
+            padding=3,
+            fontsize=FONT_SIZE - 1,
+            color=INK,
+        )
+
+    value_axis = ax.xaxis if horizontal else ax.yaxis
+    category_axis = ax.yaxis if horizontal else ax.xaxis
+    category_axis.set_ticks(range(len(spec.categories)), labels)
+    category_axis.set_tick_params(length=0)
+    value_axis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick_label(v, spec.unit)))
+    value_axis.set_major_locator(MaxNLocator(nbins=6, min_n_ticks=3, integer=spec.unit == "count"))
+    if horizontal:
+        ax.set_xlabel(spec.value_axis)
+        ax.set_ylim(len(spec.categories) - 0.5, -0.5)  # first category at the top
+        ax.margins(x=0.16)  # room for the value labels
+        ax.grid(axis="x", color=GRID, linewidth=0.6, zorder=0)
+    else:
+        ax.set_ylabel(spec.value_axis)
+        ax.set_xlim(-0.5, len(spec.categories) - 0.5)
+        ax.margins(y=0.1)
+        ax.grid(axis="y", color=GRID, linewidth=0.6, zorder=0)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if n > 1:
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0, 1.01),
+            ncols=min(n, 4),
+            frameon=False,
+            handlelength=2.2,
+            handleheight=1.2,
+            borderaxespad=0,
+        )
+
+
+def _figure_height(spec: ChartSpec) -> float:
+    """Inches: a fixed height for column charts; grows with categories and series for bars."""
+    legend_rows = 0 if len(spec.series) < 2 else (len(spec.series) + 3) // 4
+    if spec.kind == "bar":
+        return 3.4 + 0.25 * legend_rows
+    lines = sum(
+        len(textwrap.wrap(c, LABEL_WRAP, break_long_words=False)) or 1 for c in spec.categories
+    )
+    per_category = 0.12 + 0.2 * len(spec.series)
+    body = max(len(spec.categories) * per_category, lines * 0.17 + 0.1 * len(spec.categories))
+    return max(1.8, body + 0.7 + 0.25 * legend_rows)
+
+
+# --- SVG clean-up -----------------------------------------------------------------
+
+_PROLOGUE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?", re.IGNORECASE)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+_ROOT = re.compile(r"<svg\b[^>]*>")
+_ID = re.compile(r'\bid="([^"]+)"')
+_URL = re.compile(r"url\(#([^)\s]+)\)")
+_HREF = re.compile(r'\b((?:xlink:)?href)="#([^"]+)"')
+_GLOBAL_STYLE = re.compile(r"(<style[^>]*>\s*)\*\s*\{")
+
+
+def _clean_svg(raw: str, spec: ChartSpec, alt: str) -> str:
+    """Self-contained inline SVG: ids namespaced by chart, sized by CSS, titled and described."""
+    svg = _PROLOGUE.sub("", raw)
+    svg = _METADATA.sub("", svg, count=1)
+    prefix = spec.id
+    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
+    svg = _URL.sub(lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    svg = _HREF.sub(lambda m: f'{m.group(1)}="#{prefix}-{m.group(2)}"', svg)
+
+    # matplotlib's "*{stroke-linejoin...}" would apply to the whole HTML page: scope it.
+    svg = _GLOBAL_STYLE.sub(
+        lambda m: f'{m.group(1)}svg[aria-labelledby~="{prefix}-title"] *{{', svg
+    )
+
+    root = _ROOT.search(svg)
+    if root is None:
+        raise ValueError(f"chart {spec.id}: matplotlib produced no <svg> element")
+    tag = re.sub(r'\s(?:width|height|style|role|aria-labelledby)="[^"]*"', "", root.group(0))
+    attrs = (
+        f' style="max-width:100%;height:auto" role="img"'
+        f' aria-labelledby="{prefix}-title {prefix}-desc"'
+    )
+    tag = tag[:-1].rstrip() + attrs + ">"
+    head = (
+        f'\n<title id="{prefix}-title">{escape(spec.title)}</title>'
+        f'\n<desc id="{prefix}-desc">{escape(alt)}</desc>'
+    )
+    return svg[: root.start()] + tag + head + svg[root.end() :].rstrip() + "\n"
+
+
+# --- entry point ------------------------------------------------------------------
+
+
+def render_chart(spec: ChartSpec, primary: str, accent: str) -> ChartView:
+    """Draw `spec` as accessible inline SVG, with its alt text and data table."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    _check(spec)
+    colours = palette(primary, accent)
+    alt = alt_text(spec)
+    # Passed inline so type checkers see the literal rcParams keys.
+    with matplotlib.rc_context(
+        {
+            "svg.hashsalt": spec.id,
+            "svg.fonttype": "none",
+            "font.family": "sans-serif",
+            "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
+            "font.size": FONT_SIZE,
+            "text.color": INK,
+            "axes.labelcolor": INK,
+            "axes.edgecolor": INK,
+            "xtick.color": INK,
+            "ytick.color": INK,
+            "hatch.linewidth": 1.0,
+            "savefig.facecolor": WHITE,
+        }
+    ):
+        fig = Figure(figsize=(FIG_WIDTH_IN, _figure_height(spec)), layout="constrained")
+        ax = fig.add_subplot()
+        _draw(ax, spec, colours)
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = _clean_svg(buffer.getvalue(), spec, alt)
+    return ChartView(id=spec.id, title=spec.title, alt=alt, svg=svg, table=data_table(spec))
+
+
+__all__ = [
+    "accessible_colour",
+    "alt_text",
+    "contrast_ratio",
+    "data_table",
+    "format_value",
+    "palette",
+    "render_chart",
+]

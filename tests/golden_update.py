@@ -1,0 +1,27 @@
+"""Regenerate the golden HTML of the example report: `make golden`, then review the diff."""
+
+from __future__ import annotations
+
+import re
+
+from reportgen import pipeline
+from reportgen.render.html import render_report
+from tests.conftest import REPO
+
+GOLDEN = REPO / "tests" / "golden" / "example.html"
+
+
+def normalise(html: str) -> str:
+    """Drop what may legitimately change between versions: the generator line."""
+    return re.sub(r'<meta name="generator" content="[^"]*">', "", html)
+
+
+def example_html() -> str:
+    result = pipeline.validate(REPO)
+    if result.project is None or result.derived is None or result.diagnostics.has_errors():
+        raise SystemExit("the example report does not validate: run `make validate`")
+    return normalise(render_report(result.project, result.derived))
+
+
+if __name__ == "__main__":
+    GOLDEN.write_text(example_html(), encoding="utf-8")
