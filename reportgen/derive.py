@@ -275,6 +275,9 @@ def _budget(project: Project, data: Budget, out: Derived) -> None:
     budget_total = sum((line.budget for line in data.expenditure.lines), Decimal(0))
     spend_total = sum((line.spend for line in data.expenditure.lines), Decimal(0))
     grants_total = sum((g.amount for g in data.grants), Decimal(0))
+    reserves_total = sum((r.amount for r in data.reserves_used), Decimal(0))
+    # What was available to spend: this year's contributions plus draws on reserves.
+    balance = income_total + reserves_total - spend_total
     difference = spend_total - budget_total
     if difference > 0:
         position = f"{figures.money(difference)} over budget"
@@ -290,7 +293,37 @@ def _budget(project: Project, data: Budget, out: Derived) -> None:
             "budget.expenditure.difference": figures.money(abs(difference)),
             "budget.expenditure.position": position,
             "budget.grants.total": figures.money(grants_total),
+            "budget.reserves.total": figures.money(reserves_total),
+            "budget.balance": _balance_words(balance),
         }
+    )
+    summary = [
+        [Cell("Partner contributions"), Cell(figures.money(income_total), True)],
+        [Cell("Drawn from reserves"), Cell(figures.money(reserves_total), True)],
+        [Cell("Year-end spend"), Cell(figures.money(spend_total), True)],
+    ]
+    out.add_block(
+        "table",
+        "budget.summary",
+        TableView(
+            "table-budget-summary",
+            f"Budget summary, {data.year}",
+            ["Item", "Amount"],
+            summary,
+            [Cell("Balance"), Cell(_balance_words(balance), True)],
+            note="Balance is contributions plus reserves used, minus spend.",
+        ),
+    )
+    out.add_block(
+        "table",
+        "budget.reserves",
+        TableView(
+            "table-budget-reserves",
+            f"Use of reserves, {data.year}",
+            ["Purpose", "Amount"],
+            [[Cell(r.purpose), Cell(figures.money(r.amount), True)] for r in data.reserves_used],
+            [Cell("Total"), Cell(figures.money(reserves_total), True)],
+        ),
     )
     year = data.year
     out.add_block(
@@ -394,6 +427,14 @@ def _budget(project: Project, data: Budget, out: Derived) -> None:
             [ListItem(k.contribution, k.partner) for k in data.in_kind],
         ),
     )
+
+
+def _balance_words(balance: Decimal) -> str:
+    if balance > 0:
+        return f"{figures.money(balance)} surplus"
+    if balance < 0:
+        return f"{figures.money(-balance)} deficit"
+    return "balanced (£0)"
 
 
 # --- governance -----------------------------------------------------------------
