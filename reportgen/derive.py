@@ -173,13 +173,27 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
 
         comp_ids = [c for c in cfg.comparators if any(c in i.comparators for i in members)]
         has_prior = any(i.prior is not None for i in members)
-        columns = ["Indicator", cfg.period.label]
+        # Column headings name the period the figures are for, when the group agrees on one.
+        periods = {i.period for i in members}
+        this_label = (
+            periods.pop() if len(periods) == 1 and None not in periods else cfg.period.label
+        )
+        prior_periods = {i.prior_period for i in members if i.prior is not None}
+        last_label = (
+            prior_periods.pop()
+            if len(prior_periods) == 1 and None not in prior_periods
+            else prior_label
+        )
+        columns = ["Indicator", this_label or cfg.period.label]
         if has_prior:
-            columns += [prior_label, "Change"]
+            columns += [last_label or prior_label, "Change"]
         columns += [cfg.comparators[c] for c in comp_ids]
         rows: list[list[Cell]] = []
         for ind in members:
-            row = [Cell(label(ind)), Cell(_value(ind, ind.value), numeric=True)]
+            row = [
+                Cell(label(ind) + (f" ({ind.note})" if ind.note else "")),
+                Cell(_value(ind, ind.value), numeric=True),
+            ]
             if has_prior:
                 if ind.prior is None:
                     row += [Cell("–", True), Cell("–", True)]
@@ -199,8 +213,10 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                 found = ind.comparators.get(c)
                 row.append(Cell(_value(ind, found.value) if found else "–", True))
             rows.append(row)
-        periods = sorted({c.period for i in members for c in i.comparators.values() if c.period})
-        note = f"Comparator figures are for {', '.join(periods)}." if periods else None
+        comp_periods = sorted(
+            {c.period for i in members for c in i.comparators.values() if c.period}
+        )
+        note = f"Comparator figures are for {', '.join(comp_periods)}." if comp_periods else None
         sources = sorted({i.source for i in members if i.source})
         out.add_block(
             "table",
@@ -297,11 +313,10 @@ def _budget(project: Project, data: Budget, out: Derived) -> None:
             "budget.balance": _balance_words(balance),
         }
     )
-    summary = [
-        [Cell("Partner contributions"), Cell(figures.money(income_total), True)],
-        [Cell("Drawn from reserves"), Cell(figures.money(reserves_total), True)],
-        [Cell("Year-end spend"), Cell(figures.money(spend_total), True)],
-    ]
+    summary = [[Cell("Partner contributions"), Cell(figures.money(income_total), True)]]
+    if data.reserves_used:
+        summary.append([Cell("Drawn from reserves"), Cell(figures.money(reserves_total), True)])
+    summary.append([Cell("Year-end spend"), Cell(figures.money(spend_total), True)])
     out.add_block(
         "table",
         "budget.summary",
@@ -893,8 +908,8 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
             table = TableView(
                 f"table-recs-{r.id}",
                 f"Recommendations: {r.title}",
-                ["Recommendation", "Review", "Owner", "Status", "Evidence"],
-                rows,
+                ["Recommendation", "Owner", "Status", "Evidence"],
+                [[row[0], *row[2:]] for row in rows],  # the card already names the review
             )
         cards.append(Card(f"review-{r.id}", r.title, None, meta, parts, table))
         refs[f"review.{r.id}.recommendations"] = figures.count(len(r.recommendations))

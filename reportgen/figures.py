@@ -30,8 +30,8 @@ def count(value: Decimal | int) -> str:
 
 
 def number(value: Decimal | int) -> str:
-    """A plain number as typed: 32.1, 4.9, 1,286."""
-    return count(value)
+    """A number as typed, keeping its decimal places: 32.1, 57.0, 1,286."""
+    return f"{Decimal(value):,}"
 
 
 def percent(value: Decimal | int | float, places: int | None = None) -> str:
@@ -64,6 +64,8 @@ def by_unit(unit: str, value: Decimal | int) -> str:
         return money(value)
     if unit == "percent":
         return percent(value)
+    if unit in ("rate_per_10k", "number"):
+        return number(value)
     return count(value)
 
 

@@ -30,6 +30,24 @@ GRID = "#b1b4b6"
 FIG_WIDTH_IN = 16 / 2.54  # fits an A4 page inside its margins
 FONT_SIZE = 10
 LABEL_WRAP = 28  # characters per line of a long category label
+LONG_LIST = 12  # more categories than this: wider labels, thinner bars, so it fits a page
+
+
+MAX_LABEL_LINES = 2  # longer names end in "…"; the data table and alt text give them in full
+
+
+def _label_wrap(spec: ChartSpec) -> int:
+    return 42 if len(spec.categories) > LONG_LIST else LABEL_WRAP
+
+
+def _short_label(text: str, width: int) -> str:
+    lines = textwrap.wrap(text, width, break_long_words=False) or [text]
+    if len(lines) > MAX_LABEL_LINES:
+        lines = lines[:MAX_LABEL_LINES]
+        lines[-1] = lines[-1].rstrip(" -,;:") + "…"
+    return "\n".join(lines)
+
+
 ALT_LIMIT = 600
 ALT_TOP = 5
 CATEGORY_HEADER = "Category"
@@ -220,8 +238,12 @@ def _draw(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
     n = len(spec.series)
     group = 0.8
     width = group / n
-    wrap = LABEL_WRAP if horizontal else max(8, min(LABEL_WRAP, 90 // max(1, len(spec.categories))))
-    labels = [textwrap.fill(c, wrap, break_long_words=False) for c in spec.categories]
+    wrap = (
+        _label_wrap(spec)
+        if horizontal
+        else max(8, min(LABEL_WRAP, 90 // max(1, len(spec.categories))))
+    )
+    labels = [_short_label(c, wrap) for c in spec.categories]
 
     for i, s in enumerate(spec.series):
         positions = [k - group / 2 + width * (i + 0.5) for k in range(len(spec.categories))]
@@ -285,10 +307,9 @@ def _figure_height(spec: ChartSpec) -> float:
     legend_rows = 0 if len(spec.series) < 2 else (len(spec.series) + 3) // 4
     if spec.kind == "bar":
         return 3.4 + 0.25 * legend_rows
-    lines = sum(
-        len(textwrap.wrap(c, LABEL_WRAP, break_long_words=False)) or 1 for c in spec.categories
-    )
-    per_category = 0.12 + 0.2 * len(spec.series)
+    lines = sum(_short_label(c, _label_wrap(spec)).count("\n") + 1 for c in spec.categories)
+    bar = 0.14 if len(spec.categories) > LONG_LIST else 0.2
+    per_category = 0.1 + bar * len(spec.series)
     body = max(len(spec.categories) * per_category, lines * 0.17 + 0.1 * len(spec.categories))
     return max(1.8, body + 0.7 + 0.25 * legend_rows)
 

@@ -155,13 +155,25 @@ def test_three_series_each_get_their_own_hatch() -> None:
 
 
 def test_long_category_labels_are_wrapped() -> None:
-    long_label = "Multi-agency safeguarding training and development events"
+    long_label = "Multi-agency safeguarding training events"
     spec = income_spec({long_label: 1200.0, "Housing": 5500.0})
     drawn = texts(render_chart(spec, PRIMARY, ACCENT).svg)
     assert long_label not in drawn
     label_lines = [t for t in drawn if t and t in long_label]
-    assert len(label_lines) >= 2 and all(len(line) <= 28 for line in label_lines)
+    assert len(label_lines) == 2 and all(len(line) <= 28 for line in label_lines)
     assert " ".join(label_lines) == long_label
+
+
+def test_very_long_labels_are_shortened_but_kept_whole_in_table_and_alt() -> None:
+    long_label = (
+        "Learning from Sudden Unexpected Death in Infancy (SUDI) and Sudden Infant "
+        "Death Syndrome (SIDS) - Basic Safer Sleep Training"
+    )
+    chart = render_chart(income_spec({long_label: 63.0, "Housing": 5500.0}), PRIMARY, ACCENT)
+    drawn = [t for t in texts(chart.svg) if t and (t in long_label or t.endswith("…"))]
+    assert len(drawn) == 2 and drawn[-1].endswith("…")
+    assert chart.table.rows[1][0].text == long_label or chart.table.rows[0][0].text == long_label
+    assert long_label in chart.alt
 
 
 def test_hbar_height_grows_with_categories() -> None:

@@ -1,0 +1,243 @@
+"""Every {{ reference }} in narrative resolves to data, reported at its Markdown line."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.checks.narrative import check_references
+from reportgen.derive import derive
+from reportgen.diagnostics import Diagnostic, DiagnosticList
+from reportgen.project import load_project
+from tests.conftest import BUDGET, BUDGET_MD, ProjectWriter
+
+MD = "content/budget.md"
+
+TABLES = """\
+tables:
+  - id: cdop_mode
+    title: Mode of death by age group
+    file: data/tables/cdop-mode-of-death.csv
+"""
+MODE_OF_DEATH = """\
+Mode of death,≤ 28 days,29 to 364 days,1-4 years,5-9 years,10-14 years,15-17 years,Total
+Palliative care,2,1,0,0,1,0,4
+Treatment withheld,7,3,2,1,2,1,16
+Brainstem death,0,0,0,0,1,0,1
+Failed cardio-respiratory resuscitation,2,4,2,0,1,2,11
+Found dead or collapsed,0,0,1,3,0,1,5
+Not known,0,0,0,0,0,0,0
+Total,11,8,5,4,5,4,37
+"""
+
+
+def _validate(write_project: ProjectWriter, files: dict[str, str]) -> DiagnosticList:
+    """Load, derive and check references, as `pipeline.validate` does."""
+    diags = DiagnosticList()
+    project = load_project(write_project(files), diags)
+    assert project is not None
+    check_references(project, derive(project), diags)
+    return diags
+
+
+def _content(diags: DiagnosticList) -> list[Diagnostic]:
+    return [d for d in diags if d.code.startswith("content.")]
+
+
+def _where(d: Diagnostic) -> tuple[str, str | None, int | None]:
+    assert d.location is not None
+    return (d.code, d.location.path, d.location.line)
+
+
+def test_seed_narrative_resolves(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    assert list(_validate(write_project, minimal_files)) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("budget.expenditure.spnd", "did you mean 'budget.expenditure.spend'?"),
+        ("budget.income.totl", "did you mean 'budget.income.total'?"),
+        ("budget.expenditure.positon", "did you mean 'budget.expenditure.position'?"),
+        ("period.lable", "did you mean 'period.label'?"),
+    ],
+)
+def test_unresolved_reference_with_did_you_mean(
+    write_project: ProjectWriter, minimal_files: dict[str, str], written: str, hint: str
+) -> None:
+    # BUDGET_MD has 4 lines; a blank line and the new paragraph make it line 6.
+    md = BUDGET_MD + f"\nWe spent {{{{ {written} }}}} on the partnership.\n"
+    diags = _validate(write_project, {**minimal_files, MD: md})
+    (diag,) = _content(diags)
+    assert _where(diag) == ("content.unresolved-reference", MD, 6)
+    assert diag.message == f"'{{{{ {written} }}}}' does not match any data"
+    assert diag.hint == hint
+    assert len(diags) == 1
+
+
+def test_unresolved_reference_on_a_later_line_of_a_paragraph(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    md = BUDGET_MD.replace(
+        "{{ budget.expenditure.spend }}, {{ budget.expenditure.position }}.",
+        "{{ budget.expenditure.spend }}, {{ budget.expenditure.postion }}.",
+    )
+    (diag,) = _content(_validate(write_project, {**minimal_files, MD: md}))
+    assert _where(diag) == ("content.unresolved-reference", MD, 2)
+
+
+def test_reference_to_absent_dataset_says_so(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    md = BUDGET_MD + "\nThere were {{ indicator.cp_plans }} children with a plan.\n"
+    (diag,) = _content(_validate(write_project, {**minimal_files, MD: md}))
+    assert _where(diag) == ("content.unresolved-reference", MD, 6)
+    assert diag.hint is not None
+    assert "data/indicators" in diag.hint and "docs/references.md" in diag.hint
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: narrative._missing_hint names 'data/indicators', not the file "
+    "'data/indicators.yaml' (it uses the dataset name, not DATASETS' path)",
+)
+def test_absent_dataset_hint_names_the_file(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    md = BUDGET_MD + "\nThere were {{ indicator.cp_plans }} children with a plan.\n"
+    (diag,) = _content(_validate(write_project, {**minimal_files, MD: md}))
+    assert diag.hint is not None and "data/indicators.yaml" in diag.hint
+
+
+def test_unknown_prefix_points_to_the_reference_list(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    md = BUDGET_MD + "\nSee {{ weather.today }}.\n"
+    (diag,) = _content(_validate(write_project, {**minimal_files, MD: md}))
+    assert _where(diag) == ("content.unresolved-reference", MD, 6)
+    assert diag.hint == "see docs/references.md for the names you can use"
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("table budget.incme", "did you mean '{{ table budget.income }}'?"),
+        ("chart budget.expenditure", None),  # exists: no diagnostic
+        ("chart budget.grants", "did you mean '{{ table budget.grants }}'?"),
+        ("table budget.expenditur", "did you mean '{{ table budget.expenditure }}'?"),
+    ],
+)
+def test_unknown_block_with_did_you_mean(
+    write_project: ProjectWriter,
+    minimal_files: dict[str, str],
+    written: str,
+    hint: str | None,
+) -> None:
+    md = BUDGET_MD + f"\n{{{{ {written} }}}}\n"
+    found = _content(_validate(write_project, {**minimal_files, MD: md}))
+    if hint is None:
+        assert found == []
+        return
+    (diag,) = found
+    assert _where(diag) == ("content.unknown-block", MD, 6)
+    assert diag.message == f"'{{{{ {written} }}}}' does not match any table, chart or list"
+    assert diag.hint == hint
+
+
+def test_every_reference_problem_reported_in_one_pass(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    md = (
+        "## Money\n"  # 1
+        "\n"  # 2
+        "Partners paid {{ budget.income.totl }} into the budget.\n"  # 3
+        "We spent {{ budget.expenditure.spend }}\n"  # 4
+        "and had {{ budget.grants.totl }} in grants.\n"  # 5
+        "\n"  # 6
+        "{{ table budget.incme }}\n"  # 7
+        "\n"  # 8
+        "{{ list nothing.here }}\n"  # 9
+    )
+    found = _content(_validate(write_project, {**minimal_files, MD: md}))
+    assert [_where(d) for d in found] == [
+        ("content.unresolved-reference", MD, 3),
+        ("content.unresolved-reference", MD, 5),
+        ("content.unknown-block", MD, 7),
+        ("content.unknown-block", MD, 9),
+    ]
+
+
+# --- no cascades ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "line"),
+    [
+        ("year: 2024/25", "year: 2024-25", "schema.invalid", 1),  # schema fails
+        ("      amount: 5500", "      amont: 5500", "schema.unknown-key", 18),
+        ("income:", "income: [", "yaml.syntax", 4),  # file does not even parse
+    ],
+)
+def test_no_cascade_when_the_dataset_failed(
+    write_project: ProjectWriter,
+    minimal_files: dict[str, str],
+    old: str,
+    new: str,
+    code: str,
+    line: int,
+) -> None:
+    files = {**minimal_files, "data/budget.yaml": BUDGET.replace(old, new)}
+    diags = _validate(write_project, files)
+    # BUDGET_MD quotes three budget figures and a budget table: none is reported again.
+    assert _content(diags) == []
+    assert code in {d.code for d in diags}
+    budget_lines = {
+        d.location.line for d in diags if d.location and d.location.path == "data/budget.yaml"
+    }
+    assert line in budget_lines
+
+
+def test_other_datasets_are_still_checked_after_a_failure(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    files = {
+        **minimal_files,
+        "data/budget.yaml": BUDGET.replace("year: 2024/25", "year: 2024-25"),
+        MD: BUDGET_MD + "\nThe year was {{ period.lable }}.\n",
+    }
+    (diag,) = _content(_validate(write_project, files))
+    assert _where(diag) == ("content.unresolved-reference", MD, 6)
+
+
+def test_table_reference_resolves_when_its_csv_is_valid(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    files = {
+        **minimal_files,
+        "data/tables.yaml": TABLES,
+        "data/tables/cdop-mode-of-death.csv": MODE_OF_DEATH,
+        MD: BUDGET_MD + "\n{{ table.cdop_mode.total }} deaths.\n\n{{ table tables.cdop_mode }}\n",
+    }
+    assert list(_validate(write_project, files)) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: when a table's CSV fails to load, its {{ table tables.ID }} and "
+    "{{ table.ID.total }} references are reported as well (cascade): the failed table "
+    "is not recorded in project.failed",
+)
+def test_no_cascade_when_a_table_csv_failed(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    files = {
+        **minimal_files,
+        "data/tables.yaml": TABLES,
+        "data/tables/cdop-mode-of-death.csv": MODE_OF_DEATH.replace(
+            "Brainstem death,0,0,0,0,1,0,1", "Brainstem death,0,0,0,0,one,0,1"
+        ),
+        MD: BUDGET_MD + "\n{{ table.cdop_mode.total }} deaths.\n\n{{ table tables.cdop_mode }}\n",
+    }
+    diags = _validate(write_project, files)
+    assert [d.code for d in diags] == ["table.not-a-count"]
