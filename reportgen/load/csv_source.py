@@ -70,26 +70,29 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     smap = SourceMap(rel)
+    # (first line in the file, spreadsheet row number, cells) for every record,
+    # blank ones included, so row numbers match what a spreadsheet shows.
+    rows: list[tuple[int, int, list[str]]] = []
+    start = 1
     try:
-        rows: list[tuple[int, list[str]]] = []
         while True:
             start = reader.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
                 break
-            rows.append((start, row))
+            rows.append((start, len(rows) + 1, row))
     except csv.Error as exc:
         return None, [
             Diagnostic(
                 "csv.syntax",
                 f"CSV syntax error: {exc}",
-                location=Location(rel, reader.line_num),
+                location=Location(rel, start, row=len(rows) + 1),
                 hint='look for a quote (") that is opened but never closed',
             )
         ]
-    # Spreadsheets often append empty rows; they carry no data.
-    rows = [(n, r) for n, r in rows if any(cell.strip() for cell in r)]
+    # Spreadsheets often add empty rows; they carry no data.
+    rows = [(n, number, r) for n, number, r in rows if any(cell.strip() for cell in r)]
     if not rows:
         return None, [
             Diagnostic(
@@ -99,15 +102,15 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
                 hint="the first row must name the columns",
             )
         ]
-    header_line, header = rows[0]
+    header_line, header_row, header = rows[0]
     header = [h.strip() for h in header]
-    smap.record((), Location(rel, header_line, row=1))
+    smap.record((), Location(rel, header_line, row=header_row))
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
         problems.append(
             Diagnostic(
                 "csv.delimiter",
                 "the header has one column; the file seems to use ';' or tabs, not commas",
-                location=Location(rel, header_line, row=1),
+                location=Location(rel, header_line, row=header_row),
                 hint="export the sheet as 'CSV (Comma delimited)'",
             )
         )
@@ -119,7 +122,7 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
                 Diagnostic(
                     "csv.blank-header",
                     f"column {i} has no name",
-                    location=Location(rel, header_line, i, row=1),
+                    location=Location(rel, header_line, i, row=header_row),
                     hint="give every column a name in row 1, or delete the empty column",
                 )
             )
@@ -128,14 +131,13 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
                 Diagnostic(
                     "csv.duplicate-header",
                     f"column name '{name}' appears twice",
-                    location=Location(rel, header_line, i, row=1, field=name),
+                    location=Location(rel, header_line, i, row=header_row, field=name),
                     hint="rename one of the columns",
                 )
             )
         seen.add(name)
     records: list[dict[str, str]] = []
-    for index, (line, row) in enumerate(rows[1:]):
-        row_number = index + 2
+    for line, row_number, row in rows[1:]:
         if len(row) != len(header):
             # Trailing empty cells are a common export artefact, not a real extra column.
             while len(row) > len(header) and not row[-1].strip():

@@ -23,6 +23,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from reportgen.diagnostics import Diagnostic, Location
+from reportgen.load.yaml_source import encoding_diagnostic
 
 MAX_BYTES = 1_000_000
 BLOCK_KINDS = ("table", "chart", "tiles", "list", "cards")
@@ -185,12 +186,5 @@ def load_markdown(path: Path, rel: str) -> tuple[MarkdownSource | None, list[Dia
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [
-            Diagnostic(
-                "load.encoding",
-                f"file is not UTF-8 text (bad byte at offset {exc.start})",
-                location=Location(rel),
-                hint="save the file as UTF-8 in your editor",
-            )
-        ]
+        return None, [encoding_diagnostic(raw, exc, rel)]
     return parse_markdown(text, rel)

@@ -70,20 +70,58 @@ def load_yaml(path: Path, rel: str) -> tuple[YamlDocument | None, list[Diagnosti
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [
-            Diagnostic(
-                "load.encoding",
-                f"file is not UTF-8 text (bad byte at offset {exc.start})",
-                location=Location(rel),
-                hint="save the file as UTF-8 in your editor",
-            )
-        ]
+        return None, [encoding_diagnostic(raw, exc, rel)]
     return parse_yaml(text, rel)
+
+
+def encoding_diagnostic(raw: bytes, exc: UnicodeDecodeError, rel: str) -> Diagnostic:
+    """A text file that is not UTF-8: name the line of the first bad byte."""
+    line = raw[: exc.start].count(b"\n") + 1
+    return Diagnostic(
+        "load.encoding",
+        f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
+        "it may have been saved as Windows-1252",
+        location=Location(rel, line),
+        hint="save the file as UTF-8 in your editor",
+    )
+
+
+def _scan_events(text: str, rel: str) -> Diagnostic | None:
+    """Refuse anchors, aliases and deep nesting before composing.
+
+    The event stream is read without recursion, so a hostile file cannot exhaust
+    the stack or multiply itself through aliases before we see it.
+    """
+    depth = -1  # the top-level mapping is depth 0, as in _build
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        mark = event.start_mark
+        where = Location(rel, mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return Diagnostic(
+                "yaml.anchor",
+                "YAML anchors and aliases (&name, *name, <<) are not supported",
+                location=where,
+                hint="write the values out in full",
+            )
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Diagnostic(
+                    "yaml.too-deep",
+                    f"data is nested more than {MAX_DEPTH} levels deep",
+                    location=where,
+                )
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+    return None
 
 
 def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse YAML text; see the module docstring for how scalars are typed."""
     try:
+        refused = _scan_events(text, rel)
+        if refused is not None:
+            return None, [refused]
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -118,15 +156,6 @@ def _build(node: yaml.Node, rel: str, at: DataPath, smap: SourceMap, depth: int)
                 "yaml.too-deep",
                 f"data is nested more than {MAX_DEPTH} levels deep",
                 location=_loc(rel, node),
-            )
-        )
-    if getattr(node, "anchor", None):
-        raise _ComposeError(
-            Diagnostic(
-                "yaml.anchor",
-                "YAML anchors and aliases (&name, *name) are not supported",
-                location=_loc(rel, node),
-                hint="write the values out in full",
             )
         )
     if node.tag not in _STANDARD_TAGS:
