@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from reportgen import figures
 from reportgen.model.budget import Budget
@@ -926,7 +926,9 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
             else:
                 assert g.percent is not None
                 pct = figures.percent(g.percent)
-                cases = figures.count((g.percent * a.cases / 100).quantize(Decimal(1)))
+                cases = figures.count(
+                    (g.percent * a.cases / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                )
             refs[f"audit.{a.id}.{slug(g.grade)}"] = pct
             rows.append([Cell(g.grade), Cell(cases, True), Cell(pct, True)])
         table = TableView(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -68,6 +70,7 @@ class CrossTab:
     rows: list[tuple[str, list[int]]]
     typed_row_totals: list[int] | None  # the CSV's own 'Total' column, if any
     typed_column_totals: list[int] | None  # the CSV's own 'Total' row, if any
+    typed_grand_total: int | None  # the Total row's value in the Total column, if any
     source_map: SourceMap
     record_index: list[int]  # CSV record index of each row, for positions
     total_record: int | None  # CSV record index of the 'Total' row
@@ -157,13 +160,19 @@ def _hint_for(kind: str) -> str | None:
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names of the (nested) model at `loc`, for 'did you mean' hints."""
     current: Any = model
+    skip_key = False  # after a dict-of-models field, the next part is the dict's own key
     for part in loc:
         if isinstance(part, int):
+            continue
+        if skip_key:
+            skip_key = False
             continue
         fields = getattr(current, "model_fields", None)
         if not fields or part not in fields:
             return []
-        current = _inner_model(fields[part].annotation)
+        annotation = fields[part].annotation
+        skip_key = typing.get_origin(annotation) is dict
+        current = _inner_model(annotation)
         if current is None:
             return []
     fields = getattr(current, "model_fields", None)
@@ -270,6 +279,7 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
     rows: list[tuple[str, list[int]]] = []
     typed_row_totals: list[int] = []
     typed_column_totals: list[int] | None = None
+    typed_grand_total: int | None = None
     record_index: list[int] = []
     total_record: int | None = None
     ok = True
@@ -278,7 +288,7 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
         values: list[int] = []
         for column in columns:
             cell = record[column].replace(",", "")
-            if not cell.isdigit():
+            if not re.fullmatch(r"[0-9]+", cell):
                 diags.error(
                     "table.not-a-count",
                     f"expected a whole number, got '{record[column]}'",
@@ -291,7 +301,8 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
                 values.append(int(cell))
         row_total = values.pop(total_col) if total_col is not None else None
         if label.lower() == "total":
-            typed_column_totals = values  # the grand total, if typed, is checked via rows
+            typed_column_totals = values
+            typed_grand_total = row_total
             total_record = index
         else:
             rows.append((label, values))
@@ -305,6 +316,7 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
         columns=data_columns,
         rows=rows,
         typed_row_totals=typed_row_totals if total_col is not None else None,
+        typed_grand_total=typed_grand_total,
         typed_column_totals=typed_column_totals,
         source_map=table.source_map,
         record_index=record_index,
@@ -313,8 +325,18 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
     )
 
 
-def find_project_root(start: Path) -> Path:
-    return start.resolve()
+def inside_project(root: Path, rel: str, where: Location, diags: DiagnosticList) -> Path | None:
+    """The file `rel` names, if it is inside the project; else a diagnostic and None."""
+    path = (root / rel).resolve()
+    if not path.is_relative_to(root):
+        diags.error(
+            "config.path-outside-project",
+            f"'{rel}' is outside the project folder",
+            where,
+            "keep every file the report uses inside the project folder",
+        )
+        return None
+    return path
 
 
 def load_project(root: Path, diags: DiagnosticList) -> Project | None:
@@ -361,22 +383,28 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
     tables = project.dataset("tables", Tables)
     if tables is not None:
         for i, spec in enumerate(tables.tables):
-            if not (root / spec.file).is_file():
+            where = project.locate("tables", "tables", i, "file")
+            table_path = inside_project(root, spec.file, where, diags)
+            if table_path is not None and not table_path.is_file():
                 diags.error(
                     "data.file-not-found",
                     f"table file '{spec.file}' does not exist",
-                    project.locate("tables", "tables", i, "file"),
+                    where,
                     "check the path; it is relative to the project folder",
                 )
-                continue
-            crosstab = load_crosstab(root, spec.file, diags)
-            if crosstab is not None:
+                table_path = None
+            crosstab = load_crosstab(root, spec.file, diags) if table_path else None
+            if crosstab is None:
+                project.failed.add(f"tables.{spec.id}")
+            else:
                 project.crosstabs[spec.id] = crosstab
 
     for i, section in enumerate(config.sections):
         where = doc.source_map.locate(("sections", i, "file"))
-        path = root / section.file
-        if not path.is_file():
+        section_path = inside_project(root, section.file, where, diags)
+        if section_path is None:
+            continue
+        if not section_path.is_file():
             diags.error(
                 "content.file-not-found",
                 f"section '{section.id}': narrative file '{section.file}' does not exist",
@@ -384,7 +412,7 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
                 "create the Markdown file or correct the path in report.yaml",
             )
             continue
-        source, problems = load_markdown(path, section.file)
+        source, problems = load_markdown(section_path, section.file)
         diags.extend(problems)
         if source is not None:
             project.narrative[section.id] = source
@@ -399,7 +427,10 @@ def _load_training(
     def rows(key: str, rel: str | None, model: type[M]) -> list[M]:
         if rel is None:
             return []
-        if not (root / rel).is_file():
+        path = inside_project(root, rel, project.locate("training", key), diags)
+        if path is None:
+            return []
+        if not path.is_file():
             diags.error(
                 "data.file-not-found",
                 f"training file '{rel}' does not exist",

@@ -368,11 +368,6 @@ def test_audit_given_as_percentages(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: derive._reviews rounds cases from a percentage with Decimal.quantize's "
-    "default ROUND_HALF_EVEN (25% of 10 = 2.5 -> '2'), unlike figures' ROUND_HALF_UP",
-)
 def test_audit_cases_from_percentages_round_half_up(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:

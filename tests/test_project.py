@@ -255,11 +255,6 @@ def test_config_error_stops_loading(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: project._allowed_keys stops at a dict-of-models field (Indicator.comparators), "
-    "so a typo inside a comparator gets no 'did you mean' hint",
-)
 def test_unknown_key_inside_comparator_gets_a_hint(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:
@@ -275,11 +270,6 @@ def test_unknown_key_inside_comparator_gets_a_hint(
     assert diag.hint == "did you mean 'value'?"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: section (and data) file paths are joined to the root unchecked, so "
-    "'../' or an absolute path reads files outside the project folder",
-)
 def test_section_file_outside_the_project_is_refused(
     write_project: ProjectWriter, minimal_files: dict[str, str], tmp_path: Path
 ) -> None:

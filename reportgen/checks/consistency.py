@@ -117,13 +117,10 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
                 )
             for key in x.comparators:
                 if key not in cfg.comparators:
-                    _unknown(
-                        key,
-                        cfg.comparators,
-                        "comparator",
-                        loc("indicators", i, "comparators", key),
-                        diags,
+                    where = project.maps["indicators"].locate_key(
+                        ("indicators", i, "comparators", key)
                     )
+                    _unknown(key, cfg.comparators, "comparator", where, diags)
             if x.area is not None and x.area not in areas:
                 _unknown(x.area, areas, "area", loc("indicators", i, "area"), diags)
             if x.unit == "percent" and not 0 <= x.value <= 100:

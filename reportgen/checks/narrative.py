@@ -6,7 +6,7 @@ import difflib
 
 from reportgen.derive import Derived
 from reportgen.diagnostics import DiagnosticList, Location
-from reportgen.project import Project
+from reportgen.project import DATASETS, Project
 
 # Which data file a reference's first word comes from, to avoid cascades:
 # when that file already failed its schema, the reference is not reported again.
@@ -36,9 +36,15 @@ def check_references(project: Project, derived: Derived, diags: DiagnosticList) 
         if source is None:
             continue
         for ref in source.refs:
-            dataset = _PREFIX_DATASET.get(ref.target.split(".")[0])
+            parts = ref.target.split(".")
+            dataset = _PREFIX_DATASET.get(parts[0])
             if dataset in project.failed:
                 continue
+            if (
+                parts[0] in ("table", "tables")
+                and f"tables.{parts[1:2] and parts[1]}" in project.failed
+            ):
+                continue  # that table's CSV already failed to load
             where = Location(source.path, ref.line)
             if ref.kind is None:
                 if ref.target not in derived.references:
@@ -66,4 +72,4 @@ def check_references(project: Project, derived: Derived, diags: DiagnosticList) 
 def _missing_hint(dataset: str | None) -> str:
     if dataset is None:
         return "see docs/references.md for the names you can use"
-    return f"is data/{dataset} present and does it define this id? see docs/references.md"
+    return f"is {DATASETS[dataset][0]} present and does it define this id? see docs/references.md"

@@ -7,6 +7,7 @@ from decimal import Decimal
 from reportgen import figures
 from reportgen.diagnostics import DiagnosticList
 from reportgen.model.budget import Budget
+from reportgen.model.reviews import Reviews
 from reportgen.project import Project
 
 CODE = "data.total-mismatch"
@@ -19,6 +20,9 @@ def check_totals(project: Project, diags: DiagnosticList) -> None:
         _budget(project, budget, diags)
     _training(project, diags)
     _crosstabs(project, diags)
+    reviews = project.dataset("reviews", Reviews)
+    if reviews is not None:
+        _audits(project, reviews, diags)
 
 
 def _budget(project: Project, budget: Budget, diags: DiagnosticList) -> None:
@@ -98,6 +102,26 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
                         tab.source_map.locate((record, tab.total_column)),
                         HINT,
                     )
+        if (
+            tab.typed_grand_total is not None
+            and tab.total_record is not None
+            and tab.total_column is not None
+        ):
+            # The grand total is wrong only if it matches none of the sums it could be
+            # checked against: one wrong cell or row total is reported where it is.
+            candidates = [sum(sum(values) for _, values in tab.rows)]
+            for typed_totals in (tab.typed_row_totals, tab.typed_column_totals):
+                if typed_totals is not None:
+                    candidates.append(sum(typed_totals))
+            computed = candidates[0]
+            if tab.typed_grand_total not in candidates:
+                diags.error(
+                    CODE,
+                    f"table '{table_id}': grand total is {tab.typed_grand_total} but its "
+                    f"cells add up to {computed}",
+                    tab.source_map.locate((tab.total_record, tab.total_column)),
+                    HINT,
+                )
         if tab.typed_column_totals is not None and tab.total_record is not None:
             for ci, (col, typed) in enumerate(
                 zip(tab.columns, tab.typed_column_totals, strict=True)
@@ -111,3 +135,27 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
                         tab.source_map.locate((tab.total_record, col)),
                         HINT,
                     )
+
+
+def _audits(project: Project, reviews: Reviews, diags: DiagnosticList) -> None:
+    for i, audit in enumerate(reviews.audits):
+        counts = [g.cases for g in audit.gradings if g.cases is not None]
+        if counts and len(counts) == len(audit.gradings) and sum(counts) != audit.cases:
+            diags.error(
+                CODE,
+                f"audit '{audit.id}': the grades add up to {sum(counts)} cases but "
+                f"{audit.cases} cases were audited",
+                project.locate("reviews", "audits", i, "cases"),
+                "every audited case should have exactly one grade",
+            )
+        shares = [g.percent for g in audit.gradings if g.percent is not None]
+        total_share = sum(shares, Decimal(0))
+        # Published shares are rounded, so allow one point either way.
+        if shares and len(shares) == len(audit.gradings) and abs(total_share - 100) > 1:
+            diags.error(
+                "data.shares-not-100",
+                f"audit '{audit.id}': grade shares add up to {figures.percent(total_share)}, "
+                "not 100%",
+                project.locate("reviews", "audits", i, "gradings"),
+                "check each grade's percent; give case counts instead if you have them",
+            )

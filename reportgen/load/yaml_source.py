@@ -95,7 +95,7 @@ def _scan_events(text: str, rel: str) -> Diagnostic | None:
     depth = -1  # the top-level mapping is depth 0, as in _build
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         mark = event.start_mark
-        where = Location(rel, mark.line + 1, mark.column + 1)
+        where = Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             return Diagnostic(
                 "yaml.anchor",

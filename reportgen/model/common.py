@@ -16,7 +16,8 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$|^[+-]?\.\d+$")
+# Thousands separators only in the right places: 1,286 yes; 12,34 or 1,2,3 no.
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 
 
 def _clean_number(value: Any, what: str, strip: str = "") -> Any:

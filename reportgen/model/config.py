@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field, model_validator
 
-from reportgen.model.common import PeriodLabel, Record, Slug, Text
+from reportgen.model.common import Count, PeriodLabel, Record, Slug, Text
 
 DEFAULT_COMPARATORS = {
     "statistical_neighbours": "Statistical neighbours",
@@ -20,7 +20,7 @@ class Area(Record):
 
     id: Slug = Field(description="Short id used by figures that belong to this area, e.g. newham.")
     name: Text = Field(description="Full name, e.g. London Borough of Newham.")
-    child_population: int | None = Field(
+    child_population: Count | None = Field(
         None, description="Children aged 0-17, used for rates per 10,000 (optional)."
     )
 

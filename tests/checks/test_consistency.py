@@ -263,11 +263,6 @@ def test_unknown_comparator(write_project: ProjectWriter, minimal_files: dict[st
     assert diag.hint == "did you mean 'statistical_neighbours'?"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: in the shorthand 'id: 39.7' an unknown comparator id (a key) is located "
-    "at its value (column 30), not its key; use SourceMap.locate_key as schema.unknown-key does",
-)
 def test_unknown_comparator_points_at_its_key(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:

@@ -97,11 +97,6 @@ def test_reference_to_absent_dataset_says_so(
     assert "data/indicators" in diag.hint and "docs/references.md" in diag.hint
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: narrative._missing_hint names 'data/indicators', not the file "
-    "'data/indicators.yaml' (it uses the dataset name, not DATASETS' path)",
-)
 def test_absent_dataset_hint_names_the_file(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:
@@ -222,12 +217,6 @@ def test_table_reference_resolves_when_its_csv_is_valid(
     assert list(_validate(write_project, files)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when a table's CSV fails to load, its {{ table tables.ID }} and "
-    "{{ table.ID.total }} references are reported as well (cascade): the failed table "
-    "is not recorded in project.failed",
-)
 def test_no_cascade_when_a_table_csv_failed(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:

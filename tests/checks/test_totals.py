@@ -329,11 +329,6 @@ def test_crosstab_wrong_cell_breaks_row_and_column(
     assert "column '5-9 years' total is 4 but its cells add up to 5" in diags[1].message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the grand total in the CSV's Total row/Total column is dropped by "
-    "project.crosstab_from_csv and never checked",
-)
 def test_crosstab_grand_total_mismatch(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:
@@ -356,11 +351,6 @@ def test_crosstab_without_typed_totals_is_not_checked(
 # --- audits -----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: no check that an audit's graded cases add up to its 'cases'; derive then "
-    "prints a Total row of 10 cases and 100% under grades adding to 11 (110%)",
-)
 def test_audit_gradings_must_add_up_to_cases(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:

@@ -329,11 +329,6 @@ def test_empty_data_file(write_project: ProjectWriter, minimal_files: dict[str, 
     assert project is not None and project.failed == {"budget"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Area.child_population is a plain int, so '95,000' is refused although every "
-    "other count (model.common.Count) accepts thousands separators",
-)
 def test_child_population_accepts_a_count_with_commas(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:
