@@ -104,6 +104,17 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
         ]
     header_line, header_row, header = rows[0]
     header = [h.strip() for h in header]
+    # A spreadsheet with a stray cell far to the right exports empty columns on every
+    # row, header included. Only then are trailing empty cells an artefact to drop;
+    # otherwise an extra cell means a comma inside unquoted text, which must be reported.
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    padded = width < len(header) and all(
+        not any(cell.strip() for cell in r[width:]) for _, _, r in rows[1:]
+    )
+    if padded:
+        header = header[:width]
     smap.record((), Location(rel, header_line, row=header_row))
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
         problems.append(
@@ -139,8 +150,7 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
     records: list[dict[str, str]] = []
     for line, row_number, row in rows[1:]:
         if len(row) != len(header):
-            # Trailing empty cells are a common export artefact, not a real extra column.
-            while len(row) > len(header) and not row[-1].strip():
+            while padded and len(row) > len(header) and not row[-1].strip():
                 row = row[:-1]
         if len(row) != len(header):
             problems.append(

@@ -227,10 +227,21 @@ def test_trailing_empty_rows_are_ignored() -> None:
     assert table.records[-1]["course"] == "Working Together 2023 Awareness Session"
 
 
-def test_trailing_empty_cells_are_tolerated() -> None:
-    text = COURSES.replace("Chemsex,1,7,5,\n", "Chemsex,1,7,5,,,\n")
+def test_trailing_empty_columns_from_a_padded_export_are_tolerated() -> None:
+    # A stray cell far right makes Excel pad every row, the header included.
+    lines = COURSES.splitlines()
+    text = "\n".join(line + ",," for line in lines) + "\n"
     table = _ok(text)
-    assert table.records[0] == _ok(COURSES).records[0]
+    assert table.header == _ok(COURSES).header
+    assert table.records == _ok(COURSES).records
+
+
+def test_trailing_empty_cells_on_one_row_are_a_ragged_row() -> None:
+    # Without a padded header, an extra cell may be a comma in unquoted text that
+    # shifted every value one column right: report it rather than guess.
+    text = COURSES.replace("Chemsex,1,7,5,\n", "Chemsex,1,7,5,,,\n")
+    (diag,) = _problems(text)
+    assert diag.code == "csv.ragged-row"
 
 
 @pytest.mark.parametrize("separator", [";", "\t", "|"])
