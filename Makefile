@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PROJECT ?= .
+# axe-core for the browser accessibility tests, pinned (with its hash) by the lockfile.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: build html validate test lint check golden docs system-deps setup clean
+.PHONY: build html validate test lint check golden docs system-deps setup clean audit bench
 
 build: setup ## Set everything up and build the example report into build/
 	$(BIN)/reportgen build $(PROJECT)
@@ -25,13 +27,24 @@ lint: setup ## Format check, lint and type check
 
 check: lint test ## Everything CI cares about
 
-docs: setup ## Regenerate docs/project-format.md from the schemas
+audit: setup ## Audit installed dependencies for known vulnerabilities (pip-audit)
+	$(BIN)/python scripts/audit_deps.py
+
+bench: setup ## Benchmarks: full, HTML-only, no-op and parallel builds against targets (docs/performance.md)
+	$(BIN)/python bench/run.py
+
+docs: setup ## Regenerate docs/project-format.md and docs/validation.md from the code
 	$(BIN)/python -m reportgen.schema_docs > docs/project-format.md
+	$(BIN)/python -m reportgen.catalogue > docs/validation.md
 
 golden: setup ## Regenerate the golden HTML of the example report (review the diff!)
 	$(BIN)/python -m tests.golden_update
 
-setup: system-deps $(VENV)/.installed
+setup: system-deps $(VENV)/.installed $(AXE)
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 system-deps:
 	@bash scripts/install-system-deps.sh
@@ -43,4 +56,4 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 clean:
-	rm -rf build $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache tests/browser/node_modules

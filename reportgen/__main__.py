@@ -2,4 +2,6 @@
 
 from reportgen.cli import main
 
-main()
+# Guarded: worker processes (`build A B`, the PDF in `serve`) import this module again.
+if __name__ == "__main__":
+    main()

@@ -13,8 +13,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportgen import figures
+from reportgen.diagnostics import Location
+from reportgen.disclosure import DisclosureControl
 from reportgen.model.budget import Budget
 from reportgen.model.common import Rag
+from reportgen.model.controls import Disclosure
+from reportgen.model.feedback import Feedback
 from reportgen.model.governance import Attendance, Governance
 from reportgen.model.indicators import Better, Indicator, Indicators
 from reportgen.model.partners import Partners
@@ -52,6 +56,8 @@ class Derived:
 
     references: dict[str, str] = field(default_factory=dict)
     blocks: dict[str, Block | ChartSpec] = field(default_factory=dict)
+    # The disclosure policy in force and every figure it withheld (reportgen.disclosure).
+    disclosure: DisclosureControl = field(default_factory=DisclosureControl)
 
     def add_block(self, kind: str, target: str, block: Block | ChartSpec) -> None:
         self.blocks[f"{kind} {target}"] = block
@@ -71,8 +77,11 @@ def derive(project: Project) -> Derived:
     """Compute every figure, reference and block the report can show."""
     out = Derived()
     cfg = project.config
+    out.disclosure = DisclosureControl.from_policy(cfg.validation.disclosure)
     out.references.update(
         {
+            "disclosure.legend": out.disclosure.legend,
+            "disclosure.symbol": out.disclosure.symbol,
             "partnership.name": cfg.partnership.name,
             "partnership.short_name": cfg.partnership.short_name,
             "period.label": cfg.period.label,
@@ -88,6 +97,7 @@ def derive(project: Project) -> Derived:
         ("reviews", Reviews, _reviews),
         ("tables", Tables, _tables),
         ("partners", Partners, _partners),
+        ("feedback", Feedback, _feedback),
     ]
     for name, kind, step in steps:
         data = project.dataset(name, kind)
@@ -116,15 +126,48 @@ def _trend(ind: Indicator) -> str:
 def _indicators(project: Project, data: Indicators, out: Derived) -> None:
     cfg = project.config
     prior_label = _year_shift(cfg.period.label, -1)
+    # Small counts of children are withheld everywhere they appear (disclosure policy).
+    hidden, hidden_prior = out.disclosure.indicators(project, data)
+    symbol = out.disclosure.symbol
+
+    def now(ind: Indicator) -> str:
+        return symbol if ind.id in hidden else _value(ind, ind.value)
+
+    def before(ind: Indicator, prior: Decimal) -> str:
+        return symbol if ind.id in hidden_prior else _value(ind, prior)
+
+    def moved(ind: Indicator, prior: Decimal) -> str:
+        words, _ = figures.change_words(ind.unit.value, ind.value, prior)
+        return words.removesuffix(_value(ind, prior)) + before(ind, prior)
+
+    def masked(ind: Indicator) -> bool:
+        return ind.id in hidden or ind.id in hidden_prior
+
+    def values(
+        members: list[Indicator], prior: bool = False
+    ) -> tuple[list[float | None], dict[int, str]]:
+        shown: list[float | None] = []
+        marks: dict[int, str] = {}
+        for k, i in enumerate(members):
+            value = i.prior if prior else i.value
+            if (i.id in hidden_prior) if prior else (i.id in hidden):
+                shown.append(None)
+                marks[k] = symbol
+            else:
+                shown.append(float(value) if value is not None else None)
+        return shown, marks
+
     for ind in data.indicators:
         key = f"indicator.{ind.id}"
-        out.references[key] = _value(ind, ind.value)
+        out.references[key] = now(ind)
         if ind.prior is not None:
-            words, diff = figures.change_words(ind.unit.value, ind.value, ind.prior)
-            out.references[f"{key}.prior"] = _value(ind, ind.prior)
-            out.references[f"{key}.change"] = f"{_value(ind, ind.value)}, {words}"
+            _, diff = figures.change_words(ind.unit.value, ind.value, ind.prior)
+            out.references[f"{key}.prior"] = before(ind, ind.prior)
+            out.references[f"{key}.change"] = f"{now(ind)}, {moved(ind, ind.prior)}"
             out.references[f"{key}.difference"] = (
-                f"{figures.number(diff)} percentage points"
+                symbol
+                if masked(ind)
+                else f"{figures.number(diff)} percentage points"
                 if ind.unit.value == "percent"
                 else _value(ind, diff)
             )
@@ -147,8 +190,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
         for ind in members:
             change = None
             if ind.prior is not None:
-                words, _ = figures.change_words(ind.unit.value, ind.value, ind.prior)
-                change = f"{words} in {ind.prior_period or prior_label}"
+                change = f"{moved(ind, ind.prior)} in {ind.prior_period or prior_label}"
             comparator = None
             if ind.comparators:
                 comparator = "; ".join(
@@ -159,13 +201,16 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                 )
             tiles.append(
                 Tile(
-                    value=_value(ind, ind.value)
-                    + (" per 10,000" if ind.unit.value == "rate_per_10k" else ""),
+                    value=now(ind) + (" per 10,000" if ind.unit.value == "rate_per_10k" else ""),
                     label=label(ind) + (f" ({ind.note})" if ind.note else ""),
                     change=change,
                     comparator=comparator,
                     trend=_trend(ind),  # type: ignore[arg-type]
                 )
+            )
+            # One indicator's tile, for `{{ tiles indicator.ID }}` and the "at a glance" page.
+            out.add_block(
+                "tiles", f"indicator.{ind.id}", TilesView(f"tile-{ind.id}", label(ind), tiles[-1:])
             )
         out.add_block(
             "tiles", f"indicators.{group.id}", TilesView(f"tiles-{group.id}", group.title, tiles)
@@ -192,7 +237,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
         for ind in members:
             row = [
                 Cell(label(ind) + (f" ({ind.note})" if ind.note else "")),
-                Cell(_value(ind, ind.value), numeric=True),
+                Cell(now(ind), numeric=True),
             ]
             if has_prior:
                 if ind.prior is None:
@@ -208,7 +253,8 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                             else figures.signed(diff)
                         )
                     )
-                    row += [Cell(_value(ind, ind.prior), True), Cell(text, True)]
+                    text = symbol if masked(ind) else text
+                    row += [Cell(before(ind, ind.prior), True), Cell(text, True)]
             for c in comp_ids:
                 found = ind.comparators.get(c)
                 row.append(Cell(_value(ind, found.value) if found else "–", True))
@@ -237,7 +283,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
         if len(units) == 1:
             unit = units.pop()
             if comp_ids:
-                series = [Series(cfg.period.label, [float(i.value) for i in members])]
+                series = [Series(cfg.period.label, *values(members))]
                 series += [
                     Series(
                         cfg.comparators[c],
@@ -249,15 +295,9 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                     for c in comp_ids
                 ]
             else:
-                series = [Series(cfg.period.label, [float(i.value) for i in members])]
+                series = [Series(cfg.period.label, *values(members))]
                 if has_prior:
-                    series.insert(
-                        0,
-                        Series(
-                            prior_label,
-                            [float(i.prior) if i.prior is not None else None for i in members],
-                        ),
-                    )
+                    series.insert(0, Series(prior_label, *values(members, prior=True)))
             out.add_block(
                 "chart",
                 f"indicators.{group.id}",
@@ -876,12 +916,24 @@ def _recommendation_rows(recs: list[Recommendation], source: str) -> list[list[C
 
 def _reviews(project: Project, data: Reviews, out: Derived) -> None:
     refs = out.references
+    # Serious incidents and the children in reviews are counts of children: the policy applies.
+    shown = out.disclosure.count
     if data.notifications:
         n = data.notifications
-        refs["reviews.notifications.incidents"] = figures.count(n.incidents)
-        refs["reviews.notifications.children"] = figures.count(n.children)
+
+        def at(key: str) -> Location:
+            return project.locate("reviews", "notifications", key)
+
+        refs["reviews.notifications.incidents"] = shown(
+            n.incidents, at("incidents"), "serious incident notifications"
+        )
+        refs["reviews.notifications.children"] = shown(
+            n.children, at("children"), "children in serious incident notifications"
+        )
         if n.prior_incidents is not None:
-            refs["reviews.notifications.prior_incidents"] = figures.count(n.prior_incidents)
+            refs["reviews.notifications.prior_incidents"] = shown(
+                n.prior_incidents, at("prior_incidents"), "notifications last year"
+            )
     kinds = {
         "rapid_review": "Rapid review",
         "lcspr": "Local child safeguarding practice review",
@@ -897,7 +949,8 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
         if r.completed:
             meta.append(("Completed", _date(r.completed)))
         if r.children is not None:
-            meta.append(("Children", figures.count(r.children)))
+            where = project.locate("reviews", "reviews", data.reviews.index(r), "children")
+            meta.append(("Children", shown(r.children, where, f"review '{r.id}': children")))
         parts = [CardPart("What it looked at", r.summary)]
         if r.findings:
             parts.append(CardPart("Main findings", None, list(r.findings)))
@@ -1022,7 +1075,21 @@ def _tables(project: Project, data: Tables, out: Derived) -> None:
         tab = project.crosstabs.get(spec.id)
         if tab is None:
             continue
-        out.references[f"table.{spec.id}.total"] = figures.count(_grand_total(tab))
+        # Small counts of children, and cells that would reveal them, are withheld.
+        hidden: set[tuple[int, int]] = set()
+        if spec.disclosure is Disclosure.CHILDREN:
+            where = project.locate("tables", "tables", data.tables.index(spec), "file")
+            hidden = out.disclosure.crosstab(spec.id, tab, spec.column_totals, where)
+        symbol = out.disclosure.symbol
+        single = len(tab.columns) == 1
+        rows, cols = len(tab.rows), len(tab.columns)
+        grand = (rows, 0) if single else (rows, cols)
+        out.references[f"table.{spec.id}.total"] = (
+            symbol if grand in hidden else figures.count(_grand_total(tab))
+        )
+        note = spec.note
+        if hidden:
+            note = f"{note} {out.disclosure.legend}" if note else out.disclosure.legend
         out.add_block(
             "table",
             f"tables.{spec.id}",
@@ -1032,11 +1099,14 @@ def _tables(project: Project, data: Tables, out: Derived) -> None:
                 tab,
                 spec.row_totals,
                 spec.column_totals,
-                spec.note,
+                note,
                 spec.source,
+                hidden,
+                symbol,
             ),
         )
-        single = len(tab.columns) == 1
+        # The chart shows each row's total (a one-column table: the cell itself).
+        keys = [(r, 0) if single else (r, cols) for r in range(rows)]
         out.add_block(
             "chart",
             f"tables.{spec.id}",
@@ -1047,7 +1117,12 @@ def _tables(project: Project, data: Tables, out: Derived) -> None:
                 [label for label, _ in tab.rows],
                 [
                     Series(
-                        tab.columns[0] if single else "Total", [float(sum(v)) for _, v in tab.rows]
+                        tab.columns[0] if single else "Total",
+                        [
+                            None if k in hidden else float(sum(v))
+                            for k, (_, v) in zip(keys, tab.rows, strict=True)
+                        ],
+                        {r: symbol for r, k in enumerate(keys) if k in hidden},
                     )
                 ],
                 "count",
@@ -1068,21 +1143,30 @@ def _crosstab_view(
     column_totals: bool,
     note: str | None,
     source: str | None,
+    hidden: set[tuple[int, int]] | None = None,
+    symbol: str = "c",
 ) -> TableView:
-    show_row_totals = row_totals and len(tab.columns) > 1
+    """The table's cells; `hidden` cells (row, column; totals last) show `symbol`."""
+    withheld = hidden or set()
+    n_rows, n_cols = len(tab.rows), len(tab.columns)
+
+    def show(key: tuple[int, int], value: int) -> Cell:
+        return Cell(symbol if key in withheld else figures.count(value), True)
+
+    show_row_totals = row_totals and n_cols > 1
     columns = [tab.row_header, *tab.columns] + (["Total"] if show_row_totals else [])
     rows = []
-    for label, values in tab.rows:
-        cells = [Cell(label)] + [Cell(figures.count(v), True) for v in values]
+    for r, (label, values) in enumerate(tab.rows):
+        cells = [Cell(label)] + [show((r, c), v) for c, v in enumerate(values)]
         if show_row_totals:
-            cells.append(Cell(figures.count(sum(values)), True))
+            cells.append(show((r, n_cols), sum(values)))
         rows.append(cells)
     totals = None
     if column_totals:
-        col_sums = [sum(values[i] for _, values in tab.rows) for i in range(len(tab.columns))]
-        totals = [Cell("Total")] + [Cell(figures.count(v), True) for v in col_sums]
+        col_sums = [sum(values[i] for _, values in tab.rows) for i in range(n_cols)]
+        totals = [Cell("Total")] + [show((n_rows, c), v) for c, v in enumerate(col_sums)]
         if show_row_totals:
-            totals.append(Cell(figures.count(sum(col_sums)), True))
+            totals.append(show((n_rows, n_cols), sum(col_sums)))
     return TableView(f"table-{table_id}", title, columns, rows, totals, note, source)
 
 
@@ -1149,5 +1233,44 @@ def _partners(project: Project, data: Partners, out: Derived) -> None:
             "Communication and engagement reach",
             ["Measure", "This year", "Against last year"],
             rows,
+        ),
+    )
+
+
+# --- feedback from children and families ------------------------------------------
+
+
+def _feedback(project: Project, data: Feedback, out: Derived) -> None:
+    out.references["feedback.count"] = figures.count(len(data.feedback))
+    out.add_block(
+        "table",
+        "feedback",
+        TableView(
+            "table-feedback",
+            "You said, we did: what children and families told us and what changed",
+            ["Who told us", "You said", "We did"],
+            [
+                [
+                    Cell(f.who + (f" ({f.how})" if f.how else "")),
+                    Cell(f.you_said),
+                    Cell(f.we_did or "Nothing has changed yet."),
+                ]
+                for f in data.feedback
+            ],
+        ),
+    )
+    out.add_block(
+        "list",
+        "feedback",
+        ListView(
+            "list-feedback",
+            None,
+            [
+                ListItem(
+                    f"You said: {f.you_said} We did: {f.we_did or 'nothing has changed yet.'}",
+                    f.who,
+                )
+                for f in data.feedback
+            ],
         ),
     )

@@ -7,9 +7,10 @@ how to show them (compiler-style text, JSON) and which exit code they mean.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -62,6 +63,30 @@ class Diagnostic:
         data["severity"] = self.severity.value
         return data
 
+    def format_github(self, path_prefix: str = "") -> str:
+        """A GitHub Actions workflow command: `::error file=...,line=...::message`."""
+        command = {"error": "error", "warning": "warning", "info": "notice"}[self.severity.value]
+        props = [f"title={_gh_property(self.code)}"]
+        if self.location is not None:
+            props.insert(0, f"file={_gh_property(path_prefix + self.location.path)}")
+            line = self.location.line or self.location.row
+            if line is not None:
+                props.insert(1, f"line={line}")
+                if self.location.column is not None:
+                    props.insert(2, f"col={self.location.column}")
+        text = f"{self.message} [{self.code}]"
+        if self.hint:
+            text += f"\nhint: {self.hint}"
+        return f"::{command} {','.join(props)}::{_gh_message(text)}"
+
+
+def _gh_message(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_message(text).replace(":", "%3A").replace(",", "%2C")
+
 
 @dataclass
 class DiagnosticList:
@@ -85,6 +110,11 @@ class DiagnosticList:
     ) -> None:
         self.add(Diagnostic(code, message, Severity.WARNING, location, hint))
 
+    def info(
+        self, code: str, message: str, location: Location | None = None, hint: str | None = None
+    ) -> None:
+        self.add(Diagnostic(code, message, Severity.INFO, location, hint))
+
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.items)
 
@@ -98,6 +128,10 @@ class DiagnosticList:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity is Severity.WARNING]
+
+    @property
+    def infos(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.INFO]
 
     def has_errors(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.items)
@@ -122,12 +156,37 @@ class ReportgenError(Exception):
         super().__init__("; ".join(d.message for d in self.diagnostics))
 
 
-def to_json_document(diagnostics: Iterable[Diagnostic]) -> str:
-    """The documented JSON shape: {"diagnostics": [...], "summary": {...}}."""
-    items = list(diagnostics)
-    summary = {
+def _counts(items: list[Diagnostic]) -> dict[str, int]:
+    return {
         "errors": sum(d.severity is Severity.ERROR for d in items),
         "warnings": sum(d.severity is Severity.WARNING for d in items),
         "infos": sum(d.severity is Severity.INFO for d in items),
     }
-    return json.dumps({"diagnostics": [d.to_json() for d in items], "summary": summary}, indent=2)
+
+
+def summarise(diagnostics: Iterable[Diagnostic]) -> dict[str, Any]:
+    """Counts by severity, then by file and by code (each by severity)."""
+    items = list(diagnostics)
+    by_file: dict[str, list[Diagnostic]] = {}
+    by_code: dict[str, list[Diagnostic]] = {}
+    for d in items:
+        by_file.setdefault(d.location.path if d.location else "(project)", []).append(d)
+        by_code.setdefault(d.code, []).append(d)
+    return {
+        **_counts(items),
+        "by_file": {k: _counts(v) for k, v in sorted(by_file.items())},
+        "by_code": {k: _counts(v) for k, v in sorted(by_code.items())},
+    }
+
+
+def to_json_document(
+    diagnostics: Iterable[Diagnostic], extra: Mapping[str, object] | None = None
+) -> str:
+    """The documented JSON shape: {"diagnostics": [...], "summary": {...}, ...extra}."""
+    items = list(diagnostics)
+    document: dict[str, object] = {
+        "diagnostics": [d.to_json() for d in items],
+        "summary": summarise(items),
+    }
+    document.update(extra or {})
+    return json.dumps(document, indent=2)

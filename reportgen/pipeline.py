@@ -10,11 +10,16 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.checks import run_checks
+from reportgen.cache import BuildCache
+from reportgen.checks import Checklist, run_checks, run_report_checks
 from reportgen.checks.narrative import check_references
+from reportgen.checks.severity import apply_severity
 from reportgen.derive import Derived, derive
 from reportgen.diagnostics import DiagnosticList
+from reportgen.glance import check_glance
+from reportgen.progress import ProgressFn
 from reportgen.project import Project, load_project
+from reportgen.theme import check_theme
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +31,7 @@ class ValidationResult:
     diagnostics: DiagnosticList
     project: Project | None = None
     derived: Derived | None = None
+    checklist: Checklist | None = None  # the completeness profile, judged
 
 
 @dataclass
@@ -34,6 +40,7 @@ class BuildResult:
 
     validation: ValidationResult
     outputs: list[Path] = field(default_factory=list)
+    up_to_date: bool = False  # nothing had changed since the last build: nothing was redone
 
     @property
     def diagnostics(self) -> DiagnosticList:
@@ -49,13 +56,32 @@ def validate(root: Path) -> ValidationResult:
     run_checks(project, diags)
     derived = derive(project)
     check_references(project, derived, diags)
-    return ValidationResult(diags, project, derived)
+    check_theme(project, diags)
+    check_glance(project, derived, diags)
+    checklist = run_report_checks(project, derived, diags)
+    apply_severity(project, diags)  # last: report.yaml may raise a code's severity
+    return ValidationResult(diags, project, derived, checklist)
 
 
 def build(
-    root: Path, out_dir: Path | None = None, *, html: bool | None = None, pdf: bool | None = None
+    root: Path,
+    out_dir: Path | None = None,
+    *,
+    html: bool | None = None,
+    pdf: bool | None = None,
+    cache: bool = False,
+    progress: ProgressFn | None = None,
 ) -> BuildResult:
-    """Validate, then render and write the outputs report.yaml asks for."""
+    """Validate, then render and write the outputs report.yaml asks for.
+
+    With `cache`, charts and the PDF are reused from build/.cache when nothing that
+    shapes them has changed, and a build with no change at all is skipped.
+    """
+    store = BuildCache.for_project(root, progress) if cache else BuildCache.disabled(progress)
+    request = {"out": str(out_dir.resolve()) if out_dir else None, "html": html, "pdf": pdf}
+    if (done := store.check(root, request)) is not None:
+        replayed = ValidationResult(DiagnosticList(done.diagnostics))
+        return BuildResult(replayed, done.outputs, up_to_date=True)
     result = validate(root)
     if result.diagnostics.has_errors() or result.project is None or result.derived is None:
         return BuildResult(result)
@@ -67,16 +93,23 @@ def build(
     from reportgen.render.html import render_report
     from reportgen.write import write_outputs
 
-    page = render_report(project, derived)
+    page = render_report(project, derived, cache=store)
+    store.save()  # keep the charts even if the PDF fails
     outputs: dict[str, bytes] = {}
     if want_html:
         outputs[f"{outputs_cfg.basename}.html"] = page.encode("utf-8")
     if want_pdf:
         from reportgen.render.pdf import render_pdf
 
-        outputs[f"{outputs_cfg.basename}.pdf"] = render_pdf(page, project.root)
+        # The print medium: TrueType fonts, and each chart's full text alternative as /Alt.
+        print_page = render_report(project, derived, medium="print", cache=store)
+        outputs[f"{outputs_cfg.basename}.pdf"] = store.pdf(
+            print_page, project.root, lambda: render_pdf(print_page, project.root)
+        )
     out = (out_dir or project.root / "build").resolve()
     write_outputs(out, outputs, _input_files(project))
+    store.record(project, result.diagnostics, outputs, out)
+    store.save()
     return BuildResult(result, [out / name for name in outputs])
 
 
@@ -88,7 +121,9 @@ def _input_files(project: Project) -> dict[str, bytes]:
         base = root / folder
         if base.is_dir():
             for path in sorted(base.rglob("*")):
-                if path.is_file():
+                # Only regular files inside the project: a symlink out of it (or to a
+                # pipe) shapes nothing the loaders accept, and must not be read.
+                if path.is_file() and path.resolve().is_relative_to(root):
                     files[path.relative_to(root).as_posix()] = path.read_bytes()
     files["report.yaml"] = (root / "report.yaml").read_bytes()
     return files

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 import re
 import typing
 from dataclasses import dataclass, field
@@ -17,12 +18,13 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from reportgen.diagnostics import DiagnosticList, Location
-from reportgen.load.csv_source import CsvTable, load_csv
+from reportgen.load.csv_source import CsvTable, cell_advice, load_csv
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import SourceMap
 from reportgen.load.yaml_source import load_yaml
 from reportgen.model.budget import Budget
 from reportgen.model.config import ReportConfig
+from reportgen.model.feedback import Feedback
 from reportgen.model.governance import Governance
 from reportgen.model.indicators import Indicators
 from reportgen.model.partners import Partners
@@ -45,6 +47,7 @@ DATASETS: dict[str, tuple[str, type[BaseModel]]] = {
     "reviews": ("data/reviews.yaml", Reviews),
     "tables": ("data/tables.yaml", Tables),
     "partners": ("data/partners.yaml", Partners),
+    "feedback": ("data/feedback.yaml", Feedback),
 }
 
 M = TypeVar("M", bound=BaseModel)
@@ -251,8 +254,9 @@ def load_rows(
                     hint = "fill in this cell"
                 else:
                     msg = f"'{column}': " + str(err["msg"]).removeprefix("Value error, ")
-                    hint = None
-                diags.error("csv.invalid-cell", msg, where, hint)
+                    advice = cell_advice(str(values.get(column) or ""))
+                    hint = f"{advice[0]}: {advice[1]}" if advice else ""
+                diags.error("csv.invalid-cell", msg, where, hint or None)
     return rows, table.source_map
 
 
@@ -287,18 +291,22 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
         label = record[row_header]
         values: list[int] = []
         for column in columns:
-            cell = record[column].replace(",", "")
-            if not re.fullmatch(r"[0-9]+", cell):
+            cell = record[column]
+            # Thousands separators only where they belong: '1,2,3' is not 123.
+            if not re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+", cell):
+                advice = cell_advice(cell)
                 diags.error(
                     "table.not-a-count",
-                    f"expected a whole number, got '{record[column]}'",
+                    f"expected a whole number, got '{cell}'",
                     table.source_map.locate((index, column)),
-                    "write counts as whole numbers; leave no cell blank (use 0)",
+                    f"{advice[0]}: {advice[1]}"
+                    if advice
+                    else "write counts as whole numbers, such as 1,286",
                 )
                 ok = False
                 values.append(0)
             else:
-                values.append(int(cell))
+                values.append(int(cell.replace(",", "")))
         row_total = values.pop(total_col) if total_col is not None else None
         if label.lower() == "total":
             typed_column_totals = values
@@ -362,7 +370,7 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
 
     for name, (rel, model) in DATASETS.items():
         path = root / rel
-        if not path.is_file():
+        if not os.path.lexists(path):  # a pipe or folder in its place is reported, not skipped
             continue
         ydoc, problems = load_yaml(path, rel)
         diags.extend(problems)
@@ -404,7 +412,7 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         section_path = inside_project(root, section.file, where, diags)
         if section_path is None:
             continue
-        if not section_path.is_file():
+        if not section_path.exists():  # a pipe or folder is reported by the loader
             diags.error(
                 "content.file-not-found",
                 f"section '{section.id}': narrative file '{section.file}' does not exist",
@@ -412,7 +420,7 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
                 "create the Markdown file or correct the path in report.yaml",
             )
             continue
-        source, problems = load_markdown(section_path, section.file)
+        source, problems = load_markdown(section_path, section.file, root)
         diags.extend(problems)
         if source is not None:
             project.narrative[section.id] = source

@@ -38,6 +38,9 @@ class Series:
 
     name: str
     values: list[float | None]
+    # Text shown instead of a value, by position: the disclosure symbol for a suppressed
+    # count (its value is then None, so nothing is drawn).
+    marks: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class Tile:
     change: str | None = None  # e.g. "down from 304 in 2023/24"
     comparator: str | None = None  # e.g. "statistical neighbours 39.7"
     trend: Literal["better", "worse", "same", "neutral"] = "neutral"
+    detail: str | None = None  # a line of context, e.g. "560 of 805 booked places"
 
 
 @dataclass(frozen=True)
@@ -162,3 +166,21 @@ class ReportView:
     sections: list[SectionView]
     chart_tables: list[ChartView]  # appendix: the data behind every chart
     generator: str
+    glance: TilesView | None = None  # the "at a glance" page, when report.yaml asks for one
+    glance_intro: str | None = None
+    medium: Literal["screen", "print"] = "screen"  # print: the page WeasyPrint turns into PDF
+    font_family: str = "Atkinson Hyperlegible"  # CSS family name of the report's typeface
+    fonts: list[FontFace] = field(default_factory=list)  # embedded faces (@font-face)
+    modified: str | None = None  # ISO 8601 date-time for PDF metadata (SOURCE_DATE_EPOCH)
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One embedded face of the report's typeface."""
+
+    family: str
+    weight: int  # 400 regular, 700 bold
+    style: Literal["normal", "italic"]
+    src: str  # data: URI, so the page stays self-contained
+    format: str  # CSS format(): woff2, truetype or opentype
+    unicode_range: str | None = None

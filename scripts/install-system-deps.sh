@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Install the Debian packages reportgen needs (WeasyPrint's Pango/HarfBuzz, fonts,
-# python3-venv, poppler-utils for looking at PDFs). Safe to run repeatedly: it does
-# nothing when everything is already there.
+# python3-venv, poppler-utils for looking at PDFs), and for the accessibility tests
+# Chromium and npm (axe-core comes from npm; see tests/browser/). Safe to run
+# repeatedly: it does nothing when everything is already there.
 set -euo pipefail
 
 packages=(python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
-  libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core poppler-utils)
+  libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core poppler-utils chromium)
+# npm may come from elsewhere (e.g. a Node.js distribution); only ask Debian when it is absent.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

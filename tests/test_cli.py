@@ -8,8 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reportgen.cli import app
-from reportgen.diagnostics import to_json_document
 from reportgen.pipeline import validate
+from reportgen.validation_report import json_document
 from tests.conftest import ProjectWriter
 
 runner = CliRunner()
@@ -42,7 +42,8 @@ def test_validate_reports_every_error_with_location(
     assert "content/budget.md:6: error[content.unresolved-reference]" in out
     assert "did you mean 'budget.expenditure.spend'?" in out
     assert "content/budget.md:8: error[content.heading-level]" in out
-    assert "3 error(s), 0 warning(s)" in out
+    # (the warnings are the budget's unexplained overspend and the completeness checklist)
+    assert "\n3 error(s), " in out
     assert "Traceback" not in out
 
 
@@ -70,12 +71,18 @@ def test_json_output_equals_library_result(
     result = runner.invoke(app, ["validate", str(root), "--format", "json"])
     assert result.exit_code == 1
     document = json.loads(result.stdout)
-    assert document == json.loads(to_json_document(validate(root).diagnostics.sorted()))
-    (diag,) = document["diagnostics"]
+    library = validate(root)
+    assert library.derived is not None
+    expected = json_document(
+        library.diagnostics.sorted(), library.checklist, library.derived.disclosure
+    )
+    assert document == json.loads(expected)
+    (diag,) = [d for d in document["diagnostics"] if d["severity"] == "error"]
     assert diag["code"] == "data.total-mismatch"
     assert diag["location"]["path"] == "data/budget.yaml"
     assert diag["location"]["line"] == 37
-    assert document["summary"] == {"errors": 1, "warnings": 0, "infos": 0}
+    assert document["summary"]["errors"] == 1
+    assert document["summary"]["by_code"]["data.total-mismatch"]["errors"] == 1
 
 
 def test_missing_config_is_a_user_error(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic, Location
+from reportgen.load.files import read_source
 from reportgen.load.positions import SourceMap
 
 MAX_BYTES = 5_000_000
@@ -31,24 +32,13 @@ class CsvTable:
         return loc.row or index + 2
 
 
-def load_csv(path: Path, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
+def load_csv(
+    path: Path, rel: str, root: Path | None = None
+) -> tuple[CsvTable | None, list[Diagnostic]]:
     """Load one CSV file; return the table or the diagnostics that stop it."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [
-            Diagnostic(
-                "load.unreadable", f"cannot read file: {exc.strerror}", location=Location(rel)
-            )
-        ]
-    if len(raw) > MAX_BYTES:
-        return None, [
-            Diagnostic(
-                "load.too-large",
-                f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
-                location=Location(rel),
-            )
-        ]
+    raw, problems = read_source(path, rel, MAX_BYTES, root)
+    if raw is None:
+        return None, problems
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark from Excel is dropped
     except UnicodeDecodeError as exc:
@@ -169,3 +159,47 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
     if problems:
         return None, problems
     return CsvTable(rel, header, records, smap), []
+
+
+# What spreadsheets put in a cell that holds no figure. Each would otherwise reach the
+# schema as text and be reported as "not a number", which does not say what to do.
+_ERROR_VALUES = {"#n/a", "#value!", "#ref!", "#div/0!", "#name?", "#num!", "#null!", "#error!"}
+_MISSING_VALUES = {"na", "n/a", "n.a.", "null", "none", "nil", "-", "–", "—", "..", "?", "tbc"}
+_SUPPRESSED_VALUES = {"*", "x", "[c]", "[x]", "<5", "c", "s", "supp", "suppressed"}
+
+
+def cell_advice(cell: str) -> tuple[str, str] | None:
+    """Explain a spreadsheet cell that is not a plain figure: (what it is, what to do).
+
+    None when the cell is not one of the recognised spreadsheet habits.
+    """
+    text = cell.strip()
+    low = text.lower()
+    if not text:
+        return ("the cell is empty", "fill in the figure; write 0 if there were none")
+    if low in _ERROR_VALUES or (low.startswith("#") and low.endswith(("!", "?", "/a"))):
+        return (
+            f"'{text}' is a spreadsheet formula error, not a figure",
+            "fix the formula in the spreadsheet and export the CSV again",
+        )
+    if low in _MISSING_VALUES:
+        return (
+            f"'{text}' marks a figure that is missing",
+            "type the figure; if the column is optional, leave the cell empty instead",
+        )
+    if low in _SUPPRESSED_VALUES:
+        return (
+            f"'{text}' marks a figure that was withheld",
+            "type the figure, or leave the row out of the table if it must not be published",
+        )
+    if text.endswith("%"):
+        return (
+            f"'{text}' is a percentage, but this column holds a count",
+            "type the count; reportgen works out percentages from the counts",
+        )
+    if text.startswith(("£", "-£", "$", "€")):
+        return (
+            f"'{text}' is an amount of money, but this column holds a count",
+            "type the count as a whole number such as 260",
+        )
+    return None

@@ -8,6 +8,12 @@ same record as the table:
 
 Raw HTML is never passed through (it is shown as text), and Markdown heading levels
 start at ``##``: the section title from report.yaml is the level above.
+
+Links may go to web pages (``https:``, ``http:``), e-mail (``mailto:``), telephone
+numbers (``tel:``), a place in the report (``#id``) or a file inside the project.
+Images must be PNG, JPEG, GIF or WebP files inside the project; they are embedded in
+the page, so nothing is ever fetched from the network. Paths are relative to the
+project folder, like every other path in a project.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -23,9 +30,21 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from reportgen.diagnostics import Diagnostic, Location
+from reportgen.load.files import project_root_of, read_source
 from reportgen.load.yaml_source import encoding_diagnostic
 
 MAX_BYTES = 1_000_000
+MAX_IMAGE_BYTES = 10_000_000
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+# Magic numbers of the image formats a report may embed (no SVG: it can carry script
+# and fetch other files).
+_IMAGE_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+LinkKind = Literal["web", "fragment", "file", "unsafe"]
 BLOCK_KINDS = ("table", "chart", "tiles", "list", "cards")
 _REF = re.compile(r"\{\{\s*(?:(?P<kind>[a-z]+)\s+)?(?P<target>[A-Za-z0-9_.:-]+)\s*\}\}")
 
@@ -46,6 +65,7 @@ class MarkdownSource:
     path: str
     tokens: list[Token]
     refs: list[DataRef] = field(default_factory=list)
+    images: list[Path] = field(default_factory=list)  # project files the page embeds
     headings: list[tuple[int, str, int]] = field(default_factory=list)  # (level, text, line)
 
 
@@ -99,18 +119,191 @@ def _promote_blocks(state: StateCore) -> None:
 
 
 def make_parser() -> MarkdownIt:
-    """CommonMark plus tables and data references; raw HTML is escaped."""
+    """CommonMark plus tables and data references; raw HTML is escaped.
+
+    Every link and image becomes a token, whatever its scheme, so that the loader
+    can report an unsafe one with its line; the renderer never trusts them blindly.
+    """
     md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    # Checked in `check_links` instead, and again when rendering.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.inline.ruler.before("emphasis", "data_ref", _data_ref_rule)
     md.core.ruler.push("data_blocks", _promote_blocks)
     return md
 
 
+def link_kind(url: str) -> LinkKind:
+    """What a link points at: a web address, a place in the page, a file, or unsafe."""
+    url = url.strip()
+    if url.startswith("#"):
+        return "fragment"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "unsafe"
+    if parts.scheme:
+        if parts.scheme.lower() not in LINK_SCHEMES:
+            return "unsafe"
+        if parts.scheme.lower() in ("http", "https") and not parts.netloc:
+            return "unsafe"
+        return "web"
+    if parts.netloc or url.startswith(("/", "\\")) or not parts.path:
+        return "unsafe"  # '//host/x' is a web address in disguise; '/x' an absolute path
+    return "file"
+
+
+def image_type(data: bytes) -> str | None:
+    """The MIME type of an embeddable image, from its first bytes."""
+    for signature, mime in _IMAGE_SIGNATURES:
+        if data.startswith(signature):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _project_file(url: str, root: Path) -> Path | None:
+    """The project file a relative link names (relative to the project folder)."""
+    path_part = urlsplit(url.strip()).path
+    resolved = (root / unquote(path_part)).resolve()
+    return resolved if resolved.is_relative_to(root.resolve()) else None
+
+
+def check_links(source: MarkdownSource, root: Path | None) -> list[Diagnostic]:
+    """Check every link and image: safe schemes, files inside the project.
+
+    Marks each checked link and image on its token (`meta["checked"]`), and the file
+    behind each image (`meta["path"]`), for the renderer.
+    """
+    problems: list[Diagnostic] = []
+    rel = source.path
+    for tok in source.tokens:
+        if tok.type != "inline" or not tok.children:
+            continue
+        line = (tok.map[0] + 1) if tok.map else 1
+        for child in tok.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "link_open":
+                problems.extend(
+                    _check_link(child, str(child.attrGet("href") or ""), rel, line, root)
+                )
+            elif child.type == "image":
+                problems.extend(
+                    _check_image(child, str(child.attrGet("src") or ""), source, line, root)
+                )
+    return problems
+
+
+def _check_link(tok: Token, url: str, rel: str, line: int, root: Path | None) -> list[Diagnostic]:
+    where = Location(rel, line)
+    kind = link_kind(url)
+    if kind == "unsafe":
+        return [
+            Diagnostic(
+                "content.unsafe-link",
+                f"link to '{url}' is not allowed",
+                location=where,
+                hint="link to a web page (https://...), an e-mail address (mailto:...), "
+                "a telephone number (tel:...) or a file inside the project",
+            )
+        ]
+    if kind == "file":
+        if root is None:
+            return []
+        target = _project_file(url, root)
+        if target is None:
+            return [
+                Diagnostic(
+                    "content.link-outside-project",
+                    f"link to '{url}' leads outside the project folder",
+                    location=where,
+                    hint="link only to files inside the project, or to a web page",
+                )
+            ]
+    tok.meta["checked"] = True
+    return []
+
+
+def _check_image(
+    tok: Token, url: str, source: MarkdownSource, line: int, root: Path | None
+) -> list[Diagnostic]:
+    rel = source.path
+    where = Location(rel, line)
+    # Alt text is checked with the other link rules (reportgen.checks.links).
+    problems: list[Diagnostic] = []
+    kind = link_kind(url)
+    if kind != "file":
+        problems.append(
+            Diagnostic(
+                "content.remote-image" if kind == "web" else "content.unsafe-image",
+                f"image '{url}' is not a file in the project",
+                location=where,
+                hint="save the image inside the project folder and give its relative path; "
+                "reports never fetch images from the network",
+            )
+        )
+        return problems
+    if root is None:
+        return problems
+    target = _project_file(url, root)
+    if target is None:
+        problems.append(
+            Diagnostic(
+                "content.image-outside-project",
+                f"image '{url}' is outside the project folder",
+                location=where,
+                hint="copy the image into the project folder",
+            )
+        )
+        return problems
+    if not target.is_file():
+        problems.append(
+            Diagnostic(
+                "content.image-not-found",
+                f"image '{url}' does not exist",
+                location=where,
+                hint="check the path; it is relative to the project folder",
+            )
+        )
+        return problems
+    data, unreadable = read_source(
+        target, target.relative_to(root.resolve()).as_posix(), MAX_IMAGE_BYTES, root
+    )
+    if data is None:
+        problems.extend(
+            Diagnostic(d.code, f"image '{url}': {d.message}", d.severity, where, d.hint)
+            for d in unreadable
+        )
+        return problems
+    mime = image_type(data)
+    if mime is None:
+        problems.append(
+            Diagnostic(
+                "content.image-type",
+                f"image '{url}' is not a PNG, JPEG, GIF or WebP file",
+                location=where,
+                hint="save the image as PNG or JPEG",
+            )
+        )
+        return problems
+    if not problems:
+        tok.meta.update(checked=True, path=str(target), mime=mime, source=rel, line=line)
+        source.images.append(target)
+    return problems
+
+
 _PARSER = make_parser()
 
 
-def parse_markdown(text: str, rel: str) -> tuple[MarkdownSource, list[Diagnostic]]:
-    """Parse narrative and list its data references and headings with line numbers."""
+def parse_markdown(
+    text: str, rel: str, root: Path | None = None
+) -> tuple[MarkdownSource, list[Diagnostic]]:
+    """Parse narrative and list its data references and headings with line numbers.
+
+    With the project folder `root`, links and images to project files are checked
+    too; without it, only their schemes are.
+    """
     env: dict[str, Any] = {}
     tokens = _PARSER.parse(text, env)
     source = MarkdownSource(rel, tokens)
@@ -162,29 +355,20 @@ def parse_markdown(text: str, rel: str) -> tuple[MarkdownSource, list[Diagnostic
                 )
             )
         previous = level
+    problems.extend(check_links(source, root))
     return source, problems
 
 
-def load_markdown(path: Path, rel: str) -> tuple[MarkdownSource | None, list[Diagnostic]]:
-    """Read and parse one narrative file."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [
-            Diagnostic(
-                "load.unreadable", f"cannot read file: {exc.strerror}", location=Location(rel)
-            )
-        ]
-    if len(raw) > MAX_BYTES:
-        return None, [
-            Diagnostic(
-                "load.too-large",
-                f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
-                location=Location(rel),
-            )
-        ]
+def load_markdown(
+    path: Path, rel: str, root: Path | None = None
+) -> tuple[MarkdownSource | None, list[Diagnostic]]:
+    """Read and parse one narrative file (`rel` inside the project folder `root`)."""
+    root = root if root is not None else project_root_of(path, rel)
+    raw, problems = read_source(path, rel, MAX_BYTES, root)
+    if raw is None:
+        return None, problems
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [encoding_diagnostic(raw, exc, rel)]
-    return parse_markdown(text, rel)
+    return parse_markdown(text, rel, root)

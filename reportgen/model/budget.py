@@ -22,6 +22,11 @@ class Income(Record):
 
     lines: list[IncomeLine] = Field(min_length=1, description="One line per contributor.")
     total: Money | None = Field(None, description="Total as printed in the source (checked).")
+    brought_forward: Money | None = Field(
+        None,
+        description="Balance carried over from last year and available to spend (not a line, "
+        "not in the total).",
+    )
 
 
 class ExpenditureLine(Record):
@@ -39,6 +44,10 @@ class Expenditure(Record):
     lines: list[ExpenditureLine] = Field(min_length=1, description="One line per type.")
     total_budget: Money | None = Field(None, description="Budget total as printed (checked).")
     total_spend: Money | None = Field(None, description="Spend total as printed (checked).")
+    variance_note: str | None = Field(
+        None,
+        description="How an overspend was met, or what an underspend is kept for (optional).",
+    )
 
 
 class Grant(Record):

@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import Field, model_validator
 
 from reportgen.model.common import Count, PeriodLabel, Record, Slug, Text
+from reportgen.model.validation import ValidationConfig
 
 DEFAULT_COMPARATORS = {
     "statistical_neighbours": "Statistical neighbours",
@@ -79,8 +80,46 @@ class Theme(Record):
         "#b0413e", pattern=r"^#[0-9a-fA-F]{6}$", description="Second chart colour, as #rrggbb."
     )
     logo: str | None = Field(
-        None, description="Logo image file, relative to the project (optional)."
+        None,
+        description="Logo image file (PNG, JPEG or SVG), relative to the project (optional).",
     )
+    font: Text = Field(
+        "Atkinson Hyperlegible",
+        description="Typeface for text and charts. The default is packaged with reportgen and "
+        "embedded in both outputs; any other needs `font_files`.",
+    )
+    font_files: list[str] = Field(
+        default_factory=list,
+        description="Font files (.ttf or .otf) of `font`, relative to the project: at least "
+        "the regular and bold faces; italic ones are optional.",
+    )
+
+
+class GlanceTile(Record):
+    """A key figure on the "at a glance" page."""
+
+    figure: Text = Field(
+        description="The figure shown: an indicator (`indicator.cp_plans`) or any other "
+        "reference, e.g. `budget.income.total`."
+    )
+    label: str | None = Field(
+        None,
+        description="What the figure counts. An indicator's own label is used when left out; "
+        "other figures need one.",
+    )
+    detail: str | None = Field(
+        None,
+        description="A line under the label (optional); may quote figures, e.g. "
+        "`{{ training.attended }} of {{ training.bookings }} places`.",
+    )
+
+
+class AtAGlance(Record):
+    """The "at a glance" page after the contents: key figures as tiles."""
+
+    title: Text = Field("At a glance", description="Heading of the page.")
+    intro: str | None = Field(None, description="A sentence under the heading (optional).")
+    tiles: list[GlanceTile] = Field(min_length=1, description="The figures, in reading order.")
 
 
 class ReportConfig(Record):
@@ -96,10 +135,18 @@ class ReportConfig(Record):
     published: dt.date | None = Field(None, description="Publication date printed on the cover.")
     sections: list[SectionConfig] = Field(min_length=1, description="Sections in reading order.")
     outputs: Outputs = Field(default_factory=Outputs, description="Files to write.")
-    theme: Theme = Field(default_factory=Theme, description="Colours and logo.")
+    theme: Theme = Field(default_factory=Theme, description="Colours, logo and font.")
+    at_a_glance: AtAGlance | None = Field(
+        None, description="Key figures shown as tiles after the contents (optional)."
+    )
     comparators: dict[Slug, Text] = Field(
         default_factory=lambda: dict(DEFAULT_COMPARATORS),
         description="Comparator ids usable by indicators, with their printed names.",
+    )
+    validation: ValidationConfig = Field(
+        default_factory=ValidationConfig,
+        description="Completeness profile, severities and the disclosure policy "
+        "(see docs/validation.md).",
     )
 
     @property

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import Field, model_validator
 
 from reportgen.model.common import Number, Record, Slug, Text
+from reportgen.model.controls import Disclosure, Timing
 
 
 class Unit(StrEnum):
@@ -36,6 +37,16 @@ class IndicatorGroup(Record):
 
     id: Slug = Field(description="Short id used in {{ tiles indicators.ID }} etc.")
     title: Text = Field(description="Heading or caption for the group.")
+    shares: bool = Field(
+        False,
+        description="True when the group's percentages are shares of one whole (boys and "
+        "girls, say): they must add up to 100.",
+    )
+    disclosure: Disclosure | None = Field(
+        None,
+        description="children or none, for the group's counts. Counts are treated as counts "
+        "of children (small ones suppressed) unless marked none.",
+    )
 
 
 class Indicator(Record):
@@ -59,6 +70,26 @@ class Indicator(Record):
     area: str | None = Field(None, description="Area id when the partnership covers several.")
     source: str | None = Field(None, description="Where the figure comes from.")
     note: str | None = Field(None, description="Short note printed with the figure.")
+    parts: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of indicators this one is the sum of (checked, allowing rounding).",
+    )
+    count: Slug | None = Field(
+        None,
+        description="For a rate or percentage: id of the count it is computed from (checked "
+        "against the area's child_population, or against `of`).",
+    )
+    of: Slug | None = Field(
+        None, description="For a percentage: id of the count it is a share of (checked)."
+    )
+    disclosure: Disclosure | None = Field(
+        None, description="children or none; overrides the group's setting for this figure."
+    )
+    timing: Timing = Field(
+        Timing.CURRENT,
+        description="current, or prior / comparator / forward for a figure from another period "
+        "on purpose (its date is then not checked against the report period).",
+    )
 
     @model_validator(mode="before")
     @classmethod

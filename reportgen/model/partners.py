@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import Field
 
 from reportgen.model.common import Count, Record, Slug, Text
+from reportgen.model.controls import Timing
 
 
 class AgencyContribution(Record):
@@ -30,6 +31,10 @@ class Inspection(Record):
     judgement: str | None = Field(None, description="Overall judgement, as published.")
     strengths: list[Text] = Field(default_factory=list, description="Strengths found.")
     improvements: list[Text] = Field(default_factory=list, description="Areas for improvement.")
+    timing: Timing = Field(
+        Timing.CURRENT,
+        description="current, or prior for an earlier inspection used on purpose as evidence.",
+    )
 
 
 class Reach(Record):

@@ -57,3 +57,8 @@ class Priorities(Record):
     themes: list[Theme] = Field(default_factory=list, description="Cross-cutting themes this year.")
     priorities: list[Priority] = Field(min_length=1, description="This year's priorities.")
     next_year: NextYear | None = Field(None, description="Next year's plan (optional).")
+    last_year_plan: list[Text] = Field(
+        default_factory=list,
+        description="What last year's report said would be done this year (optional); next "
+        "year's plan must not repeat it word for word.",
+    )

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from reportgen.model.common import Count, Percent, Rag, Record, Slug, Text
+from reportgen.model.controls import Timing
 
 
 class Notifications(Record):
@@ -53,6 +54,10 @@ class Review(Record):
     recommendations: list[Recommendation] = Field(
         default_factory=list, description="Its recommendations."
     )
+    timing: Timing = Field(
+        Timing.CURRENT,
+        description="current, or prior / forward for an item outside the report period on purpose.",
+    )
 
 
 class Grading(Record):
@@ -78,6 +83,10 @@ class Audit(Record):
     recommendations: list[Recommendation] = Field(
         default_factory=list, description="Its recommendations."
     )
+    timing: Timing = Field(
+        Timing.CURRENT,
+        description="current, or prior / forward for an item outside the report period on purpose.",
+    )
 
 
 class LearningEvent(Record):
@@ -86,6 +95,10 @@ class LearningEvent(Record):
     title: Text = Field(description="Event title.")
     date: dt.date | None = Field(None, description="When it was held.")
     attendees: Count | None = Field(None, description="How many attended (optional).")
+    timing: Timing = Field(
+        Timing.CURRENT,
+        description="current, or prior / forward for an item outside the report period on purpose.",
+    )
 
 
 class Reviews(Record):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from reportgen.model.common import Record, Slug, Text
+from reportgen.model.controls import Disclosure
 
 
 class TableSpec(Record):
@@ -22,6 +23,11 @@ class TableSpec(Record):
     chart: bool = Field(False, description="Also offer a bar chart of the row totals.")
     source: str | None = Field(None, description="Where the figures come from.")
     note: str | None = Field(None, description="Printed note (optional).")
+    disclosure: Disclosure = Field(
+        Disclosure.CHILDREN,
+        description="children (the default: small counts are suppressed) or none for a table "
+        "that does not count children.",
+    )
 
 
 class Tables(Record):

@@ -10,11 +10,12 @@ import re
 import textwrap
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportgen import figures
-from reportgen.views import Cell, ChartSpec, ChartView, TableView
+from reportgen.views import Cell, ChartSpec, ChartView, Series, TableView
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -148,15 +149,22 @@ def _extremes(spec: ChartSpec) -> str:
     return " ".join(parts)
 
 
+def value_text(series: Series, index: int, unit: str) -> str:
+    """A value as shown: its mark (the disclosure symbol) when it has one."""
+    return series.marks.get(index) or format_value(series.values[index], unit)
+
+
 def _entries(spec: ChartSpec) -> list[str]:
     """One phrase per category; a single series is listed from highest to lowest."""
     if len(spec.series) == 1:
-        pairs = list(zip(spec.categories, spec.series[0].values, strict=True))
-        pairs.sort(key=lambda p: (p[1] is None, -(p[1] or 0.0)))  # stable: ties keep order
-        return [f"{category} {format_value(value, spec.unit)}" for category, value in pairs]
+        only = spec.series[0]
+        order = sorted(
+            range(len(spec.categories)),
+            key=lambda i: (only.values[i] is None, -(only.values[i] or 0.0)),
+        )  # stable: ties keep their order
+        return [f"{spec.categories[i]} {value_text(only, i, spec.unit)}" for i in order]
     return [
-        f"{category}: "
-        + ", ".join(f"{s.name} {format_value(s.values[i], spec.unit)}" for s in spec.series)
+        f"{category}: " + ", ".join(f"{s.name} {value_text(s, i, spec.unit)}" for s in spec.series)
         for i, category in enumerate(spec.categories)
     ]
 
@@ -192,8 +200,7 @@ def alt_text(spec: ChartSpec) -> str:
 def data_table(spec: ChartSpec) -> TableView:
     """The figures behind the chart, one row per category."""
     rows = [
-        [Cell(category)]
-        + [Cell(format_value(s.values[i], spec.unit), numeric=True) for s in spec.series]
+        [Cell(category)] + [Cell(value_text(s, i, spec.unit), numeric=True) for s in spec.series]
         for i, category in enumerate(spec.categories)
     ]
     return TableView(
@@ -265,7 +272,7 @@ def _draw(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
                 bar.set_visible(False)  # no bar for a missing value, only its "n/a" label
         ax.bar_label(
             bars,
-            labels=[format_value(v, spec.unit) for v in s.values],
+            labels=[value_text(s, k, spec.unit) for k in range(len(s.values))],
             padding=3,
             fontsize=FONT_SIZE - 1,
             color=INK,
@@ -357,17 +364,34 @@ def _clean_svg(raw: str, spec: ChartSpec, alt: str) -> str:
 
 # --- entry point ------------------------------------------------------------------
 
+_REGISTERED_FONTS: set[Path] = set()  # font files already known to matplotlib
 
-def render_chart(spec: ChartSpec, primary: str, accent: str) -> ChartView:
-    """Draw `spec` as accessible inline SVG, with its alt text and data table."""
+
+def render_chart(
+    spec: ChartSpec,
+    primary: str,
+    accent: str,
+    font_family: str = "DejaVu Sans",
+    font_files: Sequence[Path] = (),
+) -> ChartView:
+    """Draw `spec` as accessible inline SVG, with its alt text and data table.
+
+    `font_files` (TrueType/OpenType) are measured for layout; the SVG names
+    `font_family`, which the page embeds, so labels fit in every output.
+    """
     import io
 
     import matplotlib
 
     matplotlib.use("Agg")
+    from matplotlib import font_manager
     from matplotlib.figure import Figure
 
     _check(spec)
+    for path in font_files:
+        if path not in _REGISTERED_FONTS:
+            font_manager.fontManager.addfont(str(path))
+            _REGISTERED_FONTS.add(path)
     colours = palette(primary, accent)
     alt = alt_text(spec)
     # Passed inline so type checkers see the literal rcParams keys.
@@ -376,7 +400,7 @@ def render_chart(spec: ChartSpec, primary: str, accent: str) -> ChartView:
             "svg.hashsalt": spec.id,
             "svg.fonttype": "none",
             "font.family": "sans-serif",
-            "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial"],
+            "font.sans-serif": [font_family, "DejaVu Sans", "Liberation Sans", "Arial"],
             "font.size": FONT_SIZE,
             "text.color": INK,
             "axes.labelcolor": INK,

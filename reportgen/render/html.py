@@ -3,19 +3,27 @@
 Templates are looked up in the project's own `templates/` first, then in the
 package's defaults; `default:NAME` always reaches the packaged original, so a
 project template can extend the block it replaces.
+
+The page comes in two media from the same templates: `screen` is the published HTML;
+`print` is what WeasyPrint turns into the PDF (TrueType fonts, each chart's full text
+alternative as its SVG title, which WeasyPrint writes as the Figure's /Alt).
 """
 
 from __future__ import annotations
 
-import base64
-import mimetypes
+import datetime as dt
+import os
+import re
+from collections import OrderedDict
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+from xml.sax.saxutils import escape
 
 from jinja2 import (
     BaseLoader,
     ChoiceLoader,
-    FileSystemLoader,
     PackageLoader,
     PrefixLoader,
     StrictUndefined,
@@ -26,12 +34,16 @@ from markupsafe import Markup
 
 from reportgen import __version__
 from reportgen.derive import Derived
+from reportgen.glance import GLANCE_ID, glance_view
 from reportgen.project import Project
 from reportgen.render.markdown import render_inline, render_narrative
+from reportgen.render.sandbox import ConfinedLoader, ReportSandbox
+from reportgen.theme import ResolvedTheme, logo_data_uri, resolve_theme
 from reportgen.views import (
     CardsView,
     ChartSpec,
     ChartView,
+    FontFace,
     ListView,
     ReportView,
     SectionView,
@@ -39,6 +51,9 @@ from reportgen.views import (
     TilesView,
     TocEntry,
 )
+
+if TYPE_CHECKING:
+    from reportgen.cache import BuildCache
 
 BLOCK_TEMPLATES = {
     TableView: "blocks/table.html",
@@ -48,15 +63,18 @@ BLOCK_TEMPLATES = {
     CardsView: "blocks/cards.html",
 }
 
+Medium = Literal["screen", "print"]
+
 
 def make_environment(project_root: Path | None) -> SandboxedEnvironment:
     """Jinja environment: project templates, then packaged defaults, 'default:' prefix."""
     packaged = PackageLoader("reportgen", "templates")
     loaders: list[BaseLoader] = []
     if project_root is not None and (project_root / "templates").is_dir():
-        loaders.append(FileSystemLoader(str(project_root / "templates")))
+        loaders.append(ConfinedLoader(project_root / "templates"))
     loaders.append(packaged)
-    env = SandboxedEnvironment(
+    env = ReportSandbox(
+        project_root=project_root,
         loader=ChoiceLoader([PrefixLoader({"default": packaged}, delimiter=":"), *loaders]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -72,28 +90,84 @@ def make_environment(project_root: Path | None) -> SandboxedEnvironment:
     return env
 
 
-def render_charts(derived: Derived, primary: str, accent: str) -> dict[str, ChartView]:
-    """Draw every chart in `derived` (matplotlib is imported only when there is one)."""
+# Charts are drawn once per content: the screen and print pages share them, and a
+# long-running `serve` redraws only what changed. Bounded, so memory stays flat.
+_CHART_CACHE: OrderedDict[str, ChartView] = OrderedDict()
+_CHART_CACHE_SIZE = 128
+
+
+def render_charts(
+    derived: Derived, theme: ResolvedTheme, cache: BuildCache | None = None
+) -> dict[str, ChartView]:
+    """Draw every chart in `derived` (matplotlib is imported only when there is one).
+
+    With a `cache`, a chart drawn by an earlier build is read from disk instead.
+    """
     specs = {k: b for k, b in derived.blocks.items() if isinstance(b, ChartSpec)}
     if not specs:
         return {}
     from reportgen.render.charts import render_chart
 
-    return {key: render_chart(spec, primary, accent) for key, spec in specs.items()}
+    fonts = [f.path for f in theme.print_fonts]
+    charts: dict[str, ChartView] = {}
+    for key, spec in specs.items():
+        cache_key = repr((spec, theme.primary, theme.accent, theme.font_family, fonts))
+        chart = _CHART_CACHE.get(cache_key)
+        if chart is None:
+            draw = partial(
+                render_chart, spec, theme.primary, theme.accent, theme.font_family, fonts
+            )
+            if cache is None:
+                chart = draw()
+            else:
+                chart = cache.chart(
+                    spec, theme.primary, theme.accent, theme.font_family, fonts, draw
+                )
+            _CHART_CACHE[cache_key] = chart
+            while len(_CHART_CACHE) > _CHART_CACHE_SIZE:
+                _CHART_CACHE.popitem(last=False)
+        _CHART_CACHE.move_to_end(cache_key)
+        charts[key] = chart
+    return charts
 
 
-def _logo_data_uri(project: Project) -> str | None:
-    logo = project.config.theme.logo
-    if not logo:
+def _print_chart(chart: ChartView) -> ChartView:
+    """The chart with its whole text alternative as the SVG title (WeasyPrint's /Alt)."""
+    title = re.compile(rf'<title id="{re.escape(chart.id)}-title">.*?</title>', re.DOTALL)
+    svg, found = title.subn(
+        lambda _m: f'<title id="{chart.id}-title">{escape(chart.alt)}</title>', chart.svg, 1
+    )
+    if not found:
+        raise ValueError(f"chart {chart.id}: no <title> to carry its text alternative")
+    return replace(chart, svg=svg)
+
+
+def source_date() -> str | None:
+    """SOURCE_DATE_EPOCH as an ISO 8601 UTC date-time, for reproducible PDF metadata."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
         return None
-    path = project.root / logo
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def render_report(project: Project, derived: Derived) -> str:
-    """The complete, self-contained HTML page of the report."""
+def _fonts(theme: ResolvedTheme, medium: Medium) -> list[FontFace]:
+    files = theme.print_fonts if medium == "print" else theme.screen_fonts
+    return [
+        FontFace(theme.font_family, f.weight, f.style, f.data_uri(), f.format, f.unicode_range)
+        for f in files
+    ]
+
+
+def render_report(
+    project: Project,
+    derived: Derived,
+    *,
+    medium: Medium = "screen",
+    cache: BuildCache | None = None,
+) -> str:
+    """The complete, self-contained HTML page of the report, for `medium`."""
     cfg = project.config
+    theme = resolve_theme(project)
     env = make_environment(project.root)
     used_charts = {
         f"{ref.kind} {ref.target}"
@@ -104,9 +178,9 @@ def render_report(project: Project, derived: Derived) -> str:
     specs = {
         k: v for k, v in derived.blocks.items() if k in used_charts and isinstance(v, ChartSpec)
     }
-    charts = render_charts(
-        Derived(blocks=dict(specs)), cfg.theme.primary_colour, cfg.theme.accent_colour
-    )
+    charts = render_charts(Derived(blocks=dict(specs)), theme, cache)
+    if medium == "print":
+        charts = {key: _print_chart(chart) for key, chart in charts.items()}
     chart_order: list[ChartView] = []
 
     def render_block(kind: str, target: str) -> str:
@@ -120,10 +194,13 @@ def render_report(project: Project, derived: Derived) -> str:
             )
             chart_order.append(block)
         template = env.get_template(BLOCK_TEMPLATES[type(block)])
-        return template.render(block=block, kind=kind)
+        return template.render(block=block, kind=kind, medium=medium)
 
+    glance = glance_view(project, derived)
     sections: list[SectionView] = []
     toc: list[TocEntry] = []
+    if glance is not None:
+        toc.append(TocEntry(GLANCE_ID, "", glance.title))
     number = 0
     for section in cfg.sections:
         source = project.narrative[section.id]
@@ -143,13 +220,22 @@ def render_report(project: Project, derived: Derived) -> str:
         period=cfg.period.label,
         language=cfg.language,
         published=(f"{cfg.published.day} {cfg.published:%B %Y}" if cfg.published else None),
-        primary_colour=cfg.theme.primary_colour,
-        accent_colour=cfg.theme.accent_colour,
-        logo=_logo_data_uri(project),
+        primary_colour=theme.primary,
+        accent_colour=theme.accent,
+        logo=logo_data_uri(theme.logo) if theme.logo else None,
         toc=toc,
         sections=sections,
         chart_tables=chart_order,
         generator=f"reportgen {__version__}",
+        glance=glance,
+        glance_intro=cfg.at_a_glance.intro if cfg.at_a_glance else None,
+        medium=medium,
+        font_family=theme.font_family,
+        fonts=_fonts(theme, medium),
+        modified=source_date() if medium == "print" else None,
     )
     css = env.get_template("report.css").render(report=view)
-    return env.get_template("report.html").render(report=view, css=Markup(css))
+    print_css = env.get_template("print.css").render(report=view)
+    return env.get_template("report.html").render(
+        report=view, css=Markup(css), print_css=Markup(print_css)
+    )

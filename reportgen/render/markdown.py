@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable, Sequence
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from markdown_it.token import Token
 
-from reportgen.load.markdown_source import MarkdownSource, make_parser
+from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.load.files import read_source
+from reportgen.load.markdown_source import (
+    MAX_IMAGE_BYTES,
+    MarkdownSource,
+    image_type,
+    link_kind,
+    make_parser,
+)
 
 ResolveRef = Callable[[str], str]
 RenderBlock = Callable[[str, str], str]
@@ -74,6 +84,55 @@ def _th_open(
     return f'<th scope="col"{align}>'
 
 
+def _link_open(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
+    # Only web, mail, telephone and in-page links keep their address, plus links to
+    # project files the loader has checked; anything else is rendered inert.
+    token = tokens[idx]
+    href = str(token.attrGet("href") or "")
+    kind = link_kind(href)
+    attrs = ""
+    if kind in ("web", "fragment") or (kind == "file" and token.meta.get("checked")):
+        attrs = f' href="{escape(href)}"'
+    title = token.attrGet("title")
+    if title:
+        attrs += f' title="{escape(str(title))}"'
+    return f"<a{attrs}>"
+
+
+def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    # An image is embedded from a project file the loader has checked, never fetched;
+    # any other image is shown as its alt text.
+    token = tokens[idx]
+    alt = escape(self.renderInlineAsText(token.children or [], options, env))
+    meta = token.meta or {}
+    if not (meta.get("checked") and meta.get("path")):
+        return alt
+    where = Location(str(meta.get("source", "")), meta.get("line"))
+    src = str(token.attrGet("src") or "")
+    data, problems = read_source(Path(meta["path"]), src, MAX_IMAGE_BYTES)
+    mime = image_type(data) if data is not None else None
+    if data is None or mime is None:
+        raise ReportgenError(
+            [
+                Diagnostic(d.code, f"image '{src}': {d.message}", d.severity, where, d.hint)
+                for d in problems
+            ]
+            or [
+                Diagnostic(
+                    "content.image-type", f"image '{src}' changed while building", location=where
+                )
+            ]
+        )
+    title = token.attrGet("title")
+    extra = f' title="{escape(str(title))}"' if title else ""
+    encoded = base64.b64encode(data).decode("ascii")
+    return f'<img src="data:{mime};base64,{encoded}" alt="{alt}"{extra}>'
+
+
+_RENDERER.add_render_rule("link_open", _link_open)
+_RENDERER.add_render_rule("image", _image)
 _RENDERER.add_render_rule("data_ref", _data_ref)
 _RENDERER.add_render_rule("data_block", _data_block)
 _RENDERER.add_render_rule("heading_open", _heading_open)
@@ -92,5 +151,9 @@ def render_narrative(
 
 
 def render_inline(text: str) -> str:
-    """Inline Markdown (emphasis, links, code) for short data fields; no blocks."""
+    """Inline Markdown (emphasis, links, code) for short data fields; no blocks.
+
+    Data fields are not checked like narrative: their links keep an address only
+    when it is a web, mail, telephone or in-page one, and images show as alt text.
+    """
     return str(_RENDERER.renderInline(text, {"resolve_ref": lambda t: "{{ " + t + " }}"}))

@@ -39,9 +39,16 @@ def _make_fetcher(root: Path) -> Any:
 
 
 def render_pdf(html: str, project_root: Path) -> bytes:
-    """PDF bytes for the report page: PDF/UA-1 variant, so it is tagged."""
+    """PDF bytes for the report's print page: tagged PDF/UA-1, reproducible.
+
+    The page's base URL is the project folder, but no path of it reaches the PDF: the
+    same inputs give the same bytes from any checkout (dates only from SOURCE_DATE_EPOCH,
+    via the page's dcterms meta tags).
+    """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
+
+    from reportgen.render.pdfua import finish_pdf
 
     root = project_root.resolve()
     fetcher = _make_fetcher(root)
@@ -60,4 +67,4 @@ def render_pdf(html: str, project_root: Path) -> bytes:
             for url in fetcher.refused
         ) from None
     assert isinstance(pdf, bytes)
-    return pdf
+    return finish_pdf(pdf)

@@ -1,0 +1,663 @@
+"""Incremental builds: expensive products cached by a hash of everything that shapes them.
+
+`build/.cache/` holds plain files: `objects/ab/<key>.json` (a drawn chart) or
+`objects/ab/<key>.pdf`, and `manifest.json`, which lists each entry with its kind and
+the sha256 of its bytes. An entry's key is the sha256 of every input of that product:
+
+- a chart: its spec (the data slice it shows), colours, typeface and font files, any
+  matplotlibrc, and the tool: every file of the reportgen package (code, templates,
+  fonts), every installed distribution (name and version) and Python itself;
+- the PDF: the final print HTML (templates, CSS and embedded fonts are inside it), every
+  local file it refers to, the tool, and the system's fonts and text-layout libraries.
+
+Nothing is ever unpickled: a chart is JSON decoded field by field into its dataclass, a
+PDF is raw bytes, and both are checked against the manifest's hash before use. A
+missing, corrupt or foreign cache is a miss, never an error; the next save replaces it.
+
+The manifest also remembers the last successful build for each set of options (output
+folder, HTML, PDF): when no input file, referenced file, tool or output has changed
+since, `check` returns that build and the pipeline skips the work. Cache files are
+written with `reportgen.write.write_atomic`, like every other file under `build/`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import glob
+import hashlib
+import json
+import logging
+import os
+import re
+import sys
+import threading
+import time
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reportgen import __version__
+from reportgen.diagnostics import Diagnostic, Location, Severity
+from reportgen.progress import ProgressEvent, ProgressFn, weasyprint_progress
+from reportgen.views import ChartSpec, ChartView
+
+if TYPE_CHECKING:
+    from reportgen.project import Project
+
+log = logging.getLogger(__name__)
+
+FORMAT = "reportgen-cache"
+FORMAT_VERSION = 1
+CACHE_DIR = Path("build") / ".cache"
+MANIFEST = "manifest.json"
+# Folders whose every file is an input; report.yaml and referenced files are added.
+INPUT_DIRS = ("content", "data", "templates")
+CONFIG_FILE = "report.yaml"
+# How many entries of each kind to keep (most recently used first).
+LIMITS = {"chart": 512, "pdf": 3}
+BUILD_RECORDS = 16
+_EXTENSIONS = {"chart": ".json", "pdf": ".pdf"}
+_OBJECT_NAME = re.compile(r"^[0-9a-f]{64}\.(?:json|pdf)$")
+_KEY = re.compile(r"^[0-9a-f]{64}$")
+MISSING = "missing"
+
+
+# --- fingerprints -----------------------------------------------------------------
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _digest_json(value: object) -> str:
+    return _sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode())
+
+
+@functools.lru_cache(maxsize=256)
+def _file_digest_cached(path: str, size: int, mtime_ns: int) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes, or "missing"; memoised on (path, size, mtime)."""
+    try:
+        st = path.stat()
+        return _file_digest_cached(str(path), st.st_size, st.st_mtime_ns)
+    except OSError:
+        return MISSING
+
+
+def _site_dirs() -> Iterator[Path]:
+    for entry in sys.path:
+        path = Path(entry or ".")
+        if path.is_dir():
+            yield path
+
+
+@functools.lru_cache(maxsize=1)
+def tool_fingerprint() -> str:
+    """reportgen's own files, every installed distribution and Python, as one hash.
+
+    Hashing the package's files, not just its version, keeps the cache honest for
+    editable installs; listing distributions (their folder names carry versions)
+    notices an upgrade of matplotlib, WeasyPrint or anything they use.
+    """
+    h = hashlib.sha256()
+    h.update(f"reportgen {__version__}\npython {sys.version}\n{sys.platform}\n".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(f"{path.relative_to(package).as_posix()}\0{file_digest(path)}\n".encode())
+    dists: set[str] = set()
+    for folder in _site_dirs():
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        dists.update(n for n in names if n.endswith((".dist-info", ".egg-info", ".egg-link")))
+    for name in sorted(dists):
+        h.update(f"dist {name}\n".encode())
+    return h.hexdigest()
+
+
+def _matplotlibrc_files() -> list[Path]:
+    """matplotlibrc files that matplotlib would read (they can change how charts look)."""
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    candidates = [Path.cwd() / "matplotlibrc", config_home / "matplotlib" / "matplotlibrc"]
+    for var in ("MATPLOTLIBRC", "MPLCONFIGDIR"):
+        value = os.environ.get(var)
+        if value:
+            candidates += [Path(value), Path(value) / "matplotlibrc"]
+    return [p for p in candidates if p.is_file()]
+
+
+_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/etc/fonts",
+    "~/.fonts",
+    "~/.local/share/fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "~/Library/Fonts",
+)
+_LIBRARIES = ("libpango-1.0", "libpangoft2-1.0", "libharfbuzz", "libfontconfig", "libfreetype")
+_LIBRARY_DIRS = ("/usr/lib", "/usr/lib64", "/usr/lib/*-linux-gnu", "/usr/local/lib", "/opt/*/lib")
+
+
+@functools.lru_cache(maxsize=1)
+def system_fingerprint() -> str:
+    """Installed fonts and fontconfig settings (by name, size and date) and the versions
+    of the text-layout libraries WeasyPrint loads (from their file names)."""
+    h = hashlib.sha256()
+    for folder in _FONT_DIRS:
+        for dirpath, _dirs, files in os.walk(os.path.expanduser(folder)):
+            for name in sorted(files):
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for lib in _LIBRARIES:
+        for folder in _LIBRARY_DIRS:
+            for path in sorted(glob.glob(f"{folder}/{lib}*")):
+                h.update(f"{os.path.realpath(path)}\n".encode())
+    return h.hexdigest()
+
+
+def chart_key(
+    spec: ChartSpec, primary: str, accent: str, font_family: str, font_files: Sequence[Path]
+) -> str:
+    """The cache key of one chart: everything that shapes its SVG, alt text and table."""
+    return _digest_json(
+        {
+            "kind": "chart",
+            "spec": dataclasses.asdict(spec),
+            "colours": [primary, accent],
+            "font_family": font_family,
+            "fonts": [file_digest(Path(p)) for p in font_files],
+            "matplotlibrc": [file_digest(p) for p in _matplotlibrc_files()],
+            "tool": tool_fingerprint(),
+        }
+    )
+
+
+_REFERENCE = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']|url\(\s*["']?)([^"'()\s>]+)""")
+_EXTERNAL = ("data:", "http:", "https:", "mailto:", "tel:", "#", "javascript:", "about:")
+
+
+def referenced_resources(html: str, root: Path) -> dict[str, str]:
+    """Local files the page asks for (images, CSS, fonts), with their hashes."""
+    found: dict[str, str] = {}
+    for match in _REFERENCE.finditer(html):
+        url = match.group(1)
+        if url.startswith(_EXTERNAL) or url in found:
+            continue
+        target = url.removeprefix("file://")
+        target = target.split("#", 1)[0].split("?", 1)[0]
+        path = (root / target).resolve()
+        found[url] = file_digest(path) if path.is_relative_to(root) else MISSING
+    return found
+
+
+def pdf_key(html: str, root: Path) -> str:
+    """The cache key of the PDF: the page, the files it loads, the tool and the system."""
+    return _digest_json(
+        {
+            "kind": "pdf",
+            "html": _sha256(html.encode("utf-8")),
+            "resources": referenced_resources(html, root.resolve()),
+            "tool": tool_fingerprint(),
+            "system": system_fingerprint(),
+        }
+    )
+
+
+def input_digests(root: Path, extra: Iterable[str] = ()) -> dict[str, str]:
+    """Every file a build reads: report.yaml, content/, data/, templates/ and `extra`."""
+    digests = {CONFIG_FILE: file_digest(root / CONFIG_FILE)}
+    for folder in INPUT_DIRS:
+        base = root / folder
+        if base.is_dir():
+            for path in base.rglob("*"):
+                if path.is_file():
+                    digests[path.relative_to(root).as_posix()] = file_digest(path)
+    for rel in extra:
+        digests.setdefault(rel, file_digest(root / rel))
+    return dict(sorted(digests.items()))
+
+
+def referenced_files(root: Path, values: Iterable[object]) -> set[str]:
+    """Project files named anywhere in the loaded config and data (sections, tables,
+    logo, fonts, ...), found by value so a new file-valued field needs no change here."""
+    root = root.resolve()
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            if 0 < len(value) < 260 and "\n" not in value and ("/" in value or "." in value):
+                path = Path(os.path.abspath(root / value))
+                # os.path.isfile is False (never an error) for names too long to be files.
+                if path.is_relative_to(root) and os.path.isfile(path):
+                    found.add(path.relative_to(root).as_posix())
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for item in value:
+                walk(item)
+
+    for value in values:
+        walk(value)
+    return found
+
+
+def project_files(project: Project) -> set[str]:
+    """Files a loaded project names: in report.yaml and data (sections, tables, logo,
+    fonts, ...) and images its narrative embeds."""
+    values: list[object] = [project.config.model_dump(mode="json")]
+    values += [model.model_dump(mode="json") for model in project.datasets.values()]
+    values += [[str(p) for p in getattr(s, "images", [])] for s in project.narrative.values()]
+    return referenced_files(project.root, values)
+
+
+# --- chart views as JSON (never pickle) ----------------------------------------------
+
+
+def _encode(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot store a {type(value).__name__} in the cache")
+
+
+def _decode(kind: Any, data: object) -> Any:
+    """`data` as an instance of the type `kind`; TypeError when it does not fit exactly."""
+    origin = typing.get_origin(kind)
+    args = typing.get_args(kind)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        names = {f.name for f in dataclasses.fields(kind)}
+        if not isinstance(data, dict) or set(data) != names:
+            raise TypeError(f"expected the fields of {kind.__name__}")
+        hints = typing.get_type_hints(kind)
+        return kind(**{name: _decode(hints[name], data[name]) for name in names})
+    if origin in (typing.Union, types.UnionType):
+        if data is None and type(None) in args:
+            return None
+        for arg in (a for a in args if a is not type(None)):
+            try:
+                return _decode(arg, data)
+            except TypeError:
+                continue
+        raise TypeError(f"expected {kind}")
+    if origin is list:
+        if not isinstance(data, list):
+            raise TypeError("expected a list")
+        return [_decode(args[0], item) for item in data]
+    if origin is tuple:
+        if not isinstance(data, list) or len(data) != len(args):
+            raise TypeError("expected a tuple")
+        return tuple(_decode(a, item) for a, item in zip(args, data, strict=True))
+    if origin is typing.Literal:
+        if data not in args:
+            raise TypeError(f"expected one of {args}")
+        return data
+    if kind is float and isinstance(data, int | float) and not isinstance(data, bool):
+        return float(data)
+    if kind in (str, int, bool) and type(data) is kind:
+        return data
+    raise TypeError(f"expected {kind}")
+
+
+def chart_to_json(view: ChartView) -> bytes:
+    """A drawn chart as JSON bytes."""
+    return json.dumps(_encode(view), ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def chart_from_json(data: bytes) -> ChartView:
+    """A drawn chart back from JSON; ValueError or TypeError when it does not fit."""
+    view = _decode(ChartView, json.loads(data.decode("utf-8")))
+    assert isinstance(view, ChartView)
+    return view
+
+
+# --- diagnostics as JSON, for an up-to-date build's warnings -----------------------
+
+
+def diagnostic_from_json(data: Mapping[str, Any]) -> Diagnostic:
+    """The inverse of `Diagnostic.to_json`."""
+    loc = data.get("location")
+    return Diagnostic(
+        code=str(data["code"]),
+        message=str(data["message"]),
+        severity=Severity(data["severity"]),
+        location=Location(**loc) if isinstance(loc, dict) else None,
+        hint=data.get("hint"),
+    )
+
+
+# --- the cache ----------------------------------------------------------------------
+
+
+@dataclass
+class UpToDate:
+    """A previous build whose inputs, tool and outputs are all unchanged."""
+
+    diagnostics: list[Diagnostic]
+    outputs: list[Path]
+
+
+@dataclass
+class Stats:
+    """Hits and misses by kind, for tests, benchmarks and the CLI's summary."""
+
+    hits: dict[str, int] = dataclasses.field(default_factory=lambda: {"chart": 0, "pdf": 0})
+    misses: dict[str, int] = dataclasses.field(default_factory=lambda: {"chart": 0, "pdf": 0})
+
+
+class BuildCache:
+    """Charts and PDFs by content hash, plus the record of the last build, in one folder.
+
+    With `directory=None` the cache is off: every product is made afresh, but progress
+    is still reported. Safe to share between threads (`serve` renders the PDF while the
+    next page is built).
+    """
+
+    def __init__(self, directory: Path | None, progress: ProgressFn | None = None) -> None:
+        self.directory = directory
+        self.progress = progress
+        self.stats = Stats()
+        self._lock = threading.RLock()
+        self._entries: dict[str, dict[str, Any]] = {}
+        self._builds: dict[str, dict[str, Any]] = {}
+        self._touched: set[str] = set()
+        self._dirty = False
+        self._writable = directory is not None
+        self._snapshot: dict[str, str] | None = None
+        self._request: str | None = None
+        if directory is not None:
+            self._load()
+
+    @classmethod
+    def for_project(cls, root: Path, progress: ProgressFn | None = None) -> BuildCache:
+        """The cache of the project at `root`: `root/build/.cache`."""
+        return cls(root.resolve() / CACHE_DIR, progress)
+
+    @classmethod
+    def disabled(cls, progress: ProgressFn | None = None) -> BuildCache:
+        return cls(None, progress)
+
+    @property
+    def enabled(self) -> bool:
+        return self.directory is not None
+
+    # manifest ----------------------------------------------------------------------
+
+    def _load(self) -> None:
+        assert self.directory is not None
+        path = self.directory / MANIFEST
+        try:
+            document = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as exc:
+            log.info("ignoring unreadable cache manifest %s: %s", path, exc)
+            self._dirty = True
+            return
+        if (
+            not isinstance(document, dict)
+            or document.get("format") != FORMAT
+            or document.get("version") != FORMAT_VERSION
+        ):
+            log.info("ignoring a cache manifest written by something else: %s", path)
+            self._dirty = True
+            return
+        entries = document.get("entries")
+        if isinstance(entries, dict):
+            for key, entry in entries.items():
+                if (
+                    isinstance(key, str)
+                    and _KEY.match(key)
+                    and isinstance(entry, dict)
+                    and entry.get("kind") in _EXTENSIONS
+                    and isinstance(entry.get("sha256"), str)
+                    and isinstance(entry.get("used"), int | float)
+                ):
+                    self._entries[key] = entry
+                else:
+                    self._dirty = True
+        builds = document.get("builds")
+        if isinstance(builds, dict):
+            self._builds = {
+                k: v for k, v in builds.items() if isinstance(k, str) and isinstance(v, dict)
+            }
+
+    def _object_path(self, key: str, kind: str) -> Path:
+        assert self.directory is not None
+        return self.directory / "objects" / key[:2] / f"{key}{_EXTENSIONS[kind]}"
+
+    def _get(self, key: str, kind: str) -> bytes | None:
+        if self.directory is None:
+            return None
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry.get("kind") != kind:
+                return None
+            try:
+                data = self._object_path(key, kind).read_bytes()
+            except OSError:
+                data = None
+            if data is None or _sha256(data) != entry["sha256"]:
+                log.info("cache entry %s is missing or corrupt; making it again", key[:12])
+                del self._entries[key]
+                self._dirty = True
+                return None
+            # A hit alone does not rewrite the manifest: a no-op build writes nothing.
+            entry["used"] = time.time()
+            self._touched.add(key)
+            return data
+
+    def _put(self, key: str, kind: str, data: bytes) -> None:
+        if self.directory is None or not self._writable:
+            return
+        from reportgen.write import write_atomic
+
+        try:
+            write_atomic(self._object_path(key, kind), data)
+        except OSError as exc:
+            log.warning(
+                "cannot write the build cache in %s (%s); building without it",
+                self.directory,
+                exc.strerror,
+            )
+            self._writable = False
+            return
+        with self._lock:
+            self._entries[key] = {
+                "kind": kind,
+                "sha256": _sha256(data),
+                "size": len(data),
+                "used": time.time(),
+            }
+            self._touched.add(key)
+            self._dirty = True
+
+    def save(self) -> None:
+        """Write the manifest (when anything changed) and drop entries beyond the limits."""
+        if self.directory is None or not self._writable:
+            return
+        from reportgen.write import write_atomic
+
+        with self._lock:
+            if not self._dirty:
+                return
+            keep: dict[str, dict[str, Any]] = {}
+            for kind, limit in LIMITS.items():
+                ranked = sorted(
+                    (k for k, e in self._entries.items() if e["kind"] == kind),
+                    key=lambda k: (k in self._touched, self._entries[k]["used"]),
+                    reverse=True,
+                )
+                keep.update({k: self._entries[k] for k in ranked[: max(limit, 1)]})
+            self._entries = keep
+            builds = sorted(self._builds.items(), key=lambda kv: kv[1].get("used", 0))
+            self._builds = dict(builds[-BUILD_RECORDS:])
+            document = {
+                "format": FORMAT,
+                "version": FORMAT_VERSION,
+                "reportgen": __version__,
+                "entries": dict(sorted(self._entries.items())),
+                "builds": self._builds,
+            }
+            try:
+                write_atomic(
+                    self.directory / MANIFEST,
+                    (json.dumps(document, indent=1, sort_keys=True) + "\n").encode(),
+                )
+            except OSError as exc:
+                log.warning("cannot write the build cache manifest (%s)", exc.strerror)
+                self._writable = False
+                return
+            self._dirty = False
+            self._remove_unlisted()
+
+    def _remove_unlisted(self) -> None:
+        """Delete object files no entry names (only files named as this module names them)."""
+        assert self.directory is not None
+        objects = self.directory / "objects"
+        if not objects.is_dir():
+            return
+        for path in objects.glob("*/*"):
+            if _OBJECT_NAME.match(path.name) and path.stem not in self._entries:
+                path.unlink(missing_ok=True)
+
+    # products ----------------------------------------------------------------------
+
+    def chart(
+        self,
+        spec: ChartSpec,
+        primary: str,
+        accent: str,
+        font_family: str,
+        font_files: Sequence[Path],
+        draw: Callable[[], ChartView],
+    ) -> ChartView:
+        """The chart for `spec`: from the cache, or drawn by `draw()` and stored."""
+        key = chart_key(spec, primary, accent, font_family, font_files) if self.enabled else ""
+        stored = self._get(key, "chart") if self.enabled else None
+        if stored is not None:
+            try:
+                view = chart_from_json(stored)
+            except (ValueError, TypeError, KeyError) as exc:
+                log.info("cache entry %s does not decode (%s); drawing again", key[:12], exc)
+            else:
+                self.stats.hits["chart"] += 1
+                return view
+        self.stats.misses["chart"] += 1
+        if self.progress is not None:
+            self.progress(ProgressEvent("charts", self.stats.misses["chart"], spec.title))
+        view = draw()
+        if self.enabled:
+            self._put(key, "chart", chart_to_json(view))
+        return view
+
+    def pdf(self, html: str, root: Path, render: Callable[[], bytes]) -> bytes:
+        """The PDF of `html`: from the cache, or made by `render()` and stored."""
+        key = pdf_key(html, root) if self.enabled else ""
+        stored = self._get(key, "pdf") if self.enabled else None
+        if stored is not None and stored.startswith(b"%PDF-"):
+            self.stats.hits["pdf"] += 1
+            return stored
+        self.stats.misses["pdf"] += 1
+        if self.progress is not None:
+            self.progress(ProgressEvent("pdf", 0, "starting"))
+        with weasyprint_progress(self.progress):
+            data = render()
+        if self.enabled:
+            self._put(key, "pdf", data)
+        return data
+
+    # whole builds ------------------------------------------------------------------
+
+    def check(self, root: Path, request: Mapping[str, object]) -> UpToDate | None:
+        """The previous build with these options if nothing it depends on has changed.
+
+        Also takes a snapshot of the inputs, so `record` can tell whether a file
+        changed while the build was running (then it records nothing).
+        """
+        if self.directory is None:
+            return None
+        root = root.resolve()
+        self._request = _digest_json(dict(request))
+        with self._lock:
+            record = self._builds.get(self._request)
+        extra = _strings(record.get("extra")) if record else []
+        self._snapshot = input_digests(root, extra)
+        if record is None:
+            return None
+        try:
+            if record.get("tool") != tool_fingerprint() or record.get("system") != (
+                system_fingerprint()
+            ):
+                return None
+            if record.get("inputs") != self._snapshot:
+                return None
+            out = Path(str(record["out"]))
+            outputs = record["outputs"]
+            if not isinstance(outputs, dict) or not (out / "manifest.json").is_file():
+                return None
+            for name, digest in outputs.items():
+                if file_digest(out / str(name)) != digest:
+                    return None
+            diagnostics = [diagnostic_from_json(d) for d in record["diagnostics"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+        with self._lock:
+            record["used"] = time.time()
+        return UpToDate(diagnostics, [out / str(name) for name in outputs])
+
+    def record(
+        self,
+        project: Project,
+        diagnostics: Iterable[Diagnostic],
+        outputs: Mapping[str, bytes],
+        out_dir: Path,
+    ) -> None:
+        """Remember a successful build, so an identical rebuild can be skipped.
+
+        Files named anywhere in the project's config and data become inputs too.
+        Nothing is recorded if an input changed while the build ran.
+        """
+        if self.directory is None or self._request is None or self._snapshot is None:
+            return
+        root = project.root.resolve()
+        extra = sorted(project_files(project) - set(self._snapshot))
+        inputs = input_digests(root, extra)
+        changed = [k for k, v in self._snapshot.items() if inputs.get(k, v) != v]
+        if changed:
+            log.info("not recording the build: %s changed while it ran", ", ".join(changed))
+            return
+        with self._lock:
+            self._builds[self._request] = {
+                "out": str(out_dir.resolve()),
+                "extra": extra,
+                "inputs": inputs,
+                "outputs": {name: _sha256(data) for name, data in sorted(outputs.items())},
+                "diagnostics": [d.to_json() for d in diagnostics],
+                "tool": tool_fingerprint(),
+                "system": system_fingerprint(),
+                "used": time.time(),
+            }
+            self._dirty = True
+
+
+def _strings(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

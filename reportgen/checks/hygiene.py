@@ -1,0 +1,421 @@
+"""Content hygiene: text that should never reach a published report.
+
+Placeholders and drafting notes, unfinished sentences, empty paragraphs and labels,
+repeated paragraphs and headings, the same person or entry listed twice, names spelt
+two ways, subgroups called by a name governance.yaml does not know, and next year's
+plan copied from this year's.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+from reportgen.checks.text import TextItem, all_items, data_items, narrative_items, normalise
+from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.model.governance import Governance
+from reportgen.model.priorities import Priorities
+from reportgen.project import Project
+
+# --- placeholders ------------------------------------------------------------------
+
+_PLACEHOLDERS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:TBC|TBD|TBA|TODO|FIXME)\b"), "a 'to be done' marker"),
+    (re.compile(r"(?<![A-Za-z])X{2,}(?![A-Za-z])"), "an 'XX' placeholder figure"),
+    (re.compile(r"\b(?:link|insert|add) (?:here|link|figure|date|name|text)\b", re.I), "a note"),
+    (re.compile(r"\[\s*(?:insert|add|tbc|tbd|todo|placeholder)\b[^\]]*\]", re.I), "a note"),
+    (re.compile(r"\blorem ipsum\b", re.I), "dummy text"),
+    (re.compile(r"\?{2,}"), "question marks standing in for text"),
+    (re.compile(r"\bto be (?:confirmed|decided|determined)\b", re.I), "a 'to be confirmed' note"),
+]
+
+# --- drafting notes ------------------------------------------------------------------
+
+_CAPS_RUN = re.compile(r"(?<![\w-])[A-Z][A-Z'’]+(?:[ \t]+[A-Z][A-Z'’]+)+(?![\w-])")
+# Ordinary English words: an all-capital run containing one reads as a remark, not an
+# acronym (NSCP, MASH, NHS ...).
+_COMMON_WORDS = frozenset(
+    """
+    A AN THE SHE HE THEY WE I YOU IT IS ARE WAS WERE BE BEEN NOT NEVER NO YES DO DOES DID
+    DONT DON'T DOESN'T CAN'T CANNOT WON'T TO OF FOR IN ON AT BY WITH AND OR BUT THIS THAT
+    THESE THOSE HERE THERE WHO WHAT WHY WHEN WHERE HOW CHECK PLEASE NEED NEEDS ASK CONFIRM
+    DELETE REMOVE UPDATE ADD COMES COME GOES ALWAYS STILL YET MISSING NOTE WRONG FIX LATER
+    ANY SOME ALL HAS HAVE HAD WILL WOULD SHOULD COULD JUST ONLY AGAIN
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+_ASIDE = re.compile(r"\(([^()]{3,300})\)")
+_INFORMAL = re.compile(
+    r"\bbasically\b|\bshould either\b|\bnot sure\b|\bcheck (?:with|this|that|if|whether)\b"
+    r"|\bto (?:check|confirm)\b|\bconfirm (?:with|this|if)\b|\bbe removed\b|\bremove this\b"
+    r"|\bdelete (?:this|it)\b|\bi think\b|\bno idea\b|\bimpossible task\b|\?\s*$",
+    re.I,
+)
+
+# --- unfinished sentences, empty text and labels ------------------------------------------
+
+# Words a sentence cannot end on ("... we have looked at"); prepositions that can end a
+# clause ("what it is responsible for") are left out.
+_DANGLING = frozenset(
+    """
+    a an the at of to and or but with from by into onto that which whose is are was were
+    has have had been be we our their its will would could should than if
+    """.split()  # noqa: SIM905
+)
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+_LABELS_ONLY = re.compile(r"^\s*(?:[A-Za-z0-9][\w /&()-]{0,30}:\s*){2,}$")
+_FIELD_LABEL = re.compile(r"^[\w /&()-]{1,40}:$")
+
+MIN_REPEAT_WORDS = 8  # shorter texts (list entries like "Domestic abuse") may repeat
+# Data fields that name things rather than say things: they may repeat, and need no full stop.
+_NAMING_FIELDS = {
+    "label", "title", "name", "role", "item", "contributor", "funder", "inspectorate",
+    "source", "who", "how", "chair", "grade", "course", "module", "joint_with", "judgement",
+    "organisation_type", "audience", "period", "prior_period", "received", "spent", "note",
+}  # fmt: skip
+
+
+def _naming(item: TextItem) -> bool:
+    last = item.field.rsplit(".", 1)[-1]
+    if last.isdigit():  # a list entry: named by its list (strands, uses, ...)
+        last = item.field.rsplit(".", 2)[-2]
+    return item.kind == "data" and last in _NAMING_FIELDS | {"strands", "uses", "briefings"}
+
+
+def check_hygiene(project: Project, diags: DiagnosticList) -> None:
+    """Run every content-hygiene check."""
+    items = list(all_items(project))
+    for item in items:
+        _placeholders(item, diags)
+        _drafting_notes(item, diags)
+        _empty(item, diags)
+        _unfinished(item, diags)
+    _repeats(list(narrative_items(project)), diags, "narrative")
+    _repeats(list(data_items(project)), diags, "data")
+    _duplicate_headings(project, diags)
+    gov = project.dataset("governance", Governance)
+    if gov is not None:
+        _duplicate_people(project, gov, diags)
+        _name_spellings(project, gov, items, diags)
+        _group_names(gov, items, diags)
+    _duplicate_entries(project, diags)
+    pri = project.dataset("priorities", Priorities)
+    if pri is not None:
+        _repeated_plan(project, pri, diags)
+
+
+def _placeholders(item: TextItem, diags: DiagnosticList) -> None:
+    for pattern, what in _PLACEHOLDERS:
+        match = pattern.search(item.text)
+        if match:
+            diags.warning(
+                "content.placeholder",
+                f"'{match.group(0)}' looks like {what} that was never filled in",
+                item.location(match.start()),
+                "replace it with the finished text or figure",
+            )
+            return
+
+
+def _drafting_notes(item: TextItem, diags: DiagnosticList) -> None:
+    if re.search(r"[a-z]", item.text):  # an all-capital title is a style, not a remark
+        for match in _CAPS_RUN.finditer(item.text):
+            words = match.group(0).split()
+            if any(w.strip("'’") in _COMMON_WORDS for w in words):
+                diags.warning(
+                    "content.drafting-note",
+                    f"'{match.group(0)}' reads like an internal note, not published text",
+                    item.location(match.start()),
+                    "delete the remark",
+                )
+                return
+    for match in _ASIDE.finditer(item.text):
+        if _INFORMAL.search(match.group(1)):
+            diags.warning(
+                "content.drafting-note",
+                f"the aside '{_short(match.group(0))}' reads like a drafting note",
+                item.location(match.start()),
+                "delete the aside, or rewrite it as finished text",
+            )
+            return
+
+
+def _empty(item: TextItem, diags: DiagnosticList) -> None:
+    if item.kind == "empty-item":
+        diags.warning(
+            "content.empty-text",
+            "empty list item",
+            item.location(),
+            "delete the bullet or write the item",
+        )
+        return
+    if item.kind in ("paragraph", "item") and not re.search(r"[\w#]", item.text):
+        diags.warning(
+            "content.empty-text",
+            f"a {'list item' if item.kind == 'item' else 'paragraph'} with no words: "
+            f"'{item.text.strip()}'",
+            item.location(),
+            "delete it: it is probably left over from a word processor",
+        )
+        return
+    labels_only = item.kind in ("paragraph", "item", "cell") and _LABELS_ONLY.match(item.text)
+    field_label = item.kind == "data" and _FIELD_LABEL.match(item.text.strip())
+    if labels_only or field_label:
+        diags.warning(
+            "content.empty-label",
+            f"'{item.text.strip()}' has labels but no values",
+            item.location(),
+            "fill in the figures, or delete the labels",
+        )
+
+
+def _unfinished(item: TextItem, diags: DiagnosticList) -> None:
+    if item.kind not in ("paragraph", "item", "data") or _naming(item):
+        return
+    text = item.text.rstrip()
+    if len(text.split()) < 3 or text.endswith((".", "!", "?", ":", ";", ")", '"', "”", "’")):
+        return
+    match = _LAST_WORD.search(text)
+    if match and match.group(1).lower() in _DANGLING and match.end(1) == len(text):
+        diags.warning(
+            "content.unfinished-sentence",
+            f"text ends in the middle of a sentence: '…{_short(text[-40:])}'",
+            item.location(len(text)),
+            "finish the sentence or delete it",
+        )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _repeats(items: list[TextItem], diags: DiagnosticList, what: str) -> None:
+    seen: dict[str, TextItem] = {}
+    for item in items:
+        if item.kind not in ("paragraph", "item", "data") or _naming(item):
+            continue
+        key = normalise(item.text)
+        if len(key.split()) < MIN_REPEAT_WORDS:
+            continue
+        first = seen.get(key)
+        if first is None:
+            seen[key] = item
+            continue
+        where = f"{first.path}:{first.line}" if first.line else first.path
+        diags.warning(
+            "content.repeated-text",
+            f"this text repeats {what} already given at {where}: '{_short(item.text)}'",
+            item.location(),
+            "keep one of them",
+        )
+
+
+def _duplicate_headings(project: Project, diags: DiagnosticList) -> None:
+    for source in project.narrative.values():
+        seen: dict[str, int] = {}
+        for _level, title, line in source.headings:
+            key = normalise(title)
+            if key in seen:
+                diags.warning(
+                    "content.duplicate-heading",
+                    f"heading '{title}' already appears on line {seen[key]} of this section",
+                    Location(source.path, line),
+                    "merge the two parts, or give them different headings",
+                )
+            else:
+                seen[key] = line
+
+
+def _person_key(name: str) -> str:
+    return " ".join(re.findall(r"[a-z]+", name.lower()))
+
+
+def _duplicate_people(project: Project, gov: Governance, diags: DiagnosticList) -> None:
+    by_group: dict[str, list[tuple[int, str]]] = {}
+    for i, member in enumerate(gov.members):
+        by_group.setdefault(member.group, []).append((i, member.name))
+    for members in by_group.values():
+        for n, (i, name) in enumerate(members):
+            for j, other in members[:n]:
+                a, b = _person_key(name), _person_key(other)
+                same = a == b or a.replace(" ", "") == b.replace(" ", "")
+                close = difflib.SequenceMatcher(None, a, b).ratio() >= 0.9
+                if same or (close and a.split()[:1] == b.split()[:1]):
+                    first = project.locate("governance", "members", j, "name")
+                    diags.warning(
+                        "data.duplicate-person",
+                        f"'{name}' is listed again (as '{other}' on line {first.line})",
+                        project.locate("governance", "members", i, "name"),
+                        "list each person once; use start:/end: for a change of role",
+                    )
+                    break
+
+
+def _name_spellings(
+    project: Project, gov: Governance, items: list[TextItem], diags: DiagnosticList
+) -> None:
+    member_lines = {
+        project.locate("governance", "members", i, "name").line for i in range(len(gov.members))
+    }
+    names = {m.name for m in gov.members if len(re.split(r"[\s-]+", m.name)) >= 2}
+    patterns = []
+    for name in sorted(names):
+        parts = re.split(r"[\s-]+", name)
+        # The same words with other hyphens, spaces or capitals ("Stephens Row").
+        variant = re.compile(r"\b" + r"[\s-]*".join(re.escape(p) for p in parts) + r"\b", re.I)
+        # The first name followed by as many capitalised words: a misspelt surname.
+        rest = r"[A-Z][\w'’]+" + r"(?:[\s-][A-Z][\w'’]+)" * (len(parts) - 2)
+        typo = re.compile(rf"\b{re.escape(parts[0])}\s+({rest})\b")
+        patterns.append((name, variant, typo))
+    for item in items:
+        if item.kind == "data" and item.source == "governance" and item.line in member_lines:
+            continue
+        for name, variant, typo in patterns:
+            for match in variant.finditer(item.text):
+                if match.group(0) != name:
+                    _name_warning(item, match.start(), match.group(0), name, diags)
+            for match in typo.finditer(item.text):
+                written = match.group(0)
+                if written in names:
+                    continue  # another member, spelt as listed
+                a, b = _person_key(written), _person_key(name)
+                if a != b and difflib.SequenceMatcher(None, a, b).ratio() >= 0.88:
+                    _name_warning(item, match.start(), written, name, diags)
+
+
+def _name_warning(
+    item: TextItem, offset: int, written: str, name: str, diags: DiagnosticList
+) -> None:
+    diags.warning(
+        "content.name-mismatch",
+        f"'{written}' is spelt '{name}' in the member list",
+        item.location(offset),
+        "use one spelling everywhere (the member list is the reference)",
+    )
+
+
+# "Performance and Quality Assurance Subgroup" and "the subgroup for Learning ...".
+_SUBGROUP_BEFORE = re.compile(r"((?:(?:[A-Z][\w'’&-]*|and|of|for|the)\s+){1,8})[Ss]ub-?group\b")
+_SUBGROUP_AFTER = re.compile(r"\b[Ss]ub-?group for ((?:[A-Z][\w'’&-]*\s*|and\s+|of\s+){1,8})")
+
+
+def _group_names(gov: Governance, items: list[TextItem], diags: DiagnosticList) -> None:
+    known = {
+        normalise(re.sub(r"\b(?:sub-?group|nscp|group)\b", "", g.name, flags=re.I)): g.name
+        for g in gov.groups
+    }
+    if not known:
+        return
+    for item in items:
+        if item.source == "governance":
+            continue
+        matches = [*_SUBGROUP_BEFORE.finditer(item.text), *_SUBGROUP_AFTER.finditer(item.text)]
+        for match in matches:
+            written = match.group(1).strip()
+            written = re.sub(r"^(?:the|and|of|for)\s+", "", written, flags=re.I)
+            words = written.split()
+            while words and words[0] in ("NSCP", "The", "the", "Our", "A", "This"):
+                words = words[1:]
+            key = normalise(" ".join(words))
+            if not key or key in known or any(k.endswith(key) for k in known if key):
+                continue
+            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
+            diags.warning(
+                "content.unknown-group",
+                f"'{match.group(0).strip()}' is not a group in governance.yaml",
+                item.location(match.start()),
+                f"did you mean the {known[close[0]]}?"
+                if close
+                else "use the group's name as it is in governance.yaml",
+            )
+
+
+_ENTRY_KEYS = ("title", "name", "text", "course", "module", "label", "contribution", "agency")
+
+
+def _duplicate_entries(project: Project, diags: DiagnosticList) -> None:
+    for dataset, model in project.datasets.items():
+        for path, entries in _lists(model, ()):
+            if dataset == "governance" and path == ("members",):
+                continue  # people: data.duplicate-person
+            seen: dict[str, int] = {}
+            for i, entry in enumerate(entries):
+                key = _entry_key(entry)
+                if not key:
+                    continue
+                if key in seen:
+                    first = project.locate(dataset, *path, seen[key])
+                    diags.warning(
+                        "data.duplicate-entry",
+                        f"this entry repeats the one on line {first.line}: "
+                        f"'{_short(_entry_text(entry))}'",
+                        project.locate(dataset, *path, i),
+                        "keep one of them (merge what differs)",
+                    )
+                else:
+                    seen[key] = i
+
+
+def _entry_text(entry: object) -> str:
+    if isinstance(entry, str):
+        return entry
+    for key in _ENTRY_KEYS:
+        value = getattr(entry, key, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def _entry_key(entry: object) -> str:
+    # Entries in different groups (an indicator in two tables, say) are different entries.
+    group = getattr(entry, "group", None)
+    text = normalise(_entry_text(entry))
+    return f"{group}:{text}" if group and text else text
+
+
+def _lists(
+    value: object, path: tuple[str | int, ...]
+) -> Iterable[tuple[tuple[str | int, ...], list[object]]]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _lists(getattr(value, name), (*path, name))
+    elif isinstance(value, list):
+        yield path, value
+        for i, item in enumerate(value):
+            yield from _lists(item, (*path, i))
+
+
+def _repeated_plan(project: Project, pri: Priorities, diags: DiagnosticList) -> None:
+    done: dict[str, str] = {}
+    for i, p in enumerate(pri.priorities):
+        for j, text in enumerate(p.progress):
+            done[normalise(text)] = f"this year's progress ({p.id}, line "
+            done[normalise(text)] += (
+                f"{project.locate('priorities', 'priorities', i, 'progress', j).line})"
+            )
+    for k, text in enumerate(pri.last_year_plan):
+        line = project.locate("priorities", "last_year_plan", k).line
+        done[normalise(text)] = f"last year's plan (line {line})"
+
+    def check(text: str, *path: str | int) -> None:
+        earlier = done.get(normalise(text))
+        if earlier:
+            diags.warning(
+                "content.repeated-plan",
+                f"next year's action repeats {earlier} word for word: '{_short(text)}'",
+                project.locate("priorities", *path),
+                "say what will be different next year, or why it was not done",
+            )
+
+    for i, p in enumerate(pri.priorities):
+        for j, text in enumerate(p.next_year):
+            check(text, "priorities", i, "next_year", j)
+    if pri.next_year is not None:
+        for j, action in enumerate(pri.next_year.actions):
+            check(action.description, "next_year", "actions", j, "description")
+            check(action.title, "next_year", "actions", j, "title")
+        for j, theme in enumerate(pri.next_year.priorities):
+            check(theme.title, "next_year", "priorities", j, "title")

@@ -1,0 +1,138 @@
+"""Links, images and charts in narrative: every link lands, every image is described.
+
+Runs after derive, because the ids of tables, charts and cards are made there.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from importlib import resources
+
+from reportgen.derive import Derived
+from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.project import Project
+from reportgen.views import CardsView, ChartSpec, ListView, TableView, TilesView
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_TEMPLATE_ID = re.compile(r'\bid="([A-Za-z][\w-]*)"')
+
+
+def _slug(text: str) -> str:
+    # The same rule as the HTML renderer's heading anchors (reportgen.render.markdown).
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _template_ids() -> set[str]:
+    """Fixed ids in the packaged page template (contents, appendix, ...)."""
+    try:
+        page = resources.files("reportgen").joinpath("templates/report.html").read_text("utf-8")
+    except OSError:
+        return set()
+    return set(_TEMPLATE_ID.findall(page))
+
+
+def anchors(project: Project, derived: Derived) -> set[str]:
+    """Every id a link in the report can point at."""
+    found = {"main"} | _template_ids()
+    for section in project.config.sections:
+        found |= {section.id, f"{section.id}-title"}
+        source = project.narrative.get(section.id)
+        if source is not None:
+            found |= {f"{section.id}-{_slug(title)}" for _level, title, _line in source.headings}
+    for block in derived.blocks.values():
+        if isinstance(block, TableView | TilesView | ListView | CardsView | ChartSpec):
+            found.add(block.id)
+        if isinstance(block, ChartSpec):
+            found |= {f"{block.id}-data", f"{block.id}-title", f"{block.id}-desc"}
+        if isinstance(block, CardsView):
+            found |= {card.id for card in block.cards}
+    return found
+
+
+def check_links(project: Project, derived: Derived, diags: DiagnosticList) -> None:
+    """Internal links resolve, images have alt text, placed charts have something to show."""
+    targets = anchors(project, derived)
+    for section in project.config.sections:
+        source = project.narrative.get(section.id)
+        if source is None:
+            continue
+        for tok in source.tokens:
+            if tok.type == "data_block" and tok.meta.get("kind") == "chart":
+                chart = derived.blocks.get(f"chart {tok.meta['target']}")
+                line = tok.map[0] + 1 if tok.map else None
+                if isinstance(chart, ChartSpec) and not any(
+                    v is not None for s in chart.series for v in s.values
+                ):
+                    diags.warning(
+                        "content.empty-chart",
+                        f"chart '{tok.meta['target']}' has no figures to draw (all are missing "
+                        "or suppressed)",
+                        Location(source.path, line),
+                        "show the figures as a table instead, or leave the chart out",
+                    )
+            if tok.type != "inline" or not tok.children:
+                continue
+            base = tok.map[0] + 1 if tok.map else 1
+            line = base
+            for child in tok.children:
+                if child.type in ("softbreak", "hardbreak"):
+                    line += 1
+                elif child.type == "link_open":
+                    _link(
+                        project, str(child.attrGet("href") or ""), targets, source.path, line, diags
+                    )
+                elif child.type == "image":
+                    alt = (child.content or "").strip()
+                    if not alt:
+                        diags.error(
+                            "content.missing-alt",
+                            f"image '{child.attrGet('src')}' has no text alternative",
+                            Location(source.path, line),
+                            "write what the image shows inside the brackets: "
+                            "![what it shows](file.png)",
+                        )
+
+
+def _link(
+    project: Project, href: str, targets: set[str], path: str, line: int, diags: DiagnosticList
+) -> None:
+    where = Location(path, line)
+    if not href:
+        return  # an empty target is refused when the file is read (content.unsafe-link)
+    if href == "#":
+        diags.error(
+            "content.broken-link",
+            "link has no target",
+            where,
+            "write the address in the brackets: [text](#section-id) or [text](https://...)",
+        )
+        return
+    if href.startswith("#"):
+        target = href[1:]
+        if target not in targets:
+            close = difflib.get_close_matches(target, sorted(targets), n=1)
+            diags.error(
+                "content.broken-link",
+                f"link to '#{target}' does not match any section, heading or block",
+                where,
+                f"did you mean '#{close[0]}'?"
+                if close
+                else "link to a section id from report.yaml",
+            )
+        return
+    if _SCHEME.match(href) or href.startswith("//"):
+        return
+    file_part = href.split("#", 1)[0].split("?", 1)[0]
+    try:
+        linked = (project.root / file_part).resolve()
+        missing = linked.is_relative_to(project.root) and not linked.exists()
+    except (OSError, ValueError):  # a name too long or otherwise impossible: refused on load
+        return
+    if file_part and missing:
+        diags.error(
+            "content.broken-link",
+            f"link to '{href}', which is not a file in the project",
+            where,
+            "link to a web address, or to a section with '#id'",
+        )

@@ -1,0 +1,336 @@
+"""Periods and dates: everything belongs to the year the report covers, unless marked.
+
+Dated items (events, audits, reviews, inspections, meetings, snapshot dates) must fall
+inside the report period unless their record says `timing: prior`, `comparator` or
+`forward`. Year labels in data, headings and prose must match the report period: a
+looking-ahead heading names next year, a title does not name last year, and text does
+not speak of passed dates in the future tense.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from reportgen.checks.text import TextItem, all_items, sentence_at
+from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.model.budget import Budget
+from reportgen.model.controls import Timing
+from reportgen.model.feedback import Feedback
+from reportgen.model.governance import Governance
+from reportgen.model.indicators import Indicators
+from reportgen.model.partners import Partners
+from reportgen.model.priorities import Priorities
+from reportgen.model.reviews import Reviews
+from reportgen.project import Project
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
+# A one-year label: 2024/25, 2024-25, 2024–25, 2024/2025.
+_LABEL = re.compile(r"(?<![\d/])(\d{4})\s?[/–-]\s?(\d{2}|\d{4})(?![\d/])")
+_FORWARD = re.compile(
+    r"\b(?:focus|plans?|looking ahead|look ahead|next steps|ambitions?|key actions|"
+    r"what we will do|going forward|the year ahead|priorities for next year)\b",
+    re.I,
+)
+_COMPARISON = re.compile(
+    r"\b(?:compared|comparison|since|previous|last year|trend|versus|vs|against)\b", re.I
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|(?:is|are) (?:planning|expected|due|going) to|plans? to|intends? to)\b",
+    re.I,
+)
+_CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:and|but|while|although|so)\b")
+_THIS_YEAR = re.compile(r"\b(?:this year|during the year|in the year)\b", re.I)
+# Work done this year: "reviewed ... statistics for 2022/23" describes the year reported on.
+_DONE = re.compile(
+    r"\b(?:reviewed|received|scrutinised|considered|examined|analysed|discussed|studied)\b", re.I
+)
+_OLD_REPORT = re.compile(r"\b(?:annual )?report\s+(?:for\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    start: dt.date
+    end: dt.date
+
+    @property
+    def first_year(self) -> int:
+        return int(self.label[:4])
+
+    def label_for(self, first_year: int) -> str:
+        return f"{first_year}/{(first_year + 1) % 100:02d}"
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def describe(self) -> str:
+        return f"{self.label} ({_date(self.start)} to {_date(self.end)})"
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def label_start(match: re.Match[str]) -> int | None:
+    """First year of a one-year label match (2024/25 -> 2024), or None for a longer range."""
+    start, end = int(match.group(1)), match.group(2)
+    end_year = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+    if end_year < start:
+        end_year += 100
+    return start if end_year == start + 1 else None
+
+
+def check_periods(project: Project, diags: DiagnosticList) -> None:
+    """Run every period and date check."""
+    cfg = project.config.period
+    period = Period(cfg.label, cfg.start, cfg.end)
+    for where, what, day, month_only in _dated_items(project):
+        if month_only:
+            first = day.replace(day=1)
+            last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+            outside = last < period.start or first > period.end
+            shown = f"{day:%B %Y}"
+        else:
+            outside = not period.contains(day)
+            shown = _date(day)
+        if outside:
+            diags.warning(
+                "dates.outside-period",
+                f"{what} is dated {shown}, outside the report period {period.describe()}",
+                where,
+                "leave it out, or mark the record 'timing: prior' (or comparator, forward) "
+                "if it is used on purpose",
+            )
+    _year_labels(project, period, diags)
+    for item in all_items(project):
+        _headings(item, period, diags)
+        if item.kind in ("paragraph", "item", "data", "cell"):
+            _prose(item, period, diags)
+
+
+def _month(match: re.Match[str]) -> dt.date | None:
+    year = int(match.group(2))
+    if not 1900 <= year <= 2200:
+        return None  # not a year a report would mean
+    return dt.date(year, _MONTHS[match.group(1).lower()], 1)
+
+
+def _title_month(title: str) -> dt.date | None:
+    match = _MONTH_YEAR.search(title)
+    return _month(match) if match else None
+
+
+DatedItem = tuple[Location, str, dt.date, bool]
+
+
+def _dated_items(project: Project) -> Iterator[DatedItem]:
+    """(where, what, date, month only) for every dated item not marked as another period."""
+    rev = project.dataset("reviews", Reviews)
+    if rev is not None:
+        for i, event in enumerate(rev.events):
+            if event.timing is not Timing.CURRENT:
+                continue
+            if event.date:
+                loc = project.locate("reviews", "events", i, "date")
+                yield loc, f"event '{event.title}'", event.date, False
+            elif (month := _title_month(event.title)) is not None:
+                loc = project.locate("reviews", "events", i, "title")
+                yield loc, f"event '{event.title}'", month, True
+        for i, audit in enumerate(rev.audits):
+            if audit.timing is not Timing.CURRENT:
+                continue
+            if audit.completed:
+                loc = project.locate("reviews", "audits", i, "completed")
+                yield loc, f"audit '{audit.id}'", audit.completed, False
+            elif (month := _title_month(audit.title)) is not None:
+                loc = project.locate("reviews", "audits", i, "title")
+                yield loc, f"audit '{audit.id}'", month, True
+        for i, review in enumerate(rev.reviews):
+            if review.timing is not Timing.CURRENT:
+                continue
+            cfg = project.config.period
+            if review.completed and review.completed < cfg.start:
+                loc = project.locate("reviews", "reviews", i, "completed")
+                yield loc, f"review '{review.id}' (completed)", review.completed, False
+            if review.started and review.started > cfg.end:
+                loc = project.locate("reviews", "reviews", i, "started")
+                yield loc, f"review '{review.id}' (started)", review.started, False
+    partners = project.dataset("partners", Partners)
+    if partners is not None:
+        for i, insp in enumerate(partners.inspections):
+            if insp.timing is not Timing.CURRENT:
+                continue
+            what = f"inspection '{insp.title}'"
+            if insp.visited:
+                yield (
+                    project.locate("partners", "inspections", i, "visited"),
+                    what,
+                    insp.visited,
+                    False,
+                )
+            elif insp.published:
+                loc = project.locate("partners", "inspections", i, "published")
+                yield loc, what, insp.published, False
+            elif (month := _title_month(insp.title)) is not None:
+                yield project.locate("partners", "inspections", i, "title"), what, month, True
+    gov = project.dataset("governance", Governance)
+    if gov is not None:
+        for i, meeting in enumerate(gov.meetings):
+            loc = project.locate("governance", "meetings", i, "date")
+            yield loc, f"a meeting of '{meeting.group}'", meeting.date, False
+        for i, group in enumerate(gov.groups):
+            if group.changed:
+                loc = project.locate("governance", "groups", i, "changed")
+                yield loc, f"the change to group '{group.id}'", group.changed, False
+    ind = project.dataset("indicators", Indicators)
+    if ind is not None:
+        for i, x in enumerate(ind.indicators):
+            if x.as_at and x.timing is Timing.CURRENT:
+                loc = project.locate("indicators", "indicators", i, "as_at")
+                yield loc, f"indicator '{x.id}'", x.as_at, False
+    fb = project.dataset("feedback", Feedback)
+    if fb is not None:
+        for i, item in enumerate(fb.feedback):
+            if item.date and item.timing is Timing.CURRENT:
+                loc = project.locate("feedback", "feedback", i, "date")
+                yield loc, f"feedback '{item.id}'", item.date, False
+    if project.training is not None:
+        start = project.training.spec.start
+        loc = project.locate("training", "start")
+        yield loc, "the start of the training year", start, False
+
+
+def _year_labels(project: Project, period: Period, diags: DiagnosticList) -> None:
+    previous = period.label_for(period.first_year - 1)
+    nxt = period.label_for(period.first_year + 1)
+    budget = project.dataset("budget", Budget)
+    if budget is not None and budget.year != period.label:
+        diags.warning(
+            "dates.wrong-year",
+            f"the budget is for {budget.year} but the report covers {period.label}",
+            project.locate("budget", "year"),
+            "use this year's budget, or correct the year",
+        )
+    pri = project.dataset("priorities", Priorities)
+    if pri is not None and pri.next_year is not None and pri.next_year.period != nxt:
+        diags.warning(
+            "dates.wrong-year",
+            f"next year's plan is labelled {pri.next_year.period}; the year after "
+            f"{period.label} is {nxt}",
+            project.locate("priorities", "next_year", "period"),
+            "correct the year label",
+        )
+    ind = project.dataset("indicators", Indicators)
+    if ind is None:
+        return
+    for i, x in enumerate(ind.indicators):
+        if x.timing is not Timing.CURRENT:
+            continue
+        for key, expected, value in (
+            ("period", period.label, x.period),
+            ("prior_period", previous, x.prior_period),
+        ):
+            match = _LABEL.fullmatch(value.strip()) if value else None
+            first = label_start(match) if match else None
+            if first is not None and period.label_for(first) != expected:
+                what = "figure" if key == "period" else "previous figure"
+                diags.warning(
+                    "dates.wrong-year",
+                    f"indicator '{x.id}': the {what} is for {value}, expected {expected}",
+                    project.locate("indicators", "indicators", i, key),
+                    "use the figure for the right year, or mark it 'timing: comparator'",
+                )
+
+
+def _heading_texts(item: TextItem) -> bool:
+    if item.kind == "heading":
+        return True
+    if item.kind == "title":
+        return True
+    return item.kind == "data" and item.field.endswith((".title", ".caption"))
+
+
+def _headings(item: TextItem, period: Period, diags: DiagnosticList) -> None:
+    if not _heading_texts(item):
+        return
+    nxt = period.label_for(period.first_year + 1)
+    for match in _LABEL.finditer(item.text):
+        first = label_start(match)
+        if first is None:
+            continue
+        written = match.group(0)
+        if _FORWARD.search(item.text) and first != period.first_year + 1:
+            diags.warning(
+                "dates.stale-heading",
+                f"'{item.text.strip()}' looks ahead to {written}, but the year after "
+                f"{period.label} is {nxt}",
+                item.location(match.start()),
+                "write {{ period.next }} instead of the year"
+                if item.narrative
+                else f"correct the year to {nxt}",
+            )
+        elif first < period.first_year and not _COMPARISON.search(item.text):
+            diags.warning(
+                "dates.stale-heading",
+                f"'{item.text.strip()}' is titled with {written}, but the report covers "
+                f"{period.label}",
+                item.location(match.start()),
+                "update the title (last year's heading may have been left in)",
+            )
+
+
+def _prose(item: TextItem, period: Period, diags: DiagnosticList) -> None:
+    text = item.text
+    for match in _LABEL.finditer(text):
+        first = label_start(match)
+        if first is None or first > period.first_year - 2:
+            continue
+        before = text[max(0, match.start() - 4) : match.start()].lower()
+        sentence = sentence_at(text, match.start())
+        now = period.label in sentence or _THIS_YEAR.search(sentence) or _DONE.search(sentence)
+        titled = _OLD_REPORT.search(text[max(0, match.start() - 20) : match.start()])
+        if (before.endswith("for ") and now) or titled:
+            diags.warning(
+                "dates.stale-year",
+                f"this year's work is described as being for {match.group(0)}: "
+                f"'{_short(sentence)}'",
+                item.location(match.start()),
+                "check whether the sentence was carried over from an older report",
+            )
+            return
+    for future in _FUTURE.finditer(text):
+        # The date must belong to the same clause, after the verb: "will host ... in May".
+        clause = _CLAUSE_END.split(text[future.end() :], maxsplit=1)[0]
+        sentence = sentence_at(text, future.start())
+        passed = _passed_date(clause, period)
+        if passed:
+            diags.warning(
+                "dates.future-tense",
+                f"'{future.group(0)}' about {passed}, which is before the end of the report "
+                f"period: '{_short(sentence)}'",
+                item.location(future.start()),
+                "say what happened (past tense), or move it to next year's plans",
+            )
+            return
+
+
+def _passed_date(sentence: str, period: Period) -> str | None:
+    for match in _MONTH_YEAR.finditer(sentence):
+        month = _month(match)
+        if month and period.first_year - 1 <= month.year and month <= period.end.replace(day=1):
+            return match.group(0)
+    for match in _LABEL.finditer(sentence):
+        first = label_start(match)
+        if first is not None and period.first_year - 1 <= first <= period.first_year:
+            return match.group(0)
+    return None
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

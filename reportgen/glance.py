@@ -1,0 +1,86 @@
+"""The "at a glance" page: the key figures report.yaml names, as tiles.
+
+An indicator brings its own tile (value, label, change since last year, comparators,
+better or worse), derived in `reportgen.derive`. Any other figure (`budget.income.total`)
+is a reference, so report.yaml gives its label. Nothing is computed here: tiles only
+assemble figures that derive already formatted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from reportgen.derive import Derived
+from reportgen.diagnostics import DiagnosticList
+from reportgen.project import Project
+from reportgen.views import Tile, TilesView
+
+GLANCE_ID = "at-a-glance"
+_REF = re.compile(r"\{\{\s*([A-Za-z0-9_.:-]+)\s*\}\}")
+
+
+def _unknown(figure: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(figure, known, n=1)
+    return f"did you mean '{close[0]}'?" if close else "see docs/references.md for the figures"
+
+
+def glance_view(
+    project: Project, derived: Derived, diags: DiagnosticList | None = None
+) -> TilesView | None:
+    """The tiles of the "at a glance" page, or None when report.yaml asks for none."""
+    glance = project.config.at_a_glance
+    if glance is None:
+        return None
+    diags = diags if diags is not None else DiagnosticList()
+    cmap = project.config_map
+    refs = derived.references
+    tiles: list[Tile] = []
+
+    def fill(text: str, where: tuple[str | int, ...]) -> str:
+        def one(match: re.Match[str]) -> str:
+            key = match.group(1)
+            if key in refs:
+                return refs[key]
+            diags.error(
+                "config.unknown-figure",
+                f"'{{{{ {key} }}}}' does not match any figure",
+                cmap.locate(where),
+                _unknown(key, sorted(refs)),
+            )
+            return match.group(0)
+
+        return _REF.sub(one, text)
+
+    for i, item in enumerate(glance.tiles):
+        where = ("at_a_glance", "tiles", i)
+        detail = fill(item.detail, (*where, "detail")) if item.detail else None
+        block = derived.blocks.get(f"tiles {item.figure}")
+        if isinstance(block, TilesView) and len(block.tiles) == 1:
+            tile = block.tiles[0]
+            label = fill(item.label, (*where, "label")) if item.label else tile.label
+            tiles.append(Tile(tile.value, label, tile.change, tile.comparator, tile.trend, detail))
+            continue
+        if item.figure not in refs:
+            diags.error(
+                "config.unknown-figure",
+                f"at_a_glance figure '{item.figure}' does not match any figure",
+                cmap.locate((*where, "figure")),
+                _unknown(item.figure, sorted(refs)),
+            )
+            continue
+        if not item.label:
+            diags.error(
+                "config.missing-label",
+                f"at_a_glance figure '{item.figure}' needs a label: only indicators have their own",
+                cmap.locate(where),
+                "add `label:` saying what the figure counts",
+            )
+            continue
+        tiles.append(Tile(refs[item.figure], fill(item.label, (*where, "label")), detail=detail))
+    return TilesView(GLANCE_ID, glance.title, tiles)
+
+
+def check_glance(project: Project, derived: Derived, diags: DiagnosticList) -> None:
+    """Every figure on the "at a glance" page exists and has a label."""
+    glance_view(project, derived, diags)

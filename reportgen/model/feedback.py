@@ -1,0 +1,37 @@
+"""data/feedback.yaml: what children and families told the partnership, and what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+
+from reportgen.model.common import Count, Record, Slug, Text
+from reportgen.model.controls import Timing
+
+
+class FeedbackItem(Record):
+    """One piece of feedback from children, young people or families ("you said, we did")."""
+
+    id: Slug = Field(description="Short id, e.g. care-leavers-forum.")
+    who: Text = Field(description="Who gave it, e.g. care leavers, through the Care Leavers Forum.")
+    how: str | None = Field(
+        None, description="How it was gathered, e.g. a survey or consultation sessions."
+    )
+    you_said: Text = Field(description="What they told us, in plain words.")
+    we_did: str | None = Field(
+        None,
+        description="What changed as a result. Leave it out while nothing has changed yet; "
+        "the completeness checklist then counts the item as heard, not acted on.",
+    )
+    responses: Count | None = Field(None, description="How many took part (optional).")
+    date: dt.date | None = Field(None, description="When it was gathered (optional).")
+    timing: Timing = Field(
+        Timing.CURRENT, description="current, or prior for feedback from an earlier year."
+    )
+
+
+class Feedback(Record):
+    """The whole of data/feedback.yaml."""
+
+    feedback: list[FeedbackItem] = Field(min_length=1, description="You said, we did.")

@@ -1,0 +1,68 @@
+"""report.yaml `validation:` block: completeness profile, severities, disclosure policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field
+
+from reportgen.model.common import Count, Record, Text
+
+DEFAULT_THRESHOLD = 5
+DEFAULT_SYMBOL = "c"
+DEFAULT_PROFILE = "wt2023"
+
+
+class Level(StrEnum):
+    """A diagnostic severity, as written in report.yaml."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class DisclosureOverride(Record):
+    """The explicit, recorded decision to suppress less than the default policy."""
+
+    reason: Text = Field(description="Why a lower threshold is safe for this report.")
+    approved_by: Text = Field(description="Who agreed it, e.g. the partnership's data lead.")
+    date: dt.date = Field(description="When it was agreed.")
+
+
+class DisclosurePolicy(Record):
+    """How small counts of children are shown (applied to every output)."""
+
+    threshold: Count = Field(
+        DEFAULT_THRESHOLD,
+        description="Counts of children from 1 up to this number are replaced by the symbol. "
+        "The default is 5; a higher number suppresses more. A lower one needs `override`.",
+    )
+    symbol: str = Field(
+        DEFAULT_SYMBOL,
+        pattern=r"^[^\d\s]{1,3}$",
+        description="What is printed instead of a suppressed figure (1 to 3 characters, no "
+        "digits), e.g. c.",
+    )
+    override: DisclosureOverride | None = Field(
+        None,
+        description="Required to set `threshold` below the default; reported on every run.",
+    )
+
+
+class ValidationConfig(Record):
+    """How `reportgen validate` judges the report."""
+
+    profile: Text = Field(
+        DEFAULT_PROFILE,
+        description="Completeness profile: a packaged one (`wt2023`: Working Together 2023), "
+        "a YAML file in the project (e.g. `checks/profile.yaml`), or `none`.",
+    )
+    severity: dict[Text, Level] = Field(
+        default_factory=dict,
+        description="Severity of a diagnostic code, e.g. `content.placeholder: error`. Codes "
+        "can be raised; only warnings and infos can be lowered (`reportgen explain CODE`).",
+    )
+    disclosure: DisclosurePolicy = Field(
+        default_factory=DisclosurePolicy, description="Suppression of small counts of children."
+    )

@@ -1,0 +1,157 @@
+"""`reportgen init`: a new report project, complete, commented and valid from the start.
+
+The files come from `reportgen/scaffold/` (text templates, so their comments are
+written for a business manager, not generated). A few tokens are filled in:
+
+    @@PARTNERSHIP@@ @@SHORT@@ @@AREA@@   the names (add _Q for a YAML-quoted form)
+    @@AREA_ID@@ @@BASENAME@@             ids made from the names
+    @@PERIOD@@ @@PREVIOUS@@ @@NEXT@@     year labels, e.g. 2024/25, 2023/24, 2025/26
+    @@START@@ @@END@@ @@PUBLISHED@@      dates of the period and of publication
+    @@DATE+N@@                           N days after the period starts
+    @@MODELINE@@                         the YAML language server's schema comment
+
+The JSON Schemas are written into `schemas/`, so an editor checks the files at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from reportgen.jsonschema import modeline, schema_names, write_schemas
+from reportgen.write import write_atomic
+
+_PERIOD = re.compile(r"^(\d{4})/(\d{2})$")
+_DATE_TOKEN = re.compile(r"@@DATE\+(\d+)@@")
+_TOKEN = re.compile(r"@@[A-Z_+0-9]+@@")
+_SMALL_WORDS = {"and", "of", "the", "for", "in", "on"}
+
+
+class ScaffoldError(Exception):
+    """The project cannot be created (the folder is not empty, a name is unusable)."""
+
+
+def _yaml_text(value: str) -> str:
+    # JSON strings are valid YAML double-quoted scalars.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "report"
+
+
+def initials(name: str) -> str:
+    """'Newham Safeguarding Children Partnership' -> 'NSCP'."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", name) if w.lower() not in _SMALL_WORDS]
+    return "".join(w[0].upper() for w in words) or "SCP"
+
+
+def last_complete_year(today: dt.date) -> str:
+    """The most recent April-to-March year that has ended, e.g. 2024/25 in June 2025."""
+    start = today.year - 1 if today.month >= 4 else today.year - 2
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _period(label: str) -> tuple[int, str]:
+    match = _PERIOD.match(label)
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ScaffoldError(f"expected a year such as 2024/25 for --period, got '{label}'")
+    return int(match.group(1)), label
+
+
+def _check_name(what: str, value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise ScaffoldError(f"{what} is empty")
+    if "{{" in value or "@@" in value or "<" in value:
+        raise ScaffoldError(f"{what} cannot contain '{{{{', '@@' or '<': {value!r}")
+    return value
+
+
+def template_files() -> dict[str, Traversable]:
+    """{project-relative path: packaged template} for every file of a new project."""
+    found: dict[str, Traversable] = {}
+
+    def walk(folder: Traversable, prefix: str) -> None:
+        for item in folder.iterdir():
+            if item.is_dir():
+                walk(item, f"{prefix}{item.name}/")
+            elif not item.name.startswith("."):
+                found[f"{prefix}{item.name}"] = item
+
+    walk(files("reportgen") / "scaffold", "")
+    return dict(sorted(found.items()))
+
+
+def render(
+    text: str,
+    rel: str,
+    *,
+    partnership: str,
+    short_name: str,
+    area: str,
+    period: str,
+) -> str:
+    """One template with its tokens filled in."""
+    start_year, label = _period(period)
+    start = dt.date(start_year, 4, 1)
+    end = dt.date(start_year + 1, 3, 31)
+    names = {"PARTNERSHIP": partnership, "SHORT": short_name, "AREA": area}
+    tokens = {
+        **names,
+        **{f"{key}_Q": _yaml_text(value) for key, value in names.items()},
+        "AREA_ID": _slug(area),
+        "BASENAME": _slug(f"{short_name} annual report {label}"),
+        "PERIOD": label,
+        "PREVIOUS": f"{start_year - 1}/{start_year % 100:02d}",
+        "NEXT": f"{start_year + 1}/{(start_year + 2) % 100:02d}",
+        "START": start.isoformat(),
+        "END": end.isoformat(),
+        "PUBLISHED": dt.date(start_year + 1, 9, 30).isoformat(),
+    }
+    if rel in schema_names():
+        tokens["MODELINE"] = modeline(rel)
+    text = _DATE_TOKEN.sub(lambda m: (start + dt.timedelta(int(m.group(1)))).isoformat(), text)
+    text = _TOKEN.sub(lambda m: tokens.get(m.group(0).strip("@"), m.group(0)), text)
+    left = _TOKEN.search(text)
+    if left:
+        raise ValueError(f"scaffold template {rel}: unknown token {left.group(0)}")
+    return text
+
+
+def create_project(
+    directory: Path,
+    *,
+    partnership: str,
+    short_name: str | None = None,
+    area: str | None = None,
+    period: str | None = None,
+    today: dt.date | None = None,
+) -> list[Path]:
+    """Write a new project into `directory` (new or empty); return the files written."""
+    partnership = _check_name("the partnership name", partnership)
+    short_name = _check_name("the short name", short_name or initials(partnership))
+    area = _check_name("the area", area or f"{partnership} area")
+    label = period or last_complete_year(today or dt.date.today())
+    _period(label)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise ScaffoldError(f"{directory} is not an empty folder; choose a new one")
+    written: list[Path] = []
+    for rel, template in template_files().items():
+        text = render(
+            template.read_text(encoding="utf-8"),
+            rel,
+            partnership=partnership,
+            short_name=short_name,
+            area=area,
+            period=label,
+        )
+        target = directory / rel
+        write_atomic(target, text.encode("utf-8"))
+        written.append(target)
+    written += write_schemas(directory / "schemas")
+    return written

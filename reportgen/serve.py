@@ -1,0 +1,477 @@
+"""Live preview: build the HTML, serve it on localhost, rebuild and reload on every change.
+
+Three threads and one helper process:
+
+- the HTTP server (standard library, bound to 127.0.0.1 only) serves the latest page
+  from memory, with a small live-reload script added; the files a build writes never
+  contain it;
+- a watcher polls the project's files (report.yaml, content/, data/, templates/, the
+  files they name, and the packaged templates) and rebuilds the page when one changes.
+  A project with problems is not an exception: the page lists them instead;
+- the PDF thread renders the PDF in a separate process (WeasyPrint takes seconds and
+  would otherwise compete with the page for the interpreter), in the background after
+  each good build or only when /report.pdf is asked for. It is served when ready.
+
+Charts and PDFs go through the same cache as `reportgen build`.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from html import escape
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from reportgen.cache import BuildCache, project_files
+from reportgen.diagnostics import Diagnostic, ReportgenError, Severity
+
+PdfMode = Literal["background", "request", "off"]
+HOST = "127.0.0.1"
+RELOAD_PATH = "/__reload"
+PDF_PATH = "/report.pdf"
+POLL_SECONDS = 0.3
+SETTLE_SECONDS = 0.1  # editors often write a file in several steps
+WATCHED_DIRS = ("content", "data", "templates")
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# Added to served pages only. It asks the server for the current generation of the
+# page (or of the PDF) and reloads when it changes; it keeps the reader's place.
+RELOAD_SCRIPT = """<script>/* reportgen serve: live reload (added to served pages only) */
+(function () {
+  var key = %(key)s, seen = %(seen)s;
+  function poll() {
+    fetch("%(path)s", {cache: "no-store"}).then(function (r) { return r.json(); })
+      .then(function (state) {
+        if (state[key] !== seen) { location.reload(); } else { setTimeout(poll, 400); }
+      }).catch(function () { setTimeout(poll, 1000); });
+  }
+  setTimeout(poll, 400);
+})();
+</script>
+"""
+
+_PANEL_STYLE = (
+    "position:fixed;bottom:0;left:0;right:0;max-height:40vh;overflow:auto;z-index:99999;"
+    "margin:0;padding:0.75rem 1rem;background:#fff7d6;color:#1b1b1b;"
+    "border-top:3px solid #b58105;font:14px/1.4 system-ui,sans-serif"
+)
+
+
+@dataclass(frozen=True)
+class ServeEvent:
+    """Something the terminal should hear about: a rebuild, a problem, the PDF."""
+
+    kind: Literal["built", "problems", "crash", "pdf", "pdf-failed"]
+    message: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    traceback: str | None = None  # for "crash": the details to save, never shown in the page
+
+
+@dataclass
+class _Page:
+    generation: int
+    body: bytes  # the served page, reload script included
+    ok: bool  # a report page (True) or a list of problems / an error (False)
+    print_html: Callable[[], str] | None = None  # renders the print page, for the PDF
+
+
+@dataclass
+class _Pdf:
+    generation: int = -1  # page generation the PDF was made from
+    data: bytes | None = None
+    error: str | None = None
+    wanted: int = -1  # latest page generation someone wants a PDF of
+    busy: bool = False
+
+
+def _inject(page: str, script: str, panel: str = "") -> str:
+    """Add the live-reload script (and a problems panel) just before </body>."""
+    at = page.lower().rfind("</body>")
+    if at < 0:
+        return page + panel + script
+    return page[:at] + panel + script + page[at:]
+
+
+def _reload_script(key: str, seen: int) -> str:
+    return RELOAD_SCRIPT % {"key": json.dumps(key), "seen": seen, "path": RELOAD_PATH}
+
+
+def _problem_items(diagnostics: list[Diagnostic]) -> str:
+    items = []
+    for d in diagnostics:
+        hint = f"<br><small>hint: {escape(d.hint)}</small>" if d.hint else ""
+        where = f"<code>{escape(str(d.location))}</code>: " if d.location else ""
+        items.append(
+            f"<li>{where}<strong>{escape(d.severity.value)}</strong> "
+            f"<code>[{escape(d.code)}]</code> {escape(d.message)}{hint}</li>"
+        )
+    return "\n".join(items)
+
+
+def _plain_page(title: str, body: str, script: str) -> bytes:
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
+        "padding:0 1rem;color:#1b1b1b}li{margin:0.6rem 0}code{font-size:0.95em}"
+        "h1{font-size:1.5rem}</style></head>"
+        f"<body><main><h1>{escape(title)}</h1>\n{body}</main>\n{script}</body></html>\n"
+    ).encode()
+
+
+def problems_page(diagnostics: list[Diagnostic], generation: int) -> bytes:
+    """The page served while the project has errors: every problem, with file and line."""
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    body = (
+        f"<p>reportgen found {errors} error(s) in the report, so it cannot show it yet. "
+        "Fix them and save: this page updates by itself.</p>\n"
+        f"<ol>\n{_problem_items(diagnostics)}\n</ol>"
+    )
+    return _plain_page("The report has problems", body, _reload_script("page", generation))
+
+
+def _watch_state(root: Path, extra: set[str]) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file a rebuild depends on; hidden and backup files skipped."""
+    state: dict[str, tuple[int, int]] = {}
+
+    def add(path: Path) -> None:
+        try:
+            st = path.stat()
+        except OSError:
+            state[str(path)] = (-1, -1)
+            return
+        state[str(path)] = (st.st_mtime_ns, st.st_size)
+
+    add(root / "report.yaml")
+    folders = [root / name for name in WATCHED_DIRS] + [PACKAGED_TEMPLATES]
+    for folder in folders:
+        if not folder.is_dir():
+            state[str(folder)] = (-1, -1)
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
+            for name in filenames:
+                if not name.startswith((".", "#")) and not name.endswith(("~", ".swp", ".tmp")):
+                    add(Path(dirpath) / name)
+    for rel in extra:
+        add(root / rel)
+    return state
+
+
+def _render_pdf_in_worker(html: str, root: str) -> bytes:
+    """Runs in the PDF process."""
+    from reportgen.render.pdf import render_pdf
+
+    return render_pdf(html, Path(root))
+
+
+class PreviewServer:
+    """The live preview of one project. `start()` builds once, then serves and watches."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        port: int = 8000,
+        pdf: PdfMode = "background",
+        cache: bool = True,
+        poll_seconds: float = POLL_SECONDS,
+        on_event: Callable[[ServeEvent], None] | None = None,
+    ) -> None:
+        self.root = root.resolve()
+        self.pdf_mode: PdfMode = pdf
+        self.poll_seconds = poll_seconds
+        self.on_event = on_event
+        self.cache = BuildCache.for_project(self.root) if cache else BuildCache.disabled()
+        self._lock = threading.Condition()
+        self._render_lock = threading.Lock()  # one page render at a time
+        self._page = _Page(0, problems_page([], 0), ok=False)
+        self._pdf = _Pdf()
+        self._extra: set[str] = set()
+        self._basename = "report"
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._httpd = http.server.ThreadingHTTPServer((HOST, port), _handler_for(self))
+        self._httpd.daemon_threads = True
+
+    @property
+    def port(self) -> int:
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    @property
+    def generation(self) -> int:
+        with self._lock:
+            return self._page.generation
+
+    # lifecycle -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Build the page once, then serve, watch and (maybe) render the PDF in threads."""
+        state = self._build_from(_watch_state(self.root, self._extra))
+        workers: list[tuple[str, Callable[[], None]]] = [
+            ("reportgen-http", self._httpd.serve_forever),
+            ("reportgen-watch", lambda: self._watch(state)),
+        ]
+        if self.pdf_mode != "off":
+            workers.append(("reportgen-pdf", self._pdf_loop))
+        for name, target in workers:
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Stop serving and watching; wait for the threads and the PDF process."""
+        self._stop.set()
+        with self._lock:
+            self._lock.notify_all()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self.cache.save()
+
+    def serve_forever(self) -> None:
+        """Start, then block until interrupted (Ctrl-C)."""
+        self.start()
+        try:
+            while not self._stop.wait(0.5):
+                pass
+        finally:
+            self.stop()
+
+    # building --------------------------------------------------------------------
+
+    def _emit(self, event: ServeEvent) -> None:
+        if self.on_event is not None:
+            self.on_event(event)
+
+    def rebuild(self) -> int:
+        """Build the page from the files as they are now; return its generation."""
+        from reportgen.pipeline import validate
+
+        started = time.perf_counter()
+        with self._lock:
+            generation = self._page.generation + 1
+        print_html: Callable[[], str] | None = None
+        panel = ""
+        try:
+            with self._render_lock:
+                result = validate(self.root)
+                diagnostics = result.diagnostics.sorted()
+                project, derived = result.project, result.derived
+                if result.diagnostics.has_errors() or project is None or derived is None:
+                    body, ok = problems_page(diagnostics, generation), False
+                else:
+                    from reportgen.render.html import render_report
+
+                    self._basename = project.config.outputs.basename
+                    self._extra = project_files(project)
+                    page = render_report(project, derived, cache=self.cache)
+                    self.cache.save()
+                    warnings = [d for d in diagnostics if d.severity is not Severity.ERROR]
+                    if warnings:
+                        panel = (
+                            f'<aside style="{_PANEL_STYLE}" role="status" '
+                            'aria-label="Problems found by reportgen">'
+                            f"<strong>reportgen: {len(warnings)} warning(s)</strong>"
+                            f"<ol>{_problem_items(warnings)}</ol></aside>\n"
+                        )
+                    script = _reload_script("page", generation)
+                    body, ok = _inject(page, script, panel).encode("utf-8"), True
+
+                    def print_html(p: Any = project, d: Any = derived) -> str:
+                        with self._render_lock:
+                            return render_report(p, d, medium="print", cache=self.cache)
+
+        except ReportgenError as exc:
+            diagnostics = list(exc.diagnostics)
+            body, ok = problems_page(diagnostics, generation), False
+        except Exception as exc:
+            # Never the traceback in the page: it can quote a report's data.
+            from reportgen.many import withheld_traceback
+
+            text = withheld_traceback(exc)
+            self._emit(
+                ServeEvent("crash", f"internal error in reportgen ({type(exc).__name__})", [], text)
+            )
+            message = (
+                f"<p>reportgen failed with an internal error ({escape(type(exc).__name__)}). "
+                "This is a bug, not a problem with your report; the terminal says where "
+                "the details were saved. Saving a file tries again.</p>"
+            )
+            body = _plain_page("Internal error", message, _reload_script("page", generation))
+            diagnostics, ok = [], False
+        seconds = time.perf_counter() - started
+        with self._lock:
+            self._page = _Page(generation, body, ok, print_html)
+            if ok and self.pdf_mode == "background":
+                self._pdf.wanted = generation
+            self._lock.notify_all()
+        errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+        if ok:
+            self._emit(
+                ServeEvent(
+                    "built",
+                    f"page rebuilt in {seconds:.2f} s ({len(diagnostics)} warning(s))",
+                    diagnostics,
+                )
+            )
+        elif diagnostics:
+            self._emit(ServeEvent("problems", f"{errors} error(s): showing them", diagnostics))
+        return generation
+
+    def _watch(self, state: dict[str, tuple[int, int]]) -> None:
+        while not self._stop.wait(self.poll_seconds):
+            current = _watch_state(self.root, self._extra)
+            if current == state:
+                continue
+            # Wait until the files stop changing, then build once.
+            while not self._stop.wait(SETTLE_SECONDS):
+                settled = _watch_state(self.root, self._extra)
+                if settled == current:
+                    break
+                current = settled
+            state = self._build_from(current)
+
+    def _build_from(self, before: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        """Rebuild; return the watch state to compare with next.
+
+        That is the state from *before* the build, so a file saved while it ran
+        triggers another, plus any file the project newly names (a new logo, say)."""
+        known = set(self._extra)
+        self.rebuild()
+        new = self._extra - known
+        return {**_watch_state(self.root, new), **before} if new else before
+
+    # the PDF ---------------------------------------------------------------------
+
+    def want_pdf(self) -> None:
+        """Ask for a PDF of the current page (the "request" mode's trigger)."""
+        with self._lock:
+            if self._page.ok and self._pdf.wanted < self._page.generation:
+                self._pdf.wanted = self._page.generation
+                self._lock.notify_all()
+
+    def _pdf_loop(self) -> None:
+        while True:
+            with self._lock:
+                while not self._stop.is_set() and not (
+                    self._page.ok
+                    and self._pdf.wanted == self._page.generation
+                    and self._pdf.generation < self._page.generation
+                ):
+                    self._lock.wait()
+                if self._stop.is_set():
+                    return
+                page = self._page
+                self._pdf.busy = True
+            assert page.print_html is not None
+            try:
+                html = page.print_html()
+                data: bytes | None = self.cache.pdf(
+                    html, self.root, partial(self._render_pdf, html)
+                )
+                self.cache.save()
+                error: str | None = None
+            except ReportgenError as exc:
+                data, error = None, "; ".join(d.message for d in exc.diagnostics)
+            except Exception as exc:  # the PDF process died, or a bug: say so, keep serving
+                data, error = None, f"internal error in reportgen ({type(exc).__name__})"
+            with self._lock:
+                self._pdf = _Pdf(page.generation, data, error, self._pdf.wanted, busy=False)
+                self._lock.notify_all()
+            if error is None:
+                self._emit(ServeEvent("pdf", f"PDF ready: {self.url}{PDF_PATH.lstrip('/')}"))
+            else:
+                self._emit(ServeEvent("pdf-failed", f"PDF failed: {error}"))
+
+    def _render_pdf(self, html: str) -> bytes:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        return self._pool.submit(_render_pdf_in_worker, html, str(self.root)).result()
+
+    def wait_for_pdf(self, timeout: float) -> bytes | None:
+        """The PDF of the current page, waiting up to `timeout` seconds (for tests)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not (self._pdf.generation == self._page.generation and not self._pdf.busy):
+                if not self._page.ok:
+                    return None
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self._lock.wait(left)
+            return self._pdf.data
+
+    # answering requests ------------------------------------------------------------
+
+    def respond(self, path: str) -> tuple[int, str, bytes]:
+        """(status, content type, body) for a GET of `path`."""
+        path = urlsplit(path).path
+        with self._lock:
+            page, pdf = self._page, self._pdf
+        if path in ("/", "/index.html", f"/{self._basename}.html"):
+            return 200, "text/html; charset=utf-8", page.body
+        if path == RELOAD_PATH:
+            state = {"page": page.generation, "pdf": pdf.generation, "ok": page.ok}
+            return 200, "application/json", json.dumps(state).encode()
+        if path in (PDF_PATH, f"/{self._basename}.pdf"):
+            return self._respond_pdf(page, pdf)
+        return 404, "text/plain; charset=utf-8", b"not found\n"
+
+    def _respond_pdf(self, page: _Page, pdf: _Pdf) -> tuple[int, str, bytes]:
+        if self.pdf_mode == "off":
+            message = "<p>The PDF is off in this preview (<code>--pdf off</code>).</p>"
+            return 404, "text/html; charset=utf-8", _plain_page("No PDF", message, "")
+        if not page.ok:
+            body = "<p>Fix the problems in the report first; the PDF follows the page.</p>"
+            script = _reload_script("page", page.generation)
+            return 409, "text/html; charset=utf-8", _plain_page("No PDF yet", body, script)
+        if pdf.generation == page.generation and not pdf.busy:
+            if pdf.data is not None:
+                return 200, "application/pdf", pdf.data
+            body = f"<p>The PDF could not be made: {escape(pdf.error or 'unknown error')}</p>"
+            script = _reload_script("page", page.generation)
+            return 500, "text/html; charset=utf-8", _plain_page("PDF failed", body, script)
+        self.want_pdf()
+        body = "<p>The PDF is being made from the latest page. This page opens it when ready.</p>"
+        script = _reload_script("pdf", pdf.generation)
+        return 202, "text/html; charset=utf-8", _plain_page("Making the PDF", body, script)
+
+
+def _handler_for(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        server_version = "reportgen-serve"
+
+        def do_GET(self) -> None:
+            status, kind, body = server.respond(self.path)
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # the terminal shows rebuilds and problems, not every poll
+
+    return Handler

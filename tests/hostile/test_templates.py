@@ -1,0 +1,143 @@
+"""The template sandbox: runaway templates are stopped, ordinary ones are untouched."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from jinja2 import DictLoader, StrictUndefined
+
+from reportgen.diagnostics import Diagnostic, ReportgenError
+from reportgen.render import sandbox
+from reportgen.render.sandbox import ConfinedLoader, ReportSandbox
+
+
+def _env(templates: dict[str, str]) -> ReportSandbox:
+    return ReportSandbox(loader=DictLoader(templates), undefined=StrictUndefined, autoescape=True)
+
+
+def _fails(source: str, **context: object) -> Diagnostic:
+    with pytest.raises(ReportgenError) as caught:
+        _env({"t.html": source}).get_template("t.html").render(**context)
+    (diag,) = caught.value.diagnostics
+    return diag
+
+
+@pytest.fixture
+def short_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.5)
+
+
+@pytest.mark.usefixtures("short_budget")
+@pytest.mark.parametrize(
+    "source",
+    [
+        # nested loops over ranges, with and without output
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        # nested loops over a list: no range, no call, no output in the loop body
+        "{% set xs = range(100000)|list %}"
+        "{% for a in xs %}{% for b in xs %}{% endfor %}{% endfor %}",
+        # a loop that calls a macro
+        "{% macro m() %}{% endmacro %}"
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ m() }}{% endfor %}{% endfor %}",
+    ],
+)
+def test_runaway_loops_are_stopped_by_the_time_budget(source: str) -> None:
+    started = time.monotonic()
+    diag = _fails(source)
+    assert time.monotonic() - started < 5
+    assert diag.code == "template.runaway"
+    assert diag.location is not None and diag.location.line == 1
+
+
+def test_output_has_a_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox, "MAX_OUTPUT_CHARS", 10_000)
+    diag = _fails("{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}")
+    assert diag.code == "template.too-large"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 'x' * 10000000 }}",
+        "{{ [1] * 10000000 }}",
+        "{{ 2 ** 100000000 }}",
+        "{{ 'x'|center(1000000000) }}",
+        "{{ 'x'|indent(1000000000) }}",
+        "{{ '%*d'|format(1000000000, 1) }}",
+        "{{ '{:>999999999}'.format(1) }}",
+        "{{ [1]|batch(1000000000, 0)|list }}",
+        "{{ range(1000000000) }}",
+    ],
+)
+def test_one_step_allocation_bombs_are_refused(source: str) -> None:
+    assert _fails(source).code == "template.too-large"
+
+
+def test_undefined_variable_is_a_diagnostic_with_line() -> None:
+    diag = _fails("line one\n{{ report.title }}\n{{ missing }}\n", report={"title": "T"})
+    assert diag.code == "template.undefined"
+    assert diag.location is not None and diag.location.line == 3
+    assert "'missing' is undefined" in diag.message
+
+
+def test_syntax_error_is_a_diagnostic_with_line() -> None:
+    with pytest.raises(ReportgenError) as caught:
+        _env({"t.html": "ok\n{% if %}\n"}).get_template("t.html")
+    (diag,) = caught.value.diagnostics
+    assert (diag.code, diag.location and diag.location.line) == ("template.syntax", 2)
+
+
+def test_ordinary_templates_render_as_before() -> None:
+    env = _env(
+        {
+            "base.html": "<h1>{% block title %}{% endblock %}</h1>{% include 'row.html' %}",
+            "row.html": "{% for r in rows %}{{ loop.index }}:{{ r.name ~ '!' }}{% endfor %}",
+            "page.html": "{% extends 'base.html' %}"
+            "{% block title %}{{ title|upper }}{% endblock %}",
+        }
+    )
+    rows = [{"name": "a"}, {"name": "b"}]
+    html = env.get_template("page.html").render(title="t", rows=rows)
+    assert html == "<h1>T</h1>1:a!2:b!"
+    assert _env({"t": "{{ '%d'|format(3) }} {{ 'x'|center(5) }}"}).get_template("t").render()
+
+
+def test_a_bug_in_reportgen_code_called_by_a_packaged_template_is_not_hidden() -> None:
+    class Broken:
+        @property
+        def value(self) -> str:
+            raise KeyError("a bug")
+
+    with pytest.raises(KeyError):
+        _env({"t.html": "{{ thing.value }}"}).get_template("t.html").render(thing=Broken())
+
+
+def test_budget_is_per_render_not_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.3)
+    template = _env({"t": "{% for i in range(1000) %}{% endfor %}ok"}).get_template("t")
+    for _ in range(3):
+        time.sleep(0.15)
+        assert template.render() == "ok"
+
+
+def test_confined_loader_allows_symlinks_inside_the_templates_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    (folder / "blocks").mkdir(parents=True)
+    (folder / "shared.html").write_text("shared {{ x }}")
+    (folder / "blocks" / "table.html").symlink_to(folder / "shared.html")
+    env = ReportSandbox(loader=ConfinedLoader(folder), project_root=tmp_path)
+    assert env.get_template("blocks/table.html").render(x=1) == "shared 1"
+
+
+def test_confined_loader_refuses_a_symlink_to_a_sibling_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (tmp_path / "data.yaml").write_text("secret: 1")
+    (folder / "leak.html").symlink_to(tmp_path / "data.yaml")  # in the project, not templates/
+    env = ReportSandbox(loader=ConfinedLoader(folder), project_root=tmp_path)
+    with pytest.raises(ReportgenError) as caught:
+        env.get_template("leak.html")
+    assert caught.value.diagnostics[0].code == "template.outside"

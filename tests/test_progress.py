@@ -1,0 +1,107 @@
+"""Start-up stays light, and progress is shown only to a person at a terminal."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from reportgen.cli import _progress_line, app
+from reportgen.progress import ProgressEvent, weasyprint_progress
+from tests.conftest import REPO, ProjectWriter
+
+HEAVY = ("matplotlib", "weasyprint")
+
+PROBE = """
+import sys
+sys.argv = ["reportgen", *sys.argv[1:]]
+from reportgen.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted({name.split(".")[0] for name in sys.modules} & {"matplotlib", "weasyprint"})
+sys.stdout.write("HEAVY=" + ",".join(heavy) + "\\n")
+"""
+
+
+def _heavy_modules_after(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        check=False,
+    )
+    line = [x for x in done.stdout.splitlines() if x.startswith("HEAVY=")]
+    assert line, done.stdout + done.stderr
+    return line[-1].removeprefix("HEAVY=")
+
+
+def test_importing_the_cli_loads_neither_matplotlib_nor_weasyprint() -> None:
+    code = f"import sys, reportgen.cli; print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", "."], ["build", "--help"]])
+def test_help_and_validate_load_neither_matplotlib_nor_weasyprint(args: list[str]) -> None:
+    assert _heavy_modules_after(*args) == ""
+
+
+def test_a_no_op_rebuild_loads_neither(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    root = write_project(minimal_files)
+    runner = CliRunner()
+    assert runner.invoke(app, ["build", str(root), "--html-only"]).exit_code == 0
+    assert _heavy_modules_after("build", str(root), "--html-only") == ""
+
+
+def test_progress_only_on_a_terminal_without_ci_or_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert _progress_line(quiet=False) is not None
+    assert _progress_line(quiet=True) is None
+    monkeypatch.setenv("CI", "true")
+    assert _progress_line(quiet=False) is None
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert _progress_line(quiet=False) is None
+
+
+def test_build_output_has_no_progress_codes_when_not_a_terminal(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    root = write_project(minimal_files)
+    result = CliRunner().invoke(app, ["build", str(root), "--html-only"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b[" not in result.output and "\r" not in result.output
+    quiet = CliRunner().invoke(app, ["build", str(root), "--html-only", "--no-cache", "-q"])
+    assert quiet.exit_code == 0
+    assert "wrote" not in quiet.output
+
+
+def test_weasyprint_log_becomes_progress_events_and_goes_nowhere_else(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    events: list[ProgressEvent] = []
+    logger = logging.getLogger("weasyprint.progress")
+    with caplog.at_level(logging.INFO), weasyprint_progress(events.append):
+        logger.info("Step 5 - Creating layout - Page %d", 3)
+    assert events[0] == ProgressEvent("pdf", 1, "creating layout - page 3")
+    assert events[-1].finished
+    assert not caplog.records  # not passed on to the application's own log
+    assert logger.level == logging.NOTSET and logger.propagate
+
+
+def test_no_progress_hook_leaves_logging_alone() -> None:
+    logger = logging.getLogger("weasyprint.progress")
+    with weasyprint_progress(None):
+        assert not logger.handlers

@@ -1,0 +1,140 @@
+"""`reportgen schema`: JSON Schemas that accept what reportgen accepts and catch mistakes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from reportgen.cli import app
+from reportgen.jsonschema import MODELINE_PREFIX, modeline, schema_files, schema_names
+from reportgen.pipeline import validate
+from reportgen.project import DATASETS
+from tests.conftest import REPO, ProjectWriter
+
+runner = CliRunner()
+
+
+class Yaml12(yaml.SafeLoader):
+    """YAML as the YAML language server reads it (1.2 core schema): dates and yes/no
+    stay text; only true/false are booleans."""
+
+
+Yaml12.yaml_implicit_resolvers = {
+    first: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Yaml12.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def editor_errors(rel: str, text: str) -> list[str]:
+    """What an editor using the schema would underline in `text` (a file named `rel`)."""
+    name = schema_names()[rel]
+    document = schema_files()[name][1]
+    data: Any = yaml.load(text, Loader=Yaml12)  # a SafeLoader subclass
+    validator = jsonschema.Draft202012Validator(document)
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+
+
+def test_schema_command_writes_one_valid_schema_per_yaml_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["schema", str(REPO), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(["report.schema.json", *(f"{n}.schema.json" for n in DATASETS)])
+    for path in tmp_path.iterdir():
+        document = json.loads(path.read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(document)
+        assert document["additionalProperties"] is False  # unknown keys are mistakes
+
+
+@pytest.mark.parametrize("rel", list(schema_names()))
+def test_example_project_has_no_editor_errors(rel: str) -> None:
+    path = REPO / rel
+    if not path.is_file():
+        pytest.skip(f"the example has no {rel}")
+    assert editor_errors(rel, path.read_text(encoding="utf-8")) == []
+
+
+def test_values_reportgen_accepts_are_not_underlined() -> None:
+    text = (REPO / "data/budget.yaml").read_text(encoding="utf-8")
+    text = text.replace("amount: 50000", "amount: £50,000").replace(
+        "amount: 5000\n", "amount: 5,000.50\n"
+    )
+    assert editor_errors("data/budget.yaml", text) == []
+    indicators = """\
+groups:
+  - {id: a, title: A}
+indicators:
+  - id: x
+    label: X
+    group: a
+    unit: percent
+    value: 45%
+    comparators:
+      england: 4.9
+      london: {value: '5,001', period: 2023/24}
+"""
+    assert editor_errors("data/indicators.yaml", indicators) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("      amount: 50000", "      amont: 50000", "Additional properties"),
+        ("      amount: 50000", "      amount: fifty thousand", "amount"),
+        ("year: 2024/25", "year: 2024-25", "year"),
+        ("      partner: icb", "      partner: [icb]", "partner"),
+    ],
+)
+def test_mistakes_are_underlined(old: str, new: str, expected: str) -> None:
+    text = (REPO / "data/budget.yaml").read_text(encoding="utf-8")
+    assert old in text
+    errors = editor_errors("data/budget.yaml", text.replace(old, new, 1))
+    assert errors, "the editor saw no mistake"
+    assert any(expected in e for e in errors), errors
+
+
+def test_modelines_point_each_file_at_its_schema(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    root = write_project(minimal_files)
+    result = runner.invoke(app, ["schema", str(root), "--modelines"])
+    assert result.exit_code == 0, result.output
+    budget = (root / "data/budget.yaml").read_text(encoding="utf-8")
+    assert budget.startswith(modeline("data/budget.yaml") + "\n")
+    assert modeline("data/budget.yaml") == f"{MODELINE_PREFIX}../schemas/budget.schema.json"
+    assert (root / "schemas/budget.schema.json").is_file()
+    assert (root / "report.yaml").read_text().startswith(f"{MODELINE_PREFIX}schemas/report")
+    # Running it again adds nothing, and the project is still valid.
+    again = runner.invoke(app, ["schema", str(root), "--modelines"])
+    assert again.exit_code == 0
+    assert (root / "data/budget.yaml").read_text(encoding="utf-8") == budget
+    assert not validate(root).diagnostics.has_errors()
+
+
+def test_modelines_need_the_schemas_inside_the_project(
+    write_project: ProjectWriter, minimal_files: dict[str, str], tmp_path: Path
+) -> None:
+    root = write_project(minimal_files)
+    result = runner.invoke(app, ["schema", str(root), "--out", str(tmp_path / "x"), "--modelines"])
+    assert result.exit_code == 2
+    assert "--out" in result.output
+    assert not (tmp_path / "x").exists()
+
+
+def test_authoring_guide_explains_the_editor_setup() -> None:
+    guide = (REPO / "docs/authoring.md").read_text(encoding="utf-8")
+    for needle in ("reportgen schema", "yaml-language-server", "yaml.schemas", "--modelines"):
+        assert needle in guide

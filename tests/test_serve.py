@@ -1,0 +1,184 @@
+"""`reportgen serve`: the served page follows the files, problems show in the page."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from reportgen import pipeline
+from reportgen.diagnostics import Diagnostic
+from reportgen.serve import RELOAD_PATH, PreviewServer, ServeEvent, problems_page
+from tests.conftest import ProjectWriter
+
+WAIT = 30.0  # seconds: generous for a loaded CI machine; a rebuild takes well under one
+
+
+def fetch(server: PreviewServer, path: str) -> tuple[int, str, bytes]:
+    try:
+        with urllib.request.urlopen(server.url + path.lstrip("/"), timeout=WAIT) as response:
+            return response.status, response.headers["Content-Type"], response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read()
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {WAIT} s waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def events() -> list[ServeEvent]:
+    return []
+
+
+@pytest.fixture
+def project(write_project: ProjectWriter, minimal_files: dict[str, str]) -> Path:
+    return write_project(minimal_files)
+
+
+@pytest.fixture
+def server(project: Path, events: list[ServeEvent]) -> Iterator[PreviewServer]:
+    preview = PreviewServer(project, port=0, pdf="off", poll_seconds=0.05, on_event=events.append)
+    preview.start()
+    yield preview
+    preview.stop()
+
+
+def test_serves_the_page_on_localhost_only(server: PreviewServer) -> None:
+    assert server.url.startswith("http://127.0.0.1:")
+    status, kind, body = fetch(server, "/")
+    assert status == 200 and kind.startswith("text/html")
+    assert b"Annual Report 2024/25" in body
+    assert RELOAD_PATH.encode() in body  # the live-reload script
+
+
+def test_built_outputs_never_carry_the_reload_script(server: PreviewServer, project: Path) -> None:
+    result = pipeline.build(project, pdf=False)
+    (page,) = result.outputs
+    assert RELOAD_PATH not in page.read_text(encoding="utf-8")
+
+
+def test_saving_a_file_rebuilds_and_the_served_page_changes(
+    server: PreviewServer, project: Path
+) -> None:
+    before = server.generation
+    assert b"freshly written sentence" not in fetch(server, "/")[2]
+    narrative = project / "content" / "budget.md"
+    narrative.write_text(narrative.read_text() + "\nA freshly written sentence.\n")
+    wait_for(lambda: server.generation > before, "a rebuild")
+    assert b"A freshly written sentence." in fetch(server, "/")[2]
+    state = json.loads(fetch(server, RELOAD_PATH)[2])
+    assert state["page"] == server.generation and state["ok"] is True
+
+
+def test_data_and_config_changes_rebuild_too(server: PreviewServer, project: Path) -> None:
+    before = server.generation
+    config = project / "report.yaml"
+    config.write_text(config.read_text().replace("Annual Report 2024/25", "Yearly Report 2024/25"))
+    wait_for(lambda: b"Yearly Report 2024/25" in fetch(server, "/")[2], "the new title")
+    budget = project / "data" / "budget.yaml"
+    text = budget.read_text().replace("amount: 5500", "amount: 6500").replace("194600", "195600")
+    budget.write_text(text)
+    wait_for(lambda: b"195,600" in fetch(server, "/")[2], "the new total")
+    assert server.generation >= before + 2
+
+
+def test_validation_problems_appear_in_the_page_and_the_server_keeps_going(
+    server: PreviewServer, project: Path, events: list[ServeEvent]
+) -> None:
+    narrative = project / "content" / "budget.md"
+    good = narrative.read_text()
+    narrative.write_text(good + "\nWe spent {{ budget.expenditure.spnd }}.\n")
+    wait_for(lambda: b"content.unresolved-reference" in fetch(server, "/")[2], "the problem")
+    body = fetch(server, "/")[2].decode()
+    assert "content/budget.md:6" in body
+    assert "did you mean &#x27;budget.expenditure.spend&#x27;?" in body or "did you mean" in body
+    assert RELOAD_PATH in body  # it reloads by itself once the file is fixed
+    assert any(e.kind == "problems" and e.diagnostics for e in events)  # and the terminal hears
+
+    narrative.write_text(good + "\nFixed again.\n")
+    wait_for(lambda: b"Fixed again." in fetch(server, "/")[2], "the fixed page")
+
+
+def test_template_change_rebuilds(server: PreviewServer, project: Path) -> None:
+    override = project / "templates" / "blocks" / "table.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('<p class="my-table">{{ block.caption }}</p>\n')
+    wait_for(lambda: b'class="my-table"' in fetch(server, "/")[2], "the project template")
+
+
+def test_an_internal_error_shows_a_page_without_details(
+    project: Path, monkeypatch: pytest.MonkeyPatch, events: list[ServeEvent]
+) -> None:
+    def boom(root: Path) -> None:
+        raise RuntimeError("secret child data")
+
+    monkeypatch.setattr(pipeline, "validate", boom)
+    preview = PreviewServer(project, port=0, pdf="off", on_event=events.append)
+    preview.start()
+    try:
+        status, _kind, body = fetch(preview, "/")
+    finally:
+        preview.stop()
+    assert status == 200
+    assert b"internal error" in body and b"RuntimeError" in body
+    assert b"secret child data" not in body
+    (crash,) = [e for e in events if e.kind == "crash"]
+    # Code locations only: the message (which could quote data) is withheld.
+    assert crash.traceback and "RuntimeError: [message withheld" in crash.traceback
+
+
+def test_warnings_are_listed_over_the_page(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = pipeline.validate
+
+    def with_warning(root: Path) -> pipeline.ValidationResult:
+        result = real(root)
+        result.diagnostics.warning("test.warning", "a warning worth seeing")
+        return result
+
+    monkeypatch.setattr(pipeline, "validate", with_warning)
+    preview = PreviewServer(project, port=0, pdf="off")
+    preview.start()
+    try:
+        body = fetch(preview, "/")[2]
+    finally:
+        preview.stop()
+    assert b"a warning worth seeing" in body
+    assert b"Annual Report 2024/25" in body  # the report itself is still shown
+
+
+def test_unknown_paths_are_not_found_and_the_pdf_can_be_off(server: PreviewServer) -> None:
+    assert fetch(server, "/data/budget.yaml")[0] == 404
+    assert fetch(server, "/../report.yaml")[0] == 404
+    assert fetch(server, "/report.pdf")[0] == 404
+
+
+def test_pdf_is_made_in_the_background_and_served_when_ready(
+    project: Path, events: list[ServeEvent]
+) -> None:
+    preview = PreviewServer(project, port=0, pdf="background", on_event=events.append)
+    preview.start()
+    try:
+        first = fetch(preview, "/report.pdf")
+        pdf = preview.wait_for_pdf(timeout=120)
+        assert pdf is not None and pdf.startswith(b"%PDF-"), events
+        status, kind, body = fetch(preview, "/report.pdf")
+    finally:
+        preview.stop()
+    assert first[0] in (200, 202)  # 202: a page that opens the PDF when it is ready
+    assert status == 200 and kind == "application/pdf" and body == pdf
+
+
+def test_problems_page_escapes_what_it_quotes() -> None:
+    page = problems_page([Diagnostic("x.y", "<script>alert(1)</script>")], 3).decode()
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;" in page
