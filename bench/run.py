@@ -55,9 +55,16 @@ class Run:
     stderr: str
 
 
+# The reportgen measured: a snapshot of the package taken when the benchmark starts, so
+# an edit to the source while it runs changes neither the code nor the cache keys.
+SNAPSHOT: Path | None = None
+
+
 def run(cmd: Sequence[str], cwd: Path | None = None) -> Run:
     """Run a command to completion; its wall time and its own peak memory."""
     env = {**os.environ, "CI": "1"}  # no progress display
+    if SNAPSHOT is not None:
+        env["PYTHONPATH"] = str(SNAPSHOT)
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)

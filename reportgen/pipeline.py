@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.cache import BuildCache
 from reportgen.checks import Checklist, run_checks, run_report_checks
 from reportgen.checks.narrative import check_references
 from reportgen.checks.severity import apply_severity
@@ -77,6 +76,8 @@ def build(
     With `cache`, charts and the PDF are reused from build/.cache when nothing that
     shapes them has changed, and a build with no change at all is skipped.
     """
+    from reportgen.cache import BuildCache  # here: `validate` never needs it
+
     store = BuildCache.for_project(root, progress) if cache else BuildCache.disabled(progress)
     request = {"out": str(out_dir.resolve()) if out_dir else None, "html": html, "pdf": pdf}
     if (done := store.check(root, request)) is not None:
