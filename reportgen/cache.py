@@ -170,6 +170,18 @@ def system_fingerprint() -> str:
     return h.hexdigest()
 
 
+# Environment variables that change what a build makes (PDF dates, fonts, matplotlib).
+ENVIRONMENT = ("SOURCE_DATE_EPOCH", "FONTCONFIG_FILE", "FONTCONFIG_PATH", "MATPLOTLIBRC")
+
+
+def environment_fingerprint() -> dict[str, object]:
+    """The environment a whole build depends on beyond its files and the tool."""
+    return {
+        "variables": {name: os.environ.get(name) for name in ENVIRONMENT},
+        "matplotlibrc": [file_digest(p) for p in _matplotlibrc_files()],
+    }
+
+
 def chart_key(
     spec: ChartSpec, primary: str, accent: str, font_family: str, font_files: Sequence[Path]
 ) -> str:
@@ -596,7 +608,7 @@ class BuildCache:
         if self.directory is None:
             return None
         root = root.resolve()
-        self._request = _digest_json(dict(request))
+        self._request = _digest_json({**request, "environment": environment_fingerprint()})
         with self._lock:
             record = self._builds.get(self._request)
         extra = _strings(record.get("extra")) if record else []

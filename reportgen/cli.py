@@ -303,15 +303,20 @@ class _ProgressLine:
 
     def __init__(self) -> None:
         self.shown = False
+        self.stage = ""
+        self.started = 0.0
 
     def __call__(self, event: ProgressEvent) -> None:
         if event.finished:
             self.close()
             return
+        if event.stage != self.stage:
+            self.stage, self.started = event.stage, time.monotonic()
+        seconds = f"{time.monotonic() - self.started:4.1f} s"
         if event.stage == "charts":
-            text = f"drawing chart {event.done}: {event.detail}"
+            text = f"{seconds}  drawing chart {event.done}: {event.detail}"
         else:
-            text = f"making the PDF: {event.detail}"
+            text = f"{seconds}  making the PDF: {event.detail}"
         width = shutil.get_terminal_size((80, 20)).columns - 1
         typer.echo("\r\x1b[K" + text[:width], nl=False, err=True)
         self.shown = True
@@ -409,7 +414,7 @@ def _build_many(
         }
         typer.echo(json.dumps(document, indent=2))
     failed = sum(code != EXIT_OK for code in codes)
-    typer.echo(f"{len(roots)} projects: {len(roots) - failed} built, {failed} failed", err=True)
+    typer.echo(f"{len(roots)} projects: {len(roots) - failed} ok, {failed} failed", err=True)
     raise typer.Exit(max(codes))
 
 
@@ -458,6 +463,12 @@ def serve(
         typer.echo(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}", err=True)
         typer.echo("hint: another program uses that port; try --port 8001", err=True)
         raise typer.Exit(EXIT_ERRORS) from None
+    import signal
+
+    def _terminate(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # stop as for Ctrl-C: end the PDF process, save the cache
+
+    signal.signal(signal.SIGTERM, _terminate)
     server.start()
     typer.echo(f"serving {server.url}  (PDF: {server.url}report.pdf; Ctrl-C stops)", err=True)
     if open_browser:

@@ -7,17 +7,18 @@ in reportgen, even a worker that dies) is reported for that project alone.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.diagnostics import Diagnostic, ReportgenError, Severity
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CONFIG_FILE = "report.yaml"
 
@@ -136,6 +137,11 @@ def build_many(
         for index, root in enumerate(roots):
             finish(index, build_one(root, html, pdf, cache))
         return [outcomes[i] for i in range(len(roots))]
+
+    # Here, not at the top: `reportgen build` with one project never needs them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")
     broken: list[int] = []

@@ -169,6 +169,21 @@ def _watch_state(root: Path, extra: set[str]) -> dict[str, tuple[int, int]]:
     return state
 
 
+def _pdf_worker_start(parent: int) -> None:
+    """In the PDF process: leave Ctrl-C to the server (which ends this process), and
+    exit by itself if the server is gone, even if it was killed."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="reportgen-parent-watch", daemon=True).start()
+
+
 def _render_pdf_in_worker(html: str, root: str) -> bytes:
     """Runs in the PDF process."""
     from reportgen.render.pdf import render_pdf
@@ -242,10 +257,13 @@ class PreviewServer:
             self._lock.notify_all()
         self._httpd.shutdown()
         self._httpd.server_close()
+        if self._pool is not None:
+            # A PDF half made is not worth waiting for: end its process now.
+            for process in list(getattr(self._pool, "_processes", {}).values()):
+                process.terminate()
+            self._pool.shutdown(wait=True, cancel_futures=True)
         for thread in self._threads:
             thread.join(timeout=10)
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
         self.cache.save()
 
     def serve_forever(self) -> None:
@@ -398,6 +416,8 @@ class PreviewServer:
             with self._lock:
                 self._pdf = _Pdf(page.generation, data, error, self._pdf.wanted, busy=False)
                 self._lock.notify_all()
+            if self._stop.is_set():
+                return
             if error is None:
                 self._emit(ServeEvent("pdf", f"PDF ready: {self.url}{PDF_PATH.lstrip('/')}"))
             else:
@@ -406,7 +426,12 @@ class PreviewServer:
     def _render_pdf(self, html: str) -> bytes:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=context,
+                initializer=_pdf_worker_start,
+                initargs=(os.getpid(),),
+            )
         return self._pool.submit(_render_pdf_in_worker, html, str(self.root)).result()
 
     def wait_for_pdf(self, timeout: float) -> bytes | None:

@@ -208,6 +208,16 @@ def test_options_and_deleted_outputs_are_part_of_up_to_date(
     assert counter.pdfs == 0  # the PDF itself came from the cache
 
 
+def test_environment_that_shapes_the_outputs_is_part_of_up_to_date(
+    counter: Counter, chart_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    counter.build(chart_project)
+    assert counter.build(chart_project).up_to_date
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # another date in the PDF
+    assert not counter.build(chart_project).up_to_date
+
+
 def test_a_file_named_in_data_is_an_input(counter: Counter, chart_project: Path) -> None:
     # A section file outside content/ is found through report.yaml, not by folder.
     _edit(chart_project / "report.yaml", "file: content/budget.md", "file: text/budget.md")

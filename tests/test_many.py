@@ -46,7 +46,7 @@ def test_parallel_build_reports_each_project_and_fails_if_any_failed(
     assert f"ok    {a}: wrote 1 file(s)" in out
     assert f"FAIL  {b}: 1 error(s)" in out
     assert f"{b / 'content' / 'budget.md'}:" in out  # clickable from where it ran
-    assert "3 projects: 2 built, 1 failed" in out
+    assert "3 projects: 2 ok, 1 failed" in out
 
 
 def test_a_folder_of_projects_is_expanded(projects: list[Path]) -> None:
@@ -54,7 +54,7 @@ def test_a_folder_of_projects_is_expanded(projects: list[Path]) -> None:
     assert find_projects([folder]) == sorted(projects)
     assert find_projects([projects[0], folder]) == [projects[0], projects[1], projects[2]]
     result = runner.invoke(app, ["build", str(folder), "--html-only", "-j", "2"])
-    assert "3 projects: 2 built, 1 failed" in result.output
+    assert "3 projects: 2 ok, 1 failed" in result.output
 
 
 def test_json_lists_every_project(projects: list[Path]) -> None:

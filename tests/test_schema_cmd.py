@@ -138,3 +138,17 @@ def test_authoring_guide_explains_the_editor_setup() -> None:
     guide = (REPO / "docs/authoring.md").read_text(encoding="utf-8")
     for needle in ("reportgen schema", "yaml-language-server", "yaml.schemas", "--modelines"):
         assert needle in guide
+
+
+def test_authoring_guide_covers_every_authoring_command_and_option() -> None:
+    import typer.main
+
+    guide = (REPO / "docs/authoring.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    for name in ("init", "serve", "schema", "build"):
+        assert f"reportgen {name}" in guide, name
+        command = group.commands[name]  # type: ignore[attr-defined]
+        for param in command.params:
+            for option in param.opts:
+                if option.startswith("--") and option not in ("--format", "--strict", "--debug"):
+                    assert option in guide, f"{name} {option} is not in docs/authoring.md"

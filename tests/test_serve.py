@@ -182,3 +182,52 @@ def test_problems_page_escapes_what_it_quotes() -> None:
     page = problems_page([Diagnostic("x.y", "<script>alert(1)</script>")], 3).decode()
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;" in page
+
+
+# Chromium on a closed network: no background fetches, no sandbox when run as root
+# (as tests/render/test_accessibility.py starts it).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def test_browser_reloads_by_itself_after_a_save(server: PreviewServer, project: Path) -> None:
+    """The live-reload script really works in a browser, and keeps working after errors."""
+    import os
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("REPORTGEN_CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        pytest.fail("Chromium is not installed: run `bash scripts/install-system-deps.sh`")
+    narrative = project / "content" / "budget.md"
+    good = narrative.read_text()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(server.url)
+            assert "Annual Report 2024/25" in page.content()
+            narrative.write_text(good + "\nSeen without pressing reload.\n")
+            page.wait_for_function(
+                "document.body.innerText.includes('Seen without pressing reload.')",
+                timeout=WAIT * 1000,
+            )
+            narrative.write_text(good + "\n{{ table budget.nothing }}\n")
+            page.wait_for_function(
+                "document.body.innerText.includes('content.unknown-block')", timeout=WAIT * 1000
+            )
+            narrative.write_text(good + "\nAnd back again.\n")
+            page.wait_for_function(
+                "document.body.innerText.includes('And back again.')", timeout=WAIT * 1000
+            )
+        finally:
+            browser.close()
