@@ -98,7 +98,9 @@ def packaged_profile(name: str) -> Profile | None:
     resource = resources.files("reportgen").joinpath(f"profiles/{name}.yaml")
     if not resource.is_file():
         return None
-    return Profile.model_validate(yaml.safe_load(resource.read_text("utf-8")))
+    # Our own trusted file: the C loader reads it about ten times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return Profile.model_validate(yaml.load(resource.read_text("utf-8"), Loader=loader))
 
 
 def packaged_profiles() -> list[str]:
