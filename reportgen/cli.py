@@ -135,21 +135,10 @@ def _crash_report(exc: BaseException) -> str:
     A message can quote the report's data (children's data), and the file is meant
     to be attached to a public bug report.
     """
-    parts: list[str] = []
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        stack = traceback.TracebackException.from_exception(current).stack
-        kind = f"{type(current).__module__}.{type(current).__qualname__}"
-        parts.append(
-            "Traceback (most recent call last):\n"
-            + "".join(stack.format())
-            + f"{kind}: [message withheld: it may quote report data]\n"
-        )
-        current = current.__cause__ or current.__context__
+    from reportgen.many import withheld_traceback
+
     header = f"reportgen {__version__} on Python {sys.version.split()[0]} ({sys.platform})\n\n"
-    return header + "\nWhile handling the above, another error happened:\n\n".join(reversed(parts))
+    return header + withheld_traceback(exc)
 
 
 def _internal_error(exc: BaseException, debug: bool) -> NoReturn:
