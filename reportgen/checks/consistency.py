@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from reportgen.diagnostics import DiagnosticList, Location
 from reportgen.model.budget import Budget
@@ -28,6 +29,19 @@ def _unique(ids: Iterable[str], where: list[Location], what: str, diags: Diagnos
             )
         else:
             seen[ident] = loc
+
+
+def _unique_ids(
+    records: Sequence[Any],
+    locate: Callable[..., Location],
+    field: str,
+    what: str,
+    diags: DiagnosticList,
+) -> None:
+    """Each record in `records` (the list under `field`) must have its own `id`."""
+    _unique(
+        [r.id for r in records], [locate(field, i, "id") for i in range(len(records))], what, diags
+    )
 
 
 def _unknown(
@@ -63,18 +77,8 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
     gov = project.dataset("governance", Governance)
     if gov is not None:
         loc = _locator(project, "governance")
-        _unique(
-            [p.id for p in gov.partners],
-            [loc("partners", i, "id") for i in range(len(gov.partners))],
-            "partner",
-            diags,
-        )
-        _unique(
-            [g.id for g in gov.groups],
-            [loc("groups", i, "id") for i in range(len(gov.groups))],
-            "group",
-            diags,
-        )
+        _unique_ids(gov.partners, loc, "partners", "partner", diags)
+        _unique_ids(gov.groups, loc, "groups", "group", diags)
         group_ids = {g.id for g in gov.groups}
         if group_ids:
             for i, m in enumerate(gov.members):
@@ -97,18 +101,8 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
     ind = project.dataset("indicators", Indicators)
     if ind is not None:
         loc = _locator(project, "indicators")
-        _unique(
-            [g.id for g in ind.groups],
-            [loc("groups", i, "id") for i in range(len(ind.groups))],
-            "indicator group",
-            diags,
-        )
-        _unique(
-            [x.id for x in ind.indicators],
-            [loc("indicators", i, "id") for i in range(len(ind.indicators))],
-            "indicator",
-            diags,
-        )
+        _unique_ids(ind.groups, loc, "groups", "indicator group", diags)
+        _unique_ids(ind.indicators, loc, "indicators", "indicator", diags)
         group_ids = {g.id for g in ind.groups}
         for i, x in enumerate(ind.indicators):
             if x.group not in group_ids:
@@ -145,31 +139,15 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
 
     pri = project.dataset("priorities", Priorities)
     if pri is not None:
-        _unique(
-            [p.id for p in pri.priorities],
-            [
-                project.locate("priorities", "priorities", i, "id")
-                for i in range(len(pri.priorities))
-            ],
-            "priority",
-            diags,
+        _unique_ids(
+            pri.priorities, _locator(project, "priorities"), "priorities", "priority", diags
         )
 
     rev = project.dataset("reviews", Reviews)
     if rev is not None:
         loc = _locator(project, "reviews")
-        _unique(
-            [r.id for r in rev.reviews],
-            [loc("reviews", i, "id") for i in range(len(rev.reviews))],
-            "review",
-            diags,
-        )
-        _unique(
-            [a.id for a in rev.audits],
-            [loc("audits", i, "id") for i in range(len(rev.audits))],
-            "audit",
-            diags,
-        )
+        _unique_ids(rev.reviews, loc, "reviews", "review", diags)
+        _unique_ids(rev.audits, loc, "audits", "audit", diags)
         for i, audit in enumerate(rev.audits):
             for j, grading in enumerate(audit.gradings):
                 if grading.cases is None and grading.percent is None:
@@ -182,18 +160,8 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
 
     tables = project.dataset("tables", Tables)
     if tables is not None:
-        _unique(
-            [t.id for t in tables.tables],
-            [project.locate("tables", "tables", i, "id") for i in range(len(tables.tables))],
-            "table",
-            diags,
-        )
+        _unique_ids(tables.tables, _locator(project, "tables"), "tables", "table", diags)
 
     partners = project.dataset("partners", Partners)
     if partners is not None:
-        _unique(
-            [r.id for r in partners.reach],
-            [project.locate("partners", "reach", i, "id") for i in range(len(partners.reach))],
-            "reach",
-            diags,
-        )
+        _unique_ids(partners.reach, _locator(project, "partners"), "reach", "reach", diags)
