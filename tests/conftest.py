@@ -77,6 +77,27 @@ Partners paid {{ budget.income.total }} into the budget. We spent
 {{ table budget.income }}
 """
 
+# The seed's child death table (Newham 2024/25, mode of death by age band), as published,
+# with its Total row and column; and the tables.yaml entry that names it.
+MODE_OF_DEATH = """\
+Mode of death,≤ 28 days,29 to 364 days,1-4 years,5-9 years,10-14 years,15-17 years,Total
+Palliative care,2,1,0,0,1,0,4
+Treatment withheld,7,3,2,1,2,1,16
+Brainstem death,0,0,0,0,1,0,1
+Failed cardio-respiratory resuscitation,2,4,2,0,1,2,11
+Found dead or collapsed,0,0,1,3,0,1,5
+Not known,0,0,0,0,0,0,0
+Total,11,8,5,4,5,4,37
+"""
+
+TABLES = """\
+tables:
+  - id: cdop_mode
+    title: Mode of death by age group
+    file: data/tables/cdop-mode-of-death.csv
+"""
+
+
 ProjectWriter = Callable[[dict[str, str]], Path]
 
 

@@ -10,19 +10,9 @@ from reportgen.diagnostics import Diagnostic, DiagnosticList, Location
 from reportgen.load.csv_source import parse_csv
 from reportgen.model.training import Course
 from reportgen.project import CrossTab, Project, crosstab_from_csv, load_project, load_rows
-from tests.conftest import MINIMAL_CONFIG, ProjectWriter
+from tests.conftest import MINIMAL_CONFIG, MODE_OF_DEATH, ProjectWriter
 
 MODE_CSV = "data/tables/cdop-mode-of-death.csv"
-MODE_OF_DEATH = """\
-Mode of death,≤ 28 days,29 to 364 days,1-4 years,5-9 years,10-14 years,15-17 years,Total
-Palliative care,2,1,0,0,1,0,4
-Treatment withheld,7,3,2,1,2,1,16
-Brainstem death,0,0,0,0,1,0,1
-Failed cardio-respiratory resuscitation,2,4,2,0,1,2,11
-Found dead or collapsed,0,0,1,3,0,1,5
-Not known,0,0,0,0,0,0,0
-Total,11,8,5,4,5,4,37
-"""
 MODIFIABLE = """\
 factor,cases
 "Maternity issues, e.g. late booking, maternal diabetes, low staffing",6

@@ -8,26 +8,9 @@ from reportgen.checks.narrative import check_references
 from reportgen.derive import derive
 from reportgen.diagnostics import Diagnostic, DiagnosticList
 from reportgen.project import load_project
-from tests.conftest import BUDGET, BUDGET_MD, ProjectWriter
+from tests.conftest import BUDGET, BUDGET_MD, MODE_OF_DEATH, TABLES, ProjectWriter
 
 MD = "content/budget.md"
-
-TABLES = """\
-tables:
-  - id: cdop_mode
-    title: Mode of death by age group
-    file: data/tables/cdop-mode-of-death.csv
-"""
-MODE_OF_DEATH = """\
-Mode of death,≤ 28 days,29 to 364 days,1-4 years,5-9 years,10-14 years,15-17 years,Total
-Palliative care,2,1,0,0,1,0,4
-Treatment withheld,7,3,2,1,2,1,16
-Brainstem death,0,0,0,0,1,0,1
-Failed cardio-respiratory resuscitation,2,4,2,0,1,2,11
-Found dead or collapsed,0,0,1,3,0,1,5
-Not known,0,0,0,0,0,0,0
-Total,11,8,5,4,5,4,37
-"""
 
 
 def _validate(write_project: ProjectWriter, files: dict[str, str]) -> DiagnosticList:

@@ -14,7 +14,7 @@ import pytest
 from reportgen.checks.totals import check_totals
 from reportgen.diagnostics import Diagnostic, DiagnosticList
 from reportgen.project import Project, load_project
-from tests.conftest import BUDGET, ProjectWriter
+from tests.conftest import BUDGET, MODE_OF_DEATH, TABLES, ProjectWriter
 
 REPO = Path(__file__).resolve().parents[2]
 COURSES_CSV = (REPO / "data" / "training-courses.csv").read_text(encoding="utf-8")
@@ -32,24 +32,6 @@ totals:
   no_shows: 245
 prior_bookings: 813
 courses_file: data/training-courses.csv
-"""
-
-TABLES = """\
-tables:
-  - id: cdop_mode
-    title: Mode of death by age group
-    file: data/tables/cdop-mode-of-death.csv
-"""
-
-MODE_OF_DEATH = """\
-Mode of death,≤ 28 days,29 to 364 days,1-4 years,5-9 years,10-14 years,15-17 years,Total
-Palliative care,2,1,0,0,1,0,4
-Treatment withheld,7,3,2,1,2,1,16
-Brainstem death,0,0,0,0,1,0,1
-Failed cardio-respiratory resuscitation,2,4,2,0,1,2,11
-Found dead or collapsed,0,0,1,3,0,1,5
-Not known,0,0,0,0,0,0,0
-Total,11,8,5,4,5,4,37
 """
 
 REVIEWS = """\
