@@ -74,77 +74,105 @@ def _unicode_map(font: Any) -> dict[int, str]:
     return found
 
 
-class _Page:
-    """One page's content stream: operators, and the text of each marked-content id."""
-
-    def __init__(self, page: Any, fonts: dict[tuple[int, int], dict[int, str]]) -> None:
-        import pikepdf
-
-        self.page = page
-        self.ops = list(pikepdf.parse_content_stream(page))
-        self.text: dict[int, str] = {}
-        resources = page.obj.get("/Resources", pikepdf.Dictionary())
-        stack: list[int | None] = []
-        font: Any = None
-        for instruction in self.ops:
-            operands, op = instruction.operands, str(instruction.operator)
-            if op == "BDC":
-                props = operands[1]
-                mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
-                stack.append(int(mcid) if mcid is not None else None)
-            elif op == "BMC":
-                stack.append(None)
-            elif op == "EMC" and stack:
-                stack.pop()
-            elif op == "Tf":
-                font = resources.Font.get(operands[0])
-            elif op in ("Tj", "TJ") and font is not None and stack and stack[-1] is not None:
-                key = font.objgen
-                if key not in fonts:
-                    fonts[key] = _unicode_map(font)
-                cmap = fonts[key]
-                step = 2 if str(font.get("/Subtype")) == "/Type0" else 1
-                strings = operands[0] if op == "TJ" else operands
-                for part in strings:
-                    if isinstance(part, pikepdf.String):
-                        data = bytes(part)
-                        self.text[stack[-1]] = self.text.get(stack[-1], "") + "".join(
-                            cmap.get(int.from_bytes(data[i : i + step], "big"), "")
-                            for i in range(0, len(data), step)
-                        )
-
-    def make_artifacts(self, pdf: Any, mcids: set[int]) -> None:
-        """Re-mark the marked content `mcids` as pagination artifacts."""
-        import pikepdf
-
-        artifact: list[Any] = [
-            pikepdf.Name.Artifact,
-            pikepdf.Dictionary(Type=pikepdf.Name.Pagination),
-        ]
-        ops = []
-        for instruction in self.ops:
-            operands: Any = instruction.operands
-            operator = instruction.operator
-            if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
-                mcid = operands[1].get("/MCID")
-                if mcid is not None and int(mcid) in mcids:
-                    operands = artifact
-            ops.append(pikepdf.ContentStreamInstruction(operands, operator))
-        self.page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+# How WeasyPrint (through pydyf) opens marked content: `/Tag <</MCID n>> BDC`. Names and
+# dictionaries cannot contain a hex string's `<`-digit start, so this cannot match text.
+_MARKED = re.compile(rb"/[^\s/<>\[\]()]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+_PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
 
 
-def _text(element: Any, pages: list[_Page], index: dict[tuple[int, int], int]) -> str:
+def _marked_text(
+    page: Any, wanted: set[int], fonts: dict[tuple[int, int], dict[int, str]]
+) -> dict[int, str]:
+    """The text shown inside each marked-content id of `wanted` on `page`."""
+    import pikepdf
+
+    text: dict[int, str] = {}
+    resources = page.obj.get("/Resources", pikepdf.Dictionary())
+    stack: list[int | None] = []
+    font: Any = None
+    # Only the operators that matter here: the parser skips the rest in C++.
+    for instruction in pikepdf.parse_content_stream(page, "BDC BMC EMC Tf Tj TJ"):
+        operands, op = instruction.operands, str(instruction.operator)
+        if op == "BDC":
+            props = operands[1]
+            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+            stack.append(int(mcid) if mcid is not None and int(mcid) in wanted else None)
+        elif op == "BMC":
+            stack.append(None)
+        elif op == "EMC" and stack:
+            stack.pop()
+        elif op == "Tf":
+            font = resources.Font.get(operands[0])
+        elif op in ("Tj", "TJ") and font is not None and stack and stack[-1] is not None:
+            key = font.objgen
+            if key not in fonts:
+                fonts[key] = _unicode_map(font)
+            cmap = fonts[key]
+            step = 2 if str(font.get("/Subtype")) == "/Type0" else 1
+            strings = operands[0] if op == "TJ" else operands
+            for part in strings:
+                if isinstance(part, pikepdf.String):
+                    data = bytes(part)
+                    text[stack[-1]] = text.get(stack[-1], "") + "".join(
+                        cmap.get(int.from_bytes(data[i : i + step], "big"), "")
+                        for i in range(0, len(data), step)
+                    )
+    return text
+
+
+def _make_artifacts(pdf: Any, page: Any, mcids: set[int]) -> None:
+    """Re-mark the marked content `mcids` of `page` as pagination artifacts."""
+    import pikepdf
+
+    page.contents_coalesce()
+    stream = page.obj.Contents
+    found: set[int] = set()
+
+    def remark(match: re.Match[bytes]) -> bytes:
+        mcid = int(match.group(1))
+        if mcid not in mcids:
+            return match.group(0)
+        found.add(mcid)
+        return _PAGINATION
+
+    # A substitution on the bytes is ten times faster than parsing and rewriting the
+    # stream; if WeasyPrint ever writes these operators another way, do it the slow way.
+    data = _MARKED.sub(remark, stream.read_bytes())
+    if found == mcids:
+        stream.write(data)
+        return
+    artifact: list[Any] = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
+    ops = []
+    for instruction in pikepdf.parse_content_stream(page):
+        operands: Any = instruction.operands
+        if str(instruction.operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
+            mcid = operands[1].get("/MCID")
+            if mcid is not None and int(mcid) in mcids:
+                operands = artifact
+        ops.append(pikepdf.ContentStreamInstruction(operands, instruction.operator))
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+
+
+def _text(element: Any, texts: dict[tuple[int, int], dict[int, str]]) -> str:
     """The text an element marks, its descendants included."""
     import pikepdf
 
-    page = index.get(element.Pg.objgen) if "/Pg" in element else None
+    page = texts.get(element.Pg.objgen, {}) if "/Pg" in element else {}
     parts = []
     for kid in _kids(element):
-        if isinstance(kid, int) and page is not None:
-            parts.append(pages[page].text.get(kid, ""))
+        if isinstance(kid, int):
+            parts.append(page.get(kid, ""))
         elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            parts.append(_text(kid, pages, index))
+            parts.append(_text(kid, texts))
     return "".join(parts)
+
+
+def _marked_ids(element: Any) -> Iterator[tuple[tuple[int, int], int]]:
+    """(page, marked-content id) of everything under `element`."""
+    for part, _ in _elements(element):
+        if "/Pg" in part:
+            page = part.Pg.objgen
+            yield from ((page, kid) for kid in _kids(part) if isinstance(kid, int))
 
 
 def finish_pdf(data: bytes) -> bytes:
@@ -155,8 +183,11 @@ def finish_pdf(data: bytes) -> bytes:
         root = pdf.Root.StructTreeRoot.K[0]
         reachable: set[tuple[int, int]] = set()
         parents: dict[tuple[int, int], Any] = {}
+        links: list[Any] = []
         for element, parent in _elements(root):
             reachable.add(element.objgen)
+            if str(element.get("/S")) == "/Link":
+                links.append(element)
             if parent is not None:
                 parents[element.objgen] = parent
             if str(element.get("/S")) == "/TH":
@@ -166,31 +197,22 @@ def finish_pdf(data: bytes) -> bytes:
                 if isinstance(attributes, pikepdf.Dictionary):
                     attributes.Scope = pikepdf.Name.Column if in_head else pikepdf.Name.Row
 
+        # A link's description is the text it marks, as a screen reader says it. Only
+        # the pages with links are read, and only for the ids inside links.
+        wanted: dict[tuple[int, int], set[int]] = {}
+        for link in links:
+            for page_id, mcid in _marked_ids(link):
+                wanted.setdefault(page_id, set()).add(mcid)
         fonts: dict[tuple[int, int], dict[int, str]] = {}
-        pages: list[_Page] = []
-        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-        for index, page in enumerate(pdf.pages):
-            content = _Page(page, fonts)
-            pages.append(content)
-            slots = nums[2 * index + 1]
-            orphans = {
-                mcid
-                for mcid, element in enumerate(slots)
-                if isinstance(element, pikepdf.Dictionary) and element.objgen not in reachable
-            }
-            if orphans:
-                content.make_artifacts(pdf, orphans)
-                for mcid in orphans:
-                    slots[mcid] = None  # no longer marked content: nothing to map
-
-        # A link's description is the text it marks, as a screen reader says it.
-        page_index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
-        for element, _parent in _elements(root):
-            if str(element.get("/S")) != "/Link":
-                continue
-            label = " ".join(_text(element, pages, page_index).split())
+        texts = {
+            page.obj.objgen: _marked_text(page, wanted[page.obj.objgen], fonts)
+            for page in pdf.pages
+            if page.obj.objgen in wanted
+        }
+        for link in links:
+            label = " ".join(_text(link, texts).split())
             # A link's inner boxes (a number in a <span>) carry annotations of their own.
-            for part, _ in _elements(element):
+            for part, _ in _elements(link):
                 for kid in _kids(part):
                     if (
                         label
@@ -198,6 +220,19 @@ def finish_pdf(data: bytes) -> bytes:
                         and kid.get("/Type") == "/OBJR"
                     ):
                         kid.Obj.Contents = pikepdf.String(label)
+
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        for index, page in enumerate(pdf.pages):
+            slots = nums[2 * index + 1]
+            orphans = {
+                mcid
+                for mcid, element in enumerate(slots)
+                if isinstance(element, pikepdf.Dictionary) and element.objgen not in reachable
+            }
+            if orphans:
+                _make_artifacts(pdf, page, orphans)
+                for mcid in orphans:
+                    slots[mcid] = None  # no longer marked content: nothing to map
 
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
