@@ -16,6 +16,7 @@ same final print HTML into the same PDF variant.
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import io
 import json
@@ -617,6 +618,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         shutil.copytree(
             REPO / "reportgen", SNAPSHOT / "reportgen", ignore=shutil.ignore_patterns("__pycache__")
         )
+        # Byte-compiled, as `pip install` leaves a package: otherwise, where the
+        # environment sets PYTHONDONTWRITEBYTECODE, every run compiles reportgen again.
+        compileall.compile_dir(SNAPSHOT, quiet=1)
         example = work / "example"
         copy_project(REPO, example)
         if args.only_parallel:

@@ -14,6 +14,7 @@ from reportgen.checks.disclosure import check_counts_in_text, check_legend, chec
 from reportgen.checks.hygiene import check_hygiene
 from reportgen.checks.links import check_links
 from reportgen.checks.periods import check_periods
+from reportgen.checks.text import all_items
 from reportgen.checks.totals import check_totals
 from reportgen.derive import Derived
 from reportgen.diagnostics import DiagnosticList
@@ -25,10 +26,11 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_consistency(project, diags)
     check_totals(project, diags)
     check_arithmetic(project, diags)
-    check_periods(project, diags)
-    check_hygiene(project, diags)
+    items = list(all_items(project))  # every text, gathered once for the checks of words
+    check_periods(project, items, diags)
+    check_hygiene(project, items, diags)
     check_policy(project, diags)
-    check_counts_in_text(project, diags)
+    check_counts_in_text(project, items, diags)
 
 
 def run_report_checks(

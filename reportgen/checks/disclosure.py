@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
-from reportgen.checks.text import all_items
+from reportgen.checks.text import TextItem
 from reportgen.derive import Derived
 from reportgen.diagnostics import DiagnosticList
 from reportgen.model.validation import DEFAULT_THRESHOLD
@@ -64,12 +64,12 @@ def check_policy(project: Project, diags: DiagnosticList) -> None:
     )
 
 
-def check_counts_in_text(project: Project, diags: DiagnosticList) -> None:
+def check_counts_in_text(project: Project, items: list[TextItem], diags: DiagnosticList) -> None:
     """Small counts of children typed as words or digits, out of the policy's reach."""
     threshold = project.config.validation.disclosure.threshold
     if threshold < 1:
         return
-    for item in all_items(project):
+    for item in items:
         for match in _COUNT.finditer(item.text):
             word = match.group("n").lower()
             n = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else 0)

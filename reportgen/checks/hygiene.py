@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
-from reportgen.checks.text import TextItem, all_items, data_items, narrative_items, normalise
+from reportgen.checks.text import NARRATIVE_KINDS, TextItem, normalise
 from reportgen.diagnostics import DiagnosticList, Location
 from reportgen.model.governance import Governance
 from reportgen.model.priorities import Priorities
@@ -84,16 +84,15 @@ def _naming(item: TextItem) -> bool:
     return item.kind == "data" and last in _NAMING_FIELDS | {"strands", "uses", "briefings"}
 
 
-def check_hygiene(project: Project, diags: DiagnosticList) -> None:
-    """Run every content-hygiene check."""
-    items = list(all_items(project))
+def check_hygiene(project: Project, items: list[TextItem], diags: DiagnosticList) -> None:
+    """Run every content-hygiene check; `items` are the project's texts (`all_items`)."""
     for item in items:
         _placeholders(item, diags)
         _drafting_notes(item, diags)
         _empty(item, diags)
         _unfinished(item, diags)
-    _repeats(list(narrative_items(project)), diags, "narrative")
-    _repeats(list(data_items(project)), diags, "data")
+    _repeats([i for i in items if i.kind in NARRATIVE_KINDS], diags, "narrative")
+    _repeats([i for i in items if i.kind == "data"], diags, "data")
     _duplicate_headings(project, diags)
     gov = project.dataset("governance", Governance)
     if gov is not None:
@@ -269,11 +268,14 @@ def _name_spellings(
         # The first name followed by as many capitalised words: a misspelt surname.
         rest = r"[A-Z][\w'’]+" + r"(?:[\s-][A-Z][\w'’]+)" * (len(parts) - 2)
         typo = re.compile(rf"\b{re.escape(parts[0])}\s+({rest})\b")
-        patterns.append((name, variant, typo))
+        patterns.append((name, parts[0].lower(), variant, typo))
     for item in items:
         if item.kind == "data" and item.source == "governance" and item.line in member_lines:
             continue
-        for name, variant, typo in patterns:
+        lowered = item.text.lower()
+        for name, first_name, variant, typo in patterns:
+            if first_name not in lowered:
+                continue  # both patterns start with the first name: skip the regexes
             for match in variant.finditer(item.text):
                 if match.group(0) != name:
                     _name_warning(item, match.start(), match.group(0), name, diags)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from reportgen.checks.text import TextItem, all_items, sentence_at
+from reportgen.checks.text import TextItem, sentence_at
 from reportgen.diagnostics import DiagnosticList, Location
 from reportgen.model.budget import Budget
 from reportgen.model.controls import Timing
@@ -85,8 +85,8 @@ def label_start(match: re.Match[str]) -> int | None:
     return start if end_year == start + 1 else None
 
 
-def check_periods(project: Project, diags: DiagnosticList) -> None:
-    """Run every period and date check."""
+def check_periods(project: Project, items: list[TextItem], diags: DiagnosticList) -> None:
+    """Run every period and date check; `items` are the project's texts (`all_items`)."""
     cfg = project.config.period
     period = Period(cfg.label, cfg.start, cfg.end)
     for where, what, day, month_only in _dated_items(project):
@@ -107,7 +107,7 @@ def check_periods(project: Project, diags: DiagnosticList) -> None:
                 "if it is used on purpose",
             )
     _year_labels(project, period, diags)
-    for item in all_items(project):
+    for item in items:
         _headings(item, period, diags)
         if item.kind in ("paragraph", "item", "data", "cell"):
             _prose(item, period, diags)

@@ -19,6 +19,8 @@ from reportgen.diagnostics import Location
 from reportgen.project import Project
 
 Kind = Literal["paragraph", "item", "heading", "cell", "data", "title", "empty-item"]
+# The kinds `narrative_items` yields ("data" is a data file's, "title" report.yaml's).
+NARRATIVE_KINDS = frozenset({"paragraph", "item", "heading", "cell", "empty-item"})
 
 _REF = re.compile(r"\{\{.*?\}\}")
 # Fields that hold ids, file names or codes rather than words.

@@ -10,9 +10,9 @@ import re
 import textwrap
 from collections.abc import Sequence
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from reportgen import figures
 from reportgen.views import Cell, ChartSpec, ChartView, Series, TableView
@@ -356,8 +356,8 @@ def _clean_svg(raw: str, spec: ChartSpec, alt: str) -> str:
     )
     tag = tag[:-1].rstrip() + attrs + ">"
     head = (
-        f'\n<title id="{prefix}-title">{escape(spec.title)}</title>'
-        f'\n<desc id="{prefix}-desc">{escape(alt)}</desc>'
+        f'\n<title id="{prefix}-title">{escape(spec.title, quote=False)}</title>'
+        f'\n<desc id="{prefix}-desc">{escape(alt, quote=False)}</desc>'
     )
     return svg[: root.start()] + tag + head + svg[root.end() :].rstrip() + "\n"
 

@@ -17,9 +17,9 @@ import re
 from collections import OrderedDict
 from dataclasses import replace
 from functools import partial
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
-from xml.sax.saxutils import escape
 
 from jinja2 import (
     BaseLoader,
@@ -135,7 +135,9 @@ def _print_chart(chart: ChartView) -> ChartView:
     """The chart with its whole text alternative as the SVG title (WeasyPrint's /Alt)."""
     title = re.compile(rf'<title id="{re.escape(chart.id)}-title">.*?</title>', re.DOTALL)
     svg, found = title.subn(
-        lambda _m: f'<title id="{chart.id}-title">{escape(chart.alt)}</title>', chart.svg, 1
+        lambda _m: f'<title id="{chart.id}-title">{escape(chart.alt, quote=False)}</title>',
+        chart.svg,
+        1,
     )
     if not found:
         raise ValueError(f"chart {chart.id}: no <title> to carry its text alternative")
