@@ -256,47 +256,63 @@ document = weasyprint.HTML(filename=html, base_url=base)
 document.write_pdf(out, pdf_variant="pdf/ua-1")
 """
 
+# The floor's page: the build's print page with each chart image inlined as a data: URI,
+# so WeasyPrint alone lays out and draws the same charts (a build fetches them instead).
 PRINT_PAGE = """
-import sys
+import base64, re, sys
 from pathlib import Path
+from reportgen.cache import BuildCache
 from reportgen.pipeline import validate
+from reportgen.render.chartset import ChartSet
 from reportgen.render.html import render_report
 result = validate(Path(sys.argv[1]))
-page = render_report(result.project, result.derived, medium="print")
+with ChartSet.of_report(result.project, result.derived, BuildCache.disabled()) as charts:
+    page = render_report(result.project, result.derived, medium="print", charts=charts)
+    def inline(match):
+        svg = charts.image(match.group(1))
+        return 'src="data:image/svg+xml;base64,' + base64.b64encode(svg).decode() + '"'
+    page = re.sub(r'src="(reportgen-chart:[0-9a-f]+)"', inline, page)
+assert "reportgen-chart:" not in page, "a chart image was not inlined"
 Path(sys.argv[2]).write_text(page, encoding="utf-8")
 """
 
+# A cold build's stages, in one fresh process, in the order `pipeline.build` runs them.
 STAGES = """
 import json, sys, time
 from pathlib import Path
 t = [time.perf_counter()]
 def lap(): t.append(time.perf_counter())
 from reportgen import pipeline
+from reportgen.cache import BuildCache
 lap()
 result = pipeline.validate(Path(sys.argv[1]))
 lap()
-import matplotlib, matplotlib.figure
-lap()
+from reportgen.render.chartset import ChartSet
 from reportgen.render.html import render_report
-screen = render_report(result.project, result.derived)
-lap()
-printed = render_report(result.project, result.derived, medium="print")
+charts = ChartSet.of_report(result.project, result.derived, BuildCache.disabled())
+charts.draw_in_background()  # as a build does: the charts are drawn while WeasyPrint starts
+printed = render_report(result.project, result.derived, medium="print", charts=charts)
 lap()
 import weasyprint
-try:  # reportgen's PDF step is WeasyPrint, then its own tagging (render/pdfua.py)
-    from reportgen.render.pdfua import finish_pdf
-except ImportError:
-    finish_pdf = None
+from reportgen.render.pdf import _make_fetcher
+from reportgen.render.pdfua import finish_pdf
 lap()
-raw = weasyprint.HTML(string=printed, base_url=result.project.root.as_uri() + "/").write_pdf(
-    pdf_variant="pdf/ua-1")
+fetcher = _make_fetcher(result.project.root, charts.image)
+raw = weasyprint.HTML(string=printed, base_url=result.project.root.as_uri() + "/",
+                      url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
 lap()
-if finish_pdf is not None:
-    finish_pdf(raw)
+finish_pdf(raw)
 lap()
-names = ["import reportgen (typer, pydantic, yaml, jinja2, markdown-it)", "load, validate, derive",
-         "import matplotlib", "screen page with charts drawn", "print page (charts reused)",
-         "import WeasyPrint (and pikepdf)", "PDF: WeasyPrint", "PDF: tagging (render/pdfua.py)"]
+screen = render_report(result.project, result.derived, charts=charts)
+lap()
+charts.close()
+names = ["import reportgen (typer, pydantic, yaml, jinja2, markdown-it)",
+         "load, validate, derive",
+         "print page (no chart drawn; a second process starts drawing them)",
+         "import WeasyPrint and pikepdf",
+         "PDF: WeasyPrint (fetches each chart as it lays it out)",
+         "PDF: tagging (render/pdfua.py)",
+         "screen page (the charts already drawn)"]
 print(json.dumps({n: t[i + 1] - t[i] for i, n in enumerate(names)}))
 """
 
@@ -581,7 +597,7 @@ def report(sizes: list[Size], sequential: Series, parallel: Series, runs: int) -
 
 
 def profile(root: Path) -> str:
-    """cProfile of one cold in-process build: the 25 costliest calls, cumulatively."""
+    """cProfile of one cold in-process build (charts drawn in it): the 25 costliest calls."""
     code = textwrap.dedent(
         f"""
         import cProfile, pstats, io
@@ -589,7 +605,7 @@ def profile(root: Path) -> str:
         from reportgen import pipeline
         profiler = cProfile.Profile()
         profiler.enable()
-        pipeline.build(Path({str(root)!r}), cache=False)
+        pipeline.build(Path({str(root)!r}), cache=False, chart_worker=False)  # charts shown
         profiler.disable()
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)

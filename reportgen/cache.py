@@ -201,6 +201,8 @@ def chart_key(
 
 _REFERENCE = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']|url\(\s*["']?)([^"'()\s>]+)""")
 _EXTERNAL = ("data:", "http:", "https:", "mailto:", "tel:", "#", "javascript:", "about:")
+# A chart image of the print page: its address is the chart's own cache key.
+_CHART_IMAGE = "reportgen-chart:"
 
 
 def referenced_resources(html: str, root: Path) -> dict[str, str]:
@@ -208,7 +210,7 @@ def referenced_resources(html: str, root: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     for match in _REFERENCE.finditer(html):
         url = match.group(1)
-        if url.startswith(_EXTERNAL) or url in found:
+        if url.startswith((*_EXTERNAL, _CHART_IMAGE)) or url in found:
             continue
         target = url.removeprefix("file://")
         target = target.split("#", 1)[0].split("?", 1)[0]
@@ -553,17 +555,8 @@ class BuildCache:
 
     # products ----------------------------------------------------------------------
 
-    def chart(
-        self,
-        spec: ChartSpec,
-        primary: str,
-        accent: str,
-        font_family: str,
-        font_files: Sequence[Path],
-        draw: Callable[[], ChartView],
-    ) -> ChartView:
-        """The chart for `spec`: from the cache, or drawn by `draw()` and stored."""
-        key = chart_key(spec, primary, accent, font_family, font_files) if self.enabled else ""
+    def stored_chart(self, key: str) -> ChartView | None:
+        """The chart stored under `key` (see `chart_key`), or None: a miss, to be drawn."""
         stored = self._get(key, "chart") if self.enabled else None
         if stored is not None:
             try:
@@ -574,12 +567,12 @@ class BuildCache:
                 self.stats.hits["chart"] += 1
                 return view
         self.stats.misses["chart"] += 1
-        if self.progress is not None:
-            self.progress(ProgressEvent("charts", self.stats.misses["chart"], spec.title))
-        view = draw()
+        return None
+
+    def keep_chart(self, key: str, view: ChartView) -> None:
+        """Store a chart just drawn under its `chart_key`."""
         if self.enabled:
             self._put(key, "chart", chart_to_json(view))
-        return view
 
     def pdf(self, html: str, root: Path, render: Callable[[], bytes]) -> bytes:
         """The PDF of `html`: from the cache, or made by `render()` and stored."""

@@ -87,7 +87,8 @@ def build_one(root: Path, html: bool | None, pdf: bool | None, cache: bool) -> P
     start = time.perf_counter()
     outcome = ProjectOutcome(root)
     try:
-        result = build(root, html=html, pdf=pdf, cache=cache)
+        # The projects are the parallel work: no second process per project for charts.
+        result = build(root, html=html, pdf=pdf, cache=cache, chart_worker=False)
     except ReportgenError as exc:
         outcome.diagnostics = list(exc.diagnostics)
     except Exception as exc:

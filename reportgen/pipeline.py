@@ -70,11 +70,14 @@ def build(
     pdf: bool | None = None,
     cache: bool = False,
     progress: ProgressFn | None = None,
+    chart_worker: bool = True,
 ) -> BuildResult:
     """Validate, then render and write the outputs report.yaml asks for.
 
     With `cache`, charts and the PDF are reused from build/.cache when nothing that
-    shapes them has changed, and a build with no change at all is skipped.
+    shapes them has changed, and a build with no change at all is skipped. With
+    `chart_worker`, charts a PDF build must draw are drawn in a second process while
+    WeasyPrint starts (`reportgen build A B ...` turns it off: its projects use the CPUs).
     """
     from reportgen.cache import BuildCache  # here: `validate` never needs it
 
@@ -91,22 +94,32 @@ def build(
     want_html = outputs_cfg.html if html is None else html
     want_pdf = outputs_cfg.pdf if pdf is None else pdf
 
+    from reportgen.render.chartset import ChartSet
     from reportgen.render.html import render_report
     from reportgen.write import write_outputs
 
-    page = render_report(project, derived, cache=store)
-    store.save()  # keep the charts even if the PDF fails
     outputs: dict[str, bytes] = {}
-    if want_html:
-        outputs[f"{outputs_cfg.basename}.html"] = page.encode("utf-8")
-    if want_pdf:
-        from reportgen.render.pdf import render_pdf
+    try:
+        with ChartSet.of_report(project, derived, store) as charts:
+            if want_pdf:
+                from reportgen.render.pdf import render_pdf
 
-        # The print medium: TrueType fonts, and each chart's full text alternative as /Alt.
-        print_page = render_report(project, derived, medium="print", cache=store)
-        outputs[f"{outputs_cfg.basename}.pdf"] = store.pdf(
-            print_page, project.root, lambda: render_pdf(print_page, project.root)
-        )
+                # The PDF first: its page needs no chart drawn, so WeasyPrint starts while
+                # a second process draws them (WeasyPrint fetches each image when needed).
+                if chart_worker:
+                    charts.draw_in_background()
+                # The print medium: TrueType fonts, each chart's text alternative as /Alt.
+                print_page = render_report(project, derived, medium="print", charts=charts)
+                outputs[f"{outputs_cfg.basename}.pdf"] = store.pdf(
+                    print_page,
+                    project.root,
+                    lambda: render_pdf(print_page, project.root, charts.image),
+                )
+            page = render_report(project, derived, charts=charts)
+    finally:
+        store.save()  # keep the charts drawn, even if the PDF failed
+    if want_html:
+        outputs = {f"{outputs_cfg.basename}.html": page.encode("utf-8"), **outputs}
     out = (out_dir or project.root / "build").resolve()
     write_outputs(out, outputs, _input_files(project))
     store.record(project, result.diagnostics, outputs, out)

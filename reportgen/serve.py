@@ -82,7 +82,8 @@ class _Page:
     generation: int
     body: bytes  # the served page, reload script included
     ok: bool  # a report page (True) or a list of problems / an error (False)
-    print_html: Callable[[], str] | None = None  # renders the print page, for the PDF
+    # Renders the print page, for the PDF: the page and its chart images by address.
+    print_page: Callable[[], tuple[str, dict[str, bytes]]] | None = None
 
 
 @dataclass
@@ -184,11 +185,11 @@ def _pdf_worker_start(parent: int) -> None:
     threading.Thread(target=watch, name="reportgen-parent-watch", daemon=True).start()
 
 
-def _render_pdf_in_worker(html: str, root: str) -> bytes:
-    """Runs in the PDF process."""
+def _render_pdf_in_worker(html: str, root: str, images: dict[str, bytes]) -> bytes:
+    """Runs in the PDF process; `images` are the page's chart images by address."""
     from reportgen.render.pdf import render_pdf
 
-    return render_pdf(html, Path(root))
+    return render_pdf(html, Path(root), images.get)
 
 
 class PreviewServer:
@@ -288,7 +289,7 @@ class PreviewServer:
         started = time.perf_counter()
         with self._lock:
             generation = self._page.generation + 1
-        print_html: Callable[[], str] | None = None
+        print_page: Callable[[], tuple[str, dict[str, bytes]]] | None = None
         panel = ""
         try:
             with self._render_lock:
@@ -315,9 +316,15 @@ class PreviewServer:
                     script = _reload_script("page", generation)
                     body, ok = _inject(page, script, panel).encode("utf-8"), True
 
-                    def print_html(p: Any = project, d: Any = derived) -> str:
+                    def print_page(
+                        p: Any = project, d: Any = derived
+                    ) -> tuple[str, dict[str, bytes]]:
+                        from reportgen.render.chartset import ChartSet
+
                         with self._render_lock:
-                            return render_report(p, d, medium="print", cache=self.cache)
+                            charts = ChartSet.of_report(p, d, self.cache)
+                            html = render_report(p, d, medium="print", charts=charts)
+                            return html, charts.images()  # drawn already, for the page
 
         except ReportgenError as exc:
             diagnostics = list(exc.diagnostics)
@@ -339,7 +346,7 @@ class PreviewServer:
             diagnostics, ok = [], False
         seconds = time.perf_counter() - started
         with self._lock:
-            self._page = _Page(generation, body, ok, print_html)
+            self._page = _Page(generation, body, ok, print_page)
             if ok and self.pdf_mode == "background":
                 self._pdf.wanted = generation
             self._lock.notify_all()
@@ -401,11 +408,11 @@ class PreviewServer:
                     return
                 page = self._page
                 self._pdf.busy = True
-            assert page.print_html is not None
+            assert page.print_page is not None
             try:
-                html = page.print_html()
+                html, images = page.print_page()
                 data: bytes | None = self.cache.pdf(
-                    html, self.root, partial(self._render_pdf, html)
+                    html, self.root, partial(self._render_pdf, html, images)
                 )
                 self.cache.save()
                 error: str | None = None
@@ -423,7 +430,7 @@ class PreviewServer:
             else:
                 self._emit(ServeEvent("pdf-failed", f"PDF failed: {error}"))
 
-    def _render_pdf(self, html: str) -> bytes:
+    def _render_pdf(self, html: str, images: dict[str, bytes]) -> bytes:
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(
@@ -432,7 +439,7 @@ class PreviewServer:
                 initializer=_pdf_worker_start,
                 initargs=(os.getpid(),),
             )
-        return self._pool.submit(_render_pdf_in_worker, html, str(self.root)).result()
+        return self._pool.submit(_render_pdf_in_worker, html, str(self.root), images).result()
 
     def wait_for_pdf(self, timeout: float) -> bytes | None:
         """The PDF of the current page, waiting up to `timeout` seconds (for tests)."""

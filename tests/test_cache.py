@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from reportgen.cache import (
     chart_to_json,
     pdf_key,
 )
+from reportgen.render.chartset import forget_drawn_charts
 from reportgen.views import Cell, ChartSpec, ChartView, Series, TableView
 from tests.conftest import ProjectWriter
 
@@ -69,23 +69,21 @@ class Counter:
             self.charts.append(spec.id)
             return real_chart(spec, *args, **kwargs)  # type: ignore[arg-type]
 
-        def fake_pdf(html: str, project_root: Path) -> bytes:
+        def fake_pdf(html: str, project_root: Path, charts: object = None) -> bytes:
             self.pdfs += 1
             return b"%PDF-1.7 fake " + hashlib.sha256(html.encode()).hexdigest().encode()
 
         monkeypatch.setattr(charts_module, "render_chart", counting_chart)
         monkeypatch.setattr(pdf_module, "render_pdf", fake_pdf)
-        # The page renderer also keeps charts in memory for a long-running `serve`;
-        # every build here must go to the disk cache, as a new process would.
-        memory = getattr(html_module, "_CHART_CACHE", None)
-        self._memory = memory if isinstance(memory, OrderedDict) else None
 
     def build(self, root: Path, **options: object) -> pipeline.BuildResult:
-        if self._memory is not None:
-            self._memory.clear()
+        # Charts are also kept in memory for a long-running `serve`; every build here
+        # must go to the disk cache, as a new process would.
+        forget_drawn_charts()
         self.charts.clear()
         self.pdfs = 0
         options.setdefault("cache", True)
+        options.setdefault("chart_worker", False)  # count drawings in this process
         result = pipeline.build(root, **options)  # type: ignore[arg-type]
         assert not result.diagnostics.has_errors(), result.diagnostics.sorted()
         return result
@@ -300,12 +298,17 @@ def test_chart_json_that_does_not_fit_is_refused(document: bytes) -> None:
         chart_from_json(document)
 
 
-def _drawer(calls: list[str]) -> Callable[[], ChartView]:
-    def draw() -> ChartView:
-        calls.append("drawn")
-        return VIEW
+KEY = chart_key(SPEC, "#000000", "#ffffff", "Sans", [])
 
-    return draw
+
+def _chart(store: BuildCache, calls: list[str]) -> ChartView:
+    """What a build does for one chart: read it back, or draw it (into `calls`) and keep it."""
+    view = store.stored_chart(KEY)
+    if view is None:
+        calls.append("drawn")
+        view = VIEW
+        store.keep_chart(KEY, view)
+    return view
 
 
 def _objects(directory: Path) -> list[Path]:
@@ -315,19 +318,19 @@ def _objects(directory: Path) -> list[Path]:
 def test_corrupt_entry_is_a_miss_and_is_replaced(tmp_path: Path) -> None:
     calls: list[str] = []
     store = BuildCache(tmp_path)
-    store.chart(SPEC, "#000000", "#ffffff", "Sans", [], _drawer(calls))
+    _chart(store, calls)
     store.save()
     (entry,) = _objects(tmp_path)
     entry.write_bytes(b'{"truncated')
 
     again = BuildCache(tmp_path)
-    assert again.chart(SPEC, "#000000", "#ffffff", "Sans", [], _drawer(calls)) == VIEW
+    assert _chart(again, calls) == VIEW
     again.save()
     assert calls == ["drawn", "drawn"]
     assert chart_from_json(entry.read_bytes()) == VIEW  # overwritten with a good copy
 
     third = BuildCache(tmp_path)
-    third.chart(SPEC, "#000000", "#ffffff", "Sans", [], _drawer(calls))
+    _chart(third, calls)
     assert calls == ["drawn", "drawn"]
     assert third.stats.hits["chart"] == 1
 
@@ -355,11 +358,11 @@ def test_foreign_or_broken_manifest_is_ignored_then_replaced(
     (tmp_path / "manifest.json").write_bytes(manifest)
     calls: list[str] = []
     store = BuildCache(tmp_path)
-    assert store.chart(SPEC, "#000000", "#ffffff", "Sans", [], _drawer(calls)) == VIEW
+    assert _chart(store, calls) == VIEW
     store.save()
     document = json.loads((tmp_path / "manifest.json").read_text())
     assert document["format"] == "reportgen-cache"
-    assert list(document["entries"]) == [chart_key(SPEC, "#000000", "#ffffff", "Sans", [])]
+    assert list(document["entries"]) == [KEY]
 
 
 def test_cache_that_cannot_be_written_still_builds(tmp_path: Path) -> None:
@@ -367,7 +370,7 @@ def test_cache_that_cannot_be_written_still_builds(tmp_path: Path) -> None:
     blocked.write_text("a file where the cache folder should be")
     calls: list[str] = []
     store = BuildCache(blocked)
-    assert store.chart(SPEC, "#000000", "#ffffff", "Sans", [], _drawer(calls)) == VIEW
+    assert _chart(store, calls) == VIEW
     store.save()
     assert calls == ["drawn"]
     assert blocked.read_text() == "a file where the cache folder should be"
@@ -380,7 +383,7 @@ def test_unlisted_objects_are_pruned_but_other_files_are_left(tmp_path: Path) ->
     mine = tmp_path / "objects" / "ab" / "notes.txt"
     mine.write_text("not ours to delete")
     store = BuildCache(tmp_path)
-    store.chart(SPEC, "#000000", "#ffffff", "Sans", [], _drawer([]))
+    _chart(store, [])
     store.save()
     assert not stray.exists()
     assert mine.exists()

@@ -77,7 +77,7 @@ def test_render_failure_leaves_previous_outputs_intact(
     page = root / "build" / "report.html"
     before = page.read_bytes()
 
-    def broken_pdf(html: str, project_root: Path) -> bytes:
+    def broken_pdf(html: str, project_root: Path, charts: object = None) -> bytes:
         raise RuntimeError("PDF engine failed")
 
     import reportgen.render.pdf as pdf_module

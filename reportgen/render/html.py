@@ -5,19 +5,15 @@ package's defaults; `default:NAME` always reaches the packaged original, so a
 project template can extend the block it replaces.
 
 The page comes in two media from the same templates: `screen` is the published HTML;
-`print` is what WeasyPrint turns into the PDF (TrueType fonts, each chart's full text
-alternative as its SVG title, which WeasyPrint writes as the Figure's /Alt).
+`print` is what WeasyPrint turns into the PDF (TrueType fonts, each chart an image with
+its full text alternative as alt, which WeasyPrint writes as the Figure's /Alt).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
-from collections import OrderedDict
 from dataclasses import replace
-from functools import partial
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -36,12 +32,12 @@ from reportgen import __version__
 from reportgen.derive import Derived
 from reportgen.glance import GLANCE_ID, glance_view
 from reportgen.project import Project
+from reportgen.render.chartset import ChartSet
 from reportgen.render.markdown import render_inline, render_narrative
 from reportgen.render.sandbox import ConfinedLoader, ReportSandbox
 from reportgen.theme import ResolvedTheme, logo_data_uri, resolve_theme
 from reportgen.views import (
     CardsView,
-    ChartSpec,
     ChartView,
     FontFace,
     ListView,
@@ -90,60 +86,6 @@ def make_environment(project_root: Path | None) -> SandboxedEnvironment:
     return env
 
 
-# Charts are drawn once per content: the screen and print pages share them, and a
-# long-running `serve` redraws only what changed. Bounded, so memory stays flat.
-_CHART_CACHE: OrderedDict[str, ChartView] = OrderedDict()
-_CHART_CACHE_SIZE = 128
-
-
-def render_charts(
-    derived: Derived, theme: ResolvedTheme, cache: BuildCache | None = None
-) -> dict[str, ChartView]:
-    """Draw every chart in `derived` (matplotlib is imported only when there is one).
-
-    With a `cache`, a chart drawn by an earlier build is read from disk instead.
-    """
-    specs = {k: b for k, b in derived.blocks.items() if isinstance(b, ChartSpec)}
-    if not specs:
-        return {}
-    from reportgen.render.charts import render_chart
-
-    fonts = [f.path for f in theme.print_fonts]
-    charts: dict[str, ChartView] = {}
-    for key, spec in specs.items():
-        cache_key = repr((spec, theme.primary, theme.accent, theme.font_family, fonts))
-        chart = _CHART_CACHE.get(cache_key)
-        if chart is None:
-            draw = partial(
-                render_chart, spec, theme.primary, theme.accent, theme.font_family, fonts
-            )
-            if cache is None:
-                chart = draw()
-            else:
-                chart = cache.chart(
-                    spec, theme.primary, theme.accent, theme.font_family, fonts, draw
-                )
-            _CHART_CACHE[cache_key] = chart
-            while len(_CHART_CACHE) > _CHART_CACHE_SIZE:
-                _CHART_CACHE.popitem(last=False)
-        _CHART_CACHE.move_to_end(cache_key)
-        charts[key] = chart
-    return charts
-
-
-def _print_chart(chart: ChartView) -> ChartView:
-    """The chart with its whole text alternative as the SVG title (WeasyPrint's /Alt)."""
-    title = re.compile(rf'<title id="{re.escape(chart.id)}-title">.*?</title>', re.DOTALL)
-    svg, found = title.subn(
-        lambda _m: f'<title id="{chart.id}-title">{escape(chart.alt, quote=False)}</title>',
-        chart.svg,
-        1,
-    )
-    if not found:
-        raise ValueError(f"chart {chart.id}: no <title> to carry its text alternative")
-    return replace(chart, svg=svg)
-
-
 def source_date() -> str | None:
     """SOURCE_DATE_EPOCH as an ISO 8601 UTC date-time, for reproducible PDF metadata."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -166,28 +108,28 @@ def render_report(
     *,
     medium: Medium = "screen",
     cache: BuildCache | None = None,
+    charts: ChartSet | None = None,
 ) -> str:
-    """The complete, self-contained HTML page of the report, for `medium`."""
+    """The complete, self-contained HTML page of the report, for `medium`.
+
+    `charts` are the report's charts (`ChartSet.of_report`), made here when not given.
+    The screen page shows each as inline SVG; the print page as an image that the PDF
+    engine fetches from the same set (see reportgen/render/chartset.py).
+    """
+    from reportgen.cache import BuildCache
+
     cfg = project.config
     theme = resolve_theme(project)
     env = make_environment(project.root)
-    used_charts = {
-        f"{ref.kind} {ref.target}"
-        for source in project.narrative.values()
-        for ref in source.refs
-        if ref.kind == "chart"
-    }
-    specs = {
-        k: v for k, v in derived.blocks.items() if k in used_charts and isinstance(v, ChartSpec)
-    }
-    charts = render_charts(Derived(blocks=dict(specs)), theme, cache)
-    if medium == "print":
-        charts = {key: _print_chart(chart) for key, chart in charts.items()}
+    if charts is None:
+        charts = ChartSet.of_report(project, derived, cache or BuildCache.disabled())
     chart_order: list[ChartView] = []
 
     def render_block(kind: str, target: str) -> str:
         key = f"{kind} {target}"
-        block = charts.get(key) or derived.blocks[key]
+        block: object = derived.blocks[key]
+        if key in charts:
+            block = charts.print_view(key) if medium == "print" else charts.view(key)
         if isinstance(block, ChartView):
             number = len(chart_order) + 1
             # Number the chart's data table for the appendix, in reading order.

@@ -3,28 +3,43 @@
 WeasyPrint is imported inside the functions: `reportgen --help` and `validate`
 never pay for it. Every resource the page asks for goes through a fetcher that
 refuses the network and anything outside the project: builds never reach out.
+The one other address it serves is a chart image of the print page
+(`reportgen-chart:<key>`), from the build's charts (reportgen/render/chartset.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.render.chartset import CHART_URL
+
+ChartImages = Callable[[str], bytes | None]  # a chart image's address -> its SVG
 
 
-def _make_fetcher(root: Path) -> Any:
-    from weasyprint.urls import URLFetcher
+def _make_fetcher(root: Path, charts: ChartImages | None) -> Any:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-        """Serve data: URIs and files inside the project; refuse everything else."""
+        """Serve data: URIs, chart images and files inside the project; refuse the rest."""
 
         def __init__(self) -> None:
             super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
             self.refused: list[str] = []
+            self.chart_failure: BaseException | None = None
 
         def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith(CHART_URL) and charts is not None:
+                try:
+                    svg = charts(url)
+                except Exception as exc:  # drawing failed: stop, and raise it after
+                    self.chart_failure = exc
+                    raise FatalURLFetchingError(url) from exc
+                if svg is not None:
+                    return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
             parts = urlsplit(url)
             if parts.scheme == "data":
                 return super().fetch(url, headers)
@@ -38,12 +53,13 @@ def _make_fetcher(root: Path) -> Any:
     return ConfinedFetcher()
 
 
-def render_pdf(html: str, project_root: Path) -> bytes:
+def render_pdf(html: str, project_root: Path, charts: ChartImages | None = None) -> bytes:
     """PDF bytes for the report's print page: tagged PDF/UA-1, reproducible.
 
     The page's base URL is the project folder, but no path of it reaches the PDF: the
     same inputs give the same bytes from any checkout (dates only from SOURCE_DATE_EPOCH,
-    via the page's dcterms meta tags).
+    via the page's dcterms meta tags). `charts` gives the SVG behind each chart image
+    address of the page (`ChartSet.image`); it may draw the chart while WeasyPrint waits.
     """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
@@ -51,11 +67,13 @@ def render_pdf(html: str, project_root: Path) -> bytes:
     from reportgen.render.pdfua import finish_pdf
 
     root = project_root.resolve()
-    fetcher = _make_fetcher(root)
+    fetcher = _make_fetcher(root, charts)
     try:
         document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     except FatalURLFetchingError:
+        if fetcher.chart_failure is not None:
+            raise fetcher.chart_failure from None
         raise ReportgenError(
             Diagnostic(
                 "render.resource-refused",

@@ -1,0 +1,179 @@
+"""The charts of one report: from memory or the build cache, or drawn with matplotlib.
+
+A chart's text alternative and data table come from its spec alone, so the print page
+can be written before any chart is drawn: it shows each chart as an image at a
+`reportgen-chart:` address that names the chart's cache key, and WeasyPrint asks for
+the image (`image`) only when it lays the chart out. A build that needs a PDF and has
+charts to draw starts drawing them in a second process (`draw_in_background`), so on a
+machine with two cores the drawing overlaps WeasyPrint's start (import, styles, boxes)
+instead of preceding it. The screen page waits for the drawings (`view`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import OrderedDict
+from collections.abc import Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from reportgen.progress import ProgressEvent
+from reportgen.render.charts import alt_text, data_table
+from reportgen.views import ChartSpec, ChartView
+
+if TYPE_CHECKING:
+    from reportgen.cache import BuildCache
+    from reportgen.derive import Derived
+    from reportgen.project import Project
+    from reportgen.theme import ResolvedTheme
+
+log = logging.getLogger(__name__)
+
+CHART_URL = "reportgen-chart:"  # + the chart's cache key: the print page's image address
+
+# Drawn charts by cache key: the screen and print pages share them, and a long-running
+# `serve` redraws only what changed. Bounded, so memory stays flat.
+_MEMORY: OrderedDict[str, ChartView] = OrderedDict()
+_MEMORY_SIZE = 128
+
+
+@dataclass
+class _Chart:
+    spec: ChartSpec
+    key: str  # chart_key(): everything that shapes the drawing
+    view: ChartView | None = None  # drawn (or read back)
+    drawing: Future[ChartView] | None = None  # being drawn in the worker process
+
+
+class ChartSet:
+    """The charts one report page shows, by block key ("chart budget-income")."""
+
+    def __init__(
+        self, specs: Mapping[str, ChartSpec], theme: ResolvedTheme, cache: BuildCache
+    ) -> None:
+        from reportgen.cache import chart_key
+
+        self._cache = cache
+        fonts = [f.path for f in theme.print_fonts]
+        self._style = (theme.primary, theme.accent, theme.font_family, fonts)
+        self._charts: dict[str, _Chart] = {}
+        for block, spec in specs.items():
+            key = chart_key(spec, *self._style)
+            view = _MEMORY.get(key) or cache.stored_chart(key)
+            self._charts[block] = _Chart(spec, key, view)
+            if view is not None:
+                _remember(key, view)
+        self._pool: ProcessPoolExecutor | None = None
+        self._drawn = 0
+
+    @classmethod
+    def of_report(cls, project: Project, derived: Derived, cache: BuildCache) -> ChartSet:
+        """The charts the narrative places (a chart no section names is not drawn)."""
+        from reportgen.theme import resolve_theme
+
+        placed = {
+            f"{ref.kind} {ref.target}"
+            for source in project.narrative.values()
+            for ref in source.refs
+            if ref.kind == "chart"
+        }
+        specs = {
+            k: b for k, b in derived.blocks.items() if k in placed and isinstance(b, ChartSpec)
+        }
+        return cls(specs, resolve_theme(project), cache)
+
+    def __contains__(self, block: str) -> bool:
+        return block in self._charts
+
+    def draw_in_background(self) -> None:
+        """Start drawing the charts not yet drawn in a worker process, if that can help:
+        at least one chart to draw and a second CPU to draw it on."""
+        missing = [c for c in self._charts.values() if c.view is None and c.drawing is None]
+        if not missing or len(os.sched_getaffinity(0)) < 2:
+            return
+        import multiprocessing
+
+        # spawn: nothing inherited from a caller that may run threads.
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        for chart in missing:
+            chart.drawing = self._pool.submit(_draw, chart.spec, *self._style)
+
+    def view(self, block: str) -> ChartView:
+        """The drawn chart (inline SVG), waiting for the worker or drawing it here."""
+        chart = self._charts[block]
+        if chart.view is not None:
+            return chart.view
+        self._drawn += 1
+        if self._cache.progress is not None:
+            self._cache.progress(ProgressEvent("charts", self._drawn, chart.spec.title))
+        view = None
+        if chart.drawing is not None:
+            try:
+                view = chart.drawing.result()
+            except Exception as exc:  # the worker died (BrokenProcessPool), or a bug
+                log.info("chart %s: the drawing process failed (%r); drawing here", block, exc)
+        if view is None:
+            view = _draw(chart.spec, *self._style)
+        chart.view = view
+        self._cache.keep_chart(chart.key, view)
+        _remember(chart.key, view)
+        return view
+
+    def print_view(self, block: str) -> ChartView:
+        """The chart for the print page, without waiting for its drawing: an image at
+        the chart's `reportgen-chart:` address, with the whole text alternative as its
+        alt (WeasyPrint writes it as the Figure's /Alt)."""
+        chart = self._charts[block]
+        alt = alt_text(chart.spec)
+        image = f'<img class="chart-image" src="{CHART_URL}{chart.key}" alt="{escape(alt)}">'
+        return ChartView(chart.spec.id, chart.spec.title, alt, image, data_table(chart.spec))
+
+    def image(self, url: str) -> bytes | None:
+        """The SVG behind a `reportgen-chart:` address of this set (None: not one)."""
+        for block, chart in self._charts.items():
+            if url == CHART_URL + chart.key:
+                return self.view(block).svg.encode("utf-8")
+        return None
+
+    def images(self) -> dict[str, bytes]:
+        """Every chart's image by address, drawn now (for a PDF made in another process)."""
+        return {
+            CHART_URL + c.key: self.view(b).svg.encode("utf-8") for b, c in self._charts.items()
+        }
+
+    def close(self) -> None:
+        """Stop the worker process, if one was started (drawings not collected are lost)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> ChartSet:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _draw(spec: ChartSpec, *style: Any) -> ChartView:
+    """Draw one chart, here or in the worker process (matplotlib is imported there)."""
+    from reportgen.render.charts import render_chart
+
+    return render_chart(spec, *style)
+
+
+def _remember(key: str, view: ChartView) -> None:
+    _MEMORY[key] = view
+    _MEMORY.move_to_end(key)
+    while len(_MEMORY) > _MEMORY_SIZE:
+        _MEMORY.popitem(last=False)
+
+
+def forget_drawn_charts() -> None:
+    """Empty the in-memory charts (tests that count drawings, as a new process would)."""
+    _MEMORY.clear()
+
+
+__all__ = ["CHART_URL", "ChartSet", "forget_drawn_charts"]

@@ -1,0 +1,166 @@
+"""render/chartset.py: the print page needs no drawing; the PDF engine fetches each chart.
+
+The charts a PDF build must draw are drawn in a second process while WeasyPrint starts;
+these tests pin that the drawing is the same wherever it happens, that a dead worker
+costs nothing but time, and that the PDF gets exactly the charts of its page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+import reportgen.render.charts as charts_module
+from reportgen import pipeline
+from reportgen.cache import BuildCache
+from reportgen.diagnostics import ReportgenError
+from reportgen.render.chartset import CHART_URL, ChartSet, forget_drawn_charts
+from reportgen.render.html import render_report
+from reportgen.render.pdf import render_pdf
+from reportgen.views import ChartSpec, ChartView
+from tests.conftest import ProjectWriter
+from tests.render.pdf_structure import marked_text, structure, walk
+
+CHARTS_MD = """\
+Partners paid {{ budget.income.total }} into the budget.
+
+{{ chart budget.income }}
+
+{{ chart budget.expenditure }}
+"""
+IMAGE = re.compile(r'<img class="chart-image" src="(reportgen-chart:[0-9a-f]+)" alt="([^"]+)">')
+
+
+@pytest.fixture
+def validated(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> Iterator[pipeline.ValidationResult]:
+    root = write_project({**minimal_files, "content/budget.md": CHARTS_MD})
+    result = pipeline.validate(root)
+    assert result.project is not None and result.derived is not None
+    forget_drawn_charts()  # each test draws afresh, as a new process would
+    yield result
+    forget_drawn_charts()
+
+
+@pytest.fixture
+def drawings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the charts drawn in this process."""
+    drawn: list[str] = []
+    real = charts_module.render_chart
+
+    def counting(spec: ChartSpec, *args: object) -> ChartView:
+        drawn.append(spec.id)
+        return real(spec, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charts_module, "render_chart", counting)
+    return drawn
+
+
+def _charts(result: pipeline.ValidationResult) -> ChartSet:
+    assert result.project is not None and result.derived is not None
+    return ChartSet.of_report(result.project, result.derived, BuildCache.disabled())
+
+
+def test_print_page_shows_each_chart_as_an_image_and_draws_nothing(
+    validated: pipeline.ValidationResult, drawings: list[str]
+) -> None:
+    assert validated.project is not None and validated.derived is not None
+    with _charts(validated) as charts:
+        page = render_report(validated.project, validated.derived, medium="print", charts=charts)
+        assert drawings == []  # the page is written before any chart is drawn
+        images = IMAGE.findall(page)
+        assert len(images) == 2 and "<svg" not in page
+        for url, alt in images:
+            assert alt.startswith("Horizontal bar chart:")  # the whole text alternative
+            svg = charts.image(url)
+            assert svg is not None and svg.startswith(b"<svg")
+        assert sorted(drawings) == ["chart-budget-expenditure", "chart-budget-income"]
+        assert charts.image(CHART_URL + "0" * 64) is None  # not a chart of this page
+        screen = render_report(validated.project, validated.derived, charts=charts)
+    assert screen.count("<svg") == 2 and 'class="chart-image"' not in screen
+    assert len(drawings) == 2  # the screen page reuses the drawings
+
+
+def test_charts_drawn_in_the_worker_are_the_charts_drawn_here(
+    validated: pipeline.ValidationResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _charts(validated) as here:
+        expected = {
+            b: here.view(b).svg for b in ("chart budget.income", "chart budget.expenditure")
+        }
+    forget_drawn_charts()
+    with _charts(validated) as there:
+        there.draw_in_background()
+
+        def not_here(*_args: object) -> ChartView:
+            raise AssertionError("drawn in this process, not in the worker")
+
+        monkeypatch.setattr(charts_module, "render_chart", not_here)
+        got = {b: there.view(b).svg for b in expected}
+    assert got == expected
+
+
+def test_a_worker_that_dies_costs_only_time(
+    validated: pipeline.ValidationResult, drawings: list[str]
+) -> None:
+    with _charts(validated) as charts:
+        charts.draw_in_background()
+        pool = charts._pool  # the test kills the worker on purpose
+        assert pool is not None
+        for process in list(pool._processes.values()):
+            process.kill()
+        view = charts.view("chart budget.income")
+    assert view.svg.startswith("<svg") and "chart-budget-income" in drawings
+
+
+def test_the_pdf_fetches_its_charts_from_the_set(
+    validated: pipeline.ValidationResult, tmp_path: Path
+) -> None:
+    assert validated.project is not None and validated.derived is not None
+    asked: list[str] = []
+    with _charts(validated) as charts:
+        page = render_report(validated.project, validated.derived, medium="print", charts=charts)
+
+        def images(url: str) -> bytes | None:
+            asked.append(url)
+            return charts.image(url)
+
+        pdf = render_pdf(page, validated.project.root, images)
+    assert sorted(asked) == sorted(url for url, _alt in IMAGE.findall(page))
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    with pikepdf.open(path) as document:
+        tree = structure(document, marked_text(document))
+        figures = [str(e.obj.get("/Alt")) for e in walk(tree) if e.kind == "/Figure"]
+    assert figures == [html.unescape(alt) for _url, alt in IMAGE.findall(page)]
+
+
+def test_a_chart_that_fails_to_draw_fails_the_pdf_with_its_own_error(
+    validated: pipeline.ValidationResult,
+) -> None:
+    assert validated.project is not None and validated.derived is not None
+    with _charts(validated) as charts:
+        page = render_report(validated.project, validated.derived, medium="print", charts=charts)
+
+    def broken(url: str) -> bytes | None:
+        raise RuntimeError("matplotlib fell over")
+
+    with pytest.raises(RuntimeError, match="matplotlib fell over"):
+        render_pdf(page, validated.project.root, broken)
+
+
+def test_a_chart_address_the_build_does_not_know_is_refused(
+    validated: pipeline.ValidationResult,
+) -> None:
+    assert validated.project is not None and validated.derived is not None
+    with _charts(validated) as charts:
+        page = render_report(validated.project, validated.derived, medium="print", charts=charts)
+    with pytest.raises(ReportgenError) as caught:
+        render_pdf(page, validated.project.root, lambda url: None)
+    assert {d.code for d in caught.value.diagnostics} == {"render.resource-refused"}
