@@ -58,12 +58,12 @@ class ChartSpec:
 
 @dataclass(frozen=True)
 class ChartView:
-    """A rendered chart: inline SVG, its text alternative and its data table."""
+    """A rendered chart: its markup, its text alternative and its data table."""
 
     id: str
     title: str
     alt: str
-    svg: str
+    svg: str  # inline SVG; for the print page, the <img> of it (render/chartset.py)
     table: TableView
 
 
