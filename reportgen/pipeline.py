@@ -9,16 +9,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportgen.checks import Checklist, run_checks, run_report_checks
-from reportgen.checks.narrative import check_references
-from reportgen.checks.severity import apply_severity
-from reportgen.derive import Derived, derive
 from reportgen.diagnostics import DiagnosticList
-from reportgen.glance import check_glance
-from reportgen.progress import ProgressFn
-from reportgen.project import Project, load_project
-from reportgen.theme import check_theme
+
+if TYPE_CHECKING:
+    from reportgen.checks import Checklist
+    from reportgen.derive import Derived
+    from reportgen.progress import ProgressFn
+    from reportgen.project import Project
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +47,15 @@ class BuildResult:
 
 def validate(root: Path) -> ValidationResult:
     """Load, check and derive; collect every problem in one pass."""
+    # Imported here: an up-to-date `build` never loads the models and checks.
+    from reportgen.checks import run_checks, run_report_checks
+    from reportgen.checks.narrative import check_references
+    from reportgen.checks.severity import apply_severity
+    from reportgen.derive import derive
+    from reportgen.glance import check_glance
+    from reportgen.project import load_project
+    from reportgen.theme import check_theme
+
     diags = DiagnosticList()
     project = load_project(root, diags)
     if project is None:
