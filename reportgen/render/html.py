@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -86,6 +87,42 @@ def make_environment(project_root: Path | None) -> SandboxedEnvironment:
     return env
 
 
+# Compiled templates are reused while the templates are unchanged: by the print and the
+# screen page of a build, and by every rebuild in `serve`. The key is the project's
+# templates/ folder as it is (names, sizes, times), so an override added, edited or
+# deleted gets a new environment; Jinja also checks each template it reuses.
+_ENVIRONMENTS: OrderedDict[tuple[object, ...], SandboxedEnvironment] = OrderedDict()
+
+
+def _templates_state(project_root: Path | None) -> tuple[object, ...]:
+    folder = project_root / "templates" if project_root is not None else None
+    if folder is None or not folder.is_dir():
+        return ()
+    state: list[tuple[str, int, int, int]] = []
+    for here, dirs, files in os.walk(folder):  # never follows a link out
+        dirs.sort()
+        for name in sorted([*dirs, *files]):
+            path = Path(here, name)
+            try:
+                st = path.lstat()
+            except OSError:
+                continue
+            rel = path.relative_to(folder).as_posix()
+            state.append((rel, st.st_size, st.st_mtime_ns, st.st_mode))
+    return tuple(state)
+
+
+def report_environment(project_root: Path | None) -> SandboxedEnvironment:
+    """`make_environment`, reused while the project's templates stay the same."""
+    key = (project_root, _templates_state(project_root))
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        env = _ENVIRONMENTS[key] = make_environment(project_root)
+        while len(_ENVIRONMENTS) > 4:
+            _ENVIRONMENTS.popitem(last=False)
+    return env
+
+
 def source_date() -> str | None:
     """SOURCE_DATE_EPOCH as an ISO 8601 UTC date-time, for reproducible PDF metadata."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -120,7 +157,7 @@ def render_report(
 
     cfg = project.config
     theme = resolve_theme(project)
-    env = make_environment(project.root)
+    env = report_environment(project.root)
     if charts is None:
         charts = ChartSet.of_report(project, derived, cache or BuildCache.disabled())
     chart_order: list[ChartView] = []

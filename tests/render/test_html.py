@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import os
 
 from reportgen import pipeline
-from reportgen.render.html import render_report
+from reportgen.render.html import render_report, report_environment
 from tests.conftest import ProjectWriter
 from tests.html_outline import outline
 
@@ -80,3 +81,21 @@ def test_project_template_overrides_packaged_one(
     html = _page(write_project(files))
     assert '<p class="custom-note">Checked by finance</p>' in html
     assert "Income by contributor" in html  # the packaged template still ran
+
+
+def test_templates_are_compiled_once_until_one_is_added_or_edited(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    root = write_project(minimal_files)
+    first = report_environment(root)
+    assert report_environment(root) is first  # the print and screen pages share it
+    override = root / "templates" / "blocks" / "tiles.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("{# a project's own tiles #}\n", encoding="utf-8")
+    added = report_environment(root)
+    assert added is not first and report_environment(root) is added
+    stat = override.stat()
+    os.utime(override, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert report_environment(root) is not added  # edited, even to the same size
+    override.unlink()
+    assert report_environment(root) is not added
