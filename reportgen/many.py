@@ -102,13 +102,17 @@ def build_one(root: Path, html: bool | None, pdf: bool | None, cache: bool) -> P
     return outcome
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def default_jobs(projects: int) -> int:
     """One worker per CPU this process may use, and no more than there are projects."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(cpus, projects))
+    return max(1, min(usable_cpus(), projects))
 
 
 def build_many(

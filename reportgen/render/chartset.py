@@ -12,7 +12,6 @@ instead of preceding it. The screen page waits for the drawings (`view`).
 from __future__ import annotations
 
 import logging
-import os
 from collections import OrderedDict
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -92,7 +91,9 @@ class ChartSet:
         """Start drawing the charts not yet drawn in a worker process, if that can help:
         at least one chart to draw and a second CPU to draw it on."""
         missing = [c for c in self._charts.values() if c.view is None and c.drawing is None]
-        if not missing or len(os.sched_getaffinity(0)) < 2:
+        from reportgen.many import usable_cpus
+
+        if not missing or usable_cpus() < 2:
             return
         import multiprocessing
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+import reportgen.many as many_module
 import reportgen.render.charts as charts_module
 from reportgen import pipeline
 from reportgen.cache import BuildCache
@@ -164,3 +165,13 @@ def test_a_chart_address_the_build_does_not_know_is_refused(
     with pytest.raises(ReportgenError) as caught:
         render_pdf(page, validated.project.root, lambda url: None)
     assert {d.code for d in caught.value.diagnostics} == {"render.resource-refused"}
+
+
+def test_with_one_cpu_the_charts_are_drawn_here(
+    validated: pipeline.ValidationResult, drawings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(many_module, "usable_cpus", lambda: 1)  # a second process cannot help
+    with _charts(validated) as charts:
+        charts.draw_in_background()
+        charts.view("chart budget.income")
+    assert drawings == ["chart-budget-income"]
