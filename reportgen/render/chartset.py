@@ -90,15 +90,17 @@ class ChartSet:
     def draw_in_background(self) -> None:
         """Start drawing the charts not yet drawn in a worker process, if that can help:
         at least one chart to draw and a second CPU to draw it on."""
-        missing = [c for c in self._charts.values() if c.view is None and c.drawing is None]
-        from reportgen.many import usable_cpus
-
-        if not missing or usable_cpus() < 2:
-            return
         import multiprocessing
 
+        from reportgen.many import usable_cpus
+
+        missing = [c for c in self._charts.values() if c.view is None and c.drawing is None]
+        if not missing or usable_cpus() < 2:
+            return
         # spawn: nothing inherited from a caller that may run threads.
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("spawn"), initializer=_leave_interrupts
+        )
         for chart in missing:
             chart.drawing = self._pool.submit(_draw, chart.spec, *self._style)
 
@@ -156,6 +158,13 @@ class ChartSet:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _leave_interrupts() -> None:
+    """In the worker: Ctrl-C is the build's to handle (it stops the worker itself)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _draw(spec: ChartSpec, *style: Any) -> ChartView:
