@@ -77,6 +77,15 @@ Partners paid {{ budget.income.total }} into the budget. We spent
 {{ table budget.income }}
 """
 
+# The same section with the budget's two charts in place of the table.
+CHARTS_MD = """\
+Partners paid {{ budget.income.total }} into the budget.
+
+{{ chart budget.income }}
+
+{{ chart budget.expenditure }}
+"""
+
 # The seed's child death table (Newham 2024/25, mode of death by age band), as published,
 # with its Total row and column; and the tables.yaml entry that names it.
 MODE_OF_DEATH = """\

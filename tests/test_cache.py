@@ -24,15 +24,7 @@ from reportgen.cache import (
 )
 from reportgen.render.chartset import forget_drawn_charts
 from reportgen.views import Cell, ChartSpec, ChartView, Series, TableView
-from tests.conftest import ProjectWriter
-
-CHARTS_MD = """\
-Partners paid {{ budget.income.total }} into the budget.
-
-{{ chart budget.income }}
-
-{{ chart budget.expenditure }}
-"""
+from tests.conftest import CHARTS_MD, ProjectWriter
 
 SPEC = ChartSpec(
     id="chart-x",

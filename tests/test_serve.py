@@ -9,12 +9,14 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from reportgen import pipeline
 from reportgen.diagnostics import Diagnostic
 from reportgen.serve import RELOAD_PATH, PreviewServer, ServeEvent, problems_page
-from tests.conftest import ProjectWriter
+from tests.conftest import CHARTS_MD, ProjectWriter
+from tests.render.pdf_structure import marked_text, structure, walk
 
 WAIT = 30.0  # seconds: generous for a loaded CI machine; a rebuild takes well under one
 
@@ -176,6 +178,25 @@ def test_pdf_is_made_in_the_background_and_served_when_ready(
         preview.stop()
     assert first[0] in (200, 202)  # 202: a page that opens the PDF when it is ready
     assert status == 200 and kind == "application/pdf" and body == pdf
+
+
+def test_the_background_pdf_has_the_charts_of_the_page(
+    write_project: ProjectWriter, minimal_files: dict[str, str], tmp_path: Path
+) -> None:
+    """The PDF process gets the drawn charts with the page (they are fetched by address)."""
+    project = write_project({**minimal_files, "content/budget.md": CHARTS_MD})
+    preview = PreviewServer(project, port=0, pdf="background")
+    preview.start()
+    try:
+        pdf = preview.wait_for_pdf(timeout=120)
+    finally:
+        preview.stop()
+    assert pdf is not None
+    (tmp_path / "preview.pdf").write_bytes(pdf)
+    with pikepdf.open(tmp_path / "preview.pdf") as document:
+        tree = structure(document, marked_text(document))
+        alts = [str(e.obj.get("/Alt")) for e in walk(tree) if e.kind == "/Figure"]
+    assert len(alts) == 2 and all(a.startswith("Horizontal bar chart:") for a in alts)
 
 
 def test_problems_page_escapes_what_it_quotes() -> None:

@@ -24,16 +24,9 @@ from reportgen.render.chartset import CHART_URL, ChartSet, forget_drawn_charts
 from reportgen.render.html import render_report
 from reportgen.render.pdf import render_pdf
 from reportgen.views import ChartSpec, ChartView
-from tests.conftest import ProjectWriter
+from tests.conftest import CHARTS_MD, ProjectWriter
 from tests.render.pdf_structure import marked_text, structure, walk
 
-CHARTS_MD = """\
-Partners paid {{ budget.income.total }} into the budget.
-
-{{ chart budget.income }}
-
-{{ chart budget.expenditure }}
-"""
 IMAGE = re.compile(r'<img class="chart-image" src="(reportgen-chart:[0-9a-f]+)" alt="([^"]+)">')
 
 
