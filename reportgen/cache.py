@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from reportgen import __version__
 from reportgen.diagnostics import Diagnostic, Location, Severity
 from reportgen.progress import ProgressEvent, ProgressFn, weasyprint_progress
-from reportgen.views import ChartSpec, ChartView
+from reportgen.views import CHART_URL, ChartSpec, ChartView
 
 if TYPE_CHECKING:
     from reportgen.project import Project
@@ -201,8 +201,6 @@ def chart_key(
 
 _REFERENCE = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']|url\(\s*["']?)([^"'()\s>]+)""")
 _EXTERNAL = ("data:", "http:", "https:", "mailto:", "tel:", "#", "javascript:", "about:")
-# A chart image of the print page: its address is the chart's own cache key.
-_CHART_IMAGE = "reportgen-chart:"
 
 
 def referenced_resources(html: str, root: Path) -> dict[str, str]:
@@ -210,7 +208,8 @@ def referenced_resources(html: str, root: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     for match in _REFERENCE.finditer(html):
         url = match.group(1)
-        if url.startswith((*_EXTERNAL, _CHART_IMAGE)) or url in found:
+        # A chart image's address is the chart's own cache key: nothing to read.
+        if url.startswith((*_EXTERNAL, CHART_URL)) or url in found:
             continue
         target = url.removeprefix("file://")
         target = target.split("#", 1)[0].split("?", 1)[0]

@@ -56,6 +56,11 @@ class ChartSpec:
     value_axis: str  # axis label, e.g. "Amount (£)"
 
 
+# The address of a chart's image on the print page: this prefix, then the chart's cache
+# key (render/chartset.py serves it to the PDF engine; cache.py knows it is no file).
+CHART_URL = "reportgen-chart:"
+
+
 @dataclass(frozen=True)
 class ChartView:
     """A rendered chart: its markup, its text alternative and its data table."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportgen.progress import ProgressEvent
 from reportgen.render.charts import alt_text, data_table
-from reportgen.views import ChartSpec, ChartView
+from reportgen.views import CHART_URL, ChartSpec, ChartView
 
 if TYPE_CHECKING:
     from reportgen.cache import BuildCache
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHART_URL = "reportgen-chart:"  # + the chart's cache key: the print page's image address
 
 # Drawn charts by cache key: the screen and print pages share them, and a long-running
 # `serve` redraws only what changed. Bounded, so memory stays flat.

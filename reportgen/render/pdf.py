@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from reportgen.diagnostics import Diagnostic, Location, ReportgenError
-from reportgen.render.chartset import CHART_URL
+from reportgen.views import CHART_URL
 
 ChartImages = Callable[[str], bytes | None]  # a chart image's address -> its SVG
 
