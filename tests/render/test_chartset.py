@@ -61,6 +61,14 @@ def _charts(result: pipeline.ValidationResult) -> ChartSet:
     return ChartSet.of_report(result.project, result.derived, BuildCache.disabled())
 
 
+def _print_page(result: pipeline.ValidationResult) -> tuple[str, Path]:
+    """The print page, none of its charts drawn, and the project's folder."""
+    assert result.project is not None and result.derived is not None
+    with _charts(result) as charts:
+        page = render_report(result.project, result.derived, medium="print", charts=charts)
+    return page, result.project.root
+
+
 def test_print_page_shows_each_chart_as_an_image_and_draws_nothing(
     validated: pipeline.ValidationResult, drawings: list[str]
 ) -> None:
@@ -138,25 +146,18 @@ def test_the_pdf_fetches_its_charts_from_the_set(
 def test_a_chart_that_fails_to_draw_fails_the_pdf_with_its_own_error(
     validated: pipeline.ValidationResult,
 ) -> None:
-    assert validated.project is not None and validated.derived is not None
-    with _charts(validated) as charts:
-        page = render_report(validated.project, validated.derived, medium="print", charts=charts)
-
     def broken(url: str) -> bytes | None:
         raise RuntimeError("matplotlib fell over")
 
     with pytest.raises(RuntimeError, match="matplotlib fell over"):
-        render_pdf(page, validated.project.root, broken)
+        render_pdf(*_print_page(validated), broken)
 
 
 def test_a_chart_address_the_build_does_not_know_is_refused(
     validated: pipeline.ValidationResult,
 ) -> None:
-    assert validated.project is not None and validated.derived is not None
-    with _charts(validated) as charts:
-        page = render_report(validated.project, validated.derived, medium="print", charts=charts)
     with pytest.raises(ReportgenError) as caught:
-        render_pdf(page, validated.project.root, lambda url: None)
+        render_pdf(*_print_page(validated), lambda url: None)
     assert {d.code for d in caught.value.diagnostics} == {"render.resource-refused"}
 
 
