@@ -149,8 +149,12 @@ def build_many(
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")
+    try:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    except OSError:  # no process semaphores here (some containers): one after another
+        return build_many(roots, jobs=1, html=html, pdf=pdf, cache=cache, on_done=on_done)
     broken: list[int] = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with pool:
         futures: dict[Future[ProjectOutcome], int] = {
             pool.submit(build_one, root, html, pdf, cache): i for i, root in enumerate(roots)
         }

@@ -126,3 +126,18 @@ def test_missing_project_is_a_failure_of_its_own(projects: list[Path], tmp_path:
     assert result.exit_code == 1
     assert "config.not-found" in result.output
     assert (projects[0] / "build" / "report.html").is_file()
+
+
+def test_where_no_process_can_start_the_projects_are_built_one_after_another(
+    projects: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    def no_semaphores(*_args: object, **_kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")  # a container without /dev/shm
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_semaphores)
+    outcomes = build_many(projects, jobs=2, html=True, pdf=False)
+    assert [o.root for o in outcomes] == projects
+    assert [o.errors for o in outcomes] == [0, 1, 0]
+    assert all(o.crash is None for o in outcomes) and outcomes[0].outputs

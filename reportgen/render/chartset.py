@@ -97,11 +97,16 @@ class ChartSet:
         if not missing or usable_cpus() < 2:
             return
         # spawn: nothing inherited from a caller that may run threads.
-        self._pool = ProcessPoolExecutor(
-            1, mp_context=multiprocessing.get_context("spawn"), initializer=_leave_interrupts
-        )
-        for chart in missing:
-            chart.drawing = self._pool.submit(_draw, chart.spec, *self._style)
+        context = multiprocessing.get_context("spawn")
+        try:
+            self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_leave_interrupts)
+            for chart in missing:
+                chart.drawing = self._pool.submit(_draw, chart.spec, *self._style)
+        except OSError as exc:  # no semaphores (some containers), no process to spare...
+            log.info("charts: no second process (%s); drawing them here", exc)
+            self.close()
+            for chart in missing:
+                chart.drawing = None
 
     def view(self, block: str) -> ChartView:
         """The drawn chart (inline SVG), waiting for the worker or drawing it here."""

@@ -17,6 +17,7 @@ import pytest
 
 import reportgen.many as many_module
 import reportgen.render.charts as charts_module
+import reportgen.render.chartset as chartset_module
 from reportgen import pipeline
 from reportgen.cache import BuildCache
 from reportgen.diagnostics import ReportgenError
@@ -167,5 +168,19 @@ def test_with_one_cpu_the_charts_are_drawn_here(
     monkeypatch.setattr(many_module, "usable_cpus", lambda: 1)  # a second process cannot help
     with _charts(validated) as charts:
         charts.draw_in_background()
+        charts.view("chart budget.income")
+    assert drawings == ["chart-budget-income"]
+
+
+def test_where_no_process_can_start_the_charts_are_drawn_here(
+    validated: pipeline.ValidationResult, drawings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_semaphores(*_args: object, **_kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")  # a container without /dev/shm
+
+    monkeypatch.setattr(chartset_module, "ProcessPoolExecutor", no_semaphores)
+    monkeypatch.setattr(many_module, "usable_cpus", lambda: 2)
+    with _charts(validated) as charts:
+        charts.draw_in_background()  # does not fail the build
         charts.view("chart budget.income")
     assert drawings == ["chart-budget-income"]
