@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.model.config import ReportConfig
+
 REPO = Path(__file__).resolve().parent.parent
 
 MINIMAL_CONFIG = """\
@@ -108,6 +110,27 @@ tables:
 
 
 ProjectWriter = Callable[[dict[str, str]], Path]
+
+
+@pytest.fixture(scope="session")
+def example_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The repository's example report, built once for every test that reads it."""
+    from reportgen import pipeline
+
+    out = tmp_path_factory.mktemp("example-build")
+    result = pipeline.build(REPO, out)
+    assert not result.diagnostics.has_errors(), [d.format_text() for d in result.diagnostics]
+    return {p.suffix: p for p in result.outputs}
+
+
+@pytest.fixture(scope="session")
+def example_config() -> ReportConfig:
+    """The example's report.yaml, as loaded."""
+    from reportgen import pipeline
+
+    result = pipeline.validate(REPO)
+    assert result.project is not None
+    return result.project.config
 
 
 @pytest.fixture

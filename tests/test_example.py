@@ -6,7 +6,6 @@ import itertools
 from pathlib import Path
 
 import pikepdf
-import pytest
 from pypdf import PdfReader
 
 from reportgen import pipeline
@@ -14,22 +13,6 @@ from reportgen.model.config import ReportConfig
 from tests.conftest import REPO
 from tests.golden_update import GOLDEN, example_html
 from tests.html_outline import outline
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("example-build")
-    result = pipeline.build(REPO, out)
-    assert not result.diagnostics.has_errors(), [d.format_text() for d in result.diagnostics]
-    return {p.suffix: p for p in result.outputs}
-
-
-@pytest.fixture(scope="module")
-def config() -> ReportConfig:
-    result = pipeline.validate(REPO)
-    assert result.project is not None
-    return result.project.config
-
 
 # Real defects of the source report that the example keeps as printed (README, "Validation").
 KNOWN_WARNINGS = [
@@ -68,20 +51,20 @@ def test_example_figures_derived_from_the_seed() -> None:
 
 
 def test_pdf_has_metadata_language_and_bookmarks(
-    built: dict[str, Path], config: ReportConfig
+    example_outputs: dict[str, Path], example_config: ReportConfig
 ) -> None:
-    with pikepdf.open(built[".pdf"]) as pdf:
+    with pikepdf.open(example_outputs[".pdf"]) as pdf:
         assert str(pdf.Root.Lang) == "en-GB"
         assert pdf.Root.MarkInfo.Marked is True
         assert "/StructTreeRoot" in pdf.Root
-        assert str(pdf.docinfo["/Title"]).endswith(config.title)
+        assert str(pdf.docinfo["/Title"]).endswith(example_config.title)
         (top,) = pdf.open_outline().root
         titles = [item.title for item in top.children]
     expected = ["Contents"]
-    if config.at_a_glance:
-        expected.append(config.at_a_glance.title)
+    if example_config.at_a_glance:
+        expected.append(example_config.at_a_glance.title)
     number = 0
-    for section in config.sections:
+    for section in example_config.sections:
         if section.numbered:
             number += 1
             expected.append(f"{number}. {section.title}")
@@ -91,8 +74,8 @@ def test_pdf_has_metadata_language_and_bookmarks(
     assert titles == expected
 
 
-def test_pdf_is_a4_with_page_numbers_after_the_cover(built: dict[str, Path]) -> None:
-    reader = PdfReader(built[".pdf"])
+def test_pdf_is_a4_with_page_numbers_after_the_cover(example_outputs: dict[str, Path]) -> None:
+    reader = PdfReader(example_outputs[".pdf"])
     total = len(reader.pages)
     for index, page in enumerate(reader.pages):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -104,8 +87,8 @@ def test_pdf_is_a4_with_page_numbers_after_the_cover(built: dict[str, Path]) -> 
             assert f"Page {index + 1} of {total}" in text
 
 
-def test_pdf_text_has_key_figures_in_reading_order(built: dict[str, Path]) -> None:
-    reader = PdfReader(built[".pdf"])
+def test_pdf_text_has_key_figures_in_reading_order(example_outputs: dict[str, Path]) -> None:
+    reader = PdfReader(example_outputs[".pdf"])
     text = "\n".join(page.extract_text() for page in reader.pages)
     contents = text.find("Contents")
     order = [
@@ -127,8 +110,8 @@ def test_pdf_text_has_key_figures_in_reading_order(built: dict[str, Path]) -> No
         position = found
 
 
-def test_contents_page_lists_page_numbers(built: dict[str, Path]) -> None:
-    reader = PdfReader(built[".pdf"])
+def test_contents_page_lists_page_numbers(example_outputs: dict[str, Path]) -> None:
+    reader = PdfReader(example_outputs[".pdf"])
     contents = reader.pages[1].extract_text()
     assert "Contents" in contents
     # Each entry ends with the page it starts on, e.g. "1. About Newham ....... 4".
@@ -136,14 +119,14 @@ def test_contents_page_lists_page_numbers(built: dict[str, Path]) -> None:
     assert lines and lines[0].rstrip().split()[-1].isdigit()
 
 
-def test_html_structure(built: dict[str, Path], config: ReportConfig) -> None:
-    page = outline(built[".html"].read_text(encoding="utf-8"))
+def test_html_structure(example_outputs: dict[str, Path], example_config: ReportConfig) -> None:
+    page = outline(example_outputs[".html"].read_text(encoding="utf-8"))
     assert page.find("html")[0].attrs["lang"] == "en-GB"
     assert len(page.find("h1")) == 1
     levels = [level for level, _ in page.headings()]
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), "a heading level is skipped"
     h2 = [text for level, text in page.headings() if level == 2]
-    for section in config.sections:
+    for section in example_config.sections:
         assert any(section.title in text for text in h2), section.title
     tables = page.find("table")
     assert len(tables) >= 20
@@ -163,8 +146,8 @@ def test_html_structure(built: dict[str, Path], config: ReportConfig) -> None:
     assert len(page.find("main")) == 1 and len(page.find("nav")) == 1
 
 
-def test_html_is_self_contained(built: dict[str, Path]) -> None:
-    html = built[".html"].read_text(encoding="utf-8")
+def test_html_is_self_contained(example_outputs: dict[str, Path]) -> None:
+    html = example_outputs[".html"].read_text(encoding="utf-8")
     page = outline(html)
     assert not page.find("script")
     assert not page.find("link")

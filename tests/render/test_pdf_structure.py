@@ -18,7 +18,7 @@ from reportgen import pipeline
 from reportgen.model.config import ReportConfig
 from reportgen.render.html import render_report
 from reportgen.render.pdf import render_pdf
-from tests.conftest import REPO, ProjectWriter
+from tests.conftest import ProjectWriter
 from tests.html_outline import outline
 from tests.render.pdf_structure import (
     Element,
@@ -33,23 +33,8 @@ A4_CSS_PX = (793.7, 1122.5)  # 210 x 297 mm at 96 px per inch (WeasyPrint's /BBo
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("pdf-structure")
-    result = pipeline.build(REPO, out)
-    assert not result.diagnostics.has_errors(), [d.format_text() for d in result.diagnostics]
-    return {p.suffix: p for p in result.outputs}
-
-
-@pytest.fixture(scope="module")
-def config() -> ReportConfig:
-    result = pipeline.validate(REPO)
-    assert result.project is not None
-    return result.project.config
-
-
-@pytest.fixture(scope="module")
-def pdf(example: dict[str, Path]) -> Any:
-    with pikepdf.open(example[".pdf"]) as document:
+def pdf(example_outputs: dict[str, Path]) -> Any:
+    with pikepdf.open(example_outputs[".pdf"]) as document:
         yield document
 
 
@@ -86,13 +71,15 @@ def _inside(tree: Element, kind: str) -> set[int]:
     return found
 
 
-def test_document_is_tagged_pdf_ua_with_title_and_language(pdf: Any, config: ReportConfig) -> None:
+def test_document_is_tagged_pdf_ua_with_title_and_language(
+    pdf: Any, example_config: ReportConfig
+) -> None:
     root = pdf.Root
     assert root.MarkInfo.Marked is True
     assert "/StructTreeRoot" in root
-    assert str(root.Lang) == config.language
+    assert str(root.Lang) == example_config.language
     assert root.ViewerPreferences.DisplayDocTitle is True  # viewers show the title
-    title = f"{config.partnership.name}: {config.title}"
+    title = f"{example_config.partnership.name}: {example_config.title}"
     assert str(pdf.docinfo["/Title"]) == title
     meta = pdf.open_metadata()
     assert meta["dc:title"] == title
@@ -136,9 +123,9 @@ def test_bookmarks_match_the_headings(pdf: Any, tree: Element) -> None:
 
 
 def test_every_figure_has_alternative_text_and_stays_on_its_page(
-    tree: Element, example: dict[str, Path]
+    tree: Element, example_outputs: dict[str, Path]
 ) -> None:
-    page = outline(example[".html"].read_text(encoding="utf-8"))
+    page = outline(example_outputs[".html"].read_text(encoding="utf-8"))
     descriptions = [d.text for d in page.find("desc")]
     figures = _of(tree, "/Figure")
     assert len(figures) == len(descriptions) >= 6
@@ -198,13 +185,13 @@ def test_all_text_is_tagged_and_page_furniture_is_an_artifact(
         assert b"/Artifact" in content
 
 
-def test_reading_order_follows_the_contents(tree: Element, config: ReportConfig) -> None:
+def test_reading_order_follows_the_contents(tree: Element, example_config: ReportConfig) -> None:
     h2 = [_squash(e.text) for e in _of(tree, "/H2")]
     expected = ["Contents"]
-    if config.at_a_glance:
-        expected.append(config.at_a_glance.title)
+    if example_config.at_a_glance:
+        expected.append(example_config.at_a_glance.title)
     number = 0
-    for section in config.sections:
+    for section in example_config.sections:
         if section.numbered:
             number += 1
         expected.append(f"{number}. {section.title}" if section.numbered else section.title)
