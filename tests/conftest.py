@@ -79,6 +79,19 @@ Partners paid {{ budget.income.total }} into the budget. We spent
 {{ table budget.income }}
 """
 
+# The seed's multi-agency audit of child sexual abuse cases: 10 cases, graded.
+REVIEWS = """\
+audits:
+  - id: csa
+    title: Child sexual abuse multi-agency audit
+    cases: 10
+    gradings:
+      - grade: Good
+        cases: 4
+      - grade: Requires improvement
+        cases: 6
+"""
+
 # The same section with the budget's two charts in place of the table.
 CHARTS_MD = """\
 Partners paid {{ budget.income.total }} into the budget.

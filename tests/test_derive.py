@@ -14,7 +14,7 @@ from reportgen.derive import Derived, derive, slug
 from reportgen.diagnostics import DiagnosticList
 from reportgen.project import load_project
 from reportgen.views import Cell, ChartSpec, TableView, TilesView
-from tests.conftest import BUDGET, ProjectWriter
+from tests.conftest import BUDGET, REVIEWS, ProjectWriter
 
 REPO = Path(__file__).resolve().parent.parent
 COURSES_CSV = (REPO / "data" / "training-courses.csv").read_text(encoding="utf-8")
@@ -91,18 +91,6 @@ Brainstem death,0,0,0,0,1,0
 Failed cardio-respiratory resuscitation,2,4,2,0,1,2
 Found dead or collapsed,0,0,1,3,0,1
 Not known,0,0,0,0,0,0
-"""
-
-REVIEWS = """\
-audits:
-  - id: csa
-    title: Child sexual abuse multi-agency audit
-    cases: 10
-    gradings:
-      - grade: Good
-        cases: 4
-      - grade: Requires improvement
-        cases: 6
 """
 
 

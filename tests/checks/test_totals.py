@@ -14,7 +14,7 @@ import pytest
 from reportgen.checks.totals import check_totals
 from reportgen.diagnostics import Diagnostic, DiagnosticList
 from reportgen.project import Project, load_project
-from tests.conftest import BUDGET, MODE_OF_DEATH, TABLES, ProjectWriter
+from tests.conftest import BUDGET, MODE_OF_DEATH, REVIEWS, TABLES, ProjectWriter
 
 REPO = Path(__file__).resolve().parents[2]
 COURSES_CSV = (REPO / "data" / "training-courses.csv").read_text(encoding="utf-8")
@@ -34,17 +34,6 @@ prior_bookings: 813
 courses_file: data/training-courses.csv
 """
 
-REVIEWS = """\
-audits:
-  - id: csa
-    title: Child sexual abuse multi-agency audit
-    cases: 10
-    gradings:
-      - grade: Good
-        cases: 4
-      - grade: Requires improvement
-        cases: 6
-"""
 
 Where = tuple[str, str | None, int | None, int | None, int | None, str | None]
 
