@@ -55,7 +55,8 @@ def _type_name(annotation: Any) -> str:
     )
 
 
-def _nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:
+def nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """Every model used inside `model`'s fields, at any depth, in the order first met."""
     found: list[type[BaseModel]] = []
 
     def walk(annotation: Any) -> None:
@@ -84,7 +85,7 @@ def _field_table(model: type[BaseModel]) -> list[str]:
 
 def _model_section(title: str, model: type[BaseModel], intro: str) -> list[str]:
     out = [f"## {title}", "", intro, "", f"### {model.__name__}", "", *_field_table(model), ""]
-    for nested in _nested_models(model):
+    for nested in nested_models(model):
         doc = (nested.__doc__ or "").strip().splitlines()[0]
         out += [f"### {nested.__name__}", "", doc, "", *_field_table(nested), ""]
     return out

@@ -79,6 +79,18 @@ Partners paid {{ budget.income.total }} into the budget. We spent
 {{ table budget.income }}
 """
 
+# Chromium on a closed network: no background fetches, no sandbox when run as root.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
 # The seed's multi-agency audit of child sexual abuse cases: 10 cases, graded.
 REVIEWS = """\
 audits:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import typing
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from reportgen.cli import app
@@ -16,6 +14,7 @@ from reportgen.jsonschema import MODELINE_PREFIX, schema_names
 from reportgen.model.config import ReportConfig
 from reportgen.project import DATASETS
 from reportgen.scaffold import ScaffoldError, create_project, initials, last_complete_year
+from reportgen.schema_docs import nested_models
 
 runner = CliRunner()
 NAME = "Riverside Safeguarding Children Partnership"
@@ -78,24 +77,6 @@ def test_each_yaml_file_points_at_its_schema(project: Path) -> None:
         assert target.resolve() == (project / "schemas" / name).resolve()
 
 
-def _models(model: type[BaseModel]) -> list[type[BaseModel]]:
-    found: list[type[BaseModel]] = [model]
-
-    def walk(annotation: object) -> None:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if annotation not in found:
-                found.append(annotation)
-                for f in annotation.model_fields.values():
-                    walk(f.annotation)
-            return
-        for arg in typing.get_args(annotation):
-            walk(arg)
-
-    for f in model.model_fields.values():
-        walk(f.annotation)
-    return found
-
-
 FILES = {"report.yaml": ReportConfig, **{rel: model for rel, model in DATASETS.values()}}
 
 
@@ -107,7 +88,7 @@ def test_every_field_is_explained_in_its_file(project: Path, rel: str) -> None:
     assert len(comments.splitlines()) >= 3, f"{rel} explains nothing"
     missing = [
         f"{model.__name__}.{name}"
-        for model in _models(FILES[rel])
+        for model in [FILES[rel], *nested_models(FILES[rel])]
         for name in model.model_fields
         if not re.search(rf"\b{re.escape(name)}\b", text)
     ]

@@ -15,7 +15,7 @@ import pytest
 from reportgen import pipeline
 from reportgen.diagnostics import Diagnostic
 from reportgen.serve import RELOAD_PATH, PreviewServer, ServeEvent, problems_page
-from tests.conftest import CHARTS_MD, ProjectWriter
+from tests.conftest import CHARTS_MD, CHROMIUM_ARGS, ProjectWriter
 from tests.render.pdf_structure import marked_text, structure, walk
 
 WAIT = 30.0  # seconds: generous for a loaded CI machine; a rebuild takes well under one
@@ -203,20 +203,6 @@ def test_problems_page_escapes_what_it_quotes() -> None:
     page = problems_page([Diagnostic("x.y", "<script>alert(1)</script>")], 3).decode()
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;" in page
-
-
-# Chromium on a closed network: no background fetches, no sandbox when run as root
-# (as tests/render/test_accessibility.py starts it).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def test_browser_reloads_by_itself_after_a_save(server: PreviewServer, project: Path) -> None:

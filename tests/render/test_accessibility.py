@@ -18,21 +18,10 @@ from typing import Any
 import pytest
 
 from reportgen import pipeline
-from tests.conftest import REPO
+from tests.conftest import CHROMIUM_ARGS, REPO
 
 AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-# Chromium on a closed network: no background fetches, no sandbox when run as root.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
