@@ -700,6 +700,12 @@ def _priorities(project: Project, data: Priorities, out: Derived) -> None:
 # --- training -------------------------------------------------------------------
 
 
+def _counts_and_rate(label: str, counts: list[int], part: int, whole: int) -> list[Cell]:
+    """A table row: its label, its counts, then `part` as a share of `whole`."""
+    cells = [Cell(figures.count(n), True) for n in counts]
+    return [Cell(label), *cells, Cell(figures.share(part, whole), True)]
+
+
 def _training(project: Project, out: Derived) -> None:
     data = project.training
     if data is None:
@@ -731,22 +737,12 @@ def _training(project: Project, out: Derived) -> None:
             f"Multi-agency training courses, {period}",
             ["Course", "Sessions", "Bookings", "Attended", "Attendance rate"],
             [
-                [
-                    Cell(c.course),
-                    Cell(figures.count(c.occurrences), True),
-                    Cell(figures.count(c.bookings), True),
-                    Cell(figures.count(c.attended), True),
-                    Cell(figures.share(c.attended, c.bookings), True),
-                ]
+                _counts_and_rate(
+                    c.course, [c.occurrences, c.bookings, c.attended], c.attended, c.bookings
+                )
                 for c in courses
             ],
-            [
-                Cell("Total"),
-                Cell(figures.count(occurrences), True),
-                Cell(figures.count(bookings), True),
-                Cell(figures.count(attended), True),
-                Cell(figures.share(attended, bookings), True),
-            ],
+            _counts_and_rate("Total", [occurrences, bookings, attended], attended, bookings),
         ),
     )
     out.add_block(
@@ -809,21 +805,12 @@ def _training(project: Project, out: Derived) -> None:
                 "E-learning modules",
                 ["Module", "Bookings", "Started", "Passed", "Ongoing", "Pass rate"],
                 [
-                    [
-                        Cell(m.module),
-                        *[
-                            Cell(figures.count(getattr(m, k)), True)
-                            for k in ("bookings", "started", "passed", "ongoing")
-                        ],
-                        Cell(figures.share(m.passed, m.bookings), True),
-                    ]
+                    _counts_and_rate(
+                        m.module, [m.bookings, m.started, m.passed, m.ongoing], m.passed, m.bookings
+                    )
                     for m in data.elearning
                 ],
-                [
-                    Cell("Total"),
-                    *[Cell(figures.count(v), True) for v in sums.values()],
-                    Cell(figures.share(sums["passed"], sums["bookings"]), True),
-                ],
+                _counts_and_rate("Total", list(sums.values()), sums["passed"], sums["bookings"]),
             ),
         )
     if data.organisations:
@@ -838,20 +825,12 @@ def _training(project: Project, out: Derived) -> None:
                 "Bookings and attendance by type of organisation",
                 ["Organisation type", "Bookings", "Attended", "Attendance rate"],
                 [
-                    [
-                        Cell(o.organisation_type),
-                        Cell(figures.count(o.bookings), True),
-                        Cell(figures.count(o.attended), True),
-                        Cell(figures.share(o.attended, o.bookings), True),
-                    ]
+                    _counts_and_rate(
+                        o.organisation_type, [o.bookings, o.attended], o.attended, o.bookings
+                    )
                     for o in orgs
                 ],
-                [
-                    Cell("Total"),
-                    Cell(figures.count(ob), True),
-                    Cell(figures.count(oa), True),
-                    Cell(figures.share(oa, ob), True),
-                ],
+                _counts_and_rate("Total", [ob, oa], oa, ob),
             ),
         )
         out.add_block(
