@@ -98,14 +98,31 @@ def _scan_events(text: str, rel: str) -> Diagnostic | None:
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return Diagnostic(
-                    "yaml.too-deep",
-                    f"data is nested more than {MAX_DEPTH} levels deep",
-                    location=where,
-                )
+                return _too_deep(where)
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
     return None
+
+
+def _too_deep(where: Location) -> Diagnostic:
+    return Diagnostic(
+        "yaml.too-deep",
+        f"data is nested more than {MAX_DEPTH} levels deep",
+        location=where,
+    )
+
+
+def _is_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """libyaml 0.2.5+ (bundled in PyYAML 6.0.2+ wheels) stops deep flow nesting itself.
+
+    Whichever layer stops the file, the person sees the same diagnostic.
+    """
+    return "nesting depth" in (exc.problem or "")
+
+
+def _mark_location(rel: str, exc: yaml.MarkedYAMLError) -> Location:
+    mark = exc.problem_mark or exc.context_mark
+    return Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel)
 
 
 def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
@@ -116,6 +133,8 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Diagnosti
             return None, [refused]
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
+        if _is_depth_limit(exc):
+            return None, [_too_deep(_mark_location(rel, exc))]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
