@@ -14,9 +14,14 @@ Everything is rendered in memory first. Then the build is all-or-nothing:
 3. The previous folder, now at the staging name, is deleted. Whatever a killed build
    left behind (staging or old folders, `.*.tmp` files) is deleted by the next one.
 
-Where the file system cannot exchange two folders, the swap is two renames with a
-moment in between when the output folder is missing; the next build puts the previous
-folder back if it was killed in that moment.
+Where the system cannot exchange two folders (no `renameat2`: Windows, macOS, older
+Linux, some file systems), the swap is two renames with a moment in between when the
+output folder is missing; the next build puts the previous folder back if it was killed
+in that moment. That is the documented weaker guarantee there: never a mixture, but
+for an instant no folder.
+
+Two builds into one folder take turns through a lock: `flock` on the parent folder
+where `fcntl` exists, `msvcrt.locking` on a lock file beside the output on Windows.
 """
 
 from __future__ import annotations
@@ -24,15 +29,15 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import hashlib
 import json
 import logging
 import os
 import secrets
 import shutil
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic, Location, ReportgenError
@@ -45,10 +50,12 @@ _AT_FDCWD = -100
 
 
 def _load_renameat2() -> object | None:
+    if not sys.platform.startswith("linux"):
+        return None
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         function = libc.renameat2
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):
         return None
     function.argtypes = [
         ctypes.c_int,
@@ -171,30 +178,66 @@ def _locked(parent: Path) -> Iterator[None]:
     Two builds into the same folder (say `serve` and a CLI build) take turns instead
     of deleting each other's staging folders. The lock dies with the process.
     """
-    fd = os.open(parent, os.O_RDONLY)
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    with _lock_handle(parent) as try_lock:
+        while not try_lock():
+            if time.monotonic() > deadline:
+                raise ReportgenError(
+                    [
+                        Diagnostic(
+                            "write.busy",
+                            f"another build has been writing into {parent} for more "
+                            f"than {LOCK_TIMEOUT:g} seconds",
+                            location=Location(str(parent)),
+                            hint="wait for the other build to finish, then try again",
+                        )
+                    ]
+                ) from None
+            time.sleep(0.05)
+        yield
+
+
+@contextlib.contextmanager
+def _lock_handle(parent: Path) -> Iterator[Callable[[], bool]]:
+    """A function that tries once to take the lock; the lock goes with the handle."""
     try:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
+        import fcntl
+    except ImportError:  # Windows
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is not None:
+        fd = os.open(parent, os.O_RDONLY)
+
+        def try_flock() -> bool:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
             except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise ReportgenError(
-                        [
-                            Diagnostic(
-                                "write.busy",
-                                f"another build has been writing into {parent} for more "
-                                f"than {LOCK_TIMEOUT:g} seconds",
-                                location=Location(str(parent)),
-                                hint="wait for the other build to finish, then try again",
-                            )
-                        ]
-                    ) from None
-                time.sleep(0.05)
-        yield
+                return False
+            return True
+
+        try:
+            yield try_flock
+        finally:
+            os.close(fd)  # releases the lock
+        return
+    try:
+        import msvcrt
+    except ImportError:  # neither: builds into one folder must not run at once
+        yield lambda: True
+        return
+    lock_file = parent / ".reportgen.lock"
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o666)
+
+    def try_locking() -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    try:
+        yield try_locking
     finally:
-        os.close(fd)  # releases the lock
+        os.close(fd)  # closing the handle releases a Windows byte-range lock
 
 
 def _exchange(a: Path, b: Path) -> bool:

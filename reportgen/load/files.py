@@ -14,6 +14,9 @@ from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic, Location
 
+_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
+_BINARY: int = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
 
 def project_root_of(path: Path, rel: str) -> Path | None:
     """The project folder, given a file's path and its project-relative name."""
@@ -48,8 +51,9 @@ def read_source(
                 )
             ]
     try:
-        # O_NONBLOCK: opening a FIFO for reading must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        # O_NONBLOCK: opening a FIFO for reading must not wait for a writer. Windows has
+        # neither the flag nor FIFOs in the file system, so it opens plainly there.
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0) | _BINARY)
     except OSError as exc:
         return None, [
             Diagnostic(
@@ -72,7 +76,8 @@ def read_source(
             ]
         if info.st_size > max_bytes:
             return None, [_too_large(info.st_size, max_bytes, where)]
-        os.set_blocking(fd, True)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
         chunks: list[bytes] = []
         size = 0
         while size <= max_bytes:
