@@ -872,6 +872,19 @@ _ENTRIES = [
         "The previous outputs are unchanged; check free space and permissions.",
     ),
     _entry(
+        "render.pdf-engine-missing",
+        E,
+        "The PDF engine's system libraries are missing",
+        """
+        WeasyPrint, which makes the PDF, needs Pango, HarfBuzz and fontconfig from the
+        operating system. Without them reportgen still writes the HTML and exits with 1.
+        On Debian or Ubuntu run `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0
+        libharfbuzz0b libharfbuzz-subset0 libfontconfig1` (or `make build`, which does
+        it); on Windows or macOS follow WeasyPrint's installation guide, or build with
+        `--html-only`.
+        """,
+    ),
+    _entry(
         "render.resource-refused",
         E,
         "The report asks for a file outside the project or on the network",

@@ -106,6 +106,15 @@ def build(
     from reportgen.render.html import render_report
     from reportgen.write import write_outputs
 
+    engine_missing = None
+    if want_pdf:
+        from reportgen.render.pdf import pdf_engine_problem
+
+        # A machine without Pango still gets its HTML; the build then fails with exit 1.
+        if (engine_missing := pdf_engine_problem()) is not None:
+            result.diagnostics.add(engine_missing)
+            want_pdf = False
+
     outputs: dict[str, bytes] = {}
     try:
         with ChartSet.of_report(project, derived, store) as charts:
@@ -129,9 +138,12 @@ def build(
     if want_html:
         outputs = {f"{outputs_cfg.basename}.html": page.encode("utf-8"), **outputs}
     out = (out_dir or project.root / "build").resolve()
+    if not outputs:  # only a PDF was asked for, and it could not be made
+        return BuildResult(result)
     write_outputs(out, outputs, _input_files(project))
-    store.record(project, result.diagnostics, outputs, out)
-    store.save()
+    if engine_missing is None:  # else the next build must try the PDF again
+        store.record(project, result.diagnostics, outputs, out)
+        store.save()
     return BuildResult(result, [out / name for name in outputs])
 
 

@@ -103,3 +103,39 @@ def test_html_build_runs_and_swaps_without_renameat2(
     assert "Written again" in pages[0].read_text(encoding="utf-8")
     leftovers = [p.name for p in portable_project.iterdir() if p.name.startswith(".build.")]
     assert leftovers == []
+
+
+_NO_PANGO = textwrap.dedent(
+    """
+    import sys, cffi
+    _dlopen = cffi.FFI.dlopen
+    def dlopen(self, name, *args, **kwargs):
+        if "pango" in str(name):  # as on a machine without the Pango package
+            raise OSError(f"cannot load library '{name}': no such file")
+        return _dlopen(self, name, *args, **kwargs)
+    cffi.FFI.dlopen = dlopen
+    from reportgen.cli import main
+    sys.argv = ["reportgen", *sys.argv[1:]]
+    main()
+    """
+)
+
+
+def test_missing_pdf_libraries_are_a_diagnostic_and_the_html_is_still_written(
+    portable_project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_PANGO, "build", str(portable_project), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    text = done.stdout + done.stderr
+    assert "Traceback" not in text and "internal error" not in text
+    assert "WeasyPrint could not import" not in text  # its banner is replaced by ours
+    assert "render.pdf-engine-missing" in text
+    assert "apt-get install libpango-1.0-0" in text
+    assert [p.suffix for p in out.iterdir() if not p.name.startswith(".")].count(".html") == 1
+    assert not list(out.glob("*.pdf"))

@@ -86,3 +86,35 @@ def render_pdf(html: str, project_root: Path, charts: ChartImages | None = None)
         ) from None
     assert isinstance(pdf, bytes)
     return finish_pdf(pdf)
+
+
+# WeasyPrint loads Pango, HarfBuzz and fontconfig with cffi when it is imported; without
+# them the import raises OSError. That is a missing system package, not a bug.
+_SYSTEM_PACKAGES = (
+    "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1"
+)
+
+
+def pdf_engine_problem() -> Diagnostic | None:
+    """A diagnostic when the PDF engine cannot start on this machine, else None."""
+    import contextlib
+    import io
+
+    try:
+        # WeasyPrint prints its own banner before raising; the diagnostic says it better.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint  # noqa: F401
+    except OSError as exc:
+        missing = str(exc).split(":", 1)[0].strip() or "a system library"
+        return Diagnostic(
+            "render.pdf-engine-missing",
+            "the PDF was not made: WeasyPrint, reportgen's PDF engine, needs system "
+            f"libraries this machine lacks ({missing}); the HTML was still written",
+            location=Location("report.yaml"),
+            hint=(
+                f"on Debian or Ubuntu: sudo apt-get install {_SYSTEM_PACKAGES}; on Windows "
+                "or macOS follow WeasyPrint's installation guide (`reportgen docs install`); "
+                "or build with --html-only"
+            ),
+        )
+    return None
