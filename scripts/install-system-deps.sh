@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Install the Debian packages reportgen needs (WeasyPrint's Pango/HarfBuzz, fonts,
-# python3-venv, poppler-utils for looking at PDFs), and for the accessibility tests
-# Chromium and npm (axe-core comes from npm; see tests/browser/). Safe to run
-# repeatedly: it does nothing when everything is already there.
+# Install the Debian packages reportgen needs. Safe to run repeatedly: it does nothing
+# when everything is already there.
+#
+#   install-system-deps.sh          what building a report needs: python3-venv, and
+#                                   WeasyPrint's Pango/HarfBuzz/fontconfig and a font
+#   install-system-deps.sh --test   also what the test suite needs: poppler-utils (PDF
+#                                   text and pictures), Chromium and npm (axe-core)
 set -euo pipefail
 
-packages=(python3-venv python3-pip libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
-  libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core poppler-utils chromium)
-# npm may come from elsewhere (e.g. a Node.js distribution); only ask Debian when it is absent.
-if ! command -v npm >/dev/null 2>&1; then
-  packages+=(npm)
+packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+  libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(poppler-utils chromium)
+  # npm may come from elsewhere (e.g. a Node.js distribution); only ask Debian when absent.
+  if ! command -v npm >/dev/null 2>&1; then
+    packages+=(npm)
+  fi
 fi
 
 missing=()
@@ -24,7 +30,8 @@ fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "reportgen needs these system packages: ${missing[*]}" >&2
-  echo "Install them with your system's package manager, then run make again." >&2
+  echo "Install them with your system's package manager, then run make again" >&2
+  echo "(Windows and macOS: see reportgen/docs/install.md)." >&2
   exit 1
 fi
 sudo=""

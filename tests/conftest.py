@@ -181,3 +181,25 @@ def minimal_files() -> dict[str, str]:
         "data/budget.yaml": BUDGET,
         "content/budget.md": BUDGET_MD,
     }
+
+
+# Modules whose tests build PDFs, drive Chromium or run many builds. `make test` runs
+# everything; `make test-newest` (the newest releases pyproject.toml allows) runs the
+# rest, with `-m "not slow"`.
+SLOW_MODULES = {
+    "tests/render/test_accessibility.py",
+    "tests/render/test_pdf_structure.py",
+    "tests/render/test_chartset.py",
+    "tests/test_cache.py",
+    "tests/test_example.py",
+    "tests/test_many.py",
+    "tests/test_properties.py",
+    "tests/test_reproducible.py",
+    "tests/test_serve.py",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(item.path).relative_to(REPO).as_posix() in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
