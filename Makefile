@@ -42,12 +42,12 @@ check: lint test ## Everything CI cares about
 audit: setup-test ## Audit installed dependencies for known vulnerabilities (pip-audit)
 	$(BIN)/python scripts/audit_deps.py
 
-bench: setup-test ## Benchmarks: full, HTML-only, no-op and parallel builds against targets (docs/performance.md)
+bench: setup-test ## Benchmarks: full, HTML-only, no-op and parallel builds against targets (reportgen/docs/performance.md)
 	$(BIN)/python bench/run.py
 
-docs: setup ## Regenerate docs/project-format.md and docs/validation.md from the code
-	$(BIN)/python -m reportgen.schema_docs > docs/project-format.md
-	$(BIN)/python -m reportgen.catalogue > docs/validation.md
+docs: setup ## Regenerate reportgen/docs/project-format.md and validation.md from the code
+	$(BIN)/python -m reportgen.schema_docs > reportgen/docs/project-format.md
+	$(BIN)/python -m reportgen.catalogue > reportgen/docs/validation.md
 
 golden: setup-test ## Regenerate the golden HTML of the example report (review the diff!)
 	$(BIN)/python -m tests.golden_update

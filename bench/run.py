@@ -4,7 +4,7 @@
 Builds the example report and a synthetic report four times its size, each in a fresh
 process as a user would run them, and prints medians of several runs against the
 targets of issue #5. Nothing here is a test: speed varies with the machine, so the
-figures are recorded in docs/performance.md, not asserted.
+figures are recorded in reportgen/docs/performance.md, not asserted.
 
     python bench/run.py [--runs N] [--profile]
 

@@ -2,8 +2,8 @@
 
 Every code reportgen can emit is listed here with its default severity. A test scans
 the package and fails when a code is emitted but not catalogued, or catalogued but
-never emitted; `reportgen explain CODE` prints an entry and `docs/validation.md` is
-generated from this module (`python -m reportgen.catalogue > docs/validation.md`).
+never emitted; `reportgen explain CODE` prints an entry and `reportgen/docs/validation.md` is
+generated from this module (`python -m reportgen.catalogue > reportgen/docs/validation.md`).
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ _ENTRIES = [
         """
         Each tile of `at_a_glance` in report.yaml quotes a figure, such as
         `indicator.cp_plans` or `budget.income.total`. The name must be one that narrative
-        could quote (see docs/references.md).
+        could quote (see `reportgen docs references`).
         """,
     ),
     _entry(
@@ -266,7 +266,8 @@ _ENTRIES = [
         "A key is not part of the file's schema",
         """
         Schemas are strict so that a misspelt key is caught instead of silently ignored.
-        The message suggests the nearest allowed key; docs/project-format.md lists them all.
+        The message suggests the nearest allowed key; `reportgen docs project-format` lists
+        them all.
         """,
     ),
     _entry("schema.missing", E, "A required field is missing", "Add the field."),
@@ -499,13 +500,13 @@ _ENTRIES = [
         "content.unresolved-reference",
         E,
         "A {{ reference }} in narrative does not match any data",
-        "See docs/references.md for the names that can be quoted; the hint suggests one.",
+        "See `reportgen docs references` for the names that can be quoted; the hint suggests one.",
     ),
     _entry(
         "content.unknown-block",
         E,
         "A {{ table/chart/tiles/list/cards ... }} block does not exist",
-        "See docs/references.md for the blocks each data file provides.",
+        "See `reportgen docs references` for the blocks each data file provides.",
     ),
     _entry(
         "content.block-inline",
@@ -1046,7 +1047,7 @@ def _profile_markdown() -> str:
 
 
 def validation_markdown() -> str:
-    """The whole of docs/validation.md."""
+    """The whole of reportgen/docs/validation.md."""
     parts = [_INTRO, _profile_markdown(), "", "## Diagnostic codes", ""]
     parts.append(
         "Every code with its default severity. `reportgen explain CODE` prints the same "
@@ -1066,7 +1067,7 @@ def validation_markdown() -> str:
 
 
 def main() -> None:
-    """Print docs/validation.md."""
+    """Print reportgen/docs/validation.md."""
     import sys
 
     sys.stdout.write(validation_markdown())

@@ -218,7 +218,7 @@ def build(
     """Validate, then write the report as HTML and PDF (several projects in parallel).
 
     Charts and the PDF are reused from build/.cache when nothing that shapes them
-    changed; a build with no change at all does nothing (see docs/performance.md).
+    changed; a build with no change at all does nothing (see `reportgen docs performance`).
     """
     from reportgen.many import find_projects
     from reportgen.pipeline import build as run_build
@@ -269,7 +269,7 @@ def explain(
         str | None, typer.Argument(help="A diagnostic code, e.g. data.total-mismatch.")
     ] = None,
 ) -> None:
-    """Explain a diagnostic code, or list every code (see docs/validation.md)."""
+    """Explain a diagnostic code, or list every code (`reportgen docs validation`)."""
     import difflib
 
     from reportgen.catalogue import CATALOGUE, listing
@@ -286,7 +286,28 @@ def explain(
     typer.echo(explain_code(code))
 
 
-# --- authoring loop and many projects (docs/authoring.md, docs/performance.md) --------
+@app.command()
+def docs(
+    topic: Annotated[
+        str | None, typer.Argument(help="A topic, e.g. references; none lists them.")
+    ] = None,
+) -> None:
+    """Print reportgen's documentation (packaged with it), or list its topics."""
+    from reportgen.handbook import read_topic, topics
+
+    if topic is None:
+        for name, title in topics().items():
+            typer.echo(f"{name:16} {title}")
+        return
+    try:
+        typer.echo(read_topic(topic))
+    except KeyError as exc:
+        hint = f"; {exc.args[0]}" if exc.args[0] else ""
+        typer.echo(f"no topic '{topic}'{hint} ('reportgen docs' lists them)", err=True)
+        raise typer.Exit(EXIT_ERRORS) from None
+
+
+# --- authoring loop and many projects (reportgen/docs/authoring.md, performance.md) --------
 
 
 class _ProgressLine:
@@ -527,7 +548,10 @@ def schema(
         ),
     ] = False,
 ) -> None:
-    """Write JSON Schemas of report.yaml and every data file, for editors (docs/authoring.md)."""
+    """Write JSON Schemas of report.yaml and every data file, for editors.
+
+    See `reportgen docs authoring`.
+    """
     from reportgen.jsonschema import add_modelines, write_schemas
 
     target = out if out is not None else project / "schemas"

@@ -22,7 +22,11 @@ _REF = re.compile(r"\{\{\s*([A-Za-z0-9_.:-]+)\s*\}\}")
 
 def _unknown(figure: str, known: list[str]) -> str:
     close = difflib.get_close_matches(figure, known, n=1)
-    return f"did you mean '{close[0]}'?" if close else "see docs/references.md for the figures"
+    return (
+        f"did you mean '{close[0]}'?"
+        if close
+        else "see `reportgen docs references` for the figures"
+    )
 
 
 def glance_view(

@@ -1,4 +1,4 @@
-"""Generate the project-format reference (docs/project-format.md) from the schemas.
+"""Generate the project-format reference (reportgen/docs/project-format.md) from the schemas.
 
 The field descriptions in `reportgen.model` are the single source; a test fails
 when the committed document differs from what this module produces.

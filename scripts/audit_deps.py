@@ -77,7 +77,7 @@ def main() -> int:
     for why in failures:
         _say(f"  {why}")
     _say("  minimum safe versions are still enforced by pyproject.toml and checked by")
-    _say("  tests/hostile/test_dependencies.py; see docs/security.md")
+    _say("  tests/hostile/test_dependencies.py; see reportgen/docs/security.md")
     return 1 if os.environ.get("REPORTGEN_AUDIT_REQUIRED") == "1" else 0
 
 

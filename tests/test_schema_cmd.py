@@ -135,7 +135,7 @@ def test_modelines_need_the_schemas_inside_the_project(
 
 
 def test_authoring_guide_explains_the_editor_setup() -> None:
-    guide = (REPO / "docs/authoring.md").read_text(encoding="utf-8")
+    guide = (REPO / "reportgen/docs/authoring.md").read_text(encoding="utf-8")
     for needle in ("reportgen schema", "yaml-language-server", "yaml.schemas", "--modelines"):
         assert needle in guide
 
@@ -143,7 +143,7 @@ def test_authoring_guide_explains_the_editor_setup() -> None:
 def test_authoring_guide_covers_every_authoring_command_and_option() -> None:
     import typer.main
 
-    guide = (REPO / "docs/authoring.md").read_text(encoding="utf-8")
+    guide = (REPO / "reportgen/docs/authoring.md").read_text(encoding="utf-8")
     group = typer.main.get_command(app)
     for name in ("init", "serve", "schema", "build"):
         assert f"reportgen {name}" in guide, name
@@ -151,4 +151,4 @@ def test_authoring_guide_covers_every_authoring_command_and_option() -> None:
         for param in command.params:
             for option in param.opts:
                 if option.startswith("--") and option not in ("--format", "--strict", "--debug"):
-                    assert option in guide, f"{name} {option} is not in docs/authoring.md"
+                    assert option in guide, f"{name} {option} is not in reportgen/docs/authoring.md"

@@ -71,5 +71,8 @@ def check_references(project: Project, derived: Derived, diags: DiagnosticList) 
 
 def _missing_hint(dataset: str | None) -> str:
     if dataset is None:
-        return "see docs/references.md for the names you can use"
-    return f"is {DATASETS[dataset][0]} present and does it define this id? see docs/references.md"
+        return "see `reportgen docs references` for the names you can use"
+    return (
+        f"is {DATASETS[dataset][0]} present and does it define this id? "
+        "see `reportgen docs references`"
+    )

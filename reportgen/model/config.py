@@ -146,7 +146,7 @@ class ReportConfig(Record):
     validation: ValidationConfig = Field(
         default_factory=ValidationConfig,
         description="Completeness profile, severities and the disclosure policy "
-        "(see docs/validation.md).",
+        "(see `reportgen docs validation`).",
     )
 
     @property

@@ -77,7 +77,7 @@ def test_reference_to_absent_dataset_says_so(
     (diag,) = _content(_validate(write_project, {**minimal_files, MD: md}))
     assert _where(diag) == ("content.unresolved-reference", MD, 6)
     assert diag.hint is not None
-    assert "data/indicators" in diag.hint and "docs/references.md" in diag.hint
+    assert "data/indicators" in diag.hint and "reportgen docs references" in diag.hint
 
 
 def test_absent_dataset_hint_names_the_file(
@@ -94,7 +94,7 @@ def test_unknown_prefix_points_to_the_reference_list(
     md = BUDGET_MD + "\nSee {{ weather.today }}.\n"
     (diag,) = _content(_validate(write_project, {**minimal_files, MD: md}))
     assert _where(diag) == ("content.unresolved-reference", MD, 6)
-    assert diag.hint == "see docs/references.md for the names you can use"
+    assert diag.hint == "see `reportgen docs references` for the names you can use"
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Fixture projects in tests/projects/: each must produce exactly its pinned diagnostics.
 
 Most are built from the seed publications' own figures and wording (the `# Seed:` line
-of each case.yaml says where, with the entry of docs/seed-errata.md); `clean-*` cases
+of each case.yaml says where, with the entry of reportgen/docs/seed-errata.md); `clean-*` cases
 hold near misses that must not be flagged. A case pins every diagnostic (code, severity,
 file and line), so a check that starts raising false alarms fails here too.
 """
