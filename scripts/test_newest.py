@@ -21,11 +21,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _locked_versions() -> dict[str, str]:
+def _normalise(name: str) -> str:
+    """A distribution name as PEP 503 compares them: boolean.py == boolean-py."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _locked_versions() -> dict[str, set[str]]:
+    """Each locked package's versions (a universal lock may hold one per Python version)."""
     text = (ROOT / "requirements" / "dev.txt").read_text(encoding="utf-8")
-    return {
-        m.group(1).lower(): m.group(2) for m in re.finditer(r"^([\w.-]+)==([^\s;\\]+)", text, re.M)
-    }
+    found: dict[str, set[str]] = {}
+    for m in re.finditer(r"^([\w.-]+)==([^\s;\\]+)", text, re.M):
+        found.setdefault(_normalise(m.group(1)), set()).add(m.group(2))
+    return found
 
 
 def _installed_versions(python: Path) -> dict[str, str]:
@@ -36,7 +43,7 @@ def _installed_versions(python: Path) -> dict[str, str]:
         text=True,
     ).stdout
     pairs = (line.split("==", 1) for line in listing.splitlines() if "==" in line)
-    return {name.lower().replace("_", "-"): version for name, version in pairs}
+    return {_normalise(name): version for name, version in pairs}
 
 
 def main(argv: list[str]) -> int:
@@ -46,14 +53,26 @@ def main(argv: list[str]) -> int:
     python = target / "bin" / "python"
     pip = [str(python), "-m", "pip", "install", "--quiet"]
     subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    # The build backend too (requirements/build.in): the tests build a wheel with it.
     subprocess.run(
-        [*pip, "--upgrade", "--upgrade-strategy", "eager", "-e", f"{ROOT}[dev]"], check=True
+        [
+            *pip,
+            "--upgrade",
+            "--upgrade-strategy",
+            "eager",
+            "-r",
+            str(ROOT / "requirements" / "build.in"),
+            "-e",
+            f"{ROOT}[dev]",
+        ],
+        check=True,
     )
-    locked = {name.replace("_", "-"): v for name, v in _locked_versions().items()}
+    locked = _locked_versions()
+    bootstrap = {"pip", "safeguarding-reportgen"}  # the venv's own, and ours
     newer = {
-        name: (locked.get(name, "not in the lock"), version)
+        name: (" or ".join(sorted(locked.get(name, {"not in the lock"}))), version)
         for name, version in sorted(_installed_versions(python).items())
-        if locked.get(name) != version and name not in {"pip", "safeguarding-reportgen"}
+        if version not in locked.get(name, set()) and name not in bootstrap
     }
     if newer:
         print("Newest allowed versions that differ from the lock:")
