@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import logging
 import os
-import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import SourceMap
 from reportgen.load.yaml_source import load_yaml
 from reportgen.model.budget import Budget
+from reportgen.model.common import count_problem, parse_count
 from reportgen.model.config import ReportConfig
 from reportgen.model.feedback import Feedback
 from reportgen.model.governance import Governance
@@ -254,7 +254,8 @@ def load_rows(
                     hint = "fill in this cell"
                 else:
                     msg = f"'{column}': " + str(err["msg"]).removeprefix("Value error, ")
-                    advice = cell_advice(str(values.get(column) or ""))
+                    cell = str(values.get(column) or "")
+                    advice = None if count_problem(cell) else cell_advice(cell)
                     hint = f"{advice[0]}: {advice[1]}" if advice else ""
                 diags.error("csv.invalid-cell", msg, where, hint or None)
     return rows, table.source_map
@@ -292,21 +293,21 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
         values: list[int] = []
         for column in columns:
             cell = record[column]
-            # Thousands separators only where they belong: '1,2,3' is not 123.
-            if not re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+", cell):
+            # The same reading as a Count field: '1,2,3' is not 123, '9.250' is refused.
+            try:
+                values.append(parse_count(cell) if cell.strip() else _blank(cell))
+            except ValueError as exc:
                 advice = cell_advice(cell)
                 diags.error(
                     "table.not-a-count",
-                    f"expected a whole number, got '{cell}'",
+                    str(exc),
                     table.source_map.locate((index, column)),
                     f"{advice[0]}: {advice[1]}"
-                    if advice
+                    if advice and not count_problem(cell)
                     else "write counts as whole numbers, such as 1,286",
                 )
                 ok = False
                 values.append(0)
-            else:
-                values.append(int(cell.replace(",", "")))
         row_total = values.pop(total_col) if total_col is not None else None
         if label.lower() == "total":
             typed_column_totals = values
@@ -331,6 +332,10 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
         total_record=total_record,
         total_column=columns[total_col] if total_col is not None else None,
     )
+
+
+def _blank(cell: str) -> int:
+    raise ValueError("expected a whole number, got an empty cell")
 
 
 def inside_project(root: Path, rel: str, where: Location, diags: DiagnosticList) -> Path | None:
