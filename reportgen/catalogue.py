@@ -176,6 +176,18 @@ _ENTRIES = [
         "The path is a folder, pipe or device; replace it with an ordinary text file.",
     ),
     _entry(
+        "load.checks-skipped",
+        I,
+        "Checks that use a file with errors were skipped",
+        """
+        A data file (or a CSV table) that has errors is reported once, where it is wrong.
+        What depends on it (figures on the "at a glance" page, references and charts in
+        the narrative, totals checked against it, checklist items it would satisfy) is not
+        reported again as missing: this note says how many such checks waited. Fix the
+        file's errors and validate again.
+        """,
+    ),
+    _entry(
         "yaml.syntax",
         E,
         "YAML syntax error",
@@ -240,6 +252,16 @@ _ENTRIES = [
         E,
         "A CSV row has the wrong number of cells",
         "Look for a missing or extra comma, or a comma in text without quotes.",
+    ),
+    _entry(
+        "csv.header-case",
+        I,
+        "CSV column names were read without regard to capitals and spaces",
+        """
+        A spreadsheet heading such as `Course` or `Organisation type` is read as the
+        column `course` / `organisation_type`. Nothing needs doing; the note says how
+        each heading was read so you can write them that way and silence it.
+        """,
     ),
     _entry(
         "csv.missing-column",

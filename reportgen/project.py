@@ -6,9 +6,11 @@ find into one `DiagnosticList` instead of stopping at the first.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +54,49 @@ DATASETS: dict[str, tuple[str, type[BaseModel]]] = {
 
 M = TypeVar("M", bound=BaseModel)
 
+# Which data file a reference's first word comes from, so that a reference into a file
+# that failed is not reported again (a cascade of errors in files the user did not touch).
+REFERENCE_DATASETS = {
+    "indicator": "indicators",
+    "indicators": "indicators",
+    "budget": "budget",
+    "training": "training",
+    "reviews": "reviews",
+    "review": "reviews",
+    "audit": "reviews",
+    "audits": "reviews",
+    "table": "tables",
+    "tables": "tables",
+    "reach": "partners",
+    "partners": "partners",
+    "governance": "governance",
+    "priorities": "priorities",
+    "next_year": "priorities",
+    "feedback": "feedback",
+}
+# training.* figures that come from training.yaml itself, not from the courses CSV.
+_TRAINING_OWN = {"evaluation", "quotes", "prior_bookings"}
+
+
+def reference_sources(target: str) -> tuple[str | None, ...]:
+    """What a reference or block (`indicator.cp_plans`, `tables.x`) is made from.
+
+    The keys are those of `Project.failed`: a dataset, `tables.ID` or `training.KEY`.
+    """
+    first, _, rest = target.partition(".")
+    dataset = REFERENCE_DATASETS.get(first)
+    sub = rest.split(".")[0]
+    if dataset == "tables" and sub:
+        return (dataset, f"tables.{sub}")
+    if dataset == "training":
+        if sub == "elearning":
+            return (dataset, "training.elearning_file")
+        if sub == "organisations":
+            return (dataset, "training.organisations_file")
+        if sub not in _TRAINING_OWN:
+            return (dataset, "training.courses_file")
+    return (dataset,)
+
 
 @dataclass
 class TrainingData:
@@ -92,7 +137,24 @@ class Project:
     training: TrainingData | None = None
     crosstabs: dict[str, CrossTab] = field(default_factory=dict)
     narrative: dict[str, MarkdownSource] = field(default_factory=dict)
-    failed: set[str] = field(default_factory=set)  # datasets present but not schema-valid
+    # What is present but failed to load or validate (a dataset, `tables.ID`, `training.KEY`
+    # for a training CSV), and the file that has the errors.
+    failed: dict[str, str] = field(default_factory=dict)
+    # Per failed file: how many checks elsewhere were skipped because they depend on it.
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def blocked(self, *keys: str | None) -> bool:
+        """True when a check needs something that failed: it is skipped (and counted).
+
+        A failed file is reported once, where it is wrong; what depends on it (a figure
+        on the glance page, a reference, a chart, a checklist item) says nothing more.
+        """
+        for key in keys:
+            if key is not None and key in self.failed:
+                file = self.failed[key]
+                self.skipped[file] = self.skipped.get(file, 0) + 1
+                return True
+        return False
 
     def dataset(self, name: str, kind: type[M]) -> M | None:
         value = self.datasets.get(name)
@@ -218,6 +280,7 @@ def load_rows(
         return [], None
     expected = list(model.model_fields)
     required = [n for n, f in model.model_fields.items() if f.is_required()]
+    table = _match_header_case(table, expected, diags)
     for name in required:
         if name not in table.header:
             diags.error(
@@ -254,11 +317,46 @@ def load_rows(
                     hint = "fill in this cell"
                 else:
                     msg = f"'{column}': " + str(err["msg"]).removeprefix("Value error, ")
-                    cell = str(values.get(column) or "")
-                    advice = None if count_problem(cell) else cell_advice(cell)
+                    advice = cell_advice(str(values.get(column) or ""))
                     hint = f"{advice[0]}: {advice[1]}" if advice else ""
                 diags.error("csv.invalid-cell", msg, where, hint or None)
     return rows, table.source_map
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s_-]+", "_", name.strip().lower())
+
+
+def _match_header_case(table: CsvTable, expected: list[str], diags: DiagnosticList) -> CsvTable:
+    """Read 'Course' or 'Organisation type' as the column `course` / `organisation_type`.
+
+    Spreadsheets capitalise headings; one note says how they were read, instead of an
+    unknown and a missing column for each of them.
+    """
+    by_key = {_header_key(name): name for name in expected}
+    rename = {
+        name: by_key[_header_key(name)]
+        for name in table.header
+        if name not in expected and _header_key(name) in by_key
+    }
+    targets = [rename.get(name, name) for name in table.header]
+    if not rename or len(set(targets)) != len(targets):
+        return table  # nothing to do, or two columns would become one: reported as they are
+    read_as = ", ".join(f"'{old}' as '{new}'" for old, new in rename.items())
+    diags.info(
+        "csv.header-case",
+        f"column names are read without regard to capitals and spaces: {read_as}",
+        Location(table.path, table.source_map.locate(()).line, row=1),
+        "nothing to do; to silence this note, write the column names as: " + ", ".join(targets),
+    )
+    smap = SourceMap(table.path)
+    for path, loc in table.source_map.positions.items():
+        if len(path) == 2 and isinstance(path[1], str) and path[1] in rename:
+            path = (path[0], rename[path[1]])
+            loc = dataclasses.replace(loc, field=rename[str(loc.field)])
+        smap.record(path, loc)
+    records = [{rename.get(k, k): v for k, v in record.items()} for record in table.records]
+    return CsvTable(table.path, targets, records, smap)
 
 
 def load_crosstab(root: Path, rel: str, diags: DiagnosticList) -> CrossTab | None:
@@ -334,6 +432,17 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
     )
 
 
+def report_skipped(project: Project, diags: DiagnosticList) -> None:
+    """Say once per failed file how many checks elsewhere waited for it."""
+    for file, count in sorted(project.skipped.items()):
+        diags.info(
+            "load.checks-skipped",
+            f"{count} other check{'s' if count != 1 else ''} skipped because {file} has errors",
+            Location(file),
+            "fix the errors in this file and validate again: the checks that use it run then",
+        )
+
+
 def _blank(cell: str) -> int:
     raise ValueError("expected a whole number, got an empty cell")
 
@@ -380,12 +489,12 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         ydoc, problems = load_yaml(path, rel)
         diags.extend(problems)
         if ydoc is None:
-            project.failed.add(name)
+            project.failed[name] = rel
             continue
         project.maps[name] = ydoc.source_map
         value = _validate(model, ydoc.data, ydoc.source_map, diags)
         if value is None:
-            project.failed.add(name)
+            project.failed[name] = rel
         else:
             project.datasets[name] = value
 
@@ -408,7 +517,9 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
                 table_path = None
             crosstab = load_crosstab(root, spec.file, diags) if table_path else None
             if crosstab is None:
-                project.failed.add(f"tables.{spec.id}")
+                project.failed[f"tables.{spec.id}"] = (
+                    spec.file if table_path else "data/tables.yaml"
+                )
             else:
                 project.crosstabs[spec.id] = crosstab
 
@@ -451,9 +562,14 @@ def _load_training(
                 "check the path; it is relative to the project folder",
             )
             return []
+        errors_before = len(diags.errors)
         found, smap = load_rows(root, rel, model, diags)
         if smap is not None:
             positions[key] = smap
+        if len(diags.errors) > errors_before:
+            # Half a table would make every total checked against it wrong as well.
+            project.failed[f"training.{key}"] = rel
+            return []
         return found
 
     return TrainingData(

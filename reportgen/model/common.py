@@ -156,9 +156,10 @@ def parse_count(value: Any) -> int:
 
 
 def check_value_for_unit(unit: str, value: Any) -> None:
-    """Refuse a figure its unit cannot hold (counts whole, nothing negative but numbers).
+    """Refuse a figure its unit cannot hold: counts whole, money in pounds, rates >= 0.
 
     Indicators keep every unit's value as a `Number`; this adds what the unit means.
+    (A percentage outside 0 to 100 is `data.percent-range`, a check of its own.)
     """
     if value is None:
         return
@@ -166,11 +167,6 @@ def check_value_for_unit(unit: str, value: Any) -> None:
         _to_count(value)
     elif unit == "money":
         _to_money(value)
-    elif unit == "percent":
-        if isinstance(value, str) and _DOT_THOUSANDS.match(value.strip()):
-            return  # 12.500 is a fine percentage
-        if _to_decimal(value) < 0:
-            raise ValueError(f"expected a percentage of zero or more, got '{value}'")
     elif unit == "rate_per_10k":
         if isinstance(value, str) and value.strip().endswith("%"):
             raise ValueError(
