@@ -192,8 +192,22 @@ _ENTRIES = [
         E,
         "YAML syntax error",
         """
-        The file is not valid YAML. The usual causes are indentation, a missing colon after
-        a key, or text containing ':' or '#' without quotes.
+        The file is not valid YAML. The message says what is wrong in plain words, at the
+        line to change: a key with no colon after it, text containing ': ' without quotes,
+        a list item or key not lined up with the ones above it, a tab used for indentation,
+        a quote or bracket never closed, text after a closing quote, or a value starting
+        with a character YAML reserves (`@`, backtick, `%`, `*`). The hint says what to type.
+        """,
+    ),
+    _entry(
+        "yaml.comment-cut",
+        W,
+        "An unquoted text was cut short at ' #'",
+        """
+        In YAML, ` #` starts a comment, so `title: Partnership priority #1 keeping
+        children safe` is only "Partnership priority". When a `#` is followed directly by a
+        letter or digit it was meant as text: put the whole text in double quotes. (A real
+        comment is written `# note`, with a space after the `#`.)
         """,
     ),
     _entry(
