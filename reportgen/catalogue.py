@@ -268,6 +268,49 @@ _ENTRIES = [
         "Look for a missing or extra comma, or a comma in text without quotes.",
     ),
     _entry(
+        "csv.workbook",
+        E,
+        "An Excel workbook is given where a CSV file is expected",
+        """
+        The file is a workbook (.xlsx or .xls), not CSV text. Give it the .xlsx name and
+        say which sheet to read (`sheet:`), or save the sheet as 'CSV UTF-8'.
+        """,
+    ),
+    _entry(
+        "csv.title-row",
+        I,
+        "A title row above a table's header was skipped",
+        """
+        A row with one filled cell above the first row of several (the header) is read as
+        the sheet's title and skipped. Nothing needs doing.
+        """,
+    ),
+    _entry(
+        "csv.note-row",
+        I,
+        "A note row under a table was skipped",
+        """
+        A row with one filled cell under the data, set apart by a blank row, a start such
+        as 'Note', 'Source', '*' or '¹', or its length, is read as a footnote and skipped
+        (it is not a row of missing figures). Put the note in the YAML `note:` to print it.
+        """,
+    ),
+    _entry(
+        "csv.blank-row",
+        E,
+        "An empty row inside a table",
+        """
+        An empty row between the header and the last row of data would split the table;
+        delete it, or fill it in if a row of figures is missing.
+        """,
+    ),
+    _entry(
+        "csv.trailing-blank-rows",
+        I,
+        "Empty rows after a table were skipped",
+        "Spreadsheets often export empty rows after the data; they are skipped.",
+    ),
+    _entry(
         "csv.header-case",
         I,
         "CSV column names were read without regard to capitals and spaces",
