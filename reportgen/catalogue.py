@@ -44,7 +44,8 @@ FAMILIES = {
     "config": "report.yaml and the validation settings",
     "load": "reading files",
     "yaml": "YAML syntax",
-    "csv": "CSV files",
+    "csv": "CSV files (and the sheets of workbooks, read the same way)",
+    "xlsx": "Excel workbooks",
     "schema": "fields and types of data files",
     "table": "generic CSV tables",
     "data": "figures and records that must agree",
@@ -275,6 +276,36 @@ _ENTRIES = [
         The file is a workbook (.xlsx or .xls), not CSV text. Give it the .xlsx name and
         say which sheet to read (`sheet:`), or save the sheet as 'CSV UTF-8'.
         """,
+    ),
+    _entry(
+        "xlsx.unreadable",
+        E,
+        "A workbook cannot be read",
+        "The file is not a readable .xlsx workbook (damaged, or protected by a password).",
+    ),
+    _entry(
+        "xlsx.sheet-not-found",
+        E,
+        "A workbook has no sheet of the name given",
+        "Check `sheet:` against the sheet tabs; the hint lists the nearest name or all of them.",
+    ),
+    _entry(
+        "xlsx.bad-range",
+        E,
+        "A range of cells is not written as Excel writes one",
+        "Write the top-left and bottom-right cells, e.g. `range: A3:E12`.",
+    ),
+    _entry(
+        "xlsx.not-a-workbook",
+        W,
+        "A sheet or range is given for a file that is not a workbook",
+        "`sheet:` and `range:` only apply to .xlsx workbooks; they are ignored for a CSV file.",
+    ),
+    _entry(
+        "schema.lines-twice",
+        E,
+        "Budget lines are both typed and read from a spreadsheet",
+        "Keep the lines in one place: delete `lines`, or delete `lines_from`.",
     ),
     _entry(
         "csv.title-row",

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.diagnostics import Diagnostic, DiagnosticList, Location, Severity
 from reportgen.load.csv_source import CsvTable, cell_advice, load_csv
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import SourceMap
@@ -270,11 +270,41 @@ def _validate(model: type[M], data: Any, smap: SourceMap, diags: DiagnosticList)
         return None
 
 
-def load_rows(
-    root: Path, rel: str, model: type[M], diags: DiagnosticList
-) -> tuple[list[M], SourceMap | None]:
-    """Load a CSV file whose every row is one `model` record."""
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def load_table(
+    root: Path, rel: str, sheet: str | None = None, cell_range: str | None = None
+) -> tuple[CsvTable | None, list[Diagnostic]]:
+    """A CSV file, or one sheet (and range) of an Excel workbook, as rows of text."""
+    if rel.lower().endswith(WORKBOOK_SUFFIXES):
+        from reportgen.load.xlsx_source import load_xlsx
+
+        return load_xlsx(root / rel, rel, sheet, cell_range)
     table, problems = load_csv(root / rel, rel)
+    if sheet is not None or cell_range is not None:
+        problems.append(
+            Diagnostic(
+                "xlsx.not-a-workbook",
+                f"'{rel}' is not an .xlsx workbook, so it has no sheet or range",
+                Severity.WARNING,
+                Location(rel),
+                "delete `sheet:` and `range:`, or name the .xlsx workbook",
+            )
+        )
+    return table, problems
+
+
+def load_rows(
+    root: Path,
+    rel: str,
+    model: type[M],
+    diags: DiagnosticList,
+    sheet: str | None = None,
+    cell_range: str | None = None,
+) -> tuple[list[M], SourceMap | None]:
+    """Load a CSV file (or workbook sheet) whose every row is one `model` record."""
+    table, problems = load_table(root, rel, sheet, cell_range)
     diags.extend(problems)
     if table is None:
         return [], None
@@ -359,9 +389,15 @@ def _match_header_case(table: CsvTable, expected: list[str], diags: DiagnosticLi
     return CsvTable(table.path, targets, records, smap)
 
 
-def load_crosstab(root: Path, rel: str, diags: DiagnosticList) -> CrossTab | None:
+def load_crosstab(
+    root: Path,
+    rel: str,
+    diags: DiagnosticList,
+    sheet: str | None = None,
+    cell_range: str | None = None,
+) -> CrossTab | None:
     """Load a generic table: first column labels, other columns whole numbers."""
-    table, problems = load_csv(root / rel, rel)
+    table, problems = load_table(root, rel, sheet, cell_range)
     diags.extend(problems)
     if table is None:
         return None
@@ -492,6 +528,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
             project.failed[name] = rel
             continue
         project.maps[name] = ydoc.source_map
+        if name == "budget":
+            _budget_lines_from_sheets(root, ydoc.data, ydoc.source_map, diags)
         value = _validate(model, ydoc.data, ydoc.source_map, diags)
         if value is None:
             project.failed[name] = rel
@@ -515,7 +553,11 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
                     "check the path; it is relative to the project folder",
                 )
                 table_path = None
-            crosstab = load_crosstab(root, spec.file, diags) if table_path else None
+            crosstab = (
+                load_crosstab(root, spec.file, diags, spec.sheet, spec.range)
+                if table_path
+                else None
+            )
             if crosstab is None:
                 project.failed[f"tables.{spec.id}"] = (
                     spec.file if table_path else "data/tables.yaml"
@@ -541,6 +583,66 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         if source is not None:
             project.narrative[section.id] = source
     return project
+
+
+def _budget_lines_from_sheets(
+    root: Path, data: Any, smap: SourceMap, diags: DiagnosticList
+) -> None:
+    """Fill `lines` of income or expenditure from the spreadsheet `lines_from` names.
+
+    The rows become the lines as if typed in the YAML, each field located at its cell,
+    so the schema's messages point into the sheet (data/budget.xlsx:Income!B7).
+    """
+    if not isinstance(data, dict):
+        return
+    for part in ("income", "expenditure"):
+        block = data.get(part)
+        source = block.get("lines_from") if isinstance(block, dict) else None
+        if not isinstance(block, dict) or not isinstance(source, dict):
+            continue
+        where = smap.locate((part, "lines_from"))
+        if "lines" in block:
+            diags.error(
+                "schema.lines-twice",
+                f"{part} has both `lines` and `lines_from`",
+                where,
+                "keep the lines in one place: delete `lines`, or delete `lines_from`",
+            )
+            continue
+        rel = source.get("file")
+        if not isinstance(rel, str) or not rel:
+            continue  # the schema reports the missing file
+        path = inside_project(root, rel, where, diags)
+        if path is None:
+            continue
+        if not path.is_file():
+            diags.error(
+                "data.file-not-found",
+                f"{part} lines file '{rel}' does not exist",
+                where,
+                "check the path; it is relative to the project folder",
+            )
+            continue
+        sheet, cell_range = source.get("sheet"), source.get("range")
+        table, problems = load_table(
+            root,
+            rel,
+            sheet if isinstance(sheet, str) else None,
+            cell_range if isinstance(cell_range, str) else None,
+        )
+        diags.extend(problems)
+        if table is None:
+            continue
+        lines = []
+        for index, record in enumerate(table.records):
+            lines.append({_header_key(k): v for k, v in record.items() if v.strip()})
+            for column in record:
+                smap.record(
+                    (part, "lines", index, _header_key(column)),
+                    table.source_map.locate((index, column)),
+                )
+            smap.record((part, "lines", index), table.source_map.locate((index,)))
+        block["lines"] = lines
 
 
 def _load_training(
