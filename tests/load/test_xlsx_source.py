@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.diagnostics import DiagnosticList, Location, Severity
 from reportgen.load.csv_source import load_csv
 from reportgen.load.xlsx_source import column_letters, load_xlsx, parse_range
 from reportgen.pipeline import validate
@@ -56,7 +56,7 @@ def test_a_sheet_with_title_and_footnote_builds_the_same_table_as_clean_csv(
     )
     assert not clean_diags.items
     assert [d.code for d in sheet_diags] == ["csv.title-row", "csv.note-row"]
-    assert all(not d.severity == "error" for d in sheet_diags)
+    assert not any(d.severity is Severity.ERROR for d in sheet_diags)
     # Locations name the cell as Excel does.
     where = sheet.source_map.locate((1, "5 to 11"))
     assert str(where) == "book.xlsx:Contacts!C5"
