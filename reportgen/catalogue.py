@@ -44,7 +44,8 @@ FAMILIES = {
     "config": "report.yaml and the validation settings",
     "load": "reading files",
     "yaml": "YAML syntax",
-    "csv": "CSV files",
+    "csv": "CSV files (and the sheets of workbooks, read the same way)",
+    "xlsx": "Excel workbooks",
     "schema": "fields and types of data files",
     "table": "generic CSV tables",
     "data": "figures and records that must agree",
@@ -176,12 +177,38 @@ _ENTRIES = [
         "The path is a folder, pipe or device; replace it with an ordinary text file.",
     ),
     _entry(
+        "load.checks-skipped",
+        I,
+        "Checks that use a file with errors were skipped",
+        """
+        A data file (or a CSV table) that has errors is reported once, where it is wrong.
+        What depends on it (figures on the "at a glance" page, references and charts in
+        the narrative, totals checked against it, checklist items it would satisfy) is not
+        reported again as missing: this note says how many such checks waited. Fix the
+        file's errors and validate again.
+        """,
+    ),
+    _entry(
         "yaml.syntax",
         E,
         "YAML syntax error",
         """
-        The file is not valid YAML. The usual causes are indentation, a missing colon after
-        a key, or text containing ':' or '#' without quotes.
+        The file is not valid YAML. The message says what is wrong in plain words, at the
+        line to change: a key with no colon after it, text containing ': ' without quotes,
+        a list item or key not lined up with the ones above it, a tab used for indentation,
+        a quote or bracket never closed, text after a closing quote, or a value starting
+        with a character YAML reserves (`@`, backtick, `%`, `*`). The hint says what to type.
+        """,
+    ),
+    _entry(
+        "yaml.comment-cut",
+        W,
+        "An unquoted text was cut short at ' #'",
+        """
+        In YAML, ` #` starts a comment, so `title: Partnership priority #1 keeping
+        children safe` is only "Partnership priority". When a `#` is followed directly by a
+        letter or digit it was meant as text: put the whole text in double quotes. (A real
+        comment is written `# note`, with a space after the `#`.)
         """,
     ),
     _entry(
@@ -240,6 +267,89 @@ _ENTRIES = [
         E,
         "A CSV row has the wrong number of cells",
         "Look for a missing or extra comma, or a comma in text without quotes.",
+    ),
+    _entry(
+        "csv.workbook",
+        E,
+        "An Excel workbook is given where a CSV file is expected",
+        """
+        The file is a workbook (.xlsx or .xls), not CSV text. Give it the .xlsx name and
+        say which sheet to read (`sheet:`), or save the sheet as 'CSV UTF-8'.
+        """,
+    ),
+    _entry(
+        "xlsx.unreadable",
+        E,
+        "A workbook cannot be read",
+        "The file is not a readable .xlsx workbook (damaged, or protected by a password).",
+    ),
+    _entry(
+        "xlsx.sheet-not-found",
+        E,
+        "A workbook has no sheet of the name given",
+        "Check `sheet:` against the sheet tabs; the hint lists the nearest name or all of them.",
+    ),
+    _entry(
+        "xlsx.bad-range",
+        E,
+        "A range of cells is not written as Excel writes one",
+        "Write the top-left and bottom-right cells, e.g. `range: A3:E12`.",
+    ),
+    _entry(
+        "xlsx.not-a-workbook",
+        W,
+        "A sheet or range is given for a file that is not a workbook",
+        "`sheet:` and `range:` only apply to .xlsx workbooks; they are ignored for a CSV file.",
+    ),
+    _entry(
+        "schema.lines-twice",
+        E,
+        "Budget lines are both typed and read from a spreadsheet",
+        "Keep the lines in one place: delete `lines`, or delete `lines_from`.",
+    ),
+    _entry(
+        "csv.title-row",
+        I,
+        "A title row above a table's header was skipped",
+        """
+        A row with one filled cell above the first row of several (the header) is read as
+        the sheet's title and skipped. Nothing needs doing.
+        """,
+    ),
+    _entry(
+        "csv.note-row",
+        I,
+        "A note row under a table was skipped",
+        """
+        A row with one filled cell under the data, set apart by a blank row, a start such
+        as 'Note', 'Source', '*' or '¹', or its length, is read as a footnote and skipped
+        (it is not a row of missing figures). Put the note in the YAML `note:` to print it.
+        """,
+    ),
+    _entry(
+        "csv.blank-row",
+        E,
+        "An empty row inside a table",
+        """
+        An empty row between the header and the last row of data would split the table;
+        delete it, or fill it in if a row of figures is missing.
+        """,
+    ),
+    _entry(
+        "csv.trailing-blank-rows",
+        I,
+        "Empty rows after a table were skipped",
+        "Spreadsheets often export empty rows after the data; they are skipped.",
+    ),
+    _entry(
+        "csv.header-case",
+        I,
+        "CSV column names were read without regard to capitals and spaces",
+        """
+        A spreadsheet heading such as `Course` or `Organisation type` is read as the
+        column `course` / `organisation_type`. Nothing needs doing; the note says how
+        each heading was read so you can write them that way and silence it.
+        """,
     ),
     _entry(
         "csv.missing-column",

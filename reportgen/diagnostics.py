@@ -28,9 +28,12 @@ class Location:
     column: int | None = None
     row: int | None = None  # CSV: 1-based row number, header is row 1
     field: str | None = None  # CSV column name or dotted data path
+    cell: str | None = None  # a workbook's sheet and cell, e.g. Income!B7
 
     def __str__(self) -> str:
         text = self.path
+        if self.cell is not None:
+            return f"{text}:{self.cell}"  # data/budget.xlsx:Income!B7, as Excel names it
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:

@@ -13,7 +13,7 @@ import re
 
 from reportgen.derive import Derived
 from reportgen.diagnostics import DiagnosticList
-from reportgen.project import Project
+from reportgen.project import Project, reference_sources
 from reportgen.views import Tile, TilesView
 
 GLANCE_ID = "at-a-glance"
@@ -46,6 +46,8 @@ def glance_view(
             key = match.group(1)
             if key in refs:
                 return refs[key]
+            if project.blocked(*reference_sources(key)):
+                return match.group(0)  # its data file failed: reported there
             diags.error(
                 "config.unknown-figure",
                 f"'{{{{ {key} }}}}' does not match any figure",
@@ -66,6 +68,8 @@ def glance_view(
             tiles.append(Tile(tile.value, label, tile.change, tile.comparator, tile.trend, detail))
             continue
         if item.figure not in refs:
+            if project.blocked(*reference_sources(item.figure)):
+                continue  # its data file failed: reported there
             diags.error(
                 "config.unknown-figure",
                 f"at_a_glance figure '{item.figure}' does not match any figure",

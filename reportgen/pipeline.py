@@ -53,7 +53,7 @@ def validate(root: Path) -> ValidationResult:
     from reportgen.checks.severity import apply_severity
     from reportgen.derive import derive
     from reportgen.glance import check_glance
-    from reportgen.project import load_project
+    from reportgen.project import load_project, report_skipped
     from reportgen.theme import check_theme
 
     diags = DiagnosticList()
@@ -66,6 +66,7 @@ def validate(root: Path) -> ValidationResult:
     check_theme(project, diags)
     check_glance(project, derived, diags)
     checklist = run_report_checks(project, derived, diags)
+    report_skipped(project, diags)
     apply_severity(project, diags)  # last: report.yaml may raise a code's severity
     return ValidationResult(diags, project, derived, checklist)
 

@@ -6,6 +6,7 @@ find into one `DiagnosticList` instead of stopping at the first.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import logging
 import os
@@ -17,12 +18,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.diagnostics import Diagnostic, DiagnosticList, Location, Severity
 from reportgen.load.csv_source import CsvTable, cell_advice, load_csv
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import SourceMap
 from reportgen.load.yaml_source import load_yaml
 from reportgen.model.budget import Budget
+from reportgen.model.common import count_problem, parse_count
 from reportgen.model.config import ReportConfig
 from reportgen.model.feedback import Feedback
 from reportgen.model.governance import Governance
@@ -51,6 +53,49 @@ DATASETS: dict[str, tuple[str, type[BaseModel]]] = {
 }
 
 M = TypeVar("M", bound=BaseModel)
+
+# Which data file a reference's first word comes from, so that a reference into a file
+# that failed is not reported again (a cascade of errors in files the user did not touch).
+REFERENCE_DATASETS = {
+    "indicator": "indicators",
+    "indicators": "indicators",
+    "budget": "budget",
+    "training": "training",
+    "reviews": "reviews",
+    "review": "reviews",
+    "audit": "reviews",
+    "audits": "reviews",
+    "table": "tables",
+    "tables": "tables",
+    "reach": "partners",
+    "partners": "partners",
+    "governance": "governance",
+    "priorities": "priorities",
+    "next_year": "priorities",
+    "feedback": "feedback",
+}
+# training.* figures that come from training.yaml itself, not from the courses CSV.
+_TRAINING_OWN = {"evaluation", "quotes", "prior_bookings"}
+
+
+def reference_sources(target: str) -> tuple[str | None, ...]:
+    """What a reference or block (`indicator.cp_plans`, `tables.x`) is made from.
+
+    The keys are those of `Project.failed`: a dataset, `tables.ID` or `training.KEY`.
+    """
+    first, _, rest = target.partition(".")
+    dataset = REFERENCE_DATASETS.get(first)
+    sub = rest.split(".")[0]
+    if dataset == "tables" and sub:
+        return (dataset, f"tables.{sub}")
+    if dataset == "training":
+        if sub == "elearning":
+            return (dataset, "training.elearning_file")
+        if sub == "organisations":
+            return (dataset, "training.organisations_file")
+        if sub not in _TRAINING_OWN:
+            return (dataset, "training.courses_file")
+    return (dataset,)
 
 
 @dataclass
@@ -92,7 +137,24 @@ class Project:
     training: TrainingData | None = None
     crosstabs: dict[str, CrossTab] = field(default_factory=dict)
     narrative: dict[str, MarkdownSource] = field(default_factory=dict)
-    failed: set[str] = field(default_factory=set)  # datasets present but not schema-valid
+    # What is present but failed to load or validate (a dataset, `tables.ID`, `training.KEY`
+    # for a training CSV), and the file that has the errors.
+    failed: dict[str, str] = field(default_factory=dict)
+    # Per failed file: how many checks elsewhere were skipped because they depend on it.
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def blocked(self, *keys: str | None) -> bool:
+        """True when a check needs something that failed: it is skipped (and counted).
+
+        A failed file is reported once, where it is wrong; what depends on it (a figure
+        on the glance page, a reference, a chart, a checklist item) says nothing more.
+        """
+        for key in keys:
+            if key is not None and key in self.failed:
+                file = self.failed[key]
+                self.skipped[file] = self.skipped.get(file, 0) + 1
+                return True
+        return False
 
     def dataset(self, name: str, kind: type[M]) -> M | None:
         value = self.datasets.get(name)
@@ -208,16 +270,47 @@ def _validate(model: type[M], data: Any, smap: SourceMap, diags: DiagnosticList)
         return None
 
 
-def load_rows(
-    root: Path, rel: str, model: type[M], diags: DiagnosticList
-) -> tuple[list[M], SourceMap | None]:
-    """Load a CSV file whose every row is one `model` record."""
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def load_table(
+    root: Path, rel: str, sheet: str | None = None, cell_range: str | None = None
+) -> tuple[CsvTable | None, list[Diagnostic]]:
+    """A CSV file, or one sheet (and range) of an Excel workbook, as rows of text."""
+    if rel.lower().endswith(WORKBOOK_SUFFIXES):
+        from reportgen.load.xlsx_source import load_xlsx
+
+        return load_xlsx(root / rel, rel, sheet, cell_range)
     table, problems = load_csv(root / rel, rel)
+    if sheet is not None or cell_range is not None:
+        problems.append(
+            Diagnostic(
+                "xlsx.not-a-workbook",
+                f"'{rel}' is not an .xlsx workbook, so it has no sheet or range",
+                Severity.WARNING,
+                Location(rel),
+                "delete `sheet:` and `range:`, or name the .xlsx workbook",
+            )
+        )
+    return table, problems
+
+
+def load_rows(
+    root: Path,
+    rel: str,
+    model: type[M],
+    diags: DiagnosticList,
+    sheet: str | None = None,
+    cell_range: str | None = None,
+) -> tuple[list[M], SourceMap | None]:
+    """Load a CSV file (or workbook sheet) whose every row is one `model` record."""
+    table, problems = load_table(root, rel, sheet, cell_range)
     diags.extend(problems)
     if table is None:
         return [], None
     expected = list(model.model_fields)
     required = [n for n, f in model.model_fields.items() if f.is_required()]
+    table = _match_header_case(table, expected, diags)
     for name in required:
         if name not in table.header:
             diags.error(
@@ -260,9 +353,51 @@ def load_rows(
     return rows, table.source_map
 
 
-def load_crosstab(root: Path, rel: str, diags: DiagnosticList) -> CrossTab | None:
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s_-]+", "_", name.strip().lower())
+
+
+def _match_header_case(table: CsvTable, expected: list[str], diags: DiagnosticList) -> CsvTable:
+    """Read 'Course' or 'Organisation type' as the column `course` / `organisation_type`.
+
+    Spreadsheets capitalise headings; one note says how they were read, instead of an
+    unknown and a missing column for each of them.
+    """
+    by_key = {_header_key(name): name for name in expected}
+    rename = {
+        name: by_key[_header_key(name)]
+        for name in table.header
+        if name not in expected and _header_key(name) in by_key
+    }
+    targets = [rename.get(name, name) for name in table.header]
+    if not rename or len(set(targets)) != len(targets):
+        return table  # nothing to do, or two columns would become one: reported as they are
+    read_as = ", ".join(f"'{old}' as '{new}'" for old, new in rename.items())
+    diags.info(
+        "csv.header-case",
+        f"column names are read without regard to capitals and spaces: {read_as}",
+        Location(table.path, table.source_map.locate(()).line, row=1),
+        "nothing to do; to silence this note, write the column names as: " + ", ".join(targets),
+    )
+    smap = SourceMap(table.path)
+    for path, loc in table.source_map.positions.items():
+        if len(path) == 2 and isinstance(path[1], str) and path[1] in rename:
+            path = (path[0], rename[path[1]])
+            loc = dataclasses.replace(loc, field=rename[str(loc.field)])
+        smap.record(path, loc)
+    records = [{rename.get(k, k): v for k, v in record.items()} for record in table.records]
+    return CsvTable(table.path, targets, records, smap)
+
+
+def load_crosstab(
+    root: Path,
+    rel: str,
+    diags: DiagnosticList,
+    sheet: str | None = None,
+    cell_range: str | None = None,
+) -> CrossTab | None:
     """Load a generic table: first column labels, other columns whole numbers."""
-    table, problems = load_csv(root / rel, rel)
+    table, problems = load_table(root, rel, sheet, cell_range)
     diags.extend(problems)
     if table is None:
         return None
@@ -292,21 +427,21 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
         values: list[int] = []
         for column in columns:
             cell = record[column]
-            # Thousands separators only where they belong: '1,2,3' is not 123.
-            if not re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+", cell):
+            # The same reading as a Count field: '1,2,3' is not 123, '9.250' is refused.
+            try:
+                values.append(parse_count(cell) if cell.strip() else _blank(cell))
+            except ValueError as exc:
                 advice = cell_advice(cell)
                 diags.error(
                     "table.not-a-count",
-                    f"expected a whole number, got '{cell}'",
+                    str(exc),
                     table.source_map.locate((index, column)),
                     f"{advice[0]}: {advice[1]}"
-                    if advice
+                    if advice and not count_problem(cell)
                     else "write counts as whole numbers, such as 1,286",
                 )
                 ok = False
                 values.append(0)
-            else:
-                values.append(int(cell.replace(",", "")))
         row_total = values.pop(total_col) if total_col is not None else None
         if label.lower() == "total":
             typed_column_totals = values
@@ -331,6 +466,21 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
         total_record=total_record,
         total_column=columns[total_col] if total_col is not None else None,
     )
+
+
+def report_skipped(project: Project, diags: DiagnosticList) -> None:
+    """Say once per failed file how many checks elsewhere waited for it."""
+    for file, count in sorted(project.skipped.items()):
+        diags.info(
+            "load.checks-skipped",
+            f"{count} other check{'s' if count != 1 else ''} skipped because {file} has errors",
+            Location(file),
+            "fix the errors in this file and validate again: the checks that use it run then",
+        )
+
+
+def _blank(cell: str) -> int:
+    raise ValueError("expected a whole number, got an empty cell")
 
 
 def inside_project(root: Path, rel: str, where: Location, diags: DiagnosticList) -> Path | None:
@@ -375,12 +525,14 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         ydoc, problems = load_yaml(path, rel)
         diags.extend(problems)
         if ydoc is None:
-            project.failed.add(name)
+            project.failed[name] = rel
             continue
         project.maps[name] = ydoc.source_map
+        if name == "budget":
+            _budget_lines_from_sheets(root, ydoc.data, ydoc.source_map, diags)
         value = _validate(model, ydoc.data, ydoc.source_map, diags)
         if value is None:
-            project.failed.add(name)
+            project.failed[name] = rel
         else:
             project.datasets[name] = value
 
@@ -401,9 +553,15 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
                     "check the path; it is relative to the project folder",
                 )
                 table_path = None
-            crosstab = load_crosstab(root, spec.file, diags) if table_path else None
+            crosstab = (
+                load_crosstab(root, spec.file, diags, spec.sheet, spec.range)
+                if table_path
+                else None
+            )
             if crosstab is None:
-                project.failed.add(f"tables.{spec.id}")
+                project.failed[f"tables.{spec.id}"] = (
+                    spec.file if table_path else "data/tables.yaml"
+                )
             else:
                 project.crosstabs[spec.id] = crosstab
 
@@ -427,6 +585,66 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
     return project
 
 
+def _budget_lines_from_sheets(
+    root: Path, data: Any, smap: SourceMap, diags: DiagnosticList
+) -> None:
+    """Fill `lines` of income or expenditure from the spreadsheet `lines_from` names.
+
+    The rows become the lines as if typed in the YAML, each field located at its cell,
+    so the schema's messages point into the sheet (data/budget.xlsx:Income!B7).
+    """
+    if not isinstance(data, dict):
+        return
+    for part in ("income", "expenditure"):
+        block = data.get(part)
+        source = block.get("lines_from") if isinstance(block, dict) else None
+        if not isinstance(block, dict) or not isinstance(source, dict):
+            continue
+        where = smap.locate((part, "lines_from"))
+        if "lines" in block:
+            diags.error(
+                "schema.lines-twice",
+                f"{part} has both `lines` and `lines_from`",
+                where,
+                "keep the lines in one place: delete `lines`, or delete `lines_from`",
+            )
+            continue
+        rel = source.get("file")
+        if not isinstance(rel, str) or not rel:
+            continue  # the schema reports the missing file
+        path = inside_project(root, rel, where, diags)
+        if path is None:
+            continue
+        if not path.is_file():
+            diags.error(
+                "data.file-not-found",
+                f"{part} lines file '{rel}' does not exist",
+                where,
+                "check the path; it is relative to the project folder",
+            )
+            continue
+        sheet, cell_range = source.get("sheet"), source.get("range")
+        table, problems = load_table(
+            root,
+            rel,
+            sheet if isinstance(sheet, str) else None,
+            cell_range if isinstance(cell_range, str) else None,
+        )
+        diags.extend(problems)
+        if table is None:
+            continue
+        lines = []
+        for index, record in enumerate(table.records):
+            lines.append({_header_key(k): v for k, v in record.items() if v.strip()})
+            for column in record:
+                smap.record(
+                    (part, "lines", index, _header_key(column)),
+                    table.source_map.locate((index, column)),
+                )
+            smap.record((part, "lines", index), table.source_map.locate((index,)))
+        block["lines"] = lines
+
+
 def _load_training(
     root: Path, spec: Training, project: Project, diags: DiagnosticList
 ) -> TrainingData:
@@ -446,9 +664,14 @@ def _load_training(
                 "check the path; it is relative to the project folder",
             )
             return []
+        errors_before = len(diags.errors)
         found, smap = load_rows(root, rel, model, diags)
         if smap is not None:
             positions[key] = smap
+        if len(diags.errors) > errors_before:
+            # Half a table would make every total checked against it wrong as well.
+            project.failed[f"training.{key}"] = rel
+            return []
         return found
 
     return TrainingData(

@@ -23,7 +23,7 @@ from reportgen.load.yaml_source import load_yaml
 from reportgen.model.budget import Budget
 from reportgen.model.governance import STATUTORY_TYPES, Governance
 from reportgen.model.profile import Evidence, Profile, ProfileItem, Requirement, Status
-from reportgen.project import Project, inside_project, schema_diagnostics
+from reportgen.project import Project, inside_project, reference_sources, schema_diagnostics
 
 RANK = {Status.MISSING: 0, Status.PARTLY: 1, Status.MET: 2}
 NO_PROFILE = "none"
@@ -357,6 +357,21 @@ def _evidence(project: Project, evidence: Evidence) -> Finding:
     return finding
 
 
+def _sources(item: ProfileItem) -> list[str | None]:
+    """The datasets (keys of `Project.failed`) an item's evidence comes from."""
+    keys: list[str | None] = []
+    for evidence in item.evidence:
+        each = evidence.each if isinstance(evidence.each, list) else [evidence.each]
+        for path in [evidence.data, *each]:
+            if path:
+                keys.append(path.split(".")[0])
+        if evidence.block:
+            keys += reference_sources(evidence.block.split(" ")[-1])
+        if evidence.check == "statutory-partner-funding":
+            keys += ["budget", "governance"]
+    return keys
+
+
 def judge(project: Project, item: ProfileItem) -> ChecklistItem:
     """The best evidence for one item."""
     findings = [_evidence(project, e) for e in item.evidence]
@@ -378,9 +393,12 @@ def check_completeness(
     where = project.config_map.locate(("validation", "profile"))
     if where.line is None:
         where = Location(where.path)
+    by_id = {item.id: item for item in profile.items}
     for item in items:
         if item.status is not Status.MISSING:
             continue
+        if project.blocked(*_sources(by_id[item.id])):
+            continue  # its evidence is in a file that failed: reported there
         message = f"{item.title} ({profile.id}: {item.id}) is missing: {item.missing}"
         if item.requirement is Requirement.MUST:
             diags.warning("completeness.missing-required", message, where)

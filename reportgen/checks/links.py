@@ -11,7 +11,7 @@ from importlib import resources
 
 from reportgen.derive import Derived
 from reportgen.diagnostics import DiagnosticList, Location
-from reportgen.project import Project
+from reportgen.project import Project, reference_sources
 from reportgen.views import CardsView, ChartSpec, ListView, TableView, TilesView
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
@@ -61,6 +61,8 @@ def check_links(project: Project, derived: Derived, diags: DiagnosticList) -> No
             if tok.type == "data_block" and tok.meta.get("kind") == "chart":
                 chart = derived.blocks.get(f"chart {tok.meta['target']}")
                 line = tok.map[0] + 1 if tok.map else None
+                if project.blocked(*reference_sources(str(tok.meta["target"]))):
+                    continue  # nothing to draw because its data file failed: reported there
                 if isinstance(chart, ChartSpec) and not any(
                     v is not None for s in chart.series for v in s.values
                 ):

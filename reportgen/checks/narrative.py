@@ -6,27 +6,7 @@ import difflib
 
 from reportgen.derive import Derived
 from reportgen.diagnostics import DiagnosticList, Location
-from reportgen.project import DATASETS, Project
-
-# Which data file a reference's first word comes from, to avoid cascades:
-# when that file already failed its schema, the reference is not reported again.
-_PREFIX_DATASET = {
-    "indicator": "indicators",
-    "indicators": "indicators",
-    "budget": "budget",
-    "training": "training",
-    "reviews": "reviews",
-    "review": "reviews",
-    "audit": "reviews",
-    "audits": "reviews",
-    "table": "tables",
-    "tables": "tables",
-    "reach": "partners",
-    "partners": "partners",
-    "governance": "governance",
-    "priorities": "priorities",
-    "next_year": "priorities",
-}
+from reportgen.project import DATASETS, REFERENCE_DATASETS, Project, reference_sources
 
 
 def check_references(project: Project, derived: Derived, diags: DiagnosticList) -> None:
@@ -36,15 +16,9 @@ def check_references(project: Project, derived: Derived, diags: DiagnosticList) 
         if source is None:
             continue
         for ref in source.refs:
-            parts = ref.target.split(".")
-            dataset = _PREFIX_DATASET.get(parts[0])
-            if dataset in project.failed:
-                continue
-            if (
-                parts[0] in ("table", "tables")
-                and f"tables.{parts[1:2] and parts[1]}" in project.failed
-            ):
-                continue  # that table's CSV already failed to load
+            dataset = REFERENCE_DATASETS.get(ref.target.split(".")[0])
+            if project.blocked(*reference_sources(ref.target)):
+                continue  # its data file already failed: reported there, once
             where = Location(source.path, ref.line)
             if ref.kind is None:
                 if ref.target not in derived.references:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.diagnostics import Diagnostic, Location
+from reportgen.diagnostics import Diagnostic, Location, Severity
 from reportgen.load.files import read_source
 from reportgen.load.positions import SourceMap
 
@@ -39,6 +41,8 @@ def load_csv(
     raw, problems = read_source(path, rel, MAX_BYTES, root)
     if raw is None:
         return None, problems
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return None, [workbook_as_csv(rel)]
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark from Excel is dropped
     except UnicodeDecodeError as exc:
@@ -55,14 +59,28 @@ def load_csv(
     return parse_csv(text, rel)
 
 
+def workbook_as_csv(rel: str) -> Diagnostic:
+    """An Excel workbook where a CSV file is expected (named .csv, or saved as one)."""
+    return Diagnostic(
+        "csv.workbook",
+        "this is an Excel workbook, not a CSV file",
+        location=Location(rel),
+        hint="name the workbook file.xlsx and give its sheet (sheet: Name) in the YAML that "
+        "names it, or in Excel use 'Save As' > 'CSV UTF-8 (Comma delimited)'",
+    )
+
+
+# Where a cell is, given (first line in the file, spreadsheet row number, column number,
+# column name): a CSV line and column, or a workbook's Sheet!B7.
+Place = Callable[[int | None, int, int | None, str | None], Location]
+
+
 def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
     """Parse CSV text into records; report header and shape problems together."""
-    problems: list[Diagnostic] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    smap = SourceMap(rel)
     # (first line in the file, spreadsheet row number, cells) for every record,
     # blank ones included, so row numbers match what a spreadsheet shows.
-    rows: list[tuple[int, int, list[str]]] = []
+    rows: list[tuple[int | None, int, list[str]]] = []
     start = 1
     try:
         while True:
@@ -81,14 +99,29 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
                 hint='look for a quote (") that is opened but never closed',
             )
         ]
-    # Spreadsheets often add empty rows; they carry no data.
+
+    def place(line: int | None, row: int, column: int | None, name: str | None) -> Location:
+        return Location(rel, line, column, row=row, field=name)
+
+    return parse_rows(rows, rel, place)
+
+
+def parse_rows(
+    rows: list[tuple[int | None, int, list[str]]], rel: str, place: Place
+) -> tuple[CsvTable | None, list[Diagnostic]]:
+    """Records from a sheet's rows (first line, row number, cells): CSV and workbooks alike."""
+    problems: list[Diagnostic] = []
+    smap = SourceMap(rel)
+    rows, notes = trim_frame(rows, place)
+    problems += [d for d in notes if d.severity is Severity.ERROR]
+    # Spreadsheets often add empty rows after the data; they carry nothing.
     rows = [(n, number, r) for n, number, r in rows if any(cell.strip() for cell in r)]
     if not rows:
         return None, [
             Diagnostic(
                 "csv.empty",
                 "file has no header row",
-                location=Location(rel, 1),
+                location=place(1, 1, None, None),
                 hint="the first row must name the columns",
             )
         ]
@@ -105,13 +138,13 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
     )
     if padded:
         header = header[:width]
-    smap.record((), Location(rel, header_line, row=header_row))
+    smap.record((), place(header_line, header_row, None, None))
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
         problems.append(
             Diagnostic(
                 "csv.delimiter",
                 "the header has one column; the file seems to use ';' or tabs, not commas",
-                location=Location(rel, header_line, row=header_row),
+                location=place(header_line, header_row, None, None),
                 hint="export the sheet as 'CSV (Comma delimited)'",
             )
         )
@@ -123,7 +156,7 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
                 Diagnostic(
                     "csv.blank-header",
                     f"column {i} has no name",
-                    location=Location(rel, header_line, i, row=header_row),
+                    location=place(header_line, header_row, i, None),
                     hint="give every column a name in row 1, or delete the empty column",
                 )
             )
@@ -132,7 +165,7 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
                 Diagnostic(
                     "csv.duplicate-header",
                     f"column name '{name}' appears twice",
-                    location=Location(rel, header_line, i, row=header_row, field=name),
+                    location=place(header_line, header_row, i, name),
                     hint="rename one of the columns",
                 )
             )
@@ -147,18 +180,114 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
                 Diagnostic(
                     "csv.ragged-row",
                     f"row has {len(row)} cells but the header has {len(header)}",
-                    location=Location(rel, line, row=row_number),
+                    location=place(line, row_number, None, None),
                     hint="look for a missing or extra comma, or a comma in text without quotes",
                 )
             )
             continue
-        smap.record((len(records),), Location(rel, line, row=row_number))
+        smap.record((len(records),), place(line, row_number, None, None))
         for col, name in enumerate(header, start=1):
-            smap.record((len(records), name), Location(rel, line, col, row=row_number, field=name))
+            smap.record((len(records), name), place(line, row_number, col, name))
         records.append({name: cell.strip() for name, cell in zip(header, row, strict=True)})
     if problems:
         return None, problems
-    return CsvTable(rel, header, records, smap), []
+    return CsvTable(rel, header, records, smap), notes
+
+
+# How a note under a table usually starts: "Note:", "Source:", "*", "¹", "(1)", "N.B.".
+_NOTE_START = re.compile(
+    r"^(notes?\b|sources?\b|n\.?\s?b\b|figures\b|data\b|please\b|excludes?\b|includes?\b"
+    r"|[*†‡§¹²³⁴⁵⁶⁷⁸⁹]|\(\d+\)|\[\d+\]|\d+[.)]\s)",
+    re.IGNORECASE,
+)
+
+
+def _filled(cells: list[str]) -> list[str]:
+    return [cell for cell in cells if cell.strip()]
+
+
+def trim_frame(
+    rows: list[tuple[int | None, int, list[str]]], place: Place
+) -> tuple[list[tuple[int | None, int, list[str]]], list[Diagnostic]]:
+    """Skip a title above the header and notes under the data; find blank rows inside.
+
+    Sheets exported for people carry a title row ("Contacts by source, 2024/25") and
+    footnotes ("Source: ..."). Read as data, a title row becomes a header with empty
+    column names and a note a row of missing figures, and the advice ("delete the empty
+    column", "write 0") would be wrong. A row with one filled cell above the first row of
+    several is a title; one under the last such row is a note when a blank row, a
+    note-like start or its length sets it apart from a data row whose figures are empty.
+    """
+    content = [i for i, (_, _, cells) in enumerate(rows) if _filled(cells)]
+    wide = [i for i in content if len(_filled(rows[i][2])) >= 2]
+    if not wide:
+        return rows, []  # a one-column sheet: nothing to tell apart
+    found: list[Diagnostic] = []
+    first, last = wide[0], wide[-1]
+    for i in content:
+        if i < first:
+            line, number, cells = rows[i]
+            found.append(
+                Diagnostic(
+                    "csv.title-row",
+                    f"row {number} ('{_filled(cells)[0].strip()[:60]}') looks like a title "
+                    "above the table; it is skipped and the table starts on row "
+                    f"{rows[first][1]}",
+                    Severity.INFO,
+                    place(line, number, None, None),
+                    "nothing to do; delete the row if the table should start at the top",
+                )
+            )
+    end = last
+    in_notes = False
+    for i in content:
+        if i <= last:
+            continue
+        line, number, cells = rows[i]
+        text = _filled(cells)[0].strip()
+        gap = any(not _filled(rows[j][2]) for j in range(end + 1, i))
+        if len(_filled(cells)) == 1 and (
+            in_notes or gap or _NOTE_START.match(text) or len(text) > 40 or not cells[0].strip()
+        ):
+            in_notes = True
+            found.append(
+                Diagnostic(
+                    "csv.note-row",
+                    f"row {number} ('{text[:60]}') looks like a note under the table; "
+                    "it is skipped",
+                    Severity.INFO,
+                    place(line, number, None, None),
+                    "nothing to do; put notes in the YAML `note:` to print them with the table",
+                )
+            )
+        elif not in_notes:
+            end = i  # a data row, even if most of its figures are missing
+    for i in range(first + 1, end):
+        line, number, cells = rows[i]
+        if not _filled(cells):
+            found.append(
+                Diagnostic(
+                    "csv.blank-row",
+                    f"row {number} is empty, inside the table (between rows {rows[first][1]} "
+                    f"and {rows[end][1]})",
+                    Severity.ERROR,
+                    place(line, number, None, None),
+                    "delete the empty row, or fill it in if a row of figures is missing",
+                )
+            )
+    trailing = [rows[i][1] for i in range(end + 1, len(rows)) if not _filled(rows[i][2])]
+    if trailing and not in_notes:
+        found.append(
+            Diagnostic(
+                "csv.trailing-blank-rows",
+                f"{len(trailing)} empty row{'s' if len(trailing) != 1 else ''} after the "
+                f"table (from row {trailing[0]}) skipped",
+                Severity.INFO,
+                place(rows[end + 1][0], trailing[0], None, None),
+                "nothing to do; delete them to silence this note",
+            )
+        )
+    return rows[first : end + 1], found
 
 
 # What spreadsheets put in a cell that holds no figure. Each would otherwise reach the

@@ -16,6 +16,7 @@ import yaml
 from reportgen.diagnostics import Diagnostic, Location
 from reportgen.load.files import read_source
 from reportgen.load.positions import DataPath, SourceMap
+from reportgen.load.yaml_advice import comment_cuts, syntax_diagnostic
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
@@ -135,18 +136,7 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Diagnosti
     except yaml.MarkedYAMLError as exc:
         if _is_depth_limit(exc):
             return None, [_too_deep(_mark_location(rel, exc))]
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        col = mark.column + 1 if mark else None
-        problem = exc.problem or "invalid YAML"
-        return None, [
-            Diagnostic(
-                "yaml.syntax",
-                f"YAML syntax error: {problem}" + (f" ({exc.context})" if exc.context else ""),
-                location=Location(rel, line, col),
-                hint="check indentation, colons after keys, and quotes around text with ':' or '#'",
-            )
-        ]
+        return None, [syntax_diagnostic(exc, text, rel)]
     except yaml.YAMLError as exc:
         return None, [Diagnostic("yaml.syntax", f"YAML error: {exc}", location=Location(rel))]
     source_map = SourceMap(rel)
@@ -157,7 +147,7 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Diagnosti
         data = _build(node, rel, (), source_map, 0)
     except _ComposeError as exc:
         return None, [exc.diagnostic]
-    return YamlDocument(rel, data, source_map), []
+    return YamlDocument(rel, data, source_map), comment_cuts(node, text, rel)
 
 
 def _build(node: yaml.Node, rel: str, at: DataPath, smap: SourceMap, depth: int) -> Any:

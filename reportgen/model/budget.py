@@ -7,6 +7,16 @@ from pydantic import Field
 from reportgen.model.common import Money, PeriodLabel, Record, Text
 
 
+class SheetLines(Record):
+    """Lines kept in a spreadsheet: one row per line, the header naming the fields."""
+
+    file: Text = Field(description="CSV file or .xlsx workbook, relative to the project.")
+    sheet: str | None = Field(None, description="For a workbook: the sheet (default: the first).")
+    range: str | None = Field(
+        None, description="For a workbook: the cells to read, e.g. A3:C12 (default: all)."
+    )
+
+
 class IncomeLine(Record):
     """Money one contributor paid into the partnership budget."""
 
@@ -20,7 +30,14 @@ class IncomeLine(Record):
 class Income(Record):
     """Income lines; a typed total is only checked against their sum."""
 
-    lines: list[IncomeLine] = Field(min_length=1, description="One line per contributor.")
+    lines: list[IncomeLine] = Field(
+        min_length=1,
+        description="One line per contributor (or give `lines_from`: columns contributor, "
+        "amount, and optionally partner, area, note).",
+    )
+    lines_from: SheetLines | None = Field(
+        None, description="Read the lines from a spreadsheet instead of typing them here."
+    )
     total: Money | None = Field(None, description="Total as printed in the source (checked).")
     brought_forward: Money | None = Field(
         None,
@@ -41,7 +58,14 @@ class ExpenditureLine(Record):
 class Expenditure(Record):
     """Expenditure lines; typed totals are only checked against their sums."""
 
-    lines: list[ExpenditureLine] = Field(min_length=1, description="One line per type.")
+    lines: list[ExpenditureLine] = Field(
+        min_length=1,
+        description="One line per type (or give `lines_from`: columns item, budget, spend, "
+        "and optionally note).",
+    )
+    lines_from: SheetLines | None = Field(
+        None, description="Read the lines from a spreadsheet instead of typing them here."
+    )
     total_budget: Money | None = Field(None, description="Budget total as printed (checked).")
     total_spend: Money | None = Field(None, description="Spend total as printed (checked).")
     variance_note: str | None = Field(

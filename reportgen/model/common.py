@@ -18,6 +18,15 @@ class Record(BaseModel):
 
 # Thousands separators only in the right places: 1,286 yes; 12,34 or 1,2,3 no.
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
+# 9.250 or 1.200.000: a full stop used as a thousands separator (as in much of Europe).
+_DOT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# More digits than any figure in a report, and far fewer than would make Python's
+# int() refuse the text (4,300 digits) or Decimal arithmetic slow.
+MAX_DIGITS = 15
+# The largest count and amount a partnership's report can hold: a billion children or
+# contacts, and £10 billion (a whole council's budget is well under that).
+MAX_COUNT = 1_000_000_000
+MAX_MONEY = Decimal(10_000_000_000)
 
 
 def _clean_number(value: Any, what: str, strip: str = "") -> Any:
@@ -28,6 +37,7 @@ def _clean_number(value: Any, what: str, strip: str = "") -> Any:
         # Floats lose pennies; the YAML/CSV loaders never produce them.
         value = repr(value)
     if isinstance(value, int | Decimal):
+        _check_digits(value, value)
         return value
     if not isinstance(value, str):
         raise ValueError(f"expected {what}, got {type(value).__name__}")
@@ -36,31 +46,95 @@ def _clean_number(value: Any, what: str, strip: str = "") -> Any:
         text = text.replace(ch, "")
     text = text.strip()
     if not _NUMBER.match(text):
-        raise ValueError(f"expected {what}, got '{value}'")
-    return text.replace(",", "")
+        raise ValueError(f"expected {what}, got '{_shown(value)}'")
+    text = text.replace(",", "")
+    _check_digits(text, value)
+    return text
+
+
+def _shown(value: Any) -> str:
+    """A typed value as a message quotes it: a runaway one is cut short."""
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}...({len(text)} characters)"
+
+
+def _check_digits(number: Any, value: Any) -> None:
+    digits = sum(ch.isdigit() for ch in str(number).split(".")[0])
+    if digits > MAX_DIGITS:
+        raise ValueError(
+            f"'{_shown(value)}' has {digits} digits, far more than any figure in a report: "
+            "check the value"
+        )
+
+
+def count_problem(value: Any) -> str | None:
+    """What is wrong with a count as typed (in words that say what to type), or None.
+
+    Counts are whole and not negative. The mistakes people make typing them from a
+    spreadsheet or another report get their own message, because each would otherwise
+    be published wrong or rejected with a message that does not say what to do.
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal | float):
+        return None  # left to the general parser's message
+    text = str(value).strip()
+    if _DOT_THOUSANDS.match(text):
+        typed = text.replace(".", "")
+        with_commas = f"{int(typed):,}"
+        return (
+            f"'{text}' looks like a number with a full stop as the thousands separator, "
+            f"but a count is a whole number: type {typed} or {with_commas}"
+        )
+    if text.endswith("%"):
+        return (
+            f"'{text}' is a percentage, but this is a count: type the count "
+            "(reportgen works out percentages from the counts)"
+        )
+    if text.startswith(("£", "-£", "$", "€")):
+        return f"'{text}' is an amount of money, but this is a count: type the count, e.g. 260"
+    return None
 
 
 def _to_money(value: Any) -> Decimal:
+    if isinstance(value, str) and _DOT_THOUSANDS.match(value.strip().lstrip("£").strip()):
+        typed = value.strip().lstrip("£").strip().replace(".", "")
+        raise ValueError(
+            f"'{value.strip()}' looks like an amount with a full stop as the thousands "
+            f"separator: type {typed} or £{int(typed):,} (amounts have at most 2 decimal "
+            "places, for pence)"
+        )
     text = _clean_number(value, "an amount of money such as 5000 or £5,000", strip="£")
     try:
         amount = Decimal(str(text))
     except InvalidOperation as exc:
-        raise ValueError(f"expected an amount of money, got '{value}'") from exc
+        raise ValueError(f"expected an amount of money, got '{_shown(value)}'") from exc
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueError(f"expected at most 2 decimal places (pence), got '{value}'")
+    if abs(amount) > MAX_MONEY:
+        raise ValueError(
+            f"'{_shown(value)}' is more than £{MAX_MONEY:,}: check the amount "
+            "(amounts are in pounds, not pence)"
+        )
     return amount
 
 
 def _to_count(value: Any) -> int:
+    problem = count_problem(value)
+    if problem:
+        raise ValueError(problem)
     text = _clean_number(value, "a whole number such as 260")
     try:
         number = Decimal(str(text))
     except InvalidOperation as exc:
-        raise ValueError(f"expected a whole number, got '{value}'") from exc
-    if number != number.to_integral_value():
-        raise ValueError(f"expected a whole number, got '{value}'")
+        raise ValueError(f"expected a whole number, got '{_shown(value)}'") from exc
     if number < 0:
-        raise ValueError(f"expected zero or more, got '{value}'")
+        raise ValueError(f"expected zero or more: a count cannot be negative, got '{value}'")
+    if number != number.to_integral_value():
+        raise ValueError(
+            f"expected a whole number: a count has no fractions, got '{value}' "
+            "(for a rate or a percentage, use that unit)"
+        )
+    if number > MAX_COUNT:
+        raise ValueError(f"'{_shown(value)}' is more than {MAX_COUNT:,}: check the count")
     return int(number)
 
 
@@ -74,6 +148,33 @@ def _to_percent(value: Any) -> Decimal:
     if not Decimal(0) <= number <= Decimal(100):
         raise ValueError(f"expected a percentage from 0 to 100, got '{value}'")
     return number
+
+
+def parse_count(value: Any) -> int:
+    """A count as `Count` reads it; ValueError with a message that says what to type."""
+    return _to_count(value)
+
+
+def check_value_for_unit(unit: str, value: Any) -> None:
+    """Refuse a figure its unit cannot hold: counts whole, money in pounds, rates >= 0.
+
+    Indicators keep every unit's value as a `Number`; this adds what the unit means.
+    (A percentage outside 0 to 100 is `data.percent-range`, a check of its own.)
+    """
+    if value is None:
+        return
+    if unit == "count":
+        _to_count(value)
+    elif unit == "money":
+        _to_money(value)
+    elif unit == "rate_per_10k":
+        if isinstance(value, str) and value.strip().endswith("%"):
+            raise ValueError(
+                f"'{value.strip()}' is a percentage, but this is a rate per 10,000 children: "
+                "type the rate, e.g. 41.2"
+            )
+        if _to_decimal(value) < 0:
+            raise ValueError(f"expected a rate of zero or more, got '{value}'")
 
 
 Money = Annotated[Decimal, BeforeValidator(_to_money)]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from reportgen.model.common import Number, Record, Slug, Text
+from reportgen.model.common import Number, Record, Slug, Text, check_value_for_unit
 from reportgen.model.controls import Disclosure, Timing
 
 
@@ -90,6 +90,30 @@ class Indicator(Record):
         description="current, or prior / comparator / forward for a figure from another period "
         "on purpose (its date is then not checked against the report period).",
     )
+
+    @field_validator("value", "prior", mode="before")
+    @classmethod
+    def _fits_unit(cls, value: object, info: ValidationInfo) -> object:
+        # Runs on the value as typed, before `Number` reads it: `12%` or `9.250` in a
+        # count would otherwise be published as 12 and 9.250.
+        unit = info.data.get("unit")
+        if isinstance(unit, Unit):
+            check_value_for_unit(unit.value, value)
+        return value
+
+    @field_validator("comparators", mode="after")
+    @classmethod
+    def _comparators_fit_unit(
+        cls, comparators: dict[str, Comparator], info: ValidationInfo
+    ) -> dict[str, Comparator]:
+        unit = info.data.get("unit")
+        if isinstance(unit, Unit) and unit is not Unit.NUMBER:
+            for name, comparator in comparators.items():
+                try:
+                    check_value_for_unit(unit.value, comparator.value)
+                except ValueError as exc:
+                    raise ValueError(f"comparator '{name}': {exc}") from None
+        return comparators
 
     @model_validator(mode="before")
     @classmethod

@@ -17,7 +17,17 @@ class TableSpec(Record):
 
     id: Slug = Field(description="Short id used in {{ table tables.ID }}.")
     title: Text = Field(description="Caption as printed.")
-    file: Text = Field(description="CSV file, relative to the project.")
+    file: Text = Field(
+        description="CSV file, or .xlsx workbook, relative to the project. A title row above "
+        "the header and note rows under the data are skipped."
+    )
+    sheet: str | None = Field(
+        None, description="For a workbook: the sheet to read (default: the first sheet)."
+    )
+    range: str | None = Field(
+        None,
+        description="For a workbook: the cells to read, e.g. A3:E12 (default: the whole sheet).",
+    )
     row_totals: bool = Field(True, description="Show a total for each row.")
     column_totals: bool = Field(True, description="Show a total for each column.")
     chart: bool = Field(False, description="Also offer a bar chart of the row totals.")

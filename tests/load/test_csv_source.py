@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.diagnostics import Diagnostic, Location
+from reportgen.diagnostics import Diagnostic, Location, Severity
 from reportgen.load.csv_source import CsvTable, load_csv, parse_csv
 
 REL = "data/training-courses.csv"
@@ -151,7 +151,7 @@ def test_missing_file_is_unreadable(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", ["", "\n\n", ",,,\n,,,\n"])
 def test_file_without_header_is_empty(text: str) -> None:
     (diag,) = _problems(text)
-    assert _where(diag) == ("csv.empty", REL, 1, None, None, None)
+    assert _where(diag) == ("csv.empty", REL, 1, None, 1, None)
 
 
 # --- syntax and shape ------------------------------------------------------------
@@ -221,8 +221,13 @@ def test_every_ragged_row_is_reported() -> None:
     ]
 
 
-def test_trailing_empty_rows_are_ignored() -> None:
-    table = _ok(COURSES + ",,,,\n\n , , , , \n")
+def test_trailing_empty_rows_are_ignored_with_a_note() -> None:
+    table, problems = parse_csv(COURSES + ",,,,\n\n , , , , \n", REL)
+    assert table is not None
+    (note,) = problems
+    assert _where(note) == ("csv.trailing-blank-rows", REL, 6, None, 6, None)
+    assert note.severity is Severity.INFO
+    assert note.message == "3 empty rows after the table (from row 6) skipped"
     assert len(table.records) == 4
     assert table.records[-1]["course"] == "Working Together 2023 Awareness Session"
 
@@ -258,8 +263,9 @@ def test_single_column_file_is_not_mistaken_for_another_delimiter() -> None:
     assert [r["course"] for r in table.records] == ["Chemsex", "Online Harms"]
 
 
-def test_row_numbers_count_a_blank_row_in_the_middle() -> None:
+def test_a_blank_row_inside_the_table_is_an_error_at_its_row() -> None:
     text = "course,bookings\nChemsex,7\n\nOnline Harms,10\n"
-    table = _ok(text)
-    # In a spreadsheet the blank line is row 3, so 'Online Harms' is row 4, line 4.
-    assert table.source_map.locate((1, "bookings")) == Location(REL, 4, 2, row=4, field="bookings")
+    (diag,) = _problems(text)
+    # In a spreadsheet the blank line is row 3.
+    assert _where(diag) == ("csv.blank-row", REL, 3, None, 3, None)
+    assert "inside the table" in diag.message
