@@ -90,6 +90,18 @@ _ENTRIES = [
         """,
     ),
     _entry(
+        "config.ons-code-missing",
+        W,
+        "An area has no ONS code for the open data export",
+        """
+        The open data export (`outputs: data:`, on by default) writes each figure with
+        the ONS code of its local authority (`new_la_code`), as the DfE open data
+        standards ask. Give each area of report.yaml its `ons_code` (E and 8 digits,
+        Newham: E09000025), or switch the export off with `outputs: data: false`. Until
+        then the export leaves the code blank, and analysts cannot join it to other data.
+        """,
+    ),
+    _entry(
         "config.missing-label",
         E,
         "An at-a-glance tile needs a label",
