@@ -152,7 +152,7 @@ def _listed(paths: list[Path]) -> list[Path]:
         shown = top / path.relative_to(top).parts[0]
         if shown not in listed:
             listed.append(shown)
-    return listed
+    return sorted(listed)
 
 
 def _input_files(project: Project) -> dict[str, bytes]:

@@ -219,7 +219,7 @@ def _package(config: ReportConfig, files: list[DataFile]) -> dict[str, object]:
         }
     )
     return {
-        "profile": "tabular-data-package",
+        "profile": "data-package",  # figures.json is not a table
         "name": _slug_name(f"{config.outputs.basename}-data") or "report-data",
         "title": f"{config.partnership.name}: {config.title} - published figures",
         "description": "Every figure the report publishes, in the DfE open data standards. "
