@@ -138,7 +138,7 @@ def test_provenance_names_the_source_and_how_a_total_is_made(data: Path) -> None
         for k, v in provenance.items()
         if k.startswith("training.courses.") and k.endswith(".bookings") and "total" not in k
     )
-    assert "data/training-courses.csv row 2, column bookings" == course["source"]
+    assert course["source"] == "data/training-courses.csv row 2, column bookings"
 
 
 HOSTILE_TABLES = """\
