@@ -104,7 +104,7 @@ class PublishedFigure:
     @property
     def source_text(self) -> str:
         """Where the figure comes from, e.g. `data/budget.yaml line 21`."""
-        return "; ".join(describe(loc) for loc in self.sources)
+        return where_all(self.sources)
 
     @property
     def provenance(self) -> str:

@@ -224,3 +224,82 @@ def test_export_can_be_switched_off_and_a_rebuild_replaces_it_whole(
     result = pipeline.build(root, tmp_path / "off", pdf=False)
     assert not (tmp_path / "off" / "data").exists()
     assert "config.ons-code-missing" not in [d.code for d in result.diagnostics]
+
+
+def test_explain_figure_prints_source_and_derivation() -> None:
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    result = CliRunner().invoke(app, ["explain-figure", "budget.income.total", str(REPO)])
+    assert result.exit_code == 0, result.output
+    assert "budget.income.total = 194600" in result.output
+    assert "how: sum of data/budget.yaml lines " in result.output
+    result = CliRunner().invoke(
+        app, ["explain-figure", "indicator.infant_deaths_notified", str(REPO)]
+    )
+    assert "= c (withheld" in result.output
+    result = CliRunner().invoke(app, ["explain-figure", "budget.income.totl", str(REPO)])
+    assert result.exit_code == 1 and "did you mean 'budget.income.total'" in result.output
+
+
+def test_collect_combines_two_exports_and_reports_clashing_units(
+    data: Path, write_project: ProjectWriter, minimal_files: dict[str, str], tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    other = write_project(
+        {
+            **minimal_files,
+            "report.yaml": minimal_files["report.yaml"]
+            .replace("Newham Safeguarding", "Riverside Safeguarding")
+            .replace("London Borough of Newham", "Riverside Council\n      ons_code: E06000001")
+            .replace("label: 2024/25", "label: 2023/24")
+            .replace("2024-04-01", "2023-04-01")
+            .replace("2025-03-31", "2024-03-31"),
+            "data/budget.yaml": minimal_files["data/budget.yaml"].replace("2024/25", "2023/24"),
+        }
+    )
+    assert not pipeline.build(other, tmp_path / "other", pdf=False).diagnostics.has_errors()
+    out = tmp_path / "all"
+    result = CliRunner().invoke(
+        app, ["collect", str(data), str(tmp_path / "other"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    budget = rows(out / "budget.csv")
+    totals = {
+        (r["la_name"], r["time_period"]): r["amount"]
+        for r in budget
+        if (r["budget_part"], r["budget_line"]) == ("Income", "Total")
+    }
+    assert totals == {
+        ("London Borough of Newham", "202425"): "194600",
+        ("Riverside Council", "202324"): "194600",
+    }
+    assert {r["new_la_code"] for r in budget} == {"E09000025", "E06000001"}
+    # Tables only one export has are kept whole; their other columns line up by name.
+    assert any(r["indicator"] == "cp_plans" for r in rows(out / "indicators.csv"))
+    tool = Path(sys.executable).parent / "frictionless"
+    done = subprocess.run(
+        [str(tool), "validate", str(out / "datapackage.json")], capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+
+    # The same indicator id with another unit cannot be combined.
+    figures = json.loads((data / "figures.json").read_text(encoding="utf-8"))
+    for f in figures["figures"]:
+        if f["id"] == "indicator.cp_plans":
+            f["unit"] = "rate_per_10k"
+    clash = tmp_path / "clash"
+    clash.mkdir()
+    for path in data.iterdir():
+        (clash / path.name).write_bytes(path.read_bytes())
+    (clash / "figures.json").write_text(json.dumps(figures), encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["collect", str(data), str(clash), "--out", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 1
+    assert "collect.definition-mismatch" in result.output and "cp_plans" in result.output
+    assert not (tmp_path / "x").exists()
