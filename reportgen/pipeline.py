@@ -152,7 +152,7 @@ def _listed(paths: list[Path]) -> list[Path]:
         shown = top / path.relative_to(top).parts[0]
         if shown not in listed:
             listed.append(shown)
-    return sorted(listed)
+    return sorted(listed, key=lambda p: (p.is_dir(), p.name))  # files first, then data/
 
 
 def _input_files(project: Project) -> dict[str, bytes]:
