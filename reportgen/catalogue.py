@@ -57,6 +57,7 @@ FAMILIES = {
     "template": "project templates",
     "render": "rendering the outputs",
     "write": "writing the outputs",
+    "collect": "combining data exports (reportgen collect)",
 }
 
 _ENTRIES = [
@@ -88,6 +89,40 @@ _ENTRIES = [
         Each tile of `at_a_glance` in report.yaml quotes a figure, such as
         `indicator.cp_plans` or `budget.income.total`. The name must be one that narrative
         could quote (see `reportgen docs references`).
+        """,
+    ),
+    _entry(
+        "config.ons-code-missing",
+        I,
+        "An area has no ONS code for the open data export",
+        """
+        The open data export (`outputs: data:`, on by default) writes each figure with
+        the ONS code of its local authority (`new_la_code`), as the DfE open data
+        standards ask. Give each area of report.yaml its `ons_code` (E and 8 digits,
+        Newham: E09000025), or switch the export off with `outputs: data: false`. Until
+        then the export leaves the code blank, and analysts cannot join it to other data.
+        """,
+    ),
+    _entry(
+        "collect.not-an-export",
+        E,
+        "A path given to `reportgen collect` holds no data export",
+        """
+        `reportgen collect` combines the `data/` folders that `reportgen build` writes
+        (each with datapackage.json and figures.json). Pass those folders, or the build
+        or project folders holding them, after building each report with the data
+        export on (`outputs: data:`, the default).
+        """,
+    ),
+    _entry(
+        "collect.definition-mismatch",
+        E,
+        "Two exports use the same name for different things",
+        """
+        Combined data is only comparable when an indicator id means the same thing in
+        every report. An indicator published as a count in one export and as a rate or
+        percentage in another (or a column whose unit differs) is reported and nothing
+        is combined: give one of them another id, or correct its unit.
         """,
     ),
     _entry(

@@ -307,6 +307,77 @@ def docs(
         raise typer.Exit(EXIT_ERRORS) from None
 
 
+# --- open data (reportgen/docs/open-data.md) ----------------------------------------
+
+
+@app.command("explain-figure")
+def explain_figure(
+    figure: Annotated[str, typer.Argument(help="A figure's id, e.g. budget.income.total.")],
+    project: ProjectArg = Path("."),
+    debug: DebugOpt = False,
+) -> None:
+    """Say where a published figure comes from: its file and line, and how it is computed."""
+    import difflib
+
+    from reportgen.export import explain as explain_published
+    from reportgen.pipeline import validate as run_validate
+
+    try:
+        result = run_validate(project)
+    except ReportgenError as exc:
+        _emit(DiagnosticList(list(exc.diagnostics)), OutputFormat.TEXT)
+        raise typer.Exit(EXIT_ERRORS) from None
+    except KeyboardInterrupt:
+        _interrupted("nothing was checked")
+    except Exception as exc:
+        _internal_error(exc, debug)
+    if result.derived is None:
+        _emit(result.diagnostics, OutputFormat.TEXT)
+        raise typer.Exit(EXIT_ERRORS)
+    ledger = result.derived.ledger
+    found = ledger.find(figure)
+    if found is None:
+        close = difflib.get_close_matches(figure, ledger.ids(), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        typer.echo(f"no published figure '{figure}'{hint}", err=True)
+        raise typer.Exit(EXIT_ERRORS)
+    typer.echo(explain_published(found))
+
+
+@app.command()
+def collect(
+    exports: Annotated[
+        list[Path],
+        typer.Argument(help="Data exports: build/data folders (or builds or projects)."),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the combined dataset.")],
+    debug: DebugOpt = False,
+) -> None:
+    """Combine the data exports of several reports into one dataset (with DuckDB)."""
+    from reportgen.export.collect import collect as run_collect
+    from reportgen.write import write_outputs
+
+    try:
+        result = run_collect(exports)
+        if not result.diagnostics.has_errors():
+            inputs = {
+                str(p / "datapackage.json"): (p / "datapackage.json").read_bytes()
+                for p in result.exports
+            }
+            write_outputs(out, result.files, inputs)
+    except ReportgenError as exc:
+        _emit(DiagnosticList(list(exc.diagnostics)), OutputFormat.TEXT)
+        raise typer.Exit(EXIT_ERRORS) from None
+    except KeyboardInterrupt:
+        _interrupted("the previous dataset is unchanged")
+    except Exception as exc:
+        _internal_error(exc, debug)
+    if result.diagnostics.has_errors():
+        _emit(result.diagnostics, OutputFormat.TEXT)
+        raise typer.Exit(EXIT_ERRORS)
+    typer.echo(f"combined {len(result.exports)} exports into {out}", err=True)
+
+
 # --- authoring loop and many projects (reportgen/docs/authoring.md, performance.md) --------
 
 

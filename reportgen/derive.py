@@ -11,10 +11,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from reportgen import figures
 from reportgen.diagnostics import Location
 from reportgen.disclosure import DisclosureControl
+from reportgen.ledger import (
+    FigureLedger,
+    FigureTable,
+    Measure,
+    TimePeriod,
+    describe,
+    sum_of,
+    where_all,
+)
 from reportgen.model.budget import Budget
 from reportgen.model.common import Rag
 from reportgen.model.controls import Disclosure
@@ -25,7 +35,7 @@ from reportgen.model.partners import Partners
 from reportgen.model.priorities import Priorities, Theme
 from reportgen.model.reviews import Recommendation, Reviews
 from reportgen.model.tables import Tables
-from reportgen.project import CrossTab, Project
+from reportgen.project import CrossTab, Project, TrainingData
 from reportgen.views import (
     Block,
     Card,
@@ -58,6 +68,8 @@ class Derived:
     blocks: dict[str, Block | ChartSpec] = field(default_factory=dict)
     # The disclosure policy in force and every figure it withheld (reportgen.disclosure).
     disclosure: DisclosureControl = field(default_factory=DisclosureControl)
+    # Every published figure with its source, after disclosure control (reportgen.ledger).
+    ledger: FigureLedger = field(default_factory=FigureLedger)
 
     def add_block(self, kind: str, target: str, block: Block | ChartSpec) -> None:
         self.blocks[f"{kind} {target}"] = block
@@ -173,6 +185,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
             )
         for comp_id, comp in ind.comparators.items():
             out.references[f"{key}.{comp_id}"] = _value(ind, comp.value)
+    _publish_indicators(project, data, out, hidden, hidden_prior)
 
     area_names = {a.id: a.name for a in cfg.partnership.areas}
     several_areas = len(area_names) > 1
@@ -310,6 +323,79 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                     unit=unit,  # type: ignore[arg-type]
                     value_axis=_axis_label(unit),
                 ),
+            )
+
+
+def _publish_indicators(
+    project: Project, data: Indicators, out: Derived, hidden: set[str], hidden_prior: set[str]
+) -> None:
+    cfg = project.config
+    ledger = out.ledger
+    ledger.table(
+        FigureTable(
+            "indicators",
+            "Safeguarding indicators, with last year's values and comparators",
+            {
+                "indicator_group": "Indicator group",
+                "indicator": "Indicator id",
+                "indicator_label": "Indicator",
+                "comparator": "Whose figure",
+            },
+            {
+                u: Measure(_axis_label(u), u)
+                for u in ("count", "percent", "rate_per_10k", "money", "number")
+            },
+            filter_hints={"comparator": "The reporting area's own figure, or a benchmark"},
+        )
+    )
+    groups = {g.id: g.title for g in data.groups}
+    now = TimePeriod.of_dates(cfg.period.start, cfg.period.end)
+    own = "Reporting area"
+    for i, ind in enumerate(data.indicators):
+
+        def filters(whose: str, ind: Indicator = ind) -> list[tuple[str, str]]:
+            return [
+                ("indicator_group", groups.get(ind.group, ind.group)),
+                ("indicator", ind.id),
+                ("indicator_label", ind.label),
+                ("comparator", whose),
+            ]
+
+        unit = ind.unit.value
+        at = project.locate("indicators", "indicators", i, "value")
+        ledger.add(
+            f"indicator.{ind.id}",
+            "indicators",
+            unit,
+            ind.value,
+            filters(own),
+            [at],
+            withheld=ind.id in hidden,
+            time=now.of_label(ind.period),
+            area=ind.area,
+        )
+        if ind.prior is not None:
+            ledger.add(
+                f"indicator.{ind.id}.prior",
+                "indicators",
+                unit,
+                ind.prior,
+                filters(own),
+                [project.locate("indicators", "indicators", i, "prior")],
+                withheld=ind.id in hidden_prior,
+                time=now.of_label(ind.prior_period) if ind.prior_period else now.shifted(-1),
+                area=ind.area,
+            )
+        for comp_id, comp in ind.comparators.items():
+            ledger.add(
+                f"indicator.{ind.id}.{comp_id}",
+                "indicators",
+                unit,
+                comp.value,
+                filters(cfg.comparators.get(comp_id, comp_id)),
+                [project.locate("indicators", "indicators", i, "comparators", comp_id)],
+                time=now.of_label(comp.period or ind.period),
+                area=ind.area,
             )
 
 
@@ -482,6 +568,173 @@ def _budget(project: Project, data: Budget, out: Derived) -> None:
             [ListItem(k.contribution, k.partner) for k in data.in_kind],
         ),
     )
+    _publish_budget(project, data, out)
+
+
+def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
+    money = "money"
+    ledger = out.ledger
+    ledger.table(
+        FigureTable(
+            "budget",
+            f"Partnership budget, {data.year}",
+            {"budget_part": "Part of the budget", "budget_line": "Line"},
+            {
+                "amount": Measure("Amount (£)", money),
+                "share_of_income": Measure("Share of income (%)", "percent"),
+                "budget": Measure("Full-year budget (£)", money),
+                "spend": Measure("Year-end spend (£)", money),
+                "variance": Measure("Variance: spend minus budget (£)", money),
+            },
+            time=TimePeriod.of_dates(
+                project.config.period.start, project.config.period.end
+            ).of_label(data.year),
+        )
+    )
+
+    def at(*path: str | int) -> Location:
+        return project.locate("budget", *path)
+
+    def add(
+        id: str,
+        part: str,
+        line: str,
+        measure: str,
+        value: Decimal,
+        where: list[Location],
+        how: str | None = None,
+    ) -> None:
+        ledger.add(
+            id,
+            "budget",
+            measure,
+            value,
+            [("budget_part", part), ("budget_line", line)],
+            where,
+            derivation=how,
+        )
+
+    income = data.income.lines
+    income_total = sum((line.amount for line in income), Decimal(0))
+    income_at = [at("income", "lines", i, "amount") for i in range(len(income))]
+    for i, line in enumerate(income):
+        key = f"budget.income.{slug(line.contributor)}"
+        add(key, "Income", line.contributor, "amount", line.amount, [income_at[i]])
+        if income_total:
+            add(
+                f"{key}.share",
+                "Income",
+                line.contributor,
+                "share_of_income",
+                (line.amount * 100 / income_total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+                [income_at[i]],
+                f"{describe(income_at[i])} as a share of the {sum_of(income_at)}",
+            )
+    add(
+        "budget.income.total",
+        "Income",
+        "Total",
+        "amount",
+        income_total,
+        income_at,
+        sum_of(income_at),
+    )
+    spend_lines = data.expenditure.lines
+    budget_at = [at("expenditure", "lines", i, "budget") for i in range(len(spend_lines))]
+    spend_at = [at("expenditure", "lines", i, "spend") for i in range(len(spend_lines))]
+    for i, e in enumerate(spend_lines):
+        key = f"budget.expenditure.{slug(e.item)}"
+        add(f"{key}.budget", "Expenditure", e.item, "budget", e.budget, [budget_at[i]])
+        add(f"{key}.spend", "Expenditure", e.item, "spend", e.spend, [spend_at[i]])
+        add(
+            f"{key}.variance",
+            "Expenditure",
+            e.item,
+            "variance",
+            e.spend - e.budget,
+            [spend_at[i], budget_at[i]],
+            f"spend minus budget: {describe(spend_at[i])} minus {describe(budget_at[i])}",
+        )
+    budget_total = sum((e.budget for e in spend_lines), Decimal(0))
+    spend_total = sum((e.spend for e in spend_lines), Decimal(0))
+    add(
+        "budget.expenditure.budget",
+        "Expenditure",
+        "Total",
+        "budget",
+        budget_total,
+        budget_at,
+        sum_of(budget_at),
+    )
+    add(
+        "budget.expenditure.spend",
+        "Expenditure",
+        "Total",
+        "spend",
+        spend_total,
+        spend_at,
+        sum_of(spend_at),
+    )
+    add(
+        "budget.expenditure.variance",
+        "Expenditure",
+        "Total",
+        "variance",
+        spend_total - budget_total,
+        [*spend_at, *budget_at],
+        f"total spend minus total budget ({sum_of(spend_at)}, minus the {sum_of(budget_at)})",
+    )
+    grants_at = [at("grants", i, "amount") for i in range(len(data.grants))]
+    for i, g in enumerate(data.grants):
+        add(
+            f"budget.grants.{slug(g.name)}",
+            "One-off grants",
+            g.name,
+            "amount",
+            g.amount,
+            [grants_at[i]],
+        )
+    if data.grants:
+        add(
+            "budget.grants.total",
+            "One-off grants",
+            "Total",
+            "amount",
+            sum((g.amount for g in data.grants), Decimal(0)),
+            grants_at,
+            sum_of(grants_at),
+        )
+    reserves_at = [at("reserves_used", i, "amount") for i in range(len(data.reserves_used))]
+    for i, r in enumerate(data.reserves_used):
+        add(
+            f"budget.reserves.{slug(r.purpose)}",
+            "Reserves used",
+            r.purpose,
+            "amount",
+            r.amount,
+            [reserves_at[i]],
+        )
+    reserves_total = sum((r.amount for r in data.reserves_used), Decimal(0))
+    if data.reserves_used:
+        add(
+            "budget.reserves.total",
+            "Reserves used",
+            "Total",
+            "amount",
+            reserves_total,
+            reserves_at,
+            sum_of(reserves_at),
+        )
+    add(
+        "budget.balance",
+        "Balance",
+        "Total",
+        "amount",
+        income_total + reserves_total - spend_total,
+        [*income_at, *reserves_at, *spend_at],
+        "income plus reserves used, minus spend: the "
+        + "; the ".join(sum_of(x) for x in (income_at, reserves_at, spend_at) if x),
+    )
 
 
 def _balance_words(balance: Decimal) -> str:
@@ -602,6 +855,7 @@ def _governance(project: Project, data: Governance, out: Derived) -> None:
             marks = [m.attendance.get(o) for m in meetings]
             expected = [a for a in marks if a is not None and a is not Attendance.NOT_REQUIRED]
             present = sum(a is Attendance.PRESENT for a in expected)
+            _publish_attendance(project, data, group.name, org(o), o, meetings, out)
             rows.append(
                 [Cell(org(o))]
                 + [Cell(_ATTENDANCE_WORDS[a] if a else "–") for a in marks]
@@ -619,6 +873,75 @@ def _governance(project: Project, data: Governance, out: Derived) -> None:
                 "organisation was expected at.",
             ),
         )
+
+
+def _publish_attendance(
+    project: Project,
+    data: Governance,
+    group: str,
+    name: str,
+    org_id: str,
+    meetings: list[Any],
+    out: Derived,
+) -> None:
+    """One organisation's attendance at one group's meetings, in figures."""
+    ledger = out.ledger
+    ledger.table(
+        FigureTable(
+            "attendance",
+            "Attendance at partnership meetings, by organisation",
+            {"meeting_group": "Group", "organisation": "Organisation"},
+            {
+                "meetings_expected": Measure("Meetings expected at", "count"),
+                "meetings_attended": Measure("Meetings attended", "count"),
+                "attendance_rate": Measure("Attendance rate (%)", "percent"),
+            },
+        )
+    )
+    index = {id(m): i for i, m in enumerate(data.meetings)}
+    locs = [
+        project.locate("governance", "meetings", index[id(m)], "attendance", org_id)
+        for m in meetings
+        if m.attendance.get(org_id) not in (None, Attendance.NOT_REQUIRED)
+    ]
+    marks = [m.attendance.get(org_id) for m in meetings]
+    expected = [a for a in marks if a is not None and a is not Attendance.NOT_REQUIRED]
+    present = sum(a is Attendance.PRESENT for a in expected)
+    filt = [("meeting_group", group), ("organisation", name)]
+    base = f"governance.attendance.{slug(group)}.{slug(name)}"
+    how = f"meetings marked for this organisation at {where_all(locs)}" if locs else None
+    ledger.add(
+        f"{base}.expected",
+        "attendance",
+        "meetings_expected",
+        len(expected),
+        filt,
+        locs,
+        derivation=f"count of {how}" if how else None,
+    )
+    ledger.add(
+        f"{base}.attended",
+        "attendance",
+        "meetings_attended",
+        present,
+        filt,
+        locs,
+        derivation=f"count of 'present' among {how}" if how else None,
+    )
+    rate = (
+        (Decimal(present) * 100 / len(expected)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if expected
+        else None
+    )
+    ledger.add(
+        f"{base}.rate",
+        "attendance",
+        "attendance_rate",
+        rate,
+        filt,
+        locs,
+        derivation="meetings attended as a share of meetings expected at",
+    )
 
 
 def _date(value: object) -> str:
@@ -863,6 +1186,7 @@ def _training(project: Project, out: Derived) -> None:
             ],
         ),
     )
+    _publish_training(project, data, out)
     out.add_block(
         "list",
         "training.quotes",
@@ -875,6 +1199,159 @@ def _training(project: Project, out: Derived) -> None:
             ],
         ),
     )
+
+
+def _publish_training(project: Project, data: TrainingData, out: Derived) -> None:
+    spec = data.spec
+    ledger = out.ledger
+    counts = (
+        "occurrences",
+        "bookings",
+        "attended",
+        "cancellations",
+        "started",
+        "passed",
+        "ongoing",
+    )
+    ledger.table(
+        FigureTable(
+            "training",
+            "Multi-agency training: courses, e-learning and attendance by organisation",
+            {
+                "training_part": "Part of the training offer",
+                "training_item": "Course, module or measure",
+            },
+            {
+                **{k: Measure(k.capitalize().replace("_", " "), "count") for k in counts},
+                "events": Measure("Events offered", "count"),
+                "places": Measure("Places offered", "count"),
+                "attendance_rate": Measure("Attendance rate (%)", "percent"),
+                "pass_rate": Measure("Pass rate (%)", "percent"),
+                "percent": Measure("Per cent", "percent"),
+            },
+            time=TimePeriod.of_dates(spec.start, spec.end),
+        )
+    )
+
+    def rate(part: int, whole: int) -> Decimal | None:
+        return (
+            (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP) if whole else None
+        )
+
+    def rows(
+        part: str,
+        key: str,
+        label_field: str,
+        records: list[Any],
+        measures: list[str],
+        rate_name: str,
+        rate_of: tuple[str, str],
+    ) -> None:
+        smap = data.positions.get(key)
+
+        def at(i: int, column: str) -> Location:
+            return smap.locate((i, column)) if smap else project.locate("training", key)
+
+        for i, r in enumerate(records):
+            item = str(getattr(r, label_field))
+            base = f"training.{part}.{slug(item)}"
+            filt = [("training_part", part.capitalize()), ("training_item", item)]
+            for m in measures:
+                ledger.add(f"{base}.{m}", "training", m, getattr(r, m), filt, [at(i, m)])
+            p, w = rate_of
+            ledger.add(
+                f"{base}.{rate_name}",
+                "training",
+                rate_name,
+                rate(getattr(r, p), getattr(r, w)),
+                filt,
+                [at(i, p), at(i, w)],
+                derivation=f"{describe(at(i, p))} as a share of {describe(at(i, w))}",
+            )
+        filt = [("training_part", part.capitalize()), ("training_item", "Total")]
+        totals = {m: sum(getattr(r, m) for r in records) for m in measures}
+        for m in measures:
+            locs = [at(i, m) for i in range(len(records))]
+            ledger.add(
+                f"training.{part}.total.{m}",
+                "training",
+                m,
+                totals[m],
+                filt,
+                locs,
+                derivation=sum_of(locs),
+            )
+        p, w = rate_of
+        ledger.add(
+            f"training.{part}.total.{rate_name}",
+            "training",
+            rate_name,
+            rate(totals[p], totals[w]),
+            filt,
+            derivation=f"total {p} as a share of total {w}",
+        )
+
+    rows(
+        "courses",
+        "courses_file",
+        "course",
+        data.courses,
+        ["occurrences", "bookings", "attended"],
+        "attendance_rate",
+        ("attended", "bookings"),
+    )
+    if data.elearning:
+        rows(
+            "e-learning",
+            "elearning_file",
+            "module",
+            data.elearning,
+            ["bookings", "started", "passed", "ongoing"],
+            "pass_rate",
+            ("passed", "bookings"),
+        )
+    if data.organisations:
+        rows(
+            "organisations",
+            "organisations_file",
+            "organisation_type",
+            data.organisations,
+            ["bookings", "attended"],
+            "attendance_rate",
+            ("attended", "bookings"),
+        )
+    t = spec.totals
+    typed = [("events", t.events), ("places", t.places), ("cancellations", t.cancellations)]
+    filt = [("training_part", "Summary"), ("training_item", "Total")]
+    for name, value in typed:
+        if value is not None:
+            ledger.add(
+                f"training.{name}",
+                "training",
+                name,
+                value,
+                filt,
+                [project.locate("training", "totals", name)],
+            )
+    if spec.prior_bookings is not None:
+        ledger.add(
+            "training.prior_bookings",
+            "training",
+            "bookings",
+            spec.prior_bookings,
+            filt,
+            [project.locate("training", "prior_bookings")],
+            time=TimePeriod.of_dates(spec.start, spec.end).shifted(-1),
+        )
+    for i, e in enumerate(spec.evaluation):
+        ledger.add(
+            f"training.evaluation.{slug(e.label)}",
+            "training",
+            "percent",
+            e.percent,
+            [("training_part", "Evaluation"), ("training_item", e.label)],
+            [project.locate("training", "evaluation", i, "percent")],
+        )
 
 
 # --- reviews and audits -----------------------------------------------------------
@@ -1009,6 +1486,7 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
         audit_cards.append(card)
         out.add_block("cards", f"audits.{a.id}", CardsView(f"cards-audit-{a.id}", None, [card]))
     out.add_block("cards", "audits", CardsView("cards-audits", None, audit_cards))
+    _publish_reviews(project, data, out)
     out.add_block(
         "table",
         "reviews.recommendations",
@@ -1044,6 +1522,117 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
             ],
         ),
     )
+
+
+def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
+    ledger = out.ledger
+    control = out.disclosure
+    ledger.table(
+        FigureTable(
+            "reviews",
+            "Serious incident notifications, reviews and multi-agency audits",
+            {
+                "review_kind": "Kind",
+                "review": "Notifications, review or audit",
+                "breakdown": "Breakdown",
+            },
+            {
+                "serious_incidents": Measure("Serious incident notifications", "count"),
+                "children": Measure("Children", "count"),
+                "recommendations": Measure("Recommendations", "count"),
+                "cases": Measure("Cases", "count"),
+                "share_of_cases": Measure("Share of cases (%)", "percent"),
+            },
+        )
+    )
+    now = TimePeriod.of_dates(project.config.period.start, project.config.period.end)
+    if data.notifications:
+        n = data.notifications
+        filt = [
+            ("review_kind", "Notifications"),
+            ("review", "Serious incident notifications"),
+            ("breakdown", "Total"),
+        ]
+        # Counts of children: withheld exactly as the pages withhold them (reportgen.disclosure).
+        for key, measure, value, time in [
+            ("incidents", "serious_incidents", n.incidents, now),
+            ("children", "children", n.children, now),
+            ("prior_incidents", "serious_incidents", n.prior_incidents, now.shifted(-1)),
+        ]:
+            if value is not None:
+                ledger.add(
+                    f"reviews.notifications.{key}",
+                    "reviews",
+                    measure,
+                    value,
+                    filt,
+                    [project.locate("reviews", "notifications", key)],
+                    withheld=control.is_small(value),
+                    time=time,
+                )
+    for i, r in enumerate(data.reviews):
+        filt = [
+            ("review_kind", r.kind.value.replace("_", " ").capitalize()),
+            ("review", r.title),
+            ("breakdown", "Total"),
+        ]
+        if r.children is not None:
+            ledger.add(
+                f"review.{r.id}.children",
+                "reviews",
+                "children",
+                r.children,
+                filt,
+                [project.locate("reviews", "reviews", i, "children")],
+                withheld=control.is_small(r.children),
+            )
+        where = project.locate("reviews", "reviews", i, "recommendations")
+        ledger.add(
+            f"review.{r.id}.recommendations",
+            "reviews",
+            "recommendations",
+            len(r.recommendations),
+            filt,
+            [where],
+            derivation=f"number of recommendations listed at {describe(where)}",
+        )
+    for i, a in enumerate(data.audits):
+        cases_at = project.locate("reviews", "audits", i, "cases")
+        filt = [("review_kind", "Audit"), ("review", a.title)]
+        ledger.add(
+            f"audit.{a.id}.cases",
+            "reviews",
+            "cases",
+            a.cases,
+            [*filt, ("breakdown", "Total")],
+            [cases_at],
+        )
+        for j, g in enumerate(a.gradings):
+            gf = [*filt, ("breakdown", g.grade)]
+            g_at = project.locate("reviews", "audits", i, "gradings", j)
+            if g.cases is not None:
+                ledger.add(
+                    f"audit.{a.id}.{slug(g.grade)}.cases", "reviews", "cases", g.cases, gf, [g_at]
+                )
+                share = (Decimal(g.cases) * 100 / a.cases).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                ledger.add(
+                    f"audit.{a.id}.{slug(g.grade)}",
+                    "reviews",
+                    "share_of_cases",
+                    share if a.cases else None,
+                    gf,
+                    [g_at, cases_at],
+                    derivation=f"{describe(g_at)} as a share of {describe(cases_at)}",
+                )
+            elif g.percent is not None:
+                ledger.add(
+                    f"audit.{a.id}.{slug(g.grade)}",
+                    "reviews",
+                    "share_of_cases",
+                    g.percent,
+                    gf,
+                    [g_at],
+                )
 
 
 # --- generic tables -------------------------------------------------------------
@@ -1084,6 +1673,7 @@ def _tables(project: Project, data: Tables, out: Derived) -> None:
                 symbol,
             ),
         )
+        _publish_crosstab(project, spec.id, spec.title, tab, spec.column_totals, hidden, out)
         # The chart shows each row's total (a one-column table: the cell itself).
         keys = [(r, 0) if single else (r, cols) for r in range(rows)]
         out.add_block(
@@ -1108,6 +1698,77 @@ def _tables(project: Project, data: Tables, out: Derived) -> None:
                 "Number",
             ),
         )
+
+
+def _publish_crosstab(
+    project: Project,
+    table_id: str,
+    title: str,
+    tab: CrossTab,
+    column_totals: bool,
+    hidden: set[tuple[int, int]],
+    out: Derived,
+) -> None:
+    """Every published cell of a CSV table; `hidden` cells are withheld (disclosure)."""
+    ledger = out.ledger
+    ledger.table(
+        FigureTable(
+            "tables",
+            "Tables of the report (CSV tables in data/tables/)",
+            {"table": "Table", "row": "Row", "column": "Column"},
+            {"count": Measure("Number", "count")},
+        )
+    )
+    n_rows, n_cols = len(tab.rows), len(tab.columns)
+    single = n_cols == 1
+
+    def at(r: int, c: int) -> Location:
+        return tab.source_map.locate((tab.record_index[r], tab.columns[c]))
+
+    def add(
+        key: tuple[int, int],
+        row: str,
+        column: str,
+        value: int,
+        locs: list[Location],
+        how: str | None,
+    ) -> None:
+        name = f"table.{table_id}.{slug(row)}.{slug(column)}"
+        ledger.add(
+            name,
+            "tables",
+            "count",
+            value,
+            [("table", title), ("row", row), ("column", column)],
+            locs,
+            derivation=how,
+            withheld=key in hidden,
+        )
+
+    for r, (label, values) in enumerate(tab.rows):
+        for c, value in enumerate(values):
+            add((r, c), label, tab.columns[c], value, [at(r, c)], None)
+        if not single:
+            locs = [at(r, c) for c in range(n_cols)]
+            add((r, n_cols), label, "Total", sum(values), locs, sum_of(locs))
+    if column_totals and not single:
+        for c in range(n_cols):
+            locs = [at(r, c) for r in range(n_rows)]
+            total = sum(values[c] for _, values in tab.rows)
+            add((n_rows, c), "Total", tab.columns[c], total, locs, sum_of(locs))
+    # The grand total is quoted as `table.ID.total` whether or not the table prints it.
+    locs = [at(r, c) for r in range(n_rows) for c in range(n_cols)]
+    grand = (n_rows, 0) if single else (n_rows, n_cols)
+    ledger.add(
+        f"table.{table_id}.total",
+        "tables",
+        "count",
+        _grand_total(tab),
+        [("table", title), ("row", "Total"), ("column", "Total")],
+        locs,
+        derivation=sum_of(locs),
+        withheld=grand in hidden,
+    )
 
 
 def _grand_total(tab: CrossTab) -> int:

@@ -52,6 +52,7 @@ def validate(root: Path) -> ValidationResult:
     from reportgen.checks.narrative import check_references
     from reportgen.checks.severity import apply_severity
     from reportgen.derive import derive
+    from reportgen.export.checks import check_export
     from reportgen.glance import check_glance
     from reportgen.project import load_project, report_skipped
     from reportgen.theme import check_theme
@@ -64,6 +65,7 @@ def validate(root: Path) -> ValidationResult:
     derived = derive(project)
     check_references(project, derived, diags)
     check_theme(project, diags)
+    check_export(project, diags)
     check_glance(project, derived, diags)
     checklist = run_report_checks(project, derived, diags)
     report_skipped(project, diags)
@@ -94,7 +96,7 @@ def build(
     request = {"out": str(out_dir.resolve()) if out_dir else None, "html": html, "pdf": pdf}
     if (done := store.check(root, request)) is not None:
         replayed = ValidationResult(DiagnosticList(done.diagnostics))
-        return BuildResult(replayed, done.outputs, up_to_date=True)
+        return BuildResult(replayed, _listed(done.outputs), up_to_date=True)
     result = validate(root)
     if result.diagnostics.has_errors() or result.project is None or result.derived is None:
         return BuildResult(result)
@@ -138,6 +140,11 @@ def build(
         store.save()  # keep the charts drawn, even if the PDF failed
     if want_html:
         outputs = {f"{outputs_cfg.basename}.html": page.encode("utf-8"), **outputs}
+    if outputs_cfg.data:
+        from reportgen.export import export_files
+
+        # Every published figure as open data, written with the rest of the build.
+        outputs.update(export_files(project.config, derived.ledger))
     out = (out_dir or project.root / "build").resolve()
     if not outputs:  # only a PDF was asked for, and it could not be made
         return BuildResult(result)
@@ -145,7 +152,20 @@ def build(
     if engine_missing is None:  # else the next build must try the PDF again
         store.record(project, result.diagnostics, outputs, out)
         store.save()
-    return BuildResult(result, [out / name for name in outputs])
+    return BuildResult(result, _listed([out / name for name in outputs]))
+
+
+def _listed(paths: list[Path]) -> list[Path]:
+    """The outputs as a reader wants them listed: a folder of them (data/) once."""
+    if not paths:
+        return []
+    top = min((p.parent for p in paths), key=lambda p: len(p.parts))
+    listed: list[Path] = []
+    for path in paths:
+        shown = top / path.relative_to(top).parts[0]
+        if shown not in listed:
+            listed.append(shown)
+    return sorted(listed, key=lambda p: (p.is_dir(), p.name))  # files first, then data/
 
 
 def _input_files(project: Project) -> dict[str, bytes]:

@@ -255,9 +255,14 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _carry_over(source: Path, target: Path) -> None:
-    """Hard-link everything in `source` that `target` lacks (folders recreated)."""
+def _carry_over(source: Path, target: Path, skip: set[str] | None = None) -> None:
+    """Hard-link everything in `source` that `target` lacks (folders recreated).
+
+    Entries named in `skip` are left behind: this build replaces them as a whole.
+    """
     for entry in os.scandir(source):
+        if skip and entry.name in skip:
+            continue
         dest = target / entry.name
         if os.path.lexists(dest):
             if entry.is_dir(follow_symlinks=False) and dest.is_dir() and not dest.is_symlink():
@@ -340,8 +345,16 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes], inputs: dict[str, by
     """
     out_dir = Path(os.path.abspath(out_dir))
     for name in outputs:
-        if "/" in name or name in ("", ".", "..", "manifest.json"):
-            raise ValueError(f"output name {name!r} is not a plain file name")
+        parts = name.split("/")
+        if (
+            len(parts) > 2
+            or any(p in ("", ".", "..") or "\\" in p for p in parts)
+            or name == "manifest.json"
+        ):
+            raise ValueError(f"output name {name!r} is not a file name or folder/file name")
+    # A folder of outputs (the data export) is replaced as a whole: a file an earlier
+    # build wrote there and this one does not (a table since removed) must not linger.
+    replaced = {name.split("/")[0] for name in outputs if "/" in name}
     _check_out_dir(out_dir)
     staging: Path | None = None
     try:
@@ -351,10 +364,12 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes], inputs: dict[str, by
             staging = out_dir.parent / (_staging_prefix(out_dir) + secrets.token_hex(6))
             staging.mkdir(mode=0o700)
             for name, data in outputs.items():
+                if "/" in name:
+                    (staging / name).parent.mkdir(exist_ok=True)
                 _write_new(staging / name, data)
             _write_new(staging / "manifest.json", _manifest(outputs, inputs))
             if out_dir.is_dir():
-                _carry_over(out_dir, staging)
+                _carry_over(out_dir, staging, skip=replaced)
                 shutil.copystat(out_dir, staging)
             else:
                 _public_mode(staging, 0o777)

@@ -19,6 +19,7 @@ partnership:
   areas:
     - id: newham
       name: London Borough of Newham
+      ons_code: E09000025
 title: Annual Report 2024/25
 period:
   label: 2024/25

@@ -136,7 +136,9 @@ def test_build_html_only_writes_page(
     assert (out / "report.html").is_file()
     assert not (out / "report.pdf").exists()
     manifest = json.loads((out / "manifest.json").read_text())
-    assert set(manifest["outputs"]) == {"report.html"}
+    # The page and the open data export (on by default), never a PDF.
+    assert {n for n in manifest["outputs"] if not n.startswith("data/")} == {"report.html"}
+    assert "data/datapackage.json" in manifest["outputs"]
     assert "data/budget.yaml" in manifest["inputs"]
 
 

@@ -43,7 +43,7 @@ def test_parallel_build_reports_each_project_and_fails_if_any_failed(
     assert (c / "build" / "report.html").is_file()
     assert not (b / "build").exists()  # a failed project writes nothing
     out = result.output
-    assert f"ok    {a}: wrote 1 file(s)" in out
+    assert f"ok    {a}: wrote 2 file(s)" in out  # the page and the data export's folder
     assert f"FAIL  {b}: 1 error(s)" in out
     assert f"{b / 'content' / 'budget.md'}:" in out  # clickable from where it ran
     assert "3 projects: 2 ok, 1 failed" in out

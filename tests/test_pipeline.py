@@ -20,7 +20,7 @@ def test_build_writes_html_pdf_and_manifest(
     result = pipeline.build(root)
     assert not result.diagnostics.has_errors()
     names = sorted(p.name for p in result.outputs)
-    assert names == ["report.html", "report.pdf"]
+    assert names == ["data", "report.html", "report.pdf"]  # data: the open data export
     assert (root / "build" / "manifest.json").is_file()
     reader = PdfReader(root / "build" / "report.pdf")
     meta = reader.metadata

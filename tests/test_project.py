@@ -242,7 +242,7 @@ def test_config_error_stops_loading(
     assert project is None
     # Only report.yaml is reported: data files need a valid config to be read.
     assert [(d.code, d.location.path, d.location.line) for d in diags if d.location] == [
-        ("schema.invalid", "report.yaml", 9)
+        ("schema.invalid", "report.yaml", 10)
     ]
 
 
@@ -270,4 +270,4 @@ def test_section_file_outside_the_project_is_refused(
     assert project is not None
     assert "budget" not in project.narrative
     errors = [d for d in diags.errors if d.location and d.location.path == "report.yaml"]
-    assert [d.location.line for d in errors if d.location] == [15]
+    assert [d.location.line for d in errors if d.location] == [16]

@@ -65,7 +65,7 @@ def test_serves_the_page_on_localhost_only(server: PreviewServer) -> None:
 
 def test_built_outputs_never_carry_the_reload_script(server: PreviewServer, project: Path) -> None:
     result = pipeline.build(project, pdf=False)
-    (page,) = result.outputs
+    (page,) = [p for p in result.outputs if p.suffix == ".html"]
     assert RELOAD_PATH not in page.read_text(encoding="utf-8")
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from reportgen.model.common import Count, PeriodLabel, Record, Slug, Text
 from reportgen.model.validation import ValidationConfig
@@ -16,6 +18,42 @@ DEFAULT_COMPARATORS = {
 }
 
 
+_ONS_LA_CODE = re.compile(r"^E\d{8}$")
+_OLD_LA_CODE = re.compile(r"^\d{3}$")
+_ONS_REGION_CODE = re.compile(r"^E12\d{6}$")
+
+
+def _check_ons_code(value: str) -> str:
+    if not _ONS_LA_CODE.match(value):
+        raise ValueError(
+            "expected an ONS local authority code: E and 8 digits, such as E09000025, "
+            f"got '{value}'"
+        )
+    return value
+
+
+def _check_old_la_code(value: str) -> str:
+    if not _OLD_LA_CODE.match(value):
+        raise ValueError(
+            f"expected the DfE 3-digit local authority number, such as 316, got '{value}'"
+        )
+    return value
+
+
+def _check_region_code(value: str) -> str:
+    if not _ONS_REGION_CODE.match(value):
+        raise ValueError(
+            f"expected an ONS region code: E12 and 6 digits, such as E12000007, got '{value}'"
+        )
+    return value
+
+
+# Shapes of the codes the open data export publishes for each area (DfE/ONS conventions).
+OnsCode = Annotated[str, AfterValidator(_check_ons_code)]
+OldLaCode = Annotated[str, AfterValidator(_check_old_la_code)]
+RegionCode = Annotated[str, AfterValidator(_check_region_code)]
+
+
 class Area(Record):
     """A local authority area covered by the partnership."""
 
@@ -23,6 +61,24 @@ class Area(Record):
     name: Text = Field(description="Full name, e.g. London Borough of Newham.")
     child_population: Count | None = Field(
         None, description="Children aged 0-17, used for rates per 10,000 (optional)."
+    )
+    ons_code: OnsCode | None = Field(
+        None,
+        description="ONS code of the local authority, E and 8 digits (Newham: E09000025). "
+        "The open data export needs it (`new_la_code`).",
+    )
+    old_la_code: OldLaCode | None = Field(
+        None,
+        description="DfE 3-digit local authority number (Newham: 316), published as "
+        "`old_la_code` in the open data export (optional).",
+    )
+    region_code: RegionCode | None = Field(
+        None,
+        description="ONS code of the region, E12 and 6 digits (London: E12000007), for the "
+        "open data export (optional).",
+    )
+    region_name: str | None = Field(
+        None, description="Name of the region, e.g. London, for the open data export (optional)."
     )
 
 
@@ -66,6 +122,11 @@ class Outputs(Record):
     html: bool = Field(True, description="Write the accessible HTML page.")
     pdf: bool = Field(True, description="Write the A4 PDF.")
     basename: Slug = Field("annual-report", description="File name without extension.")
+    data: bool = Field(
+        True,
+        description="Write every published figure as open data in data/ (CSV following the "
+        "DfE open data standards, a Frictionless data package and JSON; see docs/open-data.md).",
+    )
 
 
 class Theme(Record):

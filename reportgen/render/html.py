@@ -177,6 +177,14 @@ def render_report(
         template = env.get_template(BLOCK_TEMPLATES[type(block)])
         return template.render(block=block, kind=kind, medium=medium)
 
+    def figure_source(target: str) -> str | None:
+        figure = derived.ledger.find(target)
+        if figure is None:
+            return None
+        if figure.withheld:
+            return f"Withheld to protect children's privacy; {figure.provenance}"
+        return figure.provenance[:1].upper() + figure.provenance[1:]
+
     glance = glance_view(project, derived)
     sections: list[SectionView] = []
     toc: list[TocEntry] = []
@@ -185,7 +193,9 @@ def render_report(
     number = 0
     for section in cfg.sections:
         source = project.narrative[section.id]
-        body = render_narrative(source, section.id, derived.references.__getitem__, render_block)
+        body = render_narrative(
+            source, section.id, derived.references.__getitem__, render_block, figure_source
+        )
         label = ""
         if section.numbered:
             number += 1

@@ -61,6 +61,7 @@ def test_a_warning_can_be_lowered_to_an_info(
 ) -> None:
     files = {**minimal_files}
     files["report.yaml"] += (
+        "  data: false\n"  # no open data export, so no ONS code is needed
         "validation:\n  profile: none\n  severity:\n    data.overspend-unexplained: info\n"
     )
     result = pipeline.validate(write_project(files))

@@ -187,8 +187,8 @@ def test_duplicate_section_id(write_project: ProjectWriter, minimal_files: dict[
         "  - id: budget\n    title: Budget again\n    file: content/budget.md\noutputs:",
     )
     (diag,) = _check(write_project, {**minimal_files, "report.yaml": config})
-    assert _where(diag) == ("data.duplicate-id", "report.yaml", 16, 9)
-    assert diag.message == "section id 'budget' is used twice (first at line 13)"
+    assert _where(diag) == ("data.duplicate-id", "report.yaml", 17, 9)
+    assert diag.message == "section id 'budget' is used twice (first at line 14)"
 
 
 # --- unknown references ----------------------------------------------------------

@@ -38,6 +38,9 @@ def _found(case: Path) -> list[Found]:
         if d.location
         else (d.code, d.severity.value, "", None)
         for d in result.diagnostics
+        # The fixtures predate the open data export and have no ONS codes; that warning
+        # is tested in tests/test_export.py.
+        if d.code != "config.ons-code-missing"
     )
 
 

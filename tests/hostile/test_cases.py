@@ -62,7 +62,7 @@ def test_base_project_is_valid_and_builds(tmp_path: Path) -> None:
     shutil.copytree(BASE, root)
     assert not validate(root).diagnostics.has_errors()
     result = build(root, pdf=False)
-    assert [p.name for p in result.outputs] == ["report.html"]
+    assert [p.name for p in result.outputs] == ["report.html", "data"]  # data: the export
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

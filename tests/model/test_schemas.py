@@ -75,9 +75,9 @@ def test_minimal_project_loads_without_diagnostics(
 @pytest.mark.parametrize(
     ("rel", "old", "new", "line", "column", "key", "suggestion"),
     [
-        ("report.yaml", "title: Annual", "titel: Annual", 7, 1, "titel", "title"),
+        ("report.yaml", "title: Annual", "titel: Annual", 8, 1, "titel", "title"),
         ("report.yaml", "  short_name: NSCP", "  shortname: NSCP", 3, 3, "shortname", "short_name"),
-        ("report.yaml", "    file: content/", "    flie: content/", 15, 5, "flie", "file"),
+        ("report.yaml", "    file: content/", "    flie: content/", 16, 5, "flie", "file"),
         ("data/budget.yaml", "      amount: 5500", "      amont: 5500", 18, 7, "amont", "amount"),
         ("data/budget.yaml", "      note: not", "      notes: not", 14, 7, "notes", "note"),
         ("data/budget.yaml", "  total: 194600", "  totl: 194600", 21, 3, "totl", "total"),
@@ -133,7 +133,7 @@ def test_unknown_key_without_close_match_lists_allowed_keys(
     ("rel", "remove", "line", "column", "message"),
     [
         ("report.yaml", "  short_name: NSCP\n", 1, 1, "'short_name' is required in partnership"),
-        ("report.yaml", "  start: 2024-04-01\n", 8, 1, "'start' is required in period"),
+        ("report.yaml", "  start: 2024-04-01\n", 9, 1, "'start' is required in period"),
         ("report.yaml", "title: Annual Report 2024/25\n", 1, 1, "'title' is required"),
         (
             "data/budget.yaml",
@@ -223,7 +223,7 @@ def test_invalid_date(
     project, diags = _load(write_project, files)
     assert project is None
     diag = _one(diags, "schema.invalid")
-    assert _where(diag) == ("schema.invalid", "report.yaml", 11, 8)  # '  end: ' is 7
+    assert _where(diag) == ("schema.invalid", "report.yaml", 12, 8)  # '  end: ' is 7
     assert diag.message.startswith("period.end: ")
     assert diag.hint == "write dates as YYYY-MM-DD, e.g. 2025-03-31"
 
@@ -235,15 +235,15 @@ def test_period_end_before_start(
     files["report.yaml"] = MINIMAL_CONFIG.replace("end: 2025-03-31", "end: 2024-03-31")
     _, diags = _load(write_project, files)
     diag = _one(diags, "schema.invalid")
-    assert _where(diag) == ("schema.invalid", "report.yaml", 8, 1)
+    assert _where(diag) == ("schema.invalid", "report.yaml", 9, 1)
     assert "period end 2024-03-31 is not after its start 2024-04-01" in diag.message
 
 
 @pytest.mark.parametrize(
     ("rel", "old", "new", "line", "column", "fragment"),
     [
-        ("report.yaml", "label: 2024/25", "label: 2024-25", 9, 10, "expected a year label"),
-        ("report.yaml", "label: 2024/25", "label: 2024/26", 9, 10, "did you mean 2024/25?"),
+        ("report.yaml", "label: 2024/25", "label: 2024-25", 10, 10, "expected a year label"),
+        ("report.yaml", "label: 2024/25", "label: 2024/26", 10, 10, "did you mean 2024/25?"),
         (
             "data/budget.yaml",
             "amount: 5500",
@@ -299,7 +299,7 @@ def test_wrong_shape_gets_a_hint(
     )
     _, diags = _load(write_project, files)
     diag = _one(diags, "schema.invalid")
-    assert _where(diag) == ("schema.invalid", "report.yaml", 12, 11)
+    assert _where(diag) == ("schema.invalid", "report.yaml", 13, 11)
     assert diag.message == "sections: input should be a valid list"
     assert diag.hint == "start each item on its own line with '- '"
 
@@ -508,7 +508,7 @@ def test_section_file_not_found(
     files = {k: v for k, v in minimal_files.items() if k != "content/budget.md"}
     project, diags = _load(write_project, files)
     diag = _one(diags, "content.file-not-found")
-    assert _where(diag) == ("content.file-not-found", "report.yaml", 15, 11)
+    assert _where(diag) == ("content.file-not-found", "report.yaml", 16, 11)
     assert "content/budget.md" in diag.message
     assert project is not None and project.narrative == {}
 

@@ -48,7 +48,7 @@ def browser() -> Iterator[Any]:
 def _build_html(root: Path, out: Path) -> Path:
     result = pipeline.build(root, out, pdf=False)
     assert not result.diagnostics.has_errors(), [d.format_text() for d in result.diagnostics]
-    (html,) = result.outputs
+    (html,) = [p for p in result.outputs if p.suffix == ".html"]
     return html
 
 
