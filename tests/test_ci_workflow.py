@@ -136,7 +136,8 @@ def test_the_workflow_scripts_work_on_a_real_build(
     # The runner builds the PDF too; here the HTML is enough (and quicker).
     build = _step(workflow, "build", "Build the web page, the PDF and the data export")["run"]
     script = build.replace('reportgen build "$REPORT_PROJECT"', "reportgen build . --html-only")
-    for name, text in [("build", script), ("site", _step(workflow, "build", "Prepare the web site")["run"])]:  # fmt: skip
+    site_script = _step(workflow, "build", "Prepare the web site")["run"]
+    for name, text in [("build", script), ("site", site_script)]:
         done = subprocess.run(
             ["bash", "-eo", "pipefail", "-c", text],
             cwd=ci,
