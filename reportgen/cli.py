@@ -24,6 +24,7 @@ from reportgen import __version__
 from reportgen.diagnostics import DiagnosticList, ReportgenError, to_json_document
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.progress import Progress, ProgressColumn, Task, TaskID
 
     from reportgen.checks.completeness import Checklist
@@ -407,9 +408,10 @@ class _ProgressDisplay:
     time since the command started (it does not restart between steps). Drawn by Rich,
     from the first event on, so a build with nothing to make shows nothing."""
 
-    def __init__(self, total: int | None = None) -> None:
+    def __init__(self, total: int | None = None, console: Console | None = None) -> None:
         self.started = time.monotonic()
         self.total = total  # projects, for many; None: steps of unknown number
+        self.console = console  # stderr unless given (tests)
         self._progress: Progress | None = None
         self._task: TaskID | None = None
 
@@ -431,7 +433,7 @@ class _ProgressDisplay:
                 BarColumn(bar_width=20),
                 _elapsed_column(self.started),
                 TextColumn("{task.description}"),
-                console=Console(stderr=True),
+                console=self.console or Console(stderr=True),
                 transient=True,
                 # Lines printed meanwhile go above the display (results to stdout only
                 # when stdout is this terminal too: never into a redirected file's place).
