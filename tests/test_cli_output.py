@@ -10,7 +10,7 @@ import logging
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jsonschema
 import pytest
@@ -289,7 +289,7 @@ def test_every_command_has_h_q_v_and_no_bool_placeholders(command: str) -> None:
 class _RefusingServer:
     """Stands in for PreviewServer: records the address and refuses to listen."""
 
-    hosts: list[str] = []
+    hosts: ClassVar[list[str]] = []
 
     def __init__(self, root: Path, *, host: str, **kwargs: object) -> None:
         self.hosts.append(host)
