@@ -182,7 +182,9 @@ def _emit(
     errors, warnings, infos = len(diags.errors), len(diags.warnings), len(diags.infos)
     if (errors or warnings or infos) and not quiet:
         tail = f", {infos} info(s)" if infos else ""
-        typer.echo(f"{errors} error(s), {warnings} warning(s){tail}" + summary_tail)
+        # With --format github, stdout holds the workflow commands alone.
+        counts = f"{errors} error(s), {warnings} warning(s){tail}" + summary_tail
+        typer.echo(counts, err=fmt is OutputFormat.GITHUB)
 
 
 class _LogToStderr(logging.Handler):
@@ -538,7 +540,7 @@ def _build_many(
         else:
             done = "up to date" if outcome.up_to_date else f"wrote {len(outcome.outputs)} file(s)"
             line = f"ok    {outcome.root}: {done}, {counts}"
-        typer.echo(f"{line} ({outcome.seconds:.1f} s)")
+        typer.echo(f"{line} ({outcome.seconds:.1f} s)", err=fmt is OutputFormat.GITHUB)
 
     try:
         outcomes = build_many(
@@ -563,7 +565,8 @@ def _build_many(
         typer.echo(envelope("build", max(codes) == EXIT_OK, {"projects": projects}))
     else:
         failed = sum(code != EXIT_OK for code in codes)
-        typer.echo(f"{len(roots)} projects: {len(roots) - failed} ok, {failed} failed")
+        summary = f"{len(roots)} projects: {len(roots) - failed} ok, {failed} failed"
+        typer.echo(summary, err=fmt is OutputFormat.GITHUB)
     raise typer.Exit(max(codes))
 
 
