@@ -202,8 +202,7 @@ def _logging(quiet: bool, verbose: int) -> None:
     logger = logging.getLogger("reportgen")
     for handler in [h for h in logger.handlers if isinstance(h, _LogToStderr)]:
         logger.removeHandler(handler)
-    logger.addHandler(_LogToStderr())
-    logger.propagate = False
+    logger.addHandler(_LogToStderr())  # Python's last-resort handler then stays silent
     if quiet:
         logger.setLevel(logging.ERROR)
     else:
@@ -542,6 +541,8 @@ def _build_many(
             line = f"ok    {outcome.root}: {done}, {counts}"
         typer.echo(f"{line} ({outcome.seconds:.1f} s)", err=fmt is OutputFormat.GITHUB)
 
+    if progress is not None:
+        progress.update(f"building {len(roots)} projects")
     try:
         outcomes = build_many(
             roots, jobs=jobs, pdf=False if html_only else None, cache=not no_cache, on_done=show

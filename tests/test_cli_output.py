@@ -341,3 +341,28 @@ def test_one_progress_display_whose_clock_does_not_restart(
     assert "making the PDF: creating layout - page 3" in text
     assert "7.5 s" in text  # since the build began, not since the PDF began (4.5 s)
     assert "4.5 s" not in text
+
+
+def test_many_projects_show_one_display_counting_them(
+    write_project: ProjectWriter,
+    minimal_files: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=100)
+    shown: list[_ProgressDisplay] = []
+
+    def display(quiet: bool, total: int | None = None) -> _ProgressDisplay:
+        shown.append(_ProgressDisplay(total, console=console))
+        return shown[-1]
+
+    monkeypatch.setattr(cli, "_progress_line", display)
+    first = shutil.copytree(write_project(minimal_files), tmp_path / "first")
+    second = shutil.copytree(first, tmp_path / "second")
+    result = runner.invoke(app, ["build", str(first), str(second), "--html-only", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert len(shown) == 1 and shown[0].total == 2
+    text = screen.getvalue()
+    assert "building 2 projects" in text and "built 2 of 2 projects" in text
+    assert "built 2 of 2" not in result.stdout  # the display is not a result
