@@ -11,6 +11,7 @@ written for a business manager, not generated). A few tokens are filled in:
     @@MODELINE@@                         the YAML language server's schema comment
 
 The JSON Schemas are written into `schemas/`, so an editor checks the files at once.
+A `.gitignore` and a GitHub Actions workflow (`.github/workflows/report.yml`) come too.
 """
 
 from __future__ import annotations
@@ -72,6 +73,15 @@ def _check_name(what: str, value: str) -> str:
     return value
 
 
+# Packaged without their leading dot (package-data globs skip hidden files), written
+# with it: the .gitignore and the GitHub Actions workflow (README: Publish from CI).
+_DOT_FILES = ("gitignore", "github/")
+
+
+def _project_rel(packaged: str) -> str:
+    return f".{packaged}" if packaged.startswith(_DOT_FILES) else packaged
+
+
 def template_files() -> dict[str, Traversable]:
     """{project-relative path: packaged template} for every file of a new project."""
     found: dict[str, Traversable] = {}
@@ -81,7 +91,7 @@ def template_files() -> dict[str, Traversable]:
             if item.is_dir():
                 walk(item, f"{prefix}{item.name}/")
             elif not item.name.startswith("."):
-                found[f"{prefix}{item.name}"] = item
+                found[_project_rel(f"{prefix}{item.name}")] = item
 
     walk(files("reportgen") / "scaffold", "")
     return dict(sorted(found.items()))

@@ -2,9 +2,9 @@
 
 Three threads and one helper process:
 
-- the HTTP server (standard library, bound to 127.0.0.1 only) serves the latest page
-  from memory, with a small live-reload script added; the files a build writes never
-  contain it;
+- the HTTP server (standard library, bound to 127.0.0.1 unless `--host` says otherwise)
+  serves the latest page from memory, with a small live-reload script and a link to
+  the PDF added; the files a build writes never contain them;
 - a watcher polls the project's files (report.yaml, content/, data/, templates/, the
   files they name, and the packaged templates) and rebuilds the page when one changes.
   A project with problems is not an exception: the page lists them instead;
@@ -18,9 +18,11 @@ Charts and PDFs go through the same cache as `reportgen build`.
 from __future__ import annotations
 
 import http.server
+import ipaddress
 import json
 import multiprocessing
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -43,6 +45,14 @@ POLL_SECONDS = 0.3
 SETTLE_SECONDS = 0.1  # editors often write a file in several steps
 WATCHED_DIRS = ("content", "data", "templates")
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# Added to served pages only, with the reload script: a link to the PDF this preview makes.
+PDF_LINK = (
+    '<aside aria-label="reportgen preview" style="position:fixed;top:0.5rem;right:0.5rem;'
+    "z-index:99999;margin:0;padding:0.25rem 0.6rem;background:#fff;border:2px solid #1b1b1b;"
+    'border-radius:0.3rem;font:14px/1.4 system-ui,sans-serif">'
+    '<a href="%(href)s" style="color:#1b1b1b">PDF of this page</a></aside>\n'
+)
 
 # Added to served pages only. It asks the server for the current generation of the
 # page (or of the PDF) and reloads when it changes; it keeps the reader's place.
@@ -101,6 +111,16 @@ def _inject(page: str, script: str, panel: str = "") -> str:
     if at < 0:
         return page + panel + script
     return page[:at] + panel + script + page[at:]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this computer can reach `host` (127.0.0.1, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _reload_script(key: str, seen: int) -> str:
@@ -199,6 +219,7 @@ class PreviewServer:
         self,
         root: Path,
         *,
+        host: str = HOST,
         port: int = 8000,
         pdf: PdfMode = "background",
         cache: bool = True,
@@ -219,7 +240,15 @@ class PreviewServer:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._httpd = http.server.ThreadingHTTPServer((HOST, port), _handler_for(self))
+        self.host = host
+        server_class = http.server.ThreadingHTTPServer
+        if ":" in host:  # an IPv6 address
+
+            class _Server6(http.server.ThreadingHTTPServer):
+                address_family = socket.AF_INET6
+
+            server_class = _Server6
+        self._httpd = server_class((host, port), _handler_for(self))
         self._httpd.daemon_threads = True
 
     @property
@@ -228,7 +257,8 @@ class PreviewServer:
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self.port}/"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
 
     @property
     def generation(self) -> int:
@@ -313,6 +343,8 @@ class PreviewServer:
                             f"<strong>reportgen: {len(warnings)} warning(s)</strong>"
                             f"<ol>{_problem_items(warnings)}</ol></aside>\n"
                         )
+                    if self.pdf_mode != "off":
+                        panel += PDF_LINK % {"href": f"/{escape(self._basename)}.pdf"}
                     script = _reload_script("page", generation)
                     body, ok = _inject(page, script, panel).encode("utf-8"), True
 

@@ -8,7 +8,10 @@ diagnostic.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen.diagnostics import Diagnostic, summarise, to_json_document
@@ -54,11 +57,62 @@ def json_document(
     diagnostics: list[Diagnostic],
     checklist: Checklist | None = None,
     disclosure: DisclosureControl | None = None,
+    *,
+    command: str = "validate",
+    valid: bool,
+    outputs: Sequence[Path] | None = None,
+    up_to_date: bool | None = None,
 ) -> str:
-    """The documented JSON shape: diagnostics, summary, checklist and disclosure."""
+    """The documented JSON shape (reportgen/schemas/output.schema.json): the envelope,
+    diagnostics, summary, and the checklist, disclosure and outputs when there are any."""
     extra: dict[str, object] = {}
     if checklist is not None:
         extra["checklist"] = checklist.to_json()
     if disclosure is not None:
         extra["disclosure"] = disclosure.to_json()
-    return to_json_document(diagnostics, extra)
+    if outputs is not None:
+        extra["outputs"] = output_records(outputs)
+    if up_to_date is not None:
+        extra["up_to_date"] = up_to_date
+    return envelope(command, valid, json.loads(to_json_document(diagnostics, extra)))
+
+
+# --- the JSON output's envelope (documented in reportgen/docs/json-output.md) -------------------
+
+# The version of the JSON output's shape: the major number changes when a field is
+# removed or changes meaning, the minor when one is added. CI scripts can check it.
+SCHEMA_VERSION = "1.0"
+_OUTPUT_KINDS = {".html": "html", ".pdf": "pdf"}
+
+
+def envelope(command: str, valid: bool, body: dict[str, object]) -> str:
+    """`body` with the fields every JSON document starts with."""
+    head: dict[str, object] = {"schema_version": SCHEMA_VERSION, "command": command}
+    return json.dumps({**head, "valid": valid, **body}, indent=2)
+
+
+def output_records(outputs: list[Path]) -> list[dict[str, object]]:
+    """Every written file: a folder of outputs (the data export) by each file in it."""
+    files: list[Path] = []
+    for path in outputs:
+        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
+    return [output_record(path) for path in files]
+
+
+def output_record(path: Path) -> dict[str, object]:
+    """One written output: where, what kind (html, pdf, or data for the data export),
+    its size and SHA-256, so CI can check what it publishes."""
+    data = path.read_bytes()
+    return {
+        "path": path.as_posix(),
+        "kind": _OUTPUT_KINDS.get(path.suffix.lower(), "data"),
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+
+
+def output_schema() -> str:
+    """The JSON Schema of `--format json` output (packaged with reportgen)."""
+    from importlib.resources import files
+
+    return (files("reportgen") / "schemas" / "output.schema.json").read_text(encoding="utf-8")

@@ -74,7 +74,7 @@ def test_json_output_equals_library_result(
     library = validate(root)
     assert library.derived is not None
     expected = json_document(
-        library.diagnostics.sorted(), library.checklist, library.derived.disclosure
+        library.diagnostics.sorted(), library.checklist, library.derived.disclosure, valid=False
     )
     assert document == json.loads(expected)
     (diag,) = [d for d in document["diagnostics"] if d["severity"] == "error"]
@@ -109,7 +109,7 @@ def test_strict_turns_warnings_into_failure(
     assert runner.invoke(app, ["validate", str(root), "--strict"]).exit_code == 1
 
 
-def test_internal_error_is_one_line_and_exit_2(
+def test_internal_error_is_one_line_and_exit_3(
     write_project: ProjectWriter, minimal_files: dict[str, str], monkeypatch: object
 ) -> None:
     from reportgen import pipeline
@@ -120,7 +120,7 @@ def test_internal_error_is_one_line_and_exit_2(
     monkeypatch.setattr(pipeline, "validate", boom)  # type: ignore[attr-defined]
     root = write_project(minimal_files)
     result = runner.invoke(app, ["validate", str(root)])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "internal error in reportgen (RuntimeError)" in result.output
     assert "secret child data" not in result.output
     assert "Traceback" not in result.output

@@ -239,7 +239,7 @@ def test_explain_figure_prints_source_and_derivation() -> None:
     )
     assert "= c (withheld" in result.output
     result = CliRunner().invoke(app, ["explain-figure", "budget.income.totl", str(REPO)])
-    assert result.exit_code == 1 and "did you mean 'budget.income.total'" in result.output
+    assert result.exit_code == 2 and "did you mean 'budget.income.total'" in result.output
 
 
 def test_collect_combines_two_exports_and_reports_clashing_units(

@@ -67,7 +67,9 @@ def test_json_lists_every_project(projects: list[Path]) -> None:
     assert [by_name[n]["exit_code"] for n in "abc"] == [0, 1, 0]
     assert by_name["b"]["summary"]["errors"] == 1
     assert by_name["b"]["diagnostics"][0]["code"] == "content.unknown-block"
-    assert by_name["a"]["outputs"][0].endswith("report.html")
+    assert by_name["a"]["outputs"][0]["path"].endswith("report.html")
+    assert by_name["a"]["outputs"][0]["kind"] == "html"
+    assert (document["command"], document["valid"]) == ("build", False)
 
 
 def test_second_run_is_up_to_date(projects: list[Path]) -> None:
@@ -98,7 +100,7 @@ def test_a_crash_in_one_project_does_not_stop_the_others(
     assert len(seen) == 3
 
     result = runner.invoke(app, ["build", *map(str, projects), "--html-only", "-j", "1"])
-    assert result.exit_code == 2  # a bug outranks a project's own errors
+    assert result.exit_code == 3  # a bug outranks a project's own errors
     assert f"CRASH {projects[2]}: internal error in reportgen (RuntimeError)" in result.output
 
 

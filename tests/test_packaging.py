@@ -72,7 +72,7 @@ def test_docs_command_lists_and_prints_topics() -> None:
     assert shown.exit_code == 0
     assert shown.output.startswith("# Installing reportgen")
     wrong = runner.invoke(app, ["docs", "refrences"])
-    assert wrong.exit_code == 1
+    assert wrong.exit_code == 2  # a usage error, like an unknown option
     assert "did you mean 'references'" in wrong.output
 
 

@@ -67,6 +67,18 @@ def test_built_outputs_never_carry_the_reload_script(server: PreviewServer, proj
     result = pipeline.build(project, pdf=False)
     (page,) = [p for p in result.outputs if p.suffix == ".html"]
     assert RELOAD_PATH not in page.read_text(encoding="utf-8")
+    assert "PDF of this page" not in page.read_text(encoding="utf-8")
+
+
+def test_the_preview_links_to_the_pdf_it_makes(project: Path) -> None:
+    preview = PreviewServer(project, port=0, pdf="request")
+    preview.start()
+    try:
+        body = fetch(preview, "/")[2].decode()
+    finally:
+        preview.stop()
+    assert '<a href="/report.pdf" style="color:#1b1b1b">PDF of this page</a>' in body
+    assert body.index("PDF of this page") > body.index("</main>")  # after the report
 
 
 def test_saving_a_file_rebuilds_and_the_served_page_changes(
@@ -162,6 +174,7 @@ def test_unknown_paths_are_not_found_and_the_pdf_can_be_off(server: PreviewServe
     assert fetch(server, "/data/budget.yaml")[0] == 404
     assert fetch(server, "/../report.yaml")[0] == 404
     assert fetch(server, "/report.pdf")[0] == 404
+    assert b"PDF of this page" not in fetch(server, "/")[2]  # --pdf off: no link
 
 
 def test_pdf_is_made_in_the_background_and_served_when_ready(

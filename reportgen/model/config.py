@@ -125,7 +125,8 @@ class Outputs(Record):
     data: bool = Field(
         True,
         description="Write every published figure as open data in data/ (CSV following the "
-        "DfE open data standards, a Frictionless data package and JSON; see docs/open-data.md).",
+        "DfE open data standards, a Frictionless data package and JSON; "
+        "see `reportgen docs open-data`).",
     )
 
 

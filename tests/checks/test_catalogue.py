@@ -143,9 +143,9 @@ def test_explain_without_code_lists_every_code() -> None:
 
 
 @pytest.mark.parametrize("written", ["data.total-mismatc", "nothing.like-it"])
-def test_explain_unknown_code_exits_1(written: str) -> None:
+def test_explain_unknown_code_is_a_usage_error(written: str) -> None:
     result = runner.invoke(app, ["explain", written])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"unknown code '{written}'" in result.output
     if written.startswith("data"):
         assert "did you mean 'data.total-mismatch'?" in result.output

@@ -45,7 +45,11 @@ def test_json_document_shape() -> None:
     result = runner.invoke(app, ["validate", str(REPO), "--format", "json"])
     assert result.exit_code == 0
     document = json.loads(result.stdout)
-    assert set(document) == {"diagnostics", "summary", "checklist", "disclosure"}
+    assert set(document) == {
+        *("schema_version", "command", "valid"),
+        *("diagnostics", "summary", "checklist", "disclosure"),
+    }
+    assert (document["command"], document["valid"]) == ("validate", True)
     summary = document["summary"]
     assert (summary["errors"], summary["warnings"], summary["infos"]) == (0, 2, 0)
     assert summary["by_file"]["data/budget.yaml"] == {"errors": 0, "warnings": 1, "infos": 0}

@@ -31,7 +31,7 @@ def test_internal_error_is_one_line_without_data(
     shutil.copytree(BASE, root)
     monkeypatch.setattr(pipeline, command, _crash)
     done = CliRunner().invoke(app, [command, str(root)])
-    assert done.exit_code == 2
+    assert done.exit_code == 3
     lines = done.output.strip().splitlines()
     assert len(lines) == 1, done.output
     assert "internal error in reportgen (KeyError)" in lines[0]
@@ -51,7 +51,7 @@ def test_internal_error_is_one_line_without_data(
 def test_debug_shows_the_full_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "validate", _crash)
     done = CliRunner().invoke(app, ["validate", str(tmp_path), "--debug"])
-    assert done.exit_code == 2
+    assert done.exit_code == 3
     assert SECRET in done.output  # on the user's own terminal, when asked for
 
 
