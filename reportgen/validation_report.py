@@ -91,7 +91,7 @@ def envelope(command: str, valid: bool, body: dict[str, object]) -> str:
     return json.dumps({**head, "valid": valid, **body}, indent=2)
 
 
-def output_records(outputs: list[Path]) -> list[dict[str, object]]:
+def output_records(outputs: Sequence[Path]) -> list[dict[str, object]]:
     """Every written file: a folder of outputs (the data export) by each file in it."""
     files: list[Path] = []
     for path in outputs:
