@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from reportgen import __version__
 from reportgen.diagnostics import Diagnostic, Location, Severity
 from reportgen.progress import ProgressEvent, ProgressFn, weasyprint_progress
@@ -327,6 +329,8 @@ def _decode(kind: Any, data: object) -> Any:
         return float(data)
     if kind in (str, int, bool) and type(data) is kind:
         return data
+    if kind is Markup and type(data) is str:
+        return Markup(data)  # a chart's SVG, drawn by reportgen and cached by it
     raise TypeError(f"expected {kind}")
 
 

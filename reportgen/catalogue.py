@@ -817,6 +817,16 @@ _ENTRIES = [
         "Templates may format the data they are given, nothing else.",
     ),
     _entry(
+        "template.resource",
+        E,
+        "A project template refers to a file or address the report does not provide",
+        "A template may use only what the report provides: images, fonts and the logo "
+        "declared in report.yaml arrive in the view models as data: URIs. Literal "
+        "addresses in a template (src=, href= on anything but a link, url(), @import, "
+        "rel=attachment) may only be data: URIs or #ids; links (<a href>) may also go to "
+        "web, mail and telephone addresses.",
+    ),
+    _entry(
         "template.not-found",
         E,
         "A template does not exist",
@@ -874,8 +884,10 @@ _ENTRIES = [
     _entry(
         "render.resource-refused",
         E,
-        "The report asks for a file outside the project or on the network",
-        "Keep images and other files inside the project folder; builds never fetch.",
+        "The report asks the PDF engine for a file or address the report does not provide",
+        "The PDF engine serves only the report's own data: URIs and charts. An address a "
+        "template builds in an expression is refused and reported at the template line "
+        "that holds it; builds never read files for the PDF or reach the network.",
     ),
 ]
 

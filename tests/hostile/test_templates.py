@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -141,3 +142,41 @@ def test_confined_loader_refuses_a_symlink_to_a_sibling_folder(tmp_path: Path) -
     with pytest.raises(ReportgenError) as caught:
         env.get_template("leak.html")
     assert caught.value.diagnostics[0].code == "template.outside"
+
+
+def test_pdf_has_no_attachment_even_when_a_template_builds_one(tmp_path: Path) -> None:
+    """rel=attachment made in an expression escapes the template check: the PDF engine
+    still attaches nothing (the git config of a checkout must never reach a PDF)."""
+    import pikepdf
+
+    from reportgen.pipeline import build
+    from tests.hostile.fixtures import BASE
+
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    (root / "secret.txt").write_text("token=abc\n")
+    (root / "templates").mkdir()
+    (root / "templates" / "report.html").write_text(
+        '{% extends "default:report.html" %}{% block head %}{{ super() }}'
+        "<link rel=\"{{ 'attach' ~ 'ment' }}\" href=\"{{ 'secret.txt' }}\">{% endblock %}"
+        "{% block cover %}{{ super() }}<a rel=\"{{ 'attach' ~ 'ment' }}\" "
+        "href=\"{{ 'secret.txt' }}\">secret</a>{% endblock %}"
+    )
+    result = build(root, pdf=True, html=False)
+    assert not result.diagnostics.has_errors(), result.diagnostics.items
+    (pdf_path,) = result.outputs
+    data = pdf_path.read_bytes()
+    assert b"token=abc" not in data
+    with pikepdf.open(pdf_path) as pdf:
+        assert "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                assert annot.get("/Subtype") != "/FileAttachment"
+
+
+def test_css_string_is_inert_in_html() -> None:
+    from reportgen.render.html import css_string
+
+    quoted = css_string('a"b\\c<img src=x onerror=alert(1)>&')
+    assert "<" not in quoted and ">" not in quoted and "&" not in quoted
+    assert quoted == '"a\\22 b\\5c c\\3c img src=x onerror=alert(1)\\3e \\26 "'
