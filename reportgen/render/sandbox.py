@@ -211,9 +211,12 @@ def _refused_markup(node: nodes.Node) -> str | None:
     """What in `node` would turn data into live markup, if anything."""
     if isinstance(node, nodes.Filter) and node.name in _MARKUP_FILTERS:
         return f"the filter |{node.name}"
-    if isinstance(node, nodes.Filter) and node.name == "attr":
-        if any(isinstance(a, nodes.Const) and a.value in _MARKUP_ATTRIBUTES for a in node.args):
-            return "|attr to reach unescape or __html__"
+    if (
+        isinstance(node, nodes.Filter)
+        and node.name == "attr"
+        and any(isinstance(a, nodes.Const) and a.value in _MARKUP_ATTRIBUTES for a in node.args)
+    ):
+        return "|attr to reach unescape or __html__"
     if isinstance(node, nodes.Getattr) and node.attr in _MARKUP_ATTRIBUTES:
         return f".{node.attr}"
     if (
@@ -222,9 +225,10 @@ def _refused_markup(node: nodes.Node) -> str | None:
         and node.arg.value in _MARKUP_ATTRIBUTES
     ):
         return f"[{node.arg.value!r}]"
-    if isinstance(node, nodes.EvalContextModifier | nodes.ScopedEvalContextModifier):
-        if any(k.key == "autoescape" for k in node.options):
-            return "autoescape"
+    if isinstance(node, nodes.EvalContextModifier | nodes.ScopedEvalContextModifier) and any(
+        k.key == "autoescape" for k in node.options
+    ):
+        return "autoescape"
     return None
 
 
@@ -243,9 +247,9 @@ def _refused_resource(text: str) -> tuple[int, str] | None:
         if not value or value.startswith(("#", "data:")):
             continue
         tag = _TAG_START.search(text[: found.start()])
-        if name == "href" and tag is not None and tag.group(1).lower() in ("a", "area"):
-            if value.lower().startswith(_LINK_SCHEMES):
-                continue  # a link the reader follows, never fetched
+        is_link = tag is not None and tag.group(1).lower() in ("a", "area")
+        if name == "href" and is_link and value.lower().startswith(_LINK_SCHEMES):
+            continue  # a link the reader follows, never fetched
         return found.start(), f"'{value}' ({name}=)"
     for found in _CSS_URL.finditer(text):
         value = found.group(1)
