@@ -678,6 +678,26 @@ _ENTRIES = [
         """,
     ),
     _entry(
+        "content.malformed-reference",
+        E,
+        "Text looks like a reference to data but is not one",
+        """
+        `{{ }}`, an unclosed `{{ indicator.x`, `{{{ x }}}`, `{{x}` or a stray `}}` would be
+        published as written. Write a reference as `{{ name }}` or `{{ table name }}`; to
+        show braces as text, put them in backticks.
+        """,
+    ),
+    _entry(
+        "content.chart-without-data",
+        E,
+        "A chart's data has no rows or no figures",
+        """
+        The table or list a chart is drawn from has no categories (a CSV cut short after
+        its header, say) or no series, so there is no chart to draw. Fix the data or
+        leave the chart out.
+        """,
+    ),
+    _entry(
         "content.empty-chart",
         W,
         "A chart has nothing to draw",

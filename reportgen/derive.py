@@ -955,8 +955,9 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
             if g.cases is not None:
                 pct = figures.share(g.cases, a.cases)
                 cases = figures.count(g.cases)
+            elif g.percent is None:
+                continue  # neither given: an error of validate (checks/consistency.py)
             else:
-                assert g.percent is not None
                 pct = figures.percent(g.percent)
                 cases = figures.count(
                     (g.percent * a.cases / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)

@@ -400,6 +400,9 @@ def render_chart(
     with matplotlib.rc_context(
         {
             "svg.hashsalt": spec.id,
+            # Labels come from the data: "$5k vs $10k" is text, never mathtext (which
+            # drops the dollars, or fails on an unknown command).
+            "text.parse_math": False,
             "svg.fonttype": "none",
             "font.family": "sans-serif",
             "font.sans-serif": [font_family, "DejaVu Sans", "Liberation Sans", "Arial"],
