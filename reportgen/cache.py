@@ -233,6 +233,13 @@ def pdf_key(html: str, root: Path) -> str:
     )
 
 
+def project_relative(path: Path, root: Path) -> str:
+    """`path` relative to the project when it is inside it (`build`), so two checkouts
+    of a project have the same cache; absolute otherwise."""
+    resolved = path.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
+
+
 def input_digests(root: Path, extra: Iterable[str] = ()) -> dict[str, str]:
     """Every file a build reads: report.yaml, content/, data/, templates/ and `extra`."""
     digests = {CONFIG_FILE: file_digest(root / CONFIG_FILE)}
@@ -618,7 +625,7 @@ class BuildCache:
                 return None
             if record.get("inputs") != self._snapshot:
                 return None
-            out = Path(str(record["out"]))
+            out = root / str(record["out"])  # an absolute path stays as it is
             outputs = record["outputs"]
             if not isinstance(outputs, dict) or not (out / "manifest.json").is_file():
                 return None
@@ -655,7 +662,7 @@ class BuildCache:
             return
         with self._lock:
             self._builds[self._request] = {
-                "out": str(out_dir.resolve()),
+                "out": project_relative(out_dir, root),
                 "extra": extra,
                 "inputs": inputs,
                 "outputs": {name: _sha256(data) for name, data in sorted(outputs.items())},

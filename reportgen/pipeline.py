@@ -92,7 +92,13 @@ def build(
     from reportgen.cache import BuildCache  # here: `validate` never needs it
 
     store = BuildCache.for_project(root, progress) if cache else BuildCache.disabled(progress)
-    request = {"out": str(out_dir.resolve()) if out_dir else None, "html": html, "pdf": pdf}
+    from reportgen.cache import project_relative
+    from reportgen.write import clean_leftovers
+
+    # First, whatever a killed build left (even when this one turns out up to date).
+    clean_leftovers((out_dir or root / "build").resolve())
+    out_name = project_relative(out_dir, root.resolve()) if out_dir else None
+    request = {"out": out_name, "html": html, "pdf": pdf}
     if (done := store.check(root, request)) is not None:
         replayed = ValidationResult(DiagnosticList(done.diagnostics))
         return BuildResult(replayed, done.outputs, up_to_date=True)
