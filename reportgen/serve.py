@@ -21,6 +21,7 @@ import http.server
 import json
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -219,7 +220,7 @@ class PreviewServer:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._pool: ProcessPoolExecutor | None = None
-        self._httpd = http.server.ThreadingHTTPServer((HOST, port), _handler_for(self))
+        self._httpd = _PreviewHTTPServer((HOST, port), _handler_for(self))
         self._httpd.daemon_threads = True
 
     @property
@@ -490,18 +491,31 @@ class PreviewServer:
         return 202, "text/html; charset=utf-8", _plain_page("Making the PDF", body, script)
 
 
+class _PreviewHTTPServer(http.server.ThreadingHTTPServer):
+    """The standard server, quiet when a browser drops a request (a reload, a closed tab):
+    that is no error of the preview, so no traceback on the terminal."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
 def _handler_for(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         server_version = "reportgen-serve"
 
         def do_GET(self) -> None:
             status, kind, body = server.respond(self.path)
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+            except ConnectionError:  # the browser went away (BrokenPipe, ConnectionReset)
+                self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # the terminal shows rebuilds and problems, not every poll
