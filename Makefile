@@ -6,7 +6,7 @@ PROJECT ?= .
 # axe-core for the browser accessibility tests, pinned (with its hash) by the lockfile.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: build html validate test lint check golden docs system-deps setup clean audit bench
+.PHONY: build html validate test lint check golden docs system-deps setup clean audit bench fuzz
 
 build: setup ## Set everything up and build the example report into build/
 	$(BIN)/reportgen build $(PROJECT)
@@ -32,6 +32,11 @@ audit: setup ## Audit installed dependencies for known vulnerabilities (pip-audi
 
 bench: setup ## Benchmarks: full, HTML-only, no-op and parallel builds against targets (docs/performance.md)
 	$(BIN)/python bench/run.py
+
+RUNS ?= 500
+SEED ?= 1
+fuzz: setup ## Mutation fuzz of the example project: RUNS runs from SEED (docs/security.md)
+	$(BIN)/python -m tests.fuzz --runs $(RUNS) --seed $(SEED)
 
 docs: setup ## Regenerate docs/project-format.md and docs/validation.md from the code
 	$(BIN)/python -m reportgen.schema_docs > docs/project-format.md

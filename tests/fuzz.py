@@ -231,13 +231,16 @@ def run_one(seed: int, runner: CliRunner) -> tuple[Finding | None, bool]:
     return (Finding(seed, mutations, problem) if problem else None), valid
 
 
-def fuzz(seeds: Iterator[int], *, runs: int, seconds: float | None = None) -> FuzzResult:
-    """Run `runs` mutated projects (or fewer when `seconds` pass first)."""
+def fuzz(
+    seeds: Iterator[int], *, runs: int, seconds: float | None = None, min_runs: int = 1
+) -> FuzzResult:
+    """Run `runs` mutated projects (or, when `seconds` pass first, at least `min_runs`)."""
     runner = CliRunner()
     result = FuzzResult()
     started = time.monotonic()
     for seed in seeds:
-        if result.runs >= runs or (seconds is not None and time.monotonic() - started > seconds):
+        late = seconds is not None and time.monotonic() - started > seconds
+        if result.runs >= runs or (late and result.runs >= min_runs):
             break
         finding, built = run_one(seed, runner)
         result.runs += 1
