@@ -176,6 +176,16 @@ _ENTRIES = [
         "The path is a folder, pipe or device; replace it with an ordinary text file.",
     ),
     _entry(
+        "yaml.control-character",
+        E,
+        "A YAML file holds a control character",
+        """
+        YAML does not allow control characters such as NUL, ESC, DEL or 0x02 (they often
+        come from copying out of another program). The error gives the line and column
+        of the first one; delete it or retype the line.
+        """,
+    ),
+    _entry(
         "yaml.syntax",
         E,
         "YAML syntax error",
