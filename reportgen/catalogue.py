@@ -692,9 +692,9 @@ _ENTRIES = [
         E,
         "Text looks like a reference to data but is not one",
         """
-        `{{ }}`, an unclosed `{{ indicator.x`, `{{{ x }}}`, `{{x}` or a stray `}}` would be
-        published as written. Write a reference as `{{ name }}` or `{{ table name }}`; to
-        show braces as text, put them in backticks.
+        `{{ }}`, an unclosed `{{ indicator.x`, `{{{ x }}}` or `{{x}` would be published as
+        written. Write a reference as `{{ name }}` or `{{ table name }}`; to show braces
+        as text, write `\\{{` or put them in backticks.
         """,
     ),
     _entry(

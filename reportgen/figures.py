@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 _ONE = Decimal(1)
@@ -22,6 +23,16 @@ def _round(value: Decimal, places: int) -> Decimal:
     if _huge(value) is not None:
         return value
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def plot(value: Decimal | int | float) -> float | None:
+    """A figure as a chart's bar length; None (drawn as "n/a") when no float holds it."""
+    if isinstance(value, Decimal) and _huge(value) is not None:
+        return None
+    if isinstance(value, int) and value.bit_length() > 80:  # beyond any real figure
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def money(value: Decimal | int) -> str:

@@ -74,7 +74,7 @@ def _malformed_end(src: str, pos: int) -> int:
     braces when they are on the same line, else at the end of the line."""
     line_end = src.find("\n", pos)
     line_end = len(src) if line_end < 0 else line_end
-    close = src.find("}}", pos + 2, line_end) if src.startswith("{{", pos) else pos
+    close = src.find("}}", pos + 2, line_end)
     if close < 0:
         return line_end
     end = close + 2
@@ -84,12 +84,12 @@ def _malformed_end(src: str, pos: int) -> int:
 
 
 def _data_ref_rule(state: StateInline, silent: bool) -> bool:
-    if not state.src.startswith(("{{", "}}"), state.pos):
+    if not state.src.startswith("{{", state.pos):
         return False
     match = _REF.match(state.src, state.pos)
     if match is None:
-        # `{{ }}`, `{{{ x }}}`, `{{x}`, an unclosed `{{ x` or a stray `}}`: an error at
-        # its line (parse_markdown), never published as written.
+        # `{{ }}`, `{{{ x }}}`, `{{x}` or an unclosed `{{ x`: an error at its line
+        # (parse_markdown), never published as written. `\{{` shows braces as text.
         end = _malformed_end(state.src, state.pos)
         if not silent:
             token = state.push("data_ref_malformed", "", 0)
@@ -348,7 +348,7 @@ def parse_markdown(
                             location=Location(rel, base + child.meta["newlines"]),
                             hint="write a reference as {{ name }} or {{ table name }}: two "
                             "braces on each side, a name of letters, digits, '.', '_' or '-'; "
-                            "to show braces as text, put them in `backticks`",
+                            "to show braces as text, write \\{{ or put them in `backticks`",
                         )
                     )
                 if child.type == "data_ref":
