@@ -21,7 +21,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,7 +232,12 @@ def run_one(seed: int, runner: CliRunner) -> tuple[Finding | None, bool]:
 
 
 def fuzz(
-    seeds: Iterator[int], *, runs: int, seconds: float | None = None, min_runs: int = 1
+    seeds: Iterator[int],
+    *,
+    runs: int,
+    seconds: float | None = None,
+    min_runs: int = 1,
+    report: Callable[[str], None] | None = None,
 ) -> FuzzResult:
     """Run `runs` mutated projects (or, when `seconds` pass first, at least `min_runs`)."""
     runner = CliRunner()
@@ -247,6 +252,10 @@ def fuzz(
         result.built += built
         if finding is not None:
             result.findings.append(finding)
+            if report is not None:
+                report(f"seed {seed}: {' | '.join(finding.mutations)}\n    {finding.problem}\n")
+        if report is not None and result.runs % 50 == 0:
+            report(f"... {result.runs} runs, {len(result.findings)} findings")
     return result
 
 
@@ -257,9 +266,11 @@ def main(argv: list[str] | None = None) -> int:
         "--seed", type=int, default=1, help="first seed; runs use seed, seed+1, ..."
     )
     args = parser.parse_args(argv)
-    result = fuzz(iter(range(args.seed, args.seed + args.runs)), runs=args.runs)
-    for f in result.findings:
-        print(f"seed {f.seed}: {' | '.join(f.mutations)}\n    {f.problem}\n")
+    result = fuzz(
+        iter(range(args.seed, args.seed + args.runs)),
+        runs=args.runs,
+        report=lambda line: print(line, flush=True),
+    )
     print(
         f"{result.runs} runs (seeds {args.seed}..{args.seed + args.runs - 1}), "
         f"{result.built} validated and built, {len(result.findings)} findings"
