@@ -54,7 +54,6 @@ def validate(root: Path) -> ValidationResult:
     from reportgen.derive import derive
     from reportgen.glance import check_glance
     from reportgen.project import load_project
-    from reportgen.render.html import check_templates
     from reportgen.theme import check_theme
 
     diags = DiagnosticList()
@@ -65,7 +64,11 @@ def validate(root: Path) -> ValidationResult:
     derived = derive(project)
     check_references(project, derived, diags)
     check_theme(project, diags)
-    diags.extend(check_templates(project.root))
+    if (project.root / "templates").is_dir():
+        # Only then: a project without its own templates never pays for the renderer.
+        from reportgen.render.html import check_templates
+
+        diags.extend(check_templates(project.root))
     check_glance(project, derived, diags)
     checklist = run_report_checks(project, derived, diags)
     apply_severity(project, diags)  # last: report.yaml may raise a code's severity
