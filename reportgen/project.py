@@ -12,6 +12,7 @@ import os
 import re
 import typing
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -306,7 +307,9 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
                 ok = False
                 values.append(0)
             else:
-                values.append(int(cell.replace(",", "")))
+                # Through Decimal: int() of text refuses over 4,300 digits (a bug, not a
+                # diagnostic); the schema's bounds, not the parser, judge huge counts.
+                values.append(int(Decimal(cell.replace(",", ""))))
         row_total = values.pop(total_col) if total_col is not None else None
         if label.lower() == "total":
             typed_column_totals = values
