@@ -226,9 +226,10 @@ def _refused_markup(node: nodes.Node) -> str | None:
     ):
         return f"[{node.arg.value!r}]"
     if isinstance(node, nodes.EvalContextModifier | nodes.ScopedEvalContextModifier) and any(
-        k.key == "autoescape" for k in node.options
+        k.key == "autoescape" and not (isinstance(k.value, nodes.Const) and k.value.value is True)
+        for k in node.options
     ):
-        return "autoescape"
+        return "turning autoescape off"
     return None
 
 

@@ -180,3 +180,45 @@ def test_css_string_is_inert_in_html() -> None:
     quoted = css_string('a"b\\c<img src=x onerror=alert(1)>&')
     assert "<" not in quoted and ">" not in quoted and "&" not in quoted
     assert quoted == '"a\\22 b\\5c c\\3c img src=x onerror=alert(1)\\3e \\26 "'
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<a href="https://example.org/x">x</a> <a href="#main">top</a>',
+        '<a href="mailto:a@b.c">m</a> <a href="tel:+442081234567">t</a>',
+        '<img src="{{ report.logo }}" alt="">',
+        '@font-face { src: url("{{ face.src }}") format("woff2"); }',
+        "{% autoescape true %}{{ x }}{% endautoescape %}",
+        '<svg><use xlink:href="#icon"></use></svg><img src="data:image/png;base64,AAAA" alt="">',
+        "{{ section.body }} {{ x|e }} {{ x|striptags }}",
+    ],
+)
+def test_project_templates_may_link_and_use_what_the_report_gives(source: str) -> None:
+    sandbox.check_project_template(ReportSandbox().parse(source))
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "line"),
+    [
+        ('\n<link rel="stylesheet" href="style.css">', "template.resource", 2),
+        ('<p>\n\n<img alt="" src="images/logo.png">', "template.resource", 3),
+        ('<a href="data/budget.yaml">the budget</a>', "template.resource", 1),
+        ('<a href="file:///etc/passwd">x</a>', "template.resource", 1),
+        ("body { background: url(x.png); }", "template.resource", 1),
+        ('@import "other.css";', "template.resource", 1),
+        ('<a rel="attachment" href="https://example.org/">x</a>', "template.resource", 1),
+        ('<object data="data/x.csv"></object>', "template.resource", 1),
+        ("{% filter safe %}{{ x }}{% endfilter %}", "template.refused", 1),
+        ("\n{{ x|attr('unescape') }}", "template.refused", 2),
+        ("{{ x['__html__'] }}", "template.refused", 1),
+        ("{{ (x|e).unescape() }}", "template.refused", 1),
+        ("{% autoescape false %}{{ x }}{% endautoescape %}", "template.refused", 1),
+    ],
+)
+def test_project_templates_may_not_name_files_or_unescape(
+    source: str, code: str, line: int
+) -> None:
+    with pytest.raises(sandbox.RefusedConstruct) as refused:
+        sandbox.check_project_template(ReportSandbox().parse(source))
+    assert (refused.value.code, refused.value.lineno) == (code, line)
