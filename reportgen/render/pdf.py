@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.render.sandbox import MAX_TEMPLATE_BYTES
 from reportgen.views import CHART_URL
 
 ChartImages = Callable[[str], bytes | None]  # a chart image's address -> its SVG
@@ -65,6 +66,8 @@ def locate_address(url: str, root: Path) -> Location:
         for file in sorted(templates.rglob("*")):
             if not file.is_file() or not file.resolve().is_relative_to(root):
                 continue
+            if file.stat().st_size > MAX_TEMPLATE_BYTES:
+                continue  # never a template: the loader refuses it
             try:
                 text = file.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
