@@ -104,6 +104,13 @@ HOSTILE = [
 ]
 
 
+# The kinds of mutation, some more often than others.
+MUTATIONS = [
+    *("delete", "duplicate", "swap", "cut", "char", "number", "indent", "blank"),
+    *("insert", "insert", "insert", "value", "value"),
+]
+
+
 @dataclass
 class Finding:
     """One run that broke a rule: how to replay it and what went wrong."""
@@ -146,9 +153,7 @@ def mutate(root: Path, rng: random.Random) -> str:
     rel = path.relative_to(root).as_posix()
     text = path.read_bytes().decode("utf-8", errors="surrogateescape")
     lines = text.split("\n")
-    kind = rng.choice(
-        ["delete", "duplicate", "swap", "insert", "insert", "insert", "number", "cut", "char"]
-    )
+    kind = rng.choice(MUTATIONS)
     n = rng.randrange(len(lines))
     if kind == "delete":
         del lines[n]
@@ -175,6 +180,27 @@ def mutate(root: Path, rng: random.Random) -> str:
         at = rng.randrange(len(text) + 1)
         lines = text[:at].split("\n")
         kind = f"cut at offset {at}"
+    elif kind == "value":
+        # A whole value replaced: after a YAML key, or one CSV cell.
+        token = rng.choice(HOSTILE)
+        line = lines[n]
+        if ": " in line:
+            lines[n] = line[: line.index(": ") + 2] + token
+        elif "," in line:
+            cells = line.split(",")
+            cells[rng.randrange(len(cells))] = token
+            lines[n] = ",".join(cells)
+        else:
+            lines[n] = token
+        kind = f"value {token[:20]!r} on line {n + 1}"
+    elif kind == "indent":
+        shift = rng.choice([-4, -2, -1, 1, 2, 4])
+        line = lines[n]
+        lines[n] = " " * shift + line if shift > 0 else line[-shift:]
+        kind = f"indent {shift:+d} on line {n + 1}"
+    elif kind == "blank":
+        lines.insert(n, rng.choice(["", " ", ",,,", ",", "-", "  -"]))
+        kind = f"blank line at {n + 1}"
     else:
         line = lines[n]
         if line:
