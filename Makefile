@@ -15,7 +15,7 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes --custom-compile-command "make lock" pyproject.toml requirements/build.in
 
 .PHONY: build html validate test test-newest lint check golden docs system-deps \
-	system-deps-test setup setup-test lock clean audit bench
+	system-deps-test setup setup-test lock clean audit bench fuzz
 
 build: setup ## Install what building needs (no test tools), then build the example into build/
 	$(BIN)/reportgen build $(PROJECT)
@@ -44,6 +44,11 @@ audit: setup-test ## Audit installed dependencies for known vulnerabilities (pip
 
 bench: setup-test ## Benchmarks: full, HTML-only, no-op and parallel builds against targets (reportgen/docs/performance.md)
 	$(BIN)/python bench/run.py
+
+RUNS ?= 500
+SEED ?= 1
+fuzz: setup-test ## Mutation fuzz of the example project: RUNS runs from SEED (reportgen/docs/security.md)
+	$(BIN)/python -m tests.fuzz --runs $(RUNS) --seed $(SEED)
 
 docs: setup ## Regenerate reportgen/docs/project-format.md and validation.md from the code
 	$(BIN)/python -m reportgen.schema_docs > reportgen/docs/project-format.md

@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from reportgen import __version__
 from reportgen.diagnostics import Diagnostic, Location, Severity
 from reportgen.progress import ProgressEvent, ProgressFn, weasyprint_progress
@@ -231,6 +233,13 @@ def pdf_key(html: str, root: Path) -> str:
     )
 
 
+def project_relative(path: Path, root: Path) -> str:
+    """`path` relative to the project when it is inside it (`build`), so two checkouts
+    of a project have the same cache; absolute otherwise."""
+    resolved = path.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
+
+
 def input_digests(root: Path, extra: Iterable[str] = ()) -> dict[str, str]:
     """Every file a build reads: report.yaml, content/, data/, templates/ and `extra`."""
     digests = {CONFIG_FILE: file_digest(root / CONFIG_FILE)}
@@ -327,6 +336,8 @@ def _decode(kind: Any, data: object) -> Any:
         return float(data)
     if kind in (str, int, bool) and type(data) is kind:
         return data
+    if kind is Markup and type(data) is str:
+        return Markup(data)  # a chart's SVG, drawn by reportgen and cached by it
     raise TypeError(f"expected {kind}")
 
 
@@ -614,7 +625,7 @@ class BuildCache:
                 return None
             if record.get("inputs") != self._snapshot:
                 return None
-            out = Path(str(record["out"]))
+            out = root / str(record["out"])  # an absolute path stays as it is
             outputs = record["outputs"]
             if not isinstance(outputs, dict) or not (out / "manifest.json").is_file():
                 return None
@@ -651,7 +662,7 @@ class BuildCache:
             return
         with self._lock:
             self._builds[self._request] = {
-                "out": str(out_dir.resolve()),
+                "out": project_relative(out_dir, root),
                 "extra": extra,
                 "inputs": inputs,
                 "outputs": {name: _sha256(data) for name, data in sorted(outputs.items())},

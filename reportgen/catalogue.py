@@ -224,6 +224,16 @@ _ENTRIES = [
         """,
     ),
     _entry(
+        "yaml.control-character",
+        E,
+        "A YAML file holds a control character",
+        """
+        YAML does not allow control characters such as NUL, ESC, DEL or 0x02 (they often
+        come from copying out of another program). The error gives the line and column
+        of the first one; delete it or retype the line.
+        """,
+    ),
+    _entry(
         "yaml.syntax",
         E,
         "YAML syntax error",
@@ -824,6 +834,26 @@ _ENTRIES = [
         """,
     ),
     _entry(
+        "content.malformed-reference",
+        E,
+        "Text looks like a reference to data but is not one",
+        """
+        `{{ }}`, an unclosed `{{ indicator.x`, `{{{ x }}}` or `{{x}` would be published as
+        written. Write a reference as `{{ name }}` or `{{ table name }}`; to show braces
+        as text, write `\\{{` or put them in backticks.
+        """,
+    ),
+    _entry(
+        "content.chart-without-data",
+        E,
+        "A chart's data has no rows or no figures",
+        """
+        The table or list a chart is drawn from has no categories (a CSV cut short after
+        its header, say) or no series, so there is no chart to draw. Fix the data or
+        leave the chart out.
+        """,
+    ),
+    _entry(
         "content.empty-chart",
         W,
         "A chart has nothing to draw",
@@ -963,6 +993,16 @@ _ENTRIES = [
         "Templates may format the data they are given, nothing else.",
     ),
     _entry(
+        "template.resource",
+        E,
+        "A project template refers to a file or address the report does not provide",
+        "A template may use only what the report provides: images, fonts and the logo "
+        "declared in report.yaml arrive in the view models as data: URIs. Literal "
+        "addresses in a template (src=, href= on anything but a link, url(), @import, "
+        "rel=attachment) may only be data: URIs or #ids; links (<a href>) may also go to "
+        "web, mail and telephone addresses.",
+    ),
+    _entry(
         "template.not-found",
         E,
         "A template does not exist",
@@ -1033,8 +1073,10 @@ _ENTRIES = [
     _entry(
         "render.resource-refused",
         E,
-        "The report asks for a file outside the project or on the network",
-        "Keep images and other files inside the project folder; builds never fetch.",
+        "The report asks the PDF engine for a file or address the report does not provide",
+        "The PDF engine serves only the report's own data: URIs and charts. An address a "
+        "template builds in an expression is refused and reported at the template line "
+        "that holds it; builds never read files for the PDF or reach the network.",
     ),
 ]
 

@@ -166,7 +166,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                 shown.append(None)
                 marks[k] = symbol
             else:
-                shown.append(float(value) if value is not None else None)
+                shown.append(figures.plot(value) if value is not None else None)
         return shown, marks
 
     for ind in data.indicators:
@@ -301,7 +301,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                     Series(
                         cfg.comparators[c],
                         [
-                            float(i.comparators[c].value) if c in i.comparators else None
+                            figures.plot(i.comparators[c].value) if c in i.comparators else None
                             for i in members
                         ],
                     )
@@ -493,7 +493,7 @@ def _budget(project: Project, data: Budget, out: Derived) -> None:
             f"Income by contributor, {year}",
             "hbar",
             [line.contributor for line in data.income.lines],
-            [Series("Income", [float(line.amount) for line in data.income.lines])],
+            [Series("Income", [figures.plot(line.amount) for line in data.income.lines])],
             "money",
             "Amount (£)",
         ),
@@ -532,8 +532,13 @@ def _budget(project: Project, data: Budget, out: Derived) -> None:
             "hbar",
             [line.item for line in data.expenditure.lines],
             [
-                Series("Full-year budget", [float(line.budget) for line in data.expenditure.lines]),
-                Series("Year-end spend", [float(line.spend) for line in data.expenditure.lines]),
+                Series(
+                    "Full-year budget",
+                    [figures.plot(line.budget) for line in data.expenditure.lines],
+                ),
+                Series(
+                    "Year-end spend", [figures.plot(line.spend) for line in data.expenditure.lines]
+                ),
             ],
             "money",
             "Amount (£)",
@@ -1077,8 +1082,8 @@ def _training(project: Project, out: Derived) -> None:
             "hbar",
             [c.course for c in courses],
             [
-                Series("Bookings", [float(c.bookings) for c in courses]),
-                Series("Attended", [float(c.attended) for c in courses]),
+                Series("Bookings", [figures.plot(c.bookings) for c in courses]),
+                Series("Attended", [figures.plot(c.attended) for c in courses]),
             ],
             "count",
             "People",
@@ -1165,8 +1170,8 @@ def _training(project: Project, out: Derived) -> None:
                 "hbar",
                 [o.organisation_type for o in orgs],
                 [
-                    Series("Bookings", [float(o.bookings) for o in orgs]),
-                    Series("Attended", [float(o.attended) for o in orgs]),
+                    Series("Bookings", [figures.plot(o.bookings) for o in orgs]),
+                    Series("Attended", [figures.plot(o.attended) for o in orgs]),
                 ],
                 "count",
                 "People",
@@ -1432,8 +1437,9 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
             if g.cases is not None:
                 pct = figures.share(g.cases, a.cases)
                 cases = figures.count(g.cases)
+            elif g.percent is None:
+                continue  # neither given: an error of validate (checks/consistency.py)
             else:
-                assert g.percent is not None
                 pct = figures.percent(g.percent)
                 cases = figures.count(
                     (g.percent * a.cases / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
@@ -1460,9 +1466,9 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
                     Series(
                         "Share of cases",
                         [
-                            float(g.cases * 100 / a.cases)
+                            figures.plot(Decimal(g.cases) * 100 / a.cases)
                             if g.cases is not None and a.cases
-                            else (float(g.percent) if g.percent is not None else None)
+                            else (figures.plot(g.percent) if g.percent is not None else None)
                             for g in a.gradings
                         ],
                     )
@@ -1688,7 +1694,7 @@ def _tables(project: Project, data: Tables, out: Derived) -> None:
                     Series(
                         tab.columns[0] if single else "Total",
                         [
-                            None if k in hidden else float(sum(v))
+                            None if k in hidden else figures.plot(sum(v))
                             for k, (_, v) in zip(keys, tab.rows, strict=True)
                         ],
                         {r: symbol for r, k in enumerate(keys) if k in hidden},

@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 _ONE = Decimal(1)
+# No real figure has this many digits. Larger ones (a mistyped count of 5,000 digits)
+# are written in scientific notation: converting them to int and then to text would
+# hit Python's limit on integer digits, and quantize the limits of Decimal precision.
+# Their bounds are the schema's business; formatting them must not fail.
+_HUGE_DIGITS = 24
+
+
+def _huge(value: Decimal) -> str | None:
+    if value.is_finite() and value and value.adjusted() >= _HUGE_DIGITS:
+        return f"{value:.3E}"
+    return None
 
 
 def _round(value: Decimal, places: int) -> Decimal:
+    if _huge(value) is not None:
+        return value
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def plot(value: Decimal | int | float) -> float | None:
+    """A figure as a chart's bar length; None (drawn as "n/a") when no float holds it."""
+    if isinstance(value, Decimal) and _huge(value) is not None:
+        return None
+    if isinstance(value, int) and value.bit_length() > 80:  # beyond any real figure
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def money(value: Decimal | int) -> str:
     """£5,000 for whole pounds, £5,000.50 otherwise."""
     amount = Decimal(value)
+    if (huge := _huge(amount)) is not None:
+        return f"£{huge}"
     sign = "-" if amount < 0 else ""
     amount = abs(amount)
     if amount == amount.to_integral_value():
@@ -24,6 +50,8 @@ def money(value: Decimal | int) -> str:
 def count(value: Decimal | int) -> str:
     """1,286."""
     number = Decimal(value)
+    if (huge := _huge(number)) is not None:
+        return huge
     if number == number.to_integral_value():
         return f"{int(number):,}"
     return f"{number:,}"
@@ -31,12 +59,14 @@ def count(value: Decimal | int) -> str:
 
 def number(value: Decimal | int) -> str:
     """A number as typed, keeping its decimal places: 32.1, 57.0, 1,286."""
-    return f"{Decimal(value):,}"
+    return _huge(Decimal(value)) or f"{Decimal(value):,}"
 
 
 def percent(value: Decimal | int | float, places: int | None = None) -> str:
     """53% or 4.9%: whole numbers without decimals unless places is given."""
     number = Decimal(str(value))
+    if (huge := _huge(number)) is not None:
+        return f"{huge}%"
     if places is not None:
         return f"{_round(number, places):,.{places}f}%"
     if number == number.to_integral_value():

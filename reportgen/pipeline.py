@@ -66,6 +66,11 @@ def validate(root: Path) -> ValidationResult:
     check_references(project, derived, diags)
     check_theme(project, diags)
     check_export(project, diags)
+    if (project.root / "templates").is_dir():
+        # Only then: a project without its own templates never pays for the renderer.
+        from reportgen.render.html import check_templates
+
+        diags.extend(check_templates(project.root))
     check_glance(project, derived, diags)
     checklist = run_report_checks(project, derived, diags)
     report_skipped(project, diags)
@@ -93,7 +98,13 @@ def build(
     from reportgen.cache import BuildCache  # here: `validate` never needs it
 
     store = BuildCache.for_project(root, progress) if cache else BuildCache.disabled(progress)
-    request = {"out": str(out_dir.resolve()) if out_dir else None, "html": html, "pdf": pdf}
+    from reportgen.cache import project_relative
+    from reportgen.write import clean_leftovers
+
+    # First, whatever a killed build left (even when this one turns out up to date).
+    clean_leftovers((out_dir or root / "build").resolve())
+    out_name = project_relative(out_dir, root.resolve()) if out_dir else None
+    request = {"out": out_name, "html": html, "pdf": pdf}
     if (done := store.check(root, request)) is not None:
         replayed = ValidationResult(DiagnosticList(done.diagnostics))
         return BuildResult(replayed, _listed(done.outputs), up_to_date=True)

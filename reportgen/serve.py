@@ -23,6 +23,7 @@ import json
 import multiprocessing
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -241,10 +242,10 @@ class PreviewServer:
         self._threads: list[threading.Thread] = []
         self._pool: ProcessPoolExecutor | None = None
         self.host = host
-        server_class = http.server.ThreadingHTTPServer
+        server_class: type[_PreviewHTTPServer] = _PreviewHTTPServer
         if ":" in host:  # an IPv6 address
 
-            class _Server6(http.server.ThreadingHTTPServer):
+            class _Server6(_PreviewHTTPServer):
                 address_family = socket.AF_INET6
 
             server_class = _Server6
@@ -522,18 +523,31 @@ class PreviewServer:
         return 202, "text/html; charset=utf-8", _plain_page("Making the PDF", body, script)
 
 
+class _PreviewHTTPServer(http.server.ThreadingHTTPServer):
+    """The standard server, quiet when a browser drops a request (a reload, a closed tab):
+    that is no error of the preview, so no traceback on the terminal."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
 def _handler_for(server: PreviewServer) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         server_version = "reportgen-serve"
 
         def do_GET(self) -> None:
             status, kind, body = server.respond(self.path)
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+            except ConnectionError:  # the browser went away (BrokenPipe, ConnectionReset)
+                self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # the terminal shows rebuilds and problems, not every poll

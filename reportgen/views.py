@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from markupsafe import Markup
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -68,7 +70,9 @@ class ChartView:
     id: str
     title: str
     alt: str
-    svg: str  # inline SVG; for the print page, the <img> of it (render/chartset.py)
+    # Inline SVG; for the print page, the <img> of it (render/chartset.py). Markup: drawn
+    # by reportgen, so templates show it as it is, with no |safe (refused in projects).
+    svg: Markup
     table: TableView
 
 
@@ -150,7 +154,7 @@ class SectionView:
     id: str
     number: str  # "" when the section is not numbered
     title: str
-    body: str  # rendered HTML of narrative and blocks
+    body: Markup  # rendered HTML of narrative and blocks (escaped by reportgen)
 
 
 @dataclass(frozen=True)

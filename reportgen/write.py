@@ -33,6 +33,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -91,7 +92,11 @@ def write_atomic(target: Path, data: bytes) -> None:
     import tempfile
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # The writer's process id in the name: a later run deletes the file when that
+    # process is gone (a killed build), never while it may still rename it.
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent
+    )
     try:
         try:
             _write_fd(fd, data)
@@ -127,11 +132,52 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+_TEMPORARY_OWNER = re.compile(r"\.(\d+)-[^.]*\.tmp$")
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the process that made the temporary file `name` may still be writing."""
+    found = _TEMPORARY_OWNER.search(name)
+    if found is None:
+        return False  # an older reportgen's name: its writer is long gone
+    pid = int(found.group(1))
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl-C there: keep the file
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
 def clean_stale_temporaries(out_dir: Path) -> None:
-    """Remove temporary files a killed build may have left inside `out_dir`."""
-    if out_dir.is_dir():
-        for stale in out_dir.glob(".*.tmp"):
+    """Remove temporary files a killed build left inside `out_dir` and its cache."""
+    if not out_dir.is_dir():
+        return
+    for stale in [*out_dir.glob(".*.tmp"), *(out_dir / ".cache").rglob(".*.tmp")]:
+        if not stale.is_symlink() and not _writer_alive(stale.name):
             stale.unlink(missing_ok=True)
+
+
+def clean_leftovers(out_dir: Path) -> None:
+    """What a killed build left (staging folders, temporary files), removed at the start
+    of every build, also one that finds nothing to do. Skipped while another build
+    holds the folder lock: those may be its files."""
+    out_dir = Path(os.path.abspath(out_dir))
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return
+    try:
+        with _lock_handle(parent) as try_lock:
+            if not try_lock():
+                return  # another build is writing: it cleans up after itself
+            clean_stale(out_dir)
+    except OSError as exc:
+        log.info("could not remove leftovers of an earlier build: %s", exc)
 
 
 def _staging_prefix(out_dir: Path) -> str:
@@ -402,4 +448,10 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes], inputs: dict[str, by
     return out_dir / "manifest.json"
 
 
-__all__ = ["clean_stale", "clean_stale_temporaries", "write_atomic", "write_outputs"]
+__all__ = [
+    "clean_leftovers",
+    "clean_stale",
+    "clean_stale_temporaries",
+    "write_atomic",
+    "write_outputs",
+]

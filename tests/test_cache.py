@@ -408,3 +408,48 @@ def test_pdf_key_covers_the_page_and_the_files_it_loads(tmp_path: Path) -> None:
     assert pdf_key(page, tmp_path) != base
     data_uri = '<img src="data:image/png;base64,AAAA">'
     assert pdf_key(data_uri, tmp_path) == pdf_key(data_uri, tmp_path / "elsewhere")
+
+
+def test_an_up_to_date_build_still_removes_what_a_killed_build_left(
+    counter: Counter, chart_project: Path
+) -> None:
+    counter.build(chart_project)
+    staging = chart_project / ".build.staging-0a1b2c"
+    staging.mkdir()
+    (staging / "report.pdf").write_bytes(b"partial")
+    dead = 2**22 + 12345  # above Linux's default pid_max: no such process
+    temporaries = [
+        chart_project / "build" / f".report.html.{dead}-x1y2.tmp",
+        chart_project / "build" / ".cache" / f".manifest.json.{dead}-abcd.tmp",
+        chart_project / "build" / ".report.pdf.old-name.tmp",  # no writer named: stale
+    ]
+    for tmp in temporaries:
+        tmp.write_bytes(b"partial")
+    live = chart_project / "build" / ".cache" / f".manifest.json.{os.getpid()}-live.tmp"
+    live.write_bytes(b"being written")
+    again = counter.build(chart_project)
+    assert again.up_to_date
+    assert not staging.exists()
+    assert [t for t in temporaries if t.exists()] == []
+    assert live.exists()  # its writer is alive: it may still rename it
+
+
+def test_the_cache_holds_no_path_of_the_checkout(
+    counter: Counter, chart_project: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    other = tmp_path / "elsewhere" / "checkout"
+    shutil.copytree(chart_project, other)
+    counter.build(chart_project)
+    counter.build(other)
+    manifests = []
+    for root in (chart_project, other):
+        text = (root / "build" / ".cache" / "manifest.json").read_text(encoding="utf-8")
+        assert str(root) not in text and str(root.resolve()) not in text
+        document = json.loads(text)
+        for record in document.get("builds", {}).values():
+            record.pop("used", None)  # when it was last used: bookkeeping for eviction
+        manifests.append(document)
+    assert manifests[0]["builds"] == manifests[1]["builds"]
+    assert counter.build(other).up_to_date

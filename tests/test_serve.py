@@ -251,3 +251,28 @@ def test_browser_reloads_by_itself_after_a_save(server: PreviewServer, project: 
             )
         finally:
             browser.close()
+
+
+def test_a_browser_dropping_a_request_prints_no_traceback(
+    server: PreviewServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+    import struct
+
+    httpd = server._httpd
+    assert httpd is not None
+    for dropped in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset")):
+        try:
+            raise dropped
+        except OSError:
+            httpd.handle_error(None, ("127.0.0.1", 1))  # what socketserver calls
+    # And for real: requests whose connection is reset before the answer is read.
+    host, port = server.url.removeprefix("http://").rstrip("/").split(":")
+    for _ in range(10):
+        with socket.create_connection((host, int(port))) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.3)
+    assert fetch(server, "/")[0] == 200  # still serving
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "BrokenPipe" not in err and "ConnectionReset" not in err

@@ -228,7 +228,7 @@ def _gradings(project: Project, data: Reviews, diags: DiagnosticList) -> None:
                 diags.error(
                     "data.percent-impossible",
                     f"audit '{audit.id}': {figures.percent(grading.percent)} of "
-                    f"{audit.cases} cases is not a whole number of cases",
+                    f"{figures.count(audit.cases)} cases is not a whole number of cases",
                     project.locate("reviews", "audits", i, "gradings", j, "percent"),
                     "give the number of cases ('cases:') instead of the percentage",
                 )
@@ -265,8 +265,10 @@ def _text_shares(project: Project, data: Reviews, diags: DiagnosticList) -> None
                     k = round(value * cases / 100)
                     diags.warning(
                         "content.percent-impossible",
-                        f"'{match.group(0)}' cannot be a share of the {cases} {noun} this "
-                        f"record covers (the nearest is {k} of {cases}, "
+                        f"'{match.group(0)}' cannot be a share of the "
+                        f"{figures.count(cases)} {noun} this record covers (the nearest is "
+                        f"{figures.count(k)} of "
+                        f"{figures.count(cases)}, "
                         f"{figures.share(k, cases)})",
                         project.locate("reviews", key, i, *path),
                         "check the figure, or say what it is a share of",

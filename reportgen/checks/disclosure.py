@@ -72,7 +72,8 @@ def check_counts_in_text(project: Project, items: list[TextItem], diags: Diagnos
     for item in items:
         for match in _COUNT.finditer(item.text):
             word = match.group("n").lower()
-            n = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else 0)
+            # Only short numbers can be small counts (and int() refuses 4,300+ digits).
+            n = _NUMBER_WORDS.get(word) or (int(word) if word.isdigit() and len(word) < 9 else 0)
             singular = re.fullmatch(_SINGULAR, match.group("noun"), re.I) is not None
             if not 1 <= n <= threshold or singular != (n == 1):
                 continue

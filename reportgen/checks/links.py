@@ -63,7 +63,16 @@ def check_links(project: Project, derived: Derived, diags: DiagnosticList) -> No
                 line = tok.map[0] + 1 if tok.map else None
                 if project.blocked(*reference_sources(str(tok.meta["target"]))):
                     continue  # nothing to draw because its data file failed: reported there
-                if isinstance(chart, ChartSpec) and not any(
+                if isinstance(chart, ChartSpec) and (not chart.categories or not chart.series):
+                    diags.error(
+                        "content.chart-without-data",
+                        f"chart '{tok.meta['target']}' has nothing to draw: its data has no "
+                        "rows (categories) or no figures",
+                        Location(source.path, line),
+                        "check the table or list the chart is drawn from (a CSV cut short "
+                        "after its header?), or leave the chart out",
+                    )
+                elif isinstance(chart, ChartSpec) and not any(
                     v is not None for s in chart.series for v in s.values
                 ):
                     diags.warning(

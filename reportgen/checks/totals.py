@@ -82,7 +82,8 @@ def _training(project: Project, diags: DiagnosticList) -> None:
         if totals.no_shows != expected:
             diags.error(
                 CODE,
-                f"no-shows typed as {totals.no_shows} but bookings minus attended is {expected}",
+                f"no-shows typed as {figures.count(totals.no_shows)} but bookings minus attended "
+                f"is {figures.count(expected)}",
                 project.locate("training", "totals", "no_shows"),
                 HINT,
             )
@@ -97,8 +98,8 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
                 if sum(values) != typed:
                     diags.error(
                         CODE,
-                        f"table '{table_id}': row '{label}' total is {typed} but its cells "
-                        f"add up to {sum(values)}",
+                        f"table '{table_id}': row '{label}' total is {figures.number(typed)} but "
+                        f"its cells add up to {figures.number(sum(values))}",
                         tab.source_map.locate((record, tab.total_column)),
                         HINT,
                     )
@@ -117,8 +118,8 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
             if tab.typed_grand_total not in candidates:
                 diags.error(
                     CODE,
-                    f"table '{table_id}': grand total is {tab.typed_grand_total} but its "
-                    f"cells add up to {computed}",
+                    f"table '{table_id}': grand total is {figures.number(tab.typed_grand_total)} "
+                    f"but its cells add up to {figures.number(computed)}",
                     tab.source_map.locate((tab.total_record, tab.total_column)),
                     HINT,
                 )
@@ -130,8 +131,8 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
                 if computed != typed:
                     diags.error(
                         CODE,
-                        f"table '{table_id}': column '{col}' total is {typed} but its cells "
-                        f"add up to {computed}",
+                        f"table '{table_id}': column '{col}' total is {figures.number(typed)} but "
+                        f"its cells add up to {figures.number(computed)}",
                         tab.source_map.locate((tab.total_record, col)),
                         HINT,
                     )
@@ -143,8 +144,8 @@ def _audits(project: Project, reviews: Reviews, diags: DiagnosticList) -> None:
         if counts and len(counts) == len(audit.gradings) and sum(counts) != audit.cases:
             diags.error(
                 CODE,
-                f"audit '{audit.id}': the grades add up to {sum(counts)} cases but "
-                f"{audit.cases} cases were audited",
+                f"audit '{audit.id}': the grades add up to {figures.count(sum(counts))} cases "
+                f"but {figures.count(audit.cases)} cases were audited",
                 project.locate("reviews", "audits", i, "cases"),
                 "every audited case should have exactly one grade",
             )

@@ -45,3 +45,20 @@ class SourceMap:
             if key[:n] == prefix:
                 sub.keys[key[n:]] = loc
         return sub
+
+
+def editor_position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of `text[index]` as an editor shows them.
+
+    Lines end at \\n, \\r\\n or \\r only: YAML and Python's `splitlines` also break at
+    U+0085, U+2028 and U+2029, which editors show inside a line.
+    """
+    before = text[:index]
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line, index - start + 1
+
+
+def editor_lines(text: str) -> list[str]:
+    """`text` split into lines as an editor shows them (see `editor_position`)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -7,6 +7,7 @@ Only an unquoted empty value, `~` or `null` becomes None.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import yaml
 
 from reportgen.diagnostics import Diagnostic, Location
 from reportgen.load.files import read_source
-from reportgen.load.positions import DataPath, SourceMap
+from reportgen.load.positions import DataPath, SourceMap, editor_position
 from reportgen.load.yaml_advice import comment_cuts, syntax_diagnostic
 
 MAX_BYTES = 2_000_000
@@ -126,8 +127,66 @@ def _mark_location(rel: str, exc: yaml.MarkedYAMLError) -> Location:
     return Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel)
 
 
+# Characters YAML refuses (C0 controls but tab and line ends, DEL, C1 controls but
+# U+0085, surrogates, U+FFFE/U+FFFF): found first, so the error has its line and column.
+_REFUSED_CHARACTER = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# Line breaks to YAML, but not to an editor, which shows them inside a line.
+_UNICODE_BREAKS = "\x85\u2028\u2029"
+
+
+def control_character(text: str, rel: str) -> Diagnostic | None:
+    """The first character YAML cannot hold (NUL, ESC, DEL, ...), at its line and column."""
+    found = _REFUSED_CHARACTER.search(text)
+    if found is None:
+        return None
+    line, column = editor_position(text, found.start())
+    return Diagnostic(
+        "yaml.control-character",
+        f"the file holds a control character (U+{ord(found.group()):04X}) that YAML does not allow",
+        location=Location(rel, line, column),
+        hint="delete the invisible character (it often comes from copying out of another "
+        "program), or retype the line",
+    )
+
+
+def hide_unicode_breaks(text: str) -> tuple[str, dict[str, str]]:
+    """`text` with U+0085, U+2028 and U+2029 swapped for private-use characters absent
+    from it, so YAML counts lines (and reads values) as an editor shows them; and the
+    swaps, for `restore_unicode_breaks`."""
+    present = [c for c in _UNICODE_BREAKS if c in text]
+    if not present:
+        return text, {}
+    swaps: dict[str, str] = {}
+    candidate = 0xE000
+    for char in present:
+        while chr(candidate) in text:
+            candidate += 1
+        swaps[char] = chr(candidate)
+        text = text.replace(char, chr(candidate))
+        candidate += 1
+    return text, {hidden: char for char, hidden in swaps.items()}
+
+
+def restore_unicode_breaks(value: Any, swaps: dict[str, str]) -> Any:
+    """`value` (built from a text with hidden breaks) with the original characters."""
+    if isinstance(value, str):
+        for hidden, char in swaps.items():
+            value = value.replace(hidden, char)
+        return value
+    if isinstance(value, dict):
+        return {k: restore_unicode_breaks(v, swaps) for k, v in value.items()}
+    if isinstance(value, list):
+        return [restore_unicode_breaks(v, swaps) for v in value]
+    return value
+
+
 def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
     """Parse YAML text; see the module docstring for how scalars are typed."""
+    if (refused_character := control_character(text, rel)) is not None:
+        return None, [refused_character]
+    text, swaps = hide_unicode_breaks(text)
     try:
         refused = _scan_events(text, rel)
         if refused is not None:
@@ -147,6 +206,8 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Diagnosti
         data = _build(node, rel, (), source_map, 0)
     except _ComposeError as exc:
         return None, [exc.diagnostic]
+    if swaps:
+        data = restore_unicode_breaks(data, swaps)
     return YamlDocument(rel, data, source_map), comment_cuts(node, text, rel)
 
 

@@ -14,6 +14,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from reportgen import figures
 from reportgen.views import Cell, ChartSpec, ChartView, Series, TableView
 
@@ -398,6 +400,9 @@ def render_chart(
     with matplotlib.rc_context(
         {
             "svg.hashsalt": spec.id,
+            # Labels come from the data: "$5k vs $10k" is text, never mathtext (which
+            # drops the dollars, or fails on an unknown command).
+            "text.parse_math": False,
             "svg.fonttype": "none",
             "font.family": "sans-serif",
             "font.sans-serif": [font_family, "DejaVu Sans", "Liberation Sans", "Arial"],
@@ -417,7 +422,7 @@ def render_chart(
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = _clean_svg(buffer.getvalue(), spec, alt)
-    return ChartView(id=spec.id, title=spec.title, alt=alt, svg=svg, table=data_table(spec))
+    return ChartView(id=spec.id, title=spec.title, alt=alt, svg=Markup(svg), table=data_table(spec))
 
 
 __all__ = [

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from reportgen.progress import ProgressEvent
 from reportgen.render.charts import alt_text, data_table
 from reportgen.views import CHART_URL, ChartSpec, ChartView
@@ -136,7 +138,9 @@ class ChartSet:
         chart = self._charts[block]
         alt = alt_text(chart.spec)
         image = f'<img class="chart-image" src="{CHART_URL}{chart.key}" alt="{escape(alt)}">'
-        return ChartView(chart.spec.id, chart.spec.title, alt, image, data_table(chart.spec))
+        return ChartView(
+            chart.spec.id, chart.spec.title, alt, Markup(image), data_table(chart.spec)
+        )
 
     def image(self, url: str) -> bytes | None:
         """The SVG behind a `reportgen-chart:` address of this set (None: not one)."""

@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from reportgen import __version__
 from reportgen.derive import Derived
+from reportgen.diagnostics import Diagnostic, ReportgenError
 from reportgen.glance import GLANCE_ID, glance_view
 from reportgen.project import Project
 from reportgen.render.chartset import ChartSet
@@ -80,11 +81,18 @@ def make_environment(project_root: Path | None) -> SandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["inline_md"] = lambda text: Markup(render_inline(str(text)))
-    env.filters["css_string"] = lambda text: Markup(
-        '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-    )
+    env.filters["css_string"] = css_string
     env.filters["rag_class"] = lambda word: "rag-" + str(word).lower().replace(" ", "-")
     return env
+
+
+def css_string(text: object) -> Markup:
+    """`text` as a quoted CSS string. Markup, so it must stay inert in HTML too (a project
+    template could use it there): quotes, backslashes and <>& are CSS escapes."""
+    escaped = "".join(
+        f"\\{ord(c):x} " if c in "\"\\<>&'" else " " if c in "\r\n\f" else c for c in str(text)
+    )
+    return Markup(f'"{escaped}"')
 
 
 # Compiled templates are reused while the templates are unchanged: by the print and the
@@ -121,6 +129,24 @@ def report_environment(project_root: Path | None) -> SandboxedEnvironment:
         while len(_ENVIRONMENTS) > 4:
             _ENVIRONMENTS.popitem(last=False)
     return env
+
+
+def check_templates(project_root: Path) -> list[Diagnostic]:
+    """Compile every template of the project's templates/ folder, so `validate` finds
+    their syntax errors, refused constructs and literal addresses at their lines."""
+    folder = project_root / "templates"
+    if not folder.is_dir():
+        return []
+    env = report_environment(project_root)
+    found: list[Diagnostic] = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".html", ".css") or path.is_dir():
+            continue  # the kinds of the packaged templates; anything else is never a page
+        try:
+            env.get_template(path.relative_to(folder).as_posix())
+        except ReportgenError as exc:
+            found.extend(d for d in exc.diagnostics if d not in found)
+    return found
 
 
 def source_date() -> str | None:
@@ -200,7 +226,7 @@ def render_report(
         if section.numbered:
             number += 1
             label = str(number)
-        sections.append(SectionView(section.id, label, section.title, body))
+        sections.append(SectionView(section.id, label, section.title, Markup(body)))
         toc.append(TocEntry(section.id, label, section.title))
 
     view = ReportView(

@@ -43,6 +43,12 @@ def _data_ref(
     return f'<span class="figure" title="{escape(where)}">{text}</span>' if where else text
 
 
+def _data_ref_malformed(
+    self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
+    return escape(tokens[idx].content)  # an error of validate; `serve` shows it as text
+
+
 def _data_block(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
 ) -> str:
@@ -140,6 +146,7 @@ _RENDERER.add_render_rule("link_open", _link_open)
 _RENDERER.add_render_rule("image", _image)
 _RENDERER.add_render_rule("data_ref", _data_ref)
 _RENDERER.add_render_rule("data_block", _data_block)
+_RENDERER.add_render_rule("data_ref_malformed", _data_ref_malformed)
 _RENDERER.add_render_rule("heading_open", _heading_open)
 _RENDERER.add_render_rule("heading_close", _heading_close)
 _RENDERER.add_render_rule("table_open", _table_open)

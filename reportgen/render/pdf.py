@@ -1,10 +1,13 @@
 """Render the report page to a tagged A4 PDF with WeasyPrint.
 
 WeasyPrint is imported inside the functions: `reportgen --help` and `validate`
-never pay for it. Every resource the page asks for goes through a fetcher that
-refuses the network and anything outside the project: builds never reach out.
-The one other address it serves is a chart image of the print page
-(`reportgen-chart:<key>`), from the build's charts (reportgen/render/chartset.py).
+never pay for it. Everything the print page shows is in the page: images, fonts and
+the logo arrive as `data:` URIs. So the fetcher serves only `data:` URIs and the chart
+images of the print page (`reportgen-chart:<key>`, from the build's charts,
+reportgen/render/chartset.py), and refuses every file and network address: builds
+never reach out, and no project file can be read into the PDF. The PDF has no
+attachments: `<link rel=attachment>` and `<a rel=attachment>` are dropped before it
+is written, so nothing can be embedded in it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.render.sandbox import MAX_TEMPLATE_BYTES
 from reportgen.views import CHART_URL
 
 ChartImages = Callable[[str], bytes | None]  # a chart image's address -> its SVG
@@ -24,7 +28,7 @@ def _make_fetcher(root: Path, charts: ChartImages | None) -> Any:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class ConfinedFetcher(URLFetcher):  # type: ignore[misc]
-        """Serve data: URIs, chart images and files inside the project; refuse the rest."""
+        """Serve data: URIs and chart images; refuse every file and network address."""
 
         def __init__(self) -> None:
             super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
@@ -40,17 +44,39 @@ def _make_fetcher(root: Path, charts: ChartImages | None) -> Any:
                     raise FatalURLFetchingError(url) from exc
                 if svg is not None:
                     return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
-            parts = urlsplit(url)
-            if parts.scheme == "data":
+            if urlsplit(url).scheme == "data":
                 return super().fetch(url, headers)
-            if parts.scheme == "file":
-                path = Path(unquote(parts.path)).resolve()
-                if path.is_relative_to(root) and path.is_file():
-                    return super().fetch(url, headers)
             self.refused.append(url)
             raise ValueError(f"refused: {url}")
 
     return ConfinedFetcher()
+
+
+def locate_address(url: str, root: Path) -> Location:
+    """The project template and line that holds `url` (or, for a file inside the
+    project, its path relative to the project folder as the template wrote it)."""
+    written = [url]
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        path = Path(unquote(parts.path))
+        if path.is_relative_to(root):
+            written.append(path.relative_to(root).as_posix())
+    templates = root / "templates"
+    if templates.is_dir() and templates.resolve().is_relative_to(root):
+        for file in sorted(templates.rglob("*")):
+            if not file.is_file() or not file.resolve().is_relative_to(root):
+                continue
+            if file.stat().st_size > MAX_TEMPLATE_BYTES:
+                continue  # never a template: the loader refuses it
+            try:
+                text = file.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, line in enumerate(text.splitlines(), start=1):
+                if any(address in line for address in written):
+                    return Location(file.relative_to(root).as_posix(), number)
+        return Location("templates")
+    return Location("report.yaml")
 
 
 def render_pdf(html: str, project_root: Path, charts: ChartImages | None = None) -> bytes:
@@ -69,7 +95,13 @@ def render_pdf(html: str, project_root: Path, charts: ChartImages | None = None)
     root = project_root.resolve()
     fetcher = _make_fetcher(root, charts)
     try:
-        document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher)
+        document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
+            pdf_variant="pdf/ua-1"
+        )
+        # Nothing is attached to the PDF, whatever the page asks (rel=attachment).
+        document.metadata.attachments = []
+        for page in document.pages:
+            page.links = [link for link in page.links if link[0] != "attachment"]
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     except FatalURLFetchingError:
         if fetcher.chart_failure is not None:
@@ -77,12 +109,12 @@ def render_pdf(html: str, project_root: Path, charts: ChartImages | None = None)
         raise ReportgenError(
             Diagnostic(
                 "render.resource-refused",
-                f"the report asks for '{url}', which is outside the project or on the network",
-                location=Location("report.yaml"),
-                hint="keep images and other files inside the project folder; "
-                "builds never fetch from the network",
+                f"the report asks for '{url}', which the report does not provide",
+                location=locate_address(url, root),
+                hint="a template may use only what the report provides: images, fonts "
+                "and the logo declared in report.yaml; builds never fetch files or the network",
             )
-            for url in fetcher.refused
+            for url in dict.fromkeys(fetcher.refused)
         ) from None
     assert isinstance(pdf, bytes)
     return finish_pdf(pdf)

@@ -10,6 +10,10 @@ publishes what they produce, so they are treated as untrusted code:
   here;
 - an undefined variable, a syntax error or a refused operation is a diagnostic with
   the template's path and line, never a traceback;
+- a project's template cannot mark text as safe markup (`|safe`, `autoescape false`,
+  `.unescape()`) and can refer to no file or address: what it shows comes from the
+  report's view models (images, fonts and logo arrive as `data:` URIs), so the only
+  literal resource addresses it may hold are `data:` URIs and in-page `#ids`;
 - a runaway template is stopped: every loop iteration, call and piece of output
   checks a time budget, output has a size limit, and operators that could build a
   huge string or number in one step are refused.
@@ -174,6 +178,111 @@ def _wrap_concat(node: nodes.Concat) -> nodes.Expr:
     return nodes.Filter(node, "_reportgen_text", [], [], None, None, lineno=node.lineno)
 
 
+class RefusedConstruct(TemplateSyntaxError):
+    """A project template holds something it may not: found when it is parsed."""
+
+    def __init__(self, message: str, lineno: int, code: str, hint: str) -> None:
+        super().__init__(message, lineno)
+        self.code = code
+        self.hint = hint
+
+
+# Ways to turn text from the data into live markup; packaged templates, which are
+# trusted, get trusted HTML as `Markup` in the view models and need none of them.
+_MARKUP_FILTERS = frozenset({"safe"})
+_MARKUP_ATTRIBUTES = frozenset({"unescape", "__html__", "__html_format__"})
+_SAFE_HINT = (
+    "project templates cannot mark text as safe HTML; the report's own HTML (sections, "
+    "charts) already arrives as markup, so write {{ section.body }} without |safe"
+)
+_LINK_SCHEMES = ("#", "https://", "http://", "mailto:", "tel:")
+_TAG_START = re.compile(r"<\s*([A-Za-z][\w:-]*)[^<]*$")
+_ATTACHMENT = re.compile(r"""\brel\s*=\s*["']?[^"'>]*\battachment\b""", re.IGNORECASE)
+_URL_ATTRIBUTE = re.compile(
+    r"""(?<![\w-])(src|srcset|href|xlink:href|data|poster|background|action|formaction"""
+    r"""|cite|longdesc|manifest|icon)\s*=\s*["']?([^"'\s>]*)""",
+    re.IGNORECASE,
+)
+_CSS_URL = re.compile(r"""\b(?:url|image-set|image)\(\s*["']?([^"')\s]*)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
+
+
+def _refused_markup(node: nodes.Node) -> str | None:
+    """What in `node` would turn data into live markup, if anything."""
+    if isinstance(node, nodes.Filter) and node.name in _MARKUP_FILTERS:
+        return f"the filter |{node.name}"
+    if (
+        isinstance(node, nodes.Filter)
+        and node.name == "attr"
+        and any(isinstance(a, nodes.Const) and a.value in _MARKUP_ATTRIBUTES for a in node.args)
+    ):
+        return "|attr to reach unescape or __html__"
+    if isinstance(node, nodes.Getattr) and node.attr in _MARKUP_ATTRIBUTES:
+        return f".{node.attr}"
+    if (
+        isinstance(node, nodes.Getitem)
+        and isinstance(node.arg, nodes.Const)
+        and node.arg.value in _MARKUP_ATTRIBUTES
+    ):
+        return f"[{node.arg.value!r}]"
+    if isinstance(node, nodes.EvalContextModifier | nodes.ScopedEvalContextModifier) and any(
+        k.key == "autoescape" and not (isinstance(k.value, nodes.Const) and k.value.value is True)
+        for k in node.options
+    ):
+        return "turning autoescape off"
+    return None
+
+
+def _refused_resource(text: str) -> tuple[int, str] | None:
+    """The first literal file or network address in a template's text, and its offset.
+
+    The address an attribute or `url(` takes from an expression (`src="{{ report.logo }}"`)
+    is not in the literal text: those come from the report and are checked at the fetch.
+    """
+    if found := _ATTACHMENT.search(text):
+        return found.start(), "a PDF attachment (rel=attachment)"
+    if found := _CSS_IMPORT.search(text):
+        return found.start(), "a stylesheet import (@import)"
+    for found in _URL_ATTRIBUTE.finditer(text):
+        name, value = found.group(1).lower(), found.group(2)
+        if not value or value.startswith(("#", "data:")):
+            continue
+        tag = _TAG_START.search(text[: found.start()])
+        is_link = tag is not None and tag.group(1).lower() in ("a", "area")
+        if name == "href" and is_link and value.lower().startswith(_LINK_SCHEMES):
+            continue  # a link the reader follows, never fetched
+        return found.start(), f"'{value}' ({name}=)"
+    for found in _CSS_URL.finditer(text):
+        value = found.group(1)
+        if value and not value.startswith(("#", "data:")):
+            return found.start(), f"'{value}' (url())"
+    return None
+
+
+def check_project_template(tree: nodes.Template) -> None:
+    """Refuse markup tricks and literal resource addresses in a project's template."""
+    for node in tree.find_all(nodes.Node):
+        what = _refused_markup(node)
+        if what is not None:
+            raise RefusedConstruct(
+                f"{what} is not allowed in a project template",
+                node.lineno,
+                "template.refused",
+                _SAFE_HINT,
+            )
+        if isinstance(node, nodes.TemplateData):
+            refused = _refused_resource(node.data)
+            if refused is not None:
+                offset, what = refused
+                raise RefusedConstruct(
+                    f"template refers to {what}: a template may use only what the report provides",
+                    node.lineno + node.data.count("\n", 0, offset),
+                    "template.resource",
+                    "images, fonts and the logo come from report.yaml and arrive in the "
+                    "view models as data: URIs; link only to web pages or #ids in the report",
+                )
+
+
 class BudgetedTemplate(Template):
     """A template whose render starts (or joins) a time and output budget."""
 
@@ -302,7 +411,14 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         self.concat = _budgeted_concat  # type: ignore[method-assign]
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = _instrument(super()._parse(source, name, filename))
+        parsed = super()._parse(source, name, filename)
+        if self._from_project(filename):
+            try:
+                check_project_template(parsed)
+            except RefusedConstruct as exc:
+                exc.name, exc.filename = name, filename
+                raise
+        tree = _instrument(parsed)
         tree.set_environment(self)
         return tree
 
@@ -360,6 +476,10 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
     def _diagnostic(
         self, exc: BaseException, where: Location | None, from_project: bool
     ) -> Diagnostic | None:
+        if isinstance(exc, RefusedConstruct):
+            if exc.filename:
+                where = Location(self.display_path(exc.filename), exc.lineno)
+            return Diagnostic(exc.code, exc.message or "", location=where, hint=exc.hint)
         if isinstance(exc, TemplateSyntaxError):
             if exc.filename:
                 where = Location(self.display_path(exc.filename), exc.lineno)

@@ -65,3 +65,32 @@ def test_interrupt_says_the_outputs_are_unchanged(
     done = CliRunner().invoke(app, ["build", str(tmp_path)])
     assert done.exit_code == 130
     assert done.output.strip() == "interrupted; the previous outputs are unchanged"
+
+
+HUGE = "9" * 5000  # beyond Python's limit for turning an integer into text
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        ("data/training-courses.csv", "Chemsex,1,7,5,", f"Chemsex,1,{HUGE},5,"),
+        ("data/training.yaml", "courses_file:", f"totals:\n  attended: {HUGE}\ncourses_file:"),
+        ("data/tables/mode-of-death.csv", "Palliative care,3,1,4", f"Palliative care,{HUGE},1,4"),
+        ("data/budget.yaml", "amount: 5000", f"amount: {HUGE}"),
+        ("content/deaths.md", "The panel", f"There were {HUGE} children. The panel"),
+    ],
+)
+def test_numbers_of_thousands_of_digits_are_diagnostics_not_crashes(
+    rel: str, old: str, new: str, tmp_path: Path
+) -> None:
+    """Their bounds are the schema's; whatever it decides, nothing may crash on them."""
+    root = tmp_path / "p"
+    shutil.copytree(BASE, root)
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for command in (["validate"], ["build", "--html-only"]):
+        done = CliRunner().invoke(app, [*command, str(root), "--format", "json"])
+        assert done.exit_code in (0, 1), done.output
+        assert "internal error" not in done.output

@@ -8,6 +8,9 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
+from reportgen.diagnostics import Location
 from reportgen.load.csv_source import load_csv, parse_csv
 from reportgen.load.files import read_source
 from reportgen.load.yaml_source import MAX_BYTES, load_yaml, parse_yaml
@@ -151,3 +154,23 @@ def test_byte_order_mark_csv_file_loads_like_without(tmp_path: Path) -> None:
             [{"course": "Chemsex", "occurrences": "1"}],
         )
     )
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x02", "\x9b"])
+def test_control_characters_in_yaml_are_located(char: str) -> None:
+    doc, problems = parse_yaml(f"title: Report\nlabel: ab{char}cd\n", "data/x.yaml")
+    assert doc is None
+    (problem,) = problems
+    assert problem.code == "yaml.control-character"
+    assert problem.location == Location("data/x.yaml", 2, 10)
+    assert f"U+{ord(char):04X}" in problem.message
+
+
+@pytest.mark.parametrize("separator", ["\x85", "\u2028", "\u2029"])
+def test_unicode_line_separators_neither_shift_lines_nor_change_values(separator: str) -> None:
+    doc, problems = parse_yaml(f"a: one{separator}two\nb: [1,\n  2]\nc: x\n", "x.yaml")
+    assert problems == [] and doc is not None
+    assert doc.data == {"a": f"one{separator}two", "b": ["1", "2"], "c": "x"}
+    assert doc.source_map.positions[("c",)].line == 4
+    _, broken = parse_yaml(f"a: one{separator}two\nb: x\n  c: y\nd: z\n", "x.yaml")
+    assert [p.location for p in broken] == [Location("x.yaml", 3, 4)]

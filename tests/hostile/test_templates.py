@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -141,3 +142,83 @@ def test_confined_loader_refuses_a_symlink_to_a_sibling_folder(tmp_path: Path) -
     with pytest.raises(ReportgenError) as caught:
         env.get_template("leak.html")
     assert caught.value.diagnostics[0].code == "template.outside"
+
+
+def test_pdf_has_no_attachment_even_when_a_template_builds_one(tmp_path: Path) -> None:
+    """rel=attachment made in an expression escapes the template check: the PDF engine
+    still attaches nothing (the git config of a checkout must never reach a PDF)."""
+    import pikepdf
+
+    from reportgen.pipeline import build
+    from tests.hostile.fixtures import BASE
+
+    root = tmp_path / "project"
+    shutil.copytree(BASE, root)
+    (root / "secret.txt").write_text("token=abc\n")
+    (root / "templates").mkdir()
+    (root / "templates" / "report.html").write_text(
+        '{% extends "default:report.html" %}{% block head %}{{ super() }}'
+        "<link rel=\"{{ 'attach' ~ 'ment' }}\" href=\"{{ 'secret.txt' }}\">{% endblock %}"
+        "{% block cover %}{{ super() }}<a rel=\"{{ 'attach' ~ 'ment' }}\" "
+        "href=\"{{ 'secret.txt' }}\">secret</a>{% endblock %}"
+    )
+    result = build(root, pdf=True, html=False)
+    assert not result.diagnostics.has_errors(), result.diagnostics.items
+    (pdf_path,) = result.outputs
+    data = pdf_path.read_bytes()
+    assert b"token=abc" not in data
+    with pikepdf.open(pdf_path) as pdf:
+        assert "/EmbeddedFiles" not in pdf.Root.get("/Names", {})
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                assert annot.get("/Subtype") != "/FileAttachment"
+
+
+def test_css_string_is_inert_in_html() -> None:
+    from reportgen.render.html import css_string
+
+    quoted = css_string('a"b\\c<img src=x onerror=alert(1)>&')
+    assert "<" not in quoted and ">" not in quoted and "&" not in quoted
+    assert quoted == '"a\\22 b\\5c c\\3c img src=x onerror=alert(1)\\3e \\26 "'
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<a href="https://example.org/x">x</a> <a href="#main">top</a>',
+        '<a href="mailto:a@b.c">m</a> <a href="tel:+442081234567">t</a>',
+        '<img src="{{ report.logo }}" alt="">',
+        '@font-face { src: url("{{ face.src }}") format("woff2"); }',
+        "{% autoescape true %}{{ x }}{% endautoescape %}",
+        '<svg><use xlink:href="#icon"></use></svg><img src="data:image/png;base64,AAAA" alt="">',
+        "{{ section.body }} {{ x|e }} {{ x|striptags }}",
+    ],
+)
+def test_project_templates_may_link_and_use_what_the_report_gives(source: str) -> None:
+    sandbox.check_project_template(ReportSandbox().parse(source))
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "line"),
+    [
+        ('\n<link rel="stylesheet" href="style.css">', "template.resource", 2),
+        ('<p>\n\n<img alt="" src="images/logo.png">', "template.resource", 3),
+        ('<a href="data/budget.yaml">the budget</a>', "template.resource", 1),
+        ('<a href="file:///etc/passwd">x</a>', "template.resource", 1),
+        ("body { background: url(x.png); }", "template.resource", 1),
+        ('@import "other.css";', "template.resource", 1),
+        ('<a rel="attachment" href="https://example.org/">x</a>', "template.resource", 1),
+        ('<object data="data/x.csv"></object>', "template.resource", 1),
+        ("{% filter safe %}{{ x }}{% endfilter %}", "template.refused", 1),
+        ("\n{{ x|attr('unescape') }}", "template.refused", 2),
+        ("{{ x['__html__'] }}", "template.refused", 1),
+        ("{{ (x|e).unescape() }}", "template.refused", 1),
+        ("{% autoescape false %}{{ x }}{% endautoescape %}", "template.refused", 1),
+    ],
+)
+def test_project_templates_may_not_name_files_or_unescape(
+    source: str, code: str, line: int
+) -> None:
+    with pytest.raises(sandbox.RefusedConstruct) as refused:
+        sandbox.check_project_template(ReportSandbox().parse(source))
+    assert (refused.value.code, refused.value.lineno) == (code, line)

@@ -389,3 +389,12 @@ def test_series_length_must_match_categories() -> None:
     spec = income_spec(series=[Series("Income", [1.0, 2.0])])
     with pytest.raises(ValueError, match="2 values for 8 categories"):
         render_chart(spec, PRIMARY, ACCENT)
+
+
+def test_dollars_in_labels_are_text_never_mathtext() -> None:
+    # Mathtext would draw "Spend $5k vs $10k" as maths without its dollars, and fail
+    # on an unknown command: labels come from the data, so they are drawn as written.
+    labels = {"Spend $5k vs $10k": 5.0, r"Bad $\undefinedcommand$ maths": 7.0}
+    drawn = " ".join(texts(render_chart(income_spec(labels), PRIMARY, ACCENT).svg))
+    assert "$5k" in drawn and "$10k" in drawn
+    assert r"$\undefinedcommand$" in drawn
