@@ -469,12 +469,20 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
 
 
 def report_skipped(project: Project, diags: DiagnosticList) -> None:
-    """Say once per failed file how many checks elsewhere waited for it."""
+    """Say once per failed file how many checks elsewhere waited for it.
+
+    The note stands at the file's first error, so it is listed with them and located."""
     for file, count in sorted(project.skipped.items()):
+        lines = [
+            d.location.line or d.location.row
+            for d in diags.errors
+            if d.location is not None and d.location.path == file
+        ]
+        first = min((n for n in lines if n is not None), default=1)
         diags.info(
             "load.checks-skipped",
             f"{count} other check{'s' if count != 1 else ''} skipped because {file} has errors",
-            Location(file),
+            Location(file, first),
             "fix the errors in this file and validate again: the checks that use it run then",
         )
 
