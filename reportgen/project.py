@@ -538,6 +538,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         project.maps[name] = ydoc.source_map
         if name == "budget":
             _budget_lines_from_sheets(root, ydoc.data, ydoc.source_map, diags)
+        elif name == "governance":
+            _meetings_from_grids(root, ydoc.data, ydoc.source_map, diags)
         value = _validate(model, ydoc.data, ydoc.source_map, diags)
         if value is None:
             project.failed[name] = rel
@@ -651,6 +653,79 @@ def _budget_lines_from_sheets(
                 )
             smap.record((part, "lines", index), table.source_map.locate((index,)))
         block["lines"] = lines
+
+
+# How people write an attendance mark -> the word the schema knows (any capitals).
+_MARKS = {
+    "present": "present",
+    "attended": "present",
+    "apologies": "apologies",
+    "apologies sent": "apologies",
+    "absent": "absent",
+    "not required": "not_required",
+    "not_required": "not_required",
+    "n/a": "not_required",
+}
+
+
+def _meetings_from_grids(root: Path, data: Any, smap: SourceMap, diags: DiagnosticList) -> None:
+    """Turn each `attendance_grids` entry (a register kept as a sheet) into `meetings`.
+
+    Each meeting column becomes a meeting of the grid's group, dated by its header cell;
+    each mark is located at its cell, so the schema's messages point into the sheet.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("attendance_grids"), list):
+        return
+    meetings = data.setdefault("meetings", [])
+    if not isinstance(meetings, list):
+        return  # the schema reports it
+    for g, grid in enumerate(data["attendance_grids"]):
+        if not isinstance(grid, dict):
+            continue
+        rel, group = grid.get("file"), grid.get("group")
+        where = smap.locate(("attendance_grids", g, "file"))
+        if not isinstance(rel, str) or not rel or not isinstance(group, str):
+            continue  # the schema reports the missing field
+        path = inside_project(root, rel, where, diags)
+        if path is None:
+            continue
+        if not path.is_file():
+            diags.error(
+                "data.file-not-found",
+                f"attendance grid file '{rel}' does not exist",
+                where,
+                "check the path; it is relative to the project folder",
+            )
+            continue
+        sheet, cell_range = grid.get("sheet"), grid.get("range")
+        table, problems = load_table(
+            root,
+            rel,
+            sheet if isinstance(sheet, str) else None,
+            cell_range if isinstance(cell_range, str) else None,
+        )
+        diags.extend(problems)
+        if table is None or len(table.header) < 2:
+            continue
+        organisation, *dates = table.header
+        for date in dates:
+            index = len(meetings)
+            marks: dict[str, str] = {}
+            for row, record in enumerate(table.records):
+                mark = record.get(date, "").strip()
+                name = record.get(organisation, "").strip()
+                if not mark or not name:
+                    continue  # a blank cell: not recorded, never invented
+                marks[name] = _MARKS.get(mark.lower(), mark)
+                smap.record(
+                    ("meetings", index, "attendance", name),
+                    table.source_map.locate((row, date)),
+                )
+            meetings.append({"group": group, "date": date, "attendance": marks})
+            header_cell = table.source_map.locate(("header", date))
+            for key in ((), ("group",), ("attendance",)):
+                smap.record(("meetings", index, *key), header_cell)
+            smap.record(("meetings", index, "date"), header_cell)
 
 
 def _load_training(

@@ -139,6 +139,8 @@ def parse_rows(
     if padded:
         header = header[:width]
     smap.record((), place(header_line, header_row, None, None))
+    for col, name in enumerate(header, start=1):  # each header cell, e.g. a meeting's date
+        smap.record(("header", name), place(header_line, header_row, col, name))
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
         problems.append(
             Diagnostic(

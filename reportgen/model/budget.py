@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from reportgen.model.common import Money, PeriodLabel, Record, Text
-
-
-class SheetLines(Record):
-    """Lines kept in a spreadsheet: one row per line, the header naming the fields."""
-
-    file: Text = Field(description="CSV file or .xlsx workbook, relative to the project.")
-    sheet: str | None = Field(None, description="For a workbook: the sheet (default: the first).")
-    range: str | None = Field(
-        None, description="For a workbook: the cells to read, e.g. A3:C12 (default: all)."
-    )
+from reportgen.model.common import Money, PeriodLabel, Record, SheetLines, Text
 
 
 class IncomeLine(Record):

@@ -219,3 +219,13 @@ class Rag(StrEnum):
     GREEN = "green"
     COMPLETE = "complete"
     NOT_STARTED = "not_started"
+
+
+class SheetLines(Record):
+    """Lines kept in a spreadsheet: one row per line, the header naming the fields."""
+
+    file: Text = Field(description="CSV file or .xlsx workbook, relative to the project.")
+    sheet: str | None = Field(None, description="For a workbook: the sheet (default: the first).")
+    range: str | None = Field(
+        None, description="For a workbook: the cells to read, e.g. A3:C12 (default: all)."
+    )

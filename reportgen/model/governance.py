@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from reportgen.model.common import Record, Slug, Text
+from reportgen.model.common import Record, SheetLines, Slug, Text
 
 
 class PartnerType(StrEnum):
@@ -81,6 +81,14 @@ class Meeting(Record):
     )
 
 
+class AttendanceGrid(SheetLines):
+    """A register kept as a grid: organisations down the first column, one column per
+    meeting headed by its date (YYYY-MM-DD), cells present / apologies / absent /
+    not required (a blank cell: not recorded). Its columns become `meetings`."""
+
+    group: Slug = Field(description="Id of the group whose meetings the grid records.")
+
+
 class Governance(Record):
     """The whole of data/governance.yaml."""
 
@@ -88,3 +96,8 @@ class Governance(Record):
     members: list[Member] = Field(default_factory=list, description="People on partnership groups.")
     groups: list[Group] = Field(default_factory=list, description="Groups and subgroups.")
     meetings: list[Meeting] = Field(default_factory=list, description="Meetings with attendance.")
+    attendance_grids: list[AttendanceGrid] = Field(
+        default_factory=list,
+        description="Attendance kept as a grid in a CSV file or a sheet of an .xlsx workbook "
+        "(one per group); each column becomes a meeting, as if typed under `meetings`.",
+    )
