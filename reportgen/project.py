@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from reportgen.diagnostics import Diagnostic, DiagnosticList, Location, Severity
+from reportgen.diagnostics import Code, Diagnostic, DiagnosticList, Location, Severity
 from reportgen.load.csv_source import CsvTable, cell_advice, load_csv
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import SourceMap
@@ -34,6 +34,135 @@ from reportgen.model.priorities import Priorities
 from reportgen.model.reviews import Reviews
 from reportgen.model.tables import Tables
 from reportgen.model.training import Course, ElearningModule, OrganisationAttendance, Training
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+CONFIG_NOT_FOUND = Code(
+    "config.not-found",
+    Severity.ERROR,
+    "No report.yaml in the project folder",
+    """
+    reportgen looks for `report.yaml` in the folder you name (or the current folder).
+    Run it in a report project, or pass the project folder as an argument.
+    """,
+)
+CONFIG_PATH_OUTSIDE_PROJECT = Code(
+    "config.path-outside-project",
+    Severity.ERROR,
+    "A file path leads outside the project folder",
+    """
+    Every file a report uses (narrative, CSV tables, logo) must be inside the project
+    folder, so a build only ever reads the project. Copy the file into the project and
+    use a relative path.
+    """,
+)
+LOAD_CHECKS_SKIPPED = Code(
+    "load.checks-skipped",
+    Severity.INFO,
+    "Checks that use a file with errors were skipped",
+    """
+    A data file (or a CSV table) that has errors is reported once, where it is wrong.
+    What depends on it (figures on the "at a glance" page, references and charts in
+    the narrative, totals checked against it, checklist items it would satisfy) is not
+    reported again as missing: this note says how many such checks waited. Fix the
+    file's errors and validate again.
+    """,
+)
+XLSX_NOT_A_WORKBOOK = Code(
+    "xlsx.not-a-workbook",
+    Severity.WARNING,
+    "A sheet or range is given for a file that is not a workbook",
+    "`sheet:` and `range:` only apply to .xlsx workbooks; they are ignored for a CSV file.",
+)
+SCHEMA_LINES_TWICE = Code(
+    "schema.lines-twice",
+    Severity.ERROR,
+    "Budget lines are both typed and read from a spreadsheet",
+    "Keep the lines in one place: delete `lines`, or delete `lines_from`.",
+)
+CSV_HEADER_CASE = Code(
+    "csv.header-case",
+    Severity.INFO,
+    "CSV column names were read without regard to capitals and spaces",
+    """
+    A spreadsheet heading such as `Course` or `Organisation type` is read as the
+    column `course` / `organisation_type`. Nothing needs doing; the note says how
+    each heading was read so you can write them that way and silence it.
+    """,
+)
+CSV_MISSING_COLUMN = Code(
+    "csv.missing-column",
+    Severity.ERROR,
+    "A required CSV column is missing",
+    "The header row must include every required column of the table's schema.",
+)
+CSV_UNKNOWN_COLUMN = Code(
+    "csv.unknown-column",
+    Severity.ERROR,
+    "A CSV column is not part of the table's schema",
+    "Check the spelling of the column name (the message suggests the nearest one).",
+)
+CSV_INVALID_CELL = Code(
+    "csv.invalid-cell",
+    Severity.ERROR,
+    "A CSV cell has the wrong type or is empty",
+    "The cell must hold the kind of value its column needs, e.g. a whole number.",
+)
+SCHEMA_UNKNOWN_KEY = Code(
+    "schema.unknown-key",
+    Severity.ERROR,
+    "A key is not part of the file's schema",
+    """
+    Schemas are strict so that a misspelt key is caught instead of silently ignored.
+    The message suggests the nearest allowed key; `reportgen docs project-format` lists
+    them all.
+    """,
+)
+SCHEMA_MISSING = Code(
+    "schema.missing",
+    Severity.ERROR,
+    "A required field is missing",
+    "Add the field.",
+)
+SCHEMA_INVALID = Code(
+    "schema.invalid",
+    Severity.ERROR,
+    "A field has the wrong type or value",
+    """
+    For example text where a number is needed, a date not written as YYYY-MM-DD, a
+    year label that is not two consecutive years, or a number with thousands
+    separators in the wrong places.
+    """,
+)
+SCHEMA_EMPTY_FILE = Code(
+    "schema.empty-file",
+    Severity.ERROR,
+    "A data file is empty",
+    "Fill it in, or delete it if the report does not use it.",
+)
+TABLE_SHAPE = Code(
+    "table.shape",
+    Severity.ERROR,
+    "A CSV table has no columns of figures",
+    "A generic table needs a label column and at least one column of counts.",
+)
+TABLE_NOT_A_COUNT = Code(
+    "table.not-a-count",
+    Severity.ERROR,
+    "A cell of a CSV table is not a whole number",
+    "Write counts as whole numbers and leave no cell blank (use 0).",
+)
+DATA_FILE_NOT_FOUND = Code(
+    "data.file-not-found",
+    Severity.ERROR,
+    "A data file named in another file does not exist",
+    "Check the path; it is relative to the project folder.",
+)
+CONTENT_FILE_NOT_FOUND = Code(
+    "content.file-not-found",
+    Severity.ERROR,
+    "A section's narrative file does not exist",
+    "Create the Markdown file or correct the path in report.yaml.",
+)
 
 log = logging.getLogger(__name__)
 
@@ -187,11 +316,11 @@ def schema_diagnostics(
             hint = f"did you mean '{close[0]}'?" if close else None
             if not hint and allowed:
                 hint = "allowed keys here: " + ", ".join(sorted(allowed))
-            diags.error("schema.unknown-key", f"unknown key '{name}'", where, hint)
+            diags.emit(SCHEMA_UNKNOWN_KEY, f"unknown key '{name}'", where, hint)
         elif kind == "missing":
             parent = _loc_text(loc[:-1])
-            diags.error(
-                "schema.missing",
+            diags.emit(
+                SCHEMA_MISSING,
                 f"'{name}' is required" + (f" in {parent}" if loc[:-1] else ""),
                 where,
                 f"add a '{name}:' entry",
@@ -199,8 +328,8 @@ def schema_diagnostics(
         else:
             message = str(err["msg"]).removeprefix("Value error, ")
             field_text = _loc_text(loc)
-            diags.error(
-                "schema.invalid",
+            diags.emit(
+                SCHEMA_INVALID,
                 f"{field_text}: {message[0].lower() + message[1:] if message else 'invalid value'}",
                 where,
                 _hint_for(kind),
@@ -256,8 +385,8 @@ def _inner_model(annotation: Any) -> Any:
 
 def _validate(model: type[M], data: Any, smap: SourceMap, diags: DiagnosticList) -> M | None:
     if data is None:
-        diags.error(
-            "schema.empty-file",
+        diags.emit(
+            SCHEMA_EMPTY_FILE,
             "file is empty",
             smap.locate(()),
             "fill it in, or delete it if the report does not use it",
@@ -284,10 +413,8 @@ def load_table(
     table, problems = load_csv(root / rel, rel)
     if sheet is not None or cell_range is not None:
         problems.append(
-            Diagnostic(
-                "xlsx.not-a-workbook",
+            XLSX_NOT_A_WORKBOOK.diagnostic(
                 f"'{rel}' is not an .xlsx workbook, so it has no sheet or range",
-                Severity.WARNING,
                 Location(rel),
                 "delete `sheet:` and `range:`, or name the .xlsx workbook",
             )
@@ -313,8 +440,8 @@ def load_rows(
     table = _match_header_case(table, expected, diags)
     for name in required:
         if name not in table.header:
-            diags.error(
-                "csv.missing-column",
+            diags.emit(
+                CSV_MISSING_COLUMN,
                 f"column '{name}' is missing",
                 Location(rel, table.source_map.locate(()).line, row=1),
                 "the header row must include: " + ", ".join(expected),
@@ -322,8 +449,8 @@ def load_rows(
     for i, name in enumerate(table.header, start=1):
         if name and name not in expected:
             close = difflib.get_close_matches(name, expected, n=1)
-            diags.error(
-                "csv.unknown-column",
+            diags.emit(
+                CSV_UNKNOWN_COLUMN,
                 f"unknown column '{name}'",
                 Location(rel, table.source_map.locate(()).line, i, row=1, field=name),
                 f"did you mean '{close[0]}'?"
@@ -349,7 +476,7 @@ def load_rows(
                     msg = f"'{column}': " + str(err["msg"]).removeprefix("Value error, ")
                     advice = cell_advice(str(values.get(column) or ""))
                     hint = f"{advice[0]}: {advice[1]}" if advice else ""
-                diags.error("csv.invalid-cell", msg, where, hint or None)
+                diags.emit(CSV_INVALID_CELL, msg, where, hint or None)
     return rows, table.source_map
 
 
@@ -373,8 +500,8 @@ def _match_header_case(table: CsvTable, expected: list[str], diags: DiagnosticLi
     if not rename or len(set(targets)) != len(targets):
         return table  # nothing to do, or two columns would become one: reported as they are
     read_as = ", ".join(f"'{old}' as '{new}'" for old, new in rename.items())
-    diags.info(
-        "csv.header-case",
+    diags.emit(
+        CSV_HEADER_CASE,
         f"column names are read without regard to capitals and spaces: {read_as}",
         Location(table.path, table.source_map.locate(()).line, row=1),
         "nothing to do; to silence this note, write the column names as: " + ", ".join(targets),
@@ -406,8 +533,8 @@ def load_crosstab(
 
 def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None:
     if len(table.header) < 2:
-        diags.error(
-            "table.shape",
+        diags.emit(
+            TABLE_SHAPE,
             "a table needs a label column and at least one column of figures",
             table.source_map.locate(()),
         )
@@ -432,8 +559,8 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
                 values.append(parse_count(cell) if cell.strip() else _blank(cell))
             except ValueError as exc:
                 advice = cell_advice(cell)
-                diags.error(
-                    "table.not-a-count",
+                diags.emit(
+                    TABLE_NOT_A_COUNT,
                     str(exc),
                     table.source_map.locate((index, column)),
                     f"{advice[0]}: {advice[1]}"
@@ -471,8 +598,8 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
 def report_skipped(project: Project, diags: DiagnosticList) -> None:
     """Say once per failed file how many checks elsewhere waited for it."""
     for file, count in sorted(project.skipped.items()):
-        diags.info(
-            "load.checks-skipped",
+        diags.emit(
+            LOAD_CHECKS_SKIPPED,
             f"{count} other check{'s' if count != 1 else ''} skipped because {file} has errors",
             Location(file),
             "fix the errors in this file and validate again: the checks that use it run then",
@@ -487,8 +614,8 @@ def inside_project(root: Path, rel: str, where: Location, diags: DiagnosticList)
     """The file `rel` names, if it is inside the project; else a diagnostic and None."""
     path = (root / rel).resolve()
     if not path.is_relative_to(root):
-        diags.error(
-            "config.path-outside-project",
+        diags.emit(
+            CONFIG_PATH_OUTSIDE_PROJECT,
             f"'{rel}' is outside the project folder",
             where,
             "keep every file the report uses inside the project folder",
@@ -502,8 +629,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
     root = root.resolve()
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
-        diags.error(
-            "config.not-found",
+        diags.emit(
+            CONFIG_NOT_FOUND,
             f"no {CONFIG_FILE} in {root}",
             Location(CONFIG_FILE),
             "run reportgen in a report project folder, or pass the folder as an argument",
@@ -546,8 +673,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
             where = project.locate("tables", "tables", i, "file")
             table_path = inside_project(root, spec.file, where, diags)
             if table_path is not None and not table_path.is_file():
-                diags.error(
-                    "data.file-not-found",
+                diags.emit(
+                    DATA_FILE_NOT_FOUND,
                     f"table file '{spec.file}' does not exist",
                     where,
                     "check the path; it is relative to the project folder",
@@ -571,8 +698,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         if section_path is None:
             continue
         if not section_path.exists():  # a pipe or folder is reported by the loader
-            diags.error(
-                "content.file-not-found",
+            diags.emit(
+                CONTENT_FILE_NOT_FOUND,
                 f"section '{section.id}': narrative file '{section.file}' does not exist",
                 where,
                 "create the Markdown file or correct the path in report.yaml",
@@ -602,8 +729,8 @@ def _budget_lines_from_sheets(
             continue
         where = smap.locate((part, "lines_from"))
         if "lines" in block:
-            diags.error(
-                "schema.lines-twice",
+            diags.emit(
+                SCHEMA_LINES_TWICE,
                 f"{part} has both `lines` and `lines_from`",
                 where,
                 "keep the lines in one place: delete `lines`, or delete `lines_from`",
@@ -616,8 +743,8 @@ def _budget_lines_from_sheets(
         if path is None:
             continue
         if not path.is_file():
-            diags.error(
-                "data.file-not-found",
+            diags.emit(
+                DATA_FILE_NOT_FOUND,
                 f"{part} lines file '{rel}' does not exist",
                 where,
                 "check the path; it is relative to the project folder",
@@ -657,8 +784,8 @@ def _load_training(
         if path is None:
             return []
         if not path.is_file():
-            diags.error(
-                "data.file-not-found",
+            diags.emit(
+                DATA_FILE_NOT_FOUND,
                 f"training file '{rel}' does not exist",
                 project.locate("training", key),
                 "check the path; it is relative to the project folder",

@@ -41,7 +41,27 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.diagnostics import Code, Location, ReportgenError, Severity
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+WRITE_BUSY = Code(
+    "write.busy",
+    Severity.ERROR,
+    "Another build is writing into the same folder",
+    "Wait for the other build to finish, then try again.",
+)
+WRITE_BAD_OUTPUT_FOLDER = Code(
+    "write.bad-output-folder",
+    Severity.ERROR,
+    "The output folder cannot be used",
+    "Choose an output folder of its own, such as PROJECT/build.",
+)
+WRITE_FAILED = Code(
+    "write.failed",
+    Severity.ERROR,
+    "The outputs could not be written",
+    "The previous outputs are unchanged; check free space and permissions.",
+)
 
 log = logging.getLogger(__name__)
 
@@ -230,8 +250,7 @@ def _locked(parent: Path) -> Iterator[None]:
             if time.monotonic() > deadline:
                 raise ReportgenError(
                     [
-                        Diagnostic(
-                            "write.busy",
+                        WRITE_BUSY.diagnostic(
                             f"another build has been writing into {parent} for more "
                             f"than {LOCK_TIMEOUT:g} seconds",
                             location=Location(str(parent)),
@@ -365,8 +384,7 @@ def _check_out_dir(out_dir: Path) -> None:
     if problem:
         raise ReportgenError(
             [
-                Diagnostic(
-                    "write.bad-output-folder",
+                WRITE_BAD_OUTPUT_FOLDER.diagnostic(
                     f"the output folder {out_dir} {problem}",
                     location=Location(str(out_dir)),
                     hint="choose a new or empty output folder of its own, such as PROJECT/build",
@@ -428,8 +446,7 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes], inputs: dict[str, by
     except OSError as exc:
         raise ReportgenError(
             [
-                Diagnostic(
-                    "write.failed",
+                WRITE_FAILED.diagnostic(
                     f"could not write the outputs: {exc.strerror or exc}"
                     + (f" ({exc.filename})" if exc.filename else ""),
                     location=Location(str(out_dir)),

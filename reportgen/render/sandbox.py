@@ -38,8 +38,75 @@ from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.diagnostics import Code, Diagnostic, Location, ReportgenError, Severity
 from reportgen.load.files import read_source
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+TEMPLATE_SYNTAX = Code(
+    "template.syntax",
+    Severity.ERROR,
+    "A project template has a syntax error",
+    "Check that every {% tag %} is closed and spelled as in Jinja.",
+)
+TEMPLATE_UNDEFINED = Code(
+    "template.undefined",
+    Severity.ERROR,
+    "A project template uses a name that does not exist",
+    "Check the name against the view models documented for templates.",
+)
+TEMPLATE_REFUSED = Code(
+    "template.refused",
+    Severity.ERROR,
+    "A project template tried something the sandbox does not allow",
+    "Templates may format the data they are given, nothing else.",
+)
+TEMPLATE_RESOURCE = Code(
+    "template.resource",
+    Severity.ERROR,
+    "A project template refers to a file or address the report does not provide",
+    "A template may use only what the report provides: images, fonts and the logo "
+    "declared in report.yaml arrive in the view models as data: URIs. Literal "
+    "addresses in a template (src=, href= on anything but a link, url(), @import, "
+    "rel=attachment) may only be data: URIs or #ids; links (<a href>) may also go to "
+    "web, mail and telephone addresses.",
+)
+TEMPLATE_NOT_FOUND = Code(
+    "template.not-found",
+    Severity.ERROR,
+    "A template does not exist",
+    "Names are relative to templates/ and cannot contain '..'; use default:NAME for a "
+    "packaged template.",
+)
+TEMPLATE_RUNAWAY = Code(
+    "template.runaway",
+    Severity.ERROR,
+    "A template runs for too long or calls itself without end",
+    "Look for a macro or include that calls itself, or a loop that does not end.",
+)
+TEMPLATE_TOO_LARGE = Code(
+    "template.too-large",
+    Severity.ERROR,
+    "A template builds a value that is too large",
+    "Templates format the report's data; they may not build huge strings or ranges.",
+)
+TEMPLATE_ERROR = Code(
+    "template.error",
+    Severity.ERROR,
+    "A project template failed",
+    "Check the expression on the line given.",
+)
+TEMPLATE_OUTSIDE = Code(
+    "template.outside",
+    Severity.ERROR,
+    "A template leads outside the templates folder",
+    "Copy the template into the project's templates/ folder instead of linking to it.",
+)
+TEMPLATE_ENCODING = Code(
+    "template.encoding",
+    Severity.ERROR,
+    "A template is not UTF-8",
+    "Save the template as UTF-8 in your editor.",
+)
 
 MAX_TEMPLATE_BYTES = 1_000_000
 RENDER_SECONDS = 30.0  # for one top-level render, includes and macros included
@@ -54,7 +121,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 class TemplateBudgetError(TemplateError):
     """A template ran too long or tried to build something too large."""
 
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(self, message: str, code: Code) -> None:
         super().__init__(message)
         self.code = code
 
@@ -68,7 +135,7 @@ class _Budget:
         if time.monotonic() > self.deadline:
             raise TemplateBudgetError(
                 f"template ran for more than {RENDER_SECONDS:g} seconds and was stopped",
-                "template.runaway",
+                TEMPLATE_RUNAWAY,
             )
 
 
@@ -85,7 +152,7 @@ def _tick() -> None:
 
 def _too_large(what: str) -> NoReturn:
     raise TemplateBudgetError(
-        f"template tried to build {what} larger than {MAX_VALUE_SIZE:,}", "template.too-large"
+        f"template tried to build {what} larger than {MAX_VALUE_SIZE:,}", TEMPLATE_TOO_LARGE
     )
 
 
@@ -132,7 +199,7 @@ def _safe_range(*args: int) -> Iterator[int]:
     rng = range(*args)
     if len(rng) > MAX_RANGE:
         raise TemplateBudgetError(
-            f"range() of {len(rng):,} numbers; the limit is {MAX_RANGE:,}", "template.too-large"
+            f"range() of {len(rng):,} numbers; the limit is {MAX_RANGE:,}", TEMPLATE_TOO_LARGE
         )
     return _budget_iter(rng)
 
@@ -181,7 +248,7 @@ def _wrap_concat(node: nodes.Concat) -> nodes.Expr:
 class RefusedConstruct(TemplateSyntaxError):
     """A project template holds something it may not: found when it is parsed."""
 
-    def __init__(self, message: str, lineno: int, code: str, hint: str) -> None:
+    def __init__(self, message: str, lineno: int, code: Code, hint: str) -> None:
         super().__init__(message, lineno)
         self.code = code
         self.hint = hint
@@ -267,7 +334,7 @@ def check_project_template(tree: nodes.Template) -> None:
             raise RefusedConstruct(
                 f"{what} is not allowed in a project template",
                 node.lineno,
-                "template.refused",
+                TEMPLATE_REFUSED,
                 _SAFE_HINT,
             )
         if isinstance(node, nodes.TemplateData):
@@ -277,7 +344,7 @@ def check_project_template(tree: nodes.Template) -> None:
                 raise RefusedConstruct(
                     f"template refers to {what}: a template may use only what the report provides",
                     node.lineno + node.data.count("\n", 0, offset),
-                    "template.resource",
+                    TEMPLATE_RESOURCE,
                     "images, fonts and the logo come from report.yaml and arrive in the "
                     "view models as data: URIs; link only to web pages or #ids in the report",
                 )
@@ -307,7 +374,7 @@ def _budgeted_concat(parts: Iterable[str]) -> str:
                 if budget.output > MAX_OUTPUT_CHARS:
                     raise TemplateBudgetError(
                         f"template output is larger than {MAX_OUTPUT_CHARS:,} characters",
-                        "template.too-large",
+                        TEMPLATE_TOO_LARGE,
                     )
             except TemplateBudgetError as exc:
                 # Raise it inside the template, where it stands, so the diagnostic has
@@ -336,8 +403,7 @@ class ConfinedLoader(FileSystemLoader):
         if not allowed.is_relative_to(root.resolve()):
             raise ReportgenError(
                 [
-                    Diagnostic(
-                        "template.outside",
+                    TEMPLATE_OUTSIDE.diagnostic(
                         "the templates folder leads outside the project (a symbolic link)",
                         location=Location(self.folder.name),
                         hint="make templates/ a real folder inside the project",
@@ -352,8 +418,7 @@ class ConfinedLoader(FileSystemLoader):
         if not real.is_relative_to(allowed):
             raise ReportgenError(
                 [
-                    Diagnostic(
-                        "template.outside",
+                    TEMPLATE_OUTSIDE.diagnostic(
                         f"template '{template}' leads outside the templates folder",
                         location=Location(rel),
                         hint="copy the template into the project's templates/ folder "
@@ -369,8 +434,7 @@ class ConfinedLoader(FileSystemLoader):
         except UnicodeDecodeError as exc:
             raise ReportgenError(
                 [
-                    Diagnostic(
-                        "template.encoding",
+                    TEMPLATE_ENCODING.diagnostic(
                         f"template is not UTF-8 (byte 0x{raw[exc.start]:02x})",
                         location=Location(rel, raw[: exc.start].count(b"\n") + 1),
                         hint="save the template as UTF-8 in your editor",
@@ -479,56 +543,49 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         if isinstance(exc, RefusedConstruct):
             if exc.filename:
                 where = Location(self.display_path(exc.filename), exc.lineno)
-            return Diagnostic(exc.code, exc.message or "", location=where, hint=exc.hint)
+            return exc.code.diagnostic(exc.message or "", location=where, hint=exc.hint)
         if isinstance(exc, TemplateSyntaxError):
             if exc.filename:
                 where = Location(self.display_path(exc.filename), exc.lineno)
-            return Diagnostic(
-                "template.syntax",
+            return TEMPLATE_SYNTAX.diagnostic(
                 f"template syntax error: {exc.message}",
                 location=where,
                 hint="check that every {% tag %} is closed and spelled as in Jinja",
             )
         if isinstance(exc, UndefinedError):
-            return Diagnostic(
-                "template.undefined",
+            return TEMPLATE_UNDEFINED.diagnostic(
                 f"template uses something that does not exist: {exc.message}",
                 location=where,
                 hint="check the name against the view models documented for templates",
             )
         if isinstance(exc, TemplateBudgetError):
-            return Diagnostic(
-                exc.code,
+            return exc.code.diagnostic(
                 str(exc.message),
                 location=where,
                 hint="look for a loop that never ends or builds very large text",
             )
         if isinstance(exc, SecurityError):
-            return Diagnostic(
-                "template.refused",
+            return TEMPLATE_REFUSED.diagnostic(
                 f"template tried something the sandbox does not allow: {exc.message}",
                 location=where,
                 hint="templates may format the data they are given, nothing else",
             )
         if isinstance(exc, TemplateNotFound):
-            return Diagnostic(
-                "template.not-found",
+            return TEMPLATE_NOT_FOUND.diagnostic(
                 f"template '{exc.name}' does not exist",
                 location=where,
                 hint="template names are relative to the templates/ folder and cannot "
                 "contain '..'; use 'default:NAME' for a packaged template",
             )
         if isinstance(exc, RecursionError):
-            return Diagnostic(
-                "template.runaway",
+            return TEMPLATE_RUNAWAY.diagnostic(
                 "template calls itself without end (recursion too deep)",
                 location=where,
                 hint="look for a macro or include that calls itself",
             )
         if from_project:
             # Any other error raised by a project's own template is the template's.
-            return Diagnostic(
-                "template.error",
+            return TEMPLATE_ERROR.diagnostic(
                 f"template failed: {type(exc).__name__}: {str(exc)[:200]}",
                 location=where,
                 hint="check the expression on this line",
