@@ -17,7 +17,7 @@ missing, corrupt or foreign cache is a miss, never an error; the next save repla
 The manifest also remembers the last successful build for each set of options (output
 folder, HTML, PDF): when no input file, referenced file, tool or output has changed
 since, `check` returns that build and the pipeline skips the work. Cache files are
-written with `reportgen.write.write_atomic`, like every other file under `build/`.
+written with `reportgen.atomic.write_atomic`, like every other file under `build/`.
 """
 
 from __future__ import annotations
@@ -492,7 +492,7 @@ class BuildCache:
     def _put(self, key: str, kind: str, data: bytes) -> None:
         if self.directory is None or not self._writable:
             return
-        from reportgen.write import write_atomic
+        from reportgen.atomic import write_atomic
 
         try:
             write_atomic(self._object_path(key, kind), data)
@@ -518,7 +518,7 @@ class BuildCache:
         """Write the manifest (when anything changed) and drop entries beyond the limits."""
         if self.directory is None or not self._writable:
             return
-        from reportgen.write import write_atomic
+        from reportgen.atomic import write_atomic
 
         with self._lock:
             if not self._dirty:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from reportgen.colour import accessible_colour, contrast_ratio
 from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.project import Project, inside_project
-from reportgen.render.charts import accessible_colour, contrast_ratio
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
 THEME_FONT_NOT_FOUND = Code(

@@ -41,6 +41,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from reportgen.atomic import public_mode, write_all, write_atomic
 from reportgen.diagnostics import Code, Location, ReportgenError, Severity
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -92,48 +93,10 @@ def _load_renameat2() -> object | None:
 _RENAMEAT2 = _load_renameat2()
 
 
-def _write_fd(fd: int, data: bytes) -> None:
-    """Write all of `data` (os.write may write less than asked)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _public_mode(path: Path, mode: int) -> None:
-    # mkstemp/mkdtemp make private files; outputs are for publishing.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, mode & ~umask)
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write bytes to `target` so readers see the old file or the new, never half."""
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # The writer's process id in the name: a later run deletes the file when that
-    # process is gone (a killed build), never while it may still rename it.
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent
-    )
-    try:
-        try:
-            _write_fd(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        _public_mode(Path(tmp), 0o666)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write_new(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
-        _write_fd(fd, data)
+        write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -436,7 +399,7 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes], inputs: dict[str, by
                 _carry_over(out_dir, staging, skip=replaced)
                 shutil.copystat(out_dir, staging)
             else:
-                _public_mode(staging, 0o777)
+                public_mode(staging, 0o777)
             _fsync_dir(staging)
             previous = _swap_in(staging, out_dir)  # the commit point
             staging = None
