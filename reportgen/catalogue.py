@@ -30,7 +30,16 @@ from reportgen.checks import (
 from reportgen.diagnostics import Code
 from reportgen.export import checks as export_checks
 from reportgen.export import collect
-from reportgen.load import csv_source, files, markdown_source, xlsx_source, yaml_advice, yaml_source
+from reportgen.load import (
+    csv_source,
+    files,
+    markdown_source,
+    schema,
+    tables,
+    xlsx_source,
+    yaml_advice,
+    yaml_source,
+)
 from reportgen.render import pdf, sandbox
 
 FAMILIES = {
@@ -62,6 +71,8 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     csv_source,
     xlsx_source,
     markdown_source,
+    schema,
+    tables,
     project,
     totals,
     consistency,

@@ -6,25 +6,22 @@ find into one `DiagnosticList` instead of stopping at the first.
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import logging
 import os
-import re
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from reportgen.diagnostics import Code, Diagnostic, DiagnosticList, Location, Severity
-from reportgen.load.csv_source import CsvTable, cell_advice, load_csv
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import SourceMap
+from reportgen.load.schema import validate_model as _validate
+from reportgen.load.tables import CrossTab, load_crosstab, load_rows, load_table
+from reportgen.load.tables import header_key as _header_key
 from reportgen.load.yaml_source import load_yaml
 from reportgen.model.budget import Budget
-from reportgen.model.common import count_problem, parse_count
 from reportgen.model.config import ReportConfig
 from reportgen.model.feedback import Feedback
 from reportgen.model.governance import Governance
@@ -67,89 +64,11 @@ LOAD_CHECKS_SKIPPED = Code(
     file's errors and validate again.
     """,
 )
-XLSX_NOT_A_WORKBOOK = Code(
-    "xlsx.not-a-workbook",
-    Severity.WARNING,
-    "A sheet or range is given for a file that is not a workbook",
-    "`sheet:` and `range:` only apply to .xlsx workbooks; they are ignored for a CSV file.",
-)
 SCHEMA_LINES_TWICE = Code(
     "schema.lines-twice",
     Severity.ERROR,
     "Budget lines are both typed and read from a spreadsheet",
     "Keep the lines in one place: delete `lines`, or delete `lines_from`.",
-)
-CSV_HEADER_CASE = Code(
-    "csv.header-case",
-    Severity.INFO,
-    "CSV column names were read without regard to capitals and spaces",
-    """
-    A spreadsheet heading such as `Course` or `Organisation type` is read as the
-    column `course` / `organisation_type`. Nothing needs doing; the note says how
-    each heading was read so you can write them that way and silence it.
-    """,
-)
-CSV_MISSING_COLUMN = Code(
-    "csv.missing-column",
-    Severity.ERROR,
-    "A required CSV column is missing",
-    "The header row must include every required column of the table's schema.",
-)
-CSV_UNKNOWN_COLUMN = Code(
-    "csv.unknown-column",
-    Severity.ERROR,
-    "A CSV column is not part of the table's schema",
-    "Check the spelling of the column name (the message suggests the nearest one).",
-)
-CSV_INVALID_CELL = Code(
-    "csv.invalid-cell",
-    Severity.ERROR,
-    "A CSV cell has the wrong type or is empty",
-    "The cell must hold the kind of value its column needs, e.g. a whole number.",
-)
-SCHEMA_UNKNOWN_KEY = Code(
-    "schema.unknown-key",
-    Severity.ERROR,
-    "A key is not part of the file's schema",
-    """
-    Schemas are strict so that a misspelt key is caught instead of silently ignored.
-    The message suggests the nearest allowed key; `reportgen docs project-format` lists
-    them all.
-    """,
-)
-SCHEMA_MISSING = Code(
-    "schema.missing",
-    Severity.ERROR,
-    "A required field is missing",
-    "Add the field.",
-)
-SCHEMA_INVALID = Code(
-    "schema.invalid",
-    Severity.ERROR,
-    "A field has the wrong type or value",
-    """
-    For example text where a number is needed, a date not written as YYYY-MM-DD, a
-    year label that is not two consecutive years, or a number with thousands
-    separators in the wrong places.
-    """,
-)
-SCHEMA_EMPTY_FILE = Code(
-    "schema.empty-file",
-    Severity.ERROR,
-    "A data file is empty",
-    "Fill it in, or delete it if the report does not use it.",
-)
-TABLE_SHAPE = Code(
-    "table.shape",
-    Severity.ERROR,
-    "A CSV table has no columns of figures",
-    "A generic table needs a label column and at least one column of counts.",
-)
-TABLE_NOT_A_COUNT = Code(
-    "table.not-a-count",
-    Severity.ERROR,
-    "A cell of a CSV table is not a whole number",
-    "Write counts as whole numbers and leave no cell blank (use 0).",
 )
 DATA_FILE_NOT_FOUND = Code(
     "data.file-not-found",
@@ -239,22 +158,6 @@ class TrainingData:
 
 
 @dataclass
-class CrossTab:
-    """A generic table read from CSV: row labels, column labels and counts."""
-
-    row_header: str
-    columns: list[str]
-    rows: list[tuple[str, list[int]]]
-    typed_row_totals: list[int] | None  # the CSV's own 'Total' column, if any
-    typed_column_totals: list[int] | None  # the CSV's own 'Total' row, if any
-    typed_grand_total: int | None  # the Total row's value in the Total column, if any
-    source_map: SourceMap
-    record_index: list[int]  # CSV record index of each row, for positions
-    total_record: int | None  # CSV record index of the 'Total' row
-    total_column: str | None  # name of the CSV's 'Total' column
-
-
-@dataclass
 class Project:
     """A loaded, schema-valid project (possibly with problems still to report)."""
 
@@ -296,305 +199,6 @@ class Project:
         return smap.locate(tuple(path))
 
 
-def _loc_text(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "(top level)"
-
-
-def schema_diagnostics(
-    error: ValidationError, smap: SourceMap, model: type[BaseModel], diags: DiagnosticList
-) -> None:
-    """Turn Pydantic's errors into plain-English diagnostics at the right line."""
-    for err in error.errors(include_url=False):
-        loc = tuple(err["loc"])
-        where = smap.locate(loc)
-        name = str(loc[-1]) if loc else ""
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            where = smap.locate_key(loc)
-            allowed = _allowed_keys(model, loc[:-1])
-            close = difflib.get_close_matches(name, allowed, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else None
-            if not hint and allowed:
-                hint = "allowed keys here: " + ", ".join(sorted(allowed))
-            diags.emit(SCHEMA_UNKNOWN_KEY, f"unknown key '{name}'", where, hint)
-        elif kind == "missing":
-            parent = _loc_text(loc[:-1])
-            diags.emit(
-                SCHEMA_MISSING,
-                f"'{name}' is required" + (f" in {parent}" if loc[:-1] else ""),
-                where,
-                f"add a '{name}:' entry",
-            )
-        else:
-            message = str(err["msg"]).removeprefix("Value error, ")
-            field_text = _loc_text(loc)
-            diags.emit(
-                SCHEMA_INVALID,
-                f"{field_text}: {message[0].lower() + message[1:] if message else 'invalid value'}",
-                where,
-                _hint_for(kind),
-            )
-
-
-def _hint_for(kind: str) -> str | None:
-    return {
-        "date_from_datetime_parsing": "write dates as YYYY-MM-DD, e.g. 2025-03-31",
-        "date_parsing": "write dates as YYYY-MM-DD, e.g. 2025-03-31",
-        "date_type": "write dates as YYYY-MM-DD, e.g. 2025-03-31",
-        "enum": "use one of the listed words exactly, in lower case",
-        "list_type": "start each item on its own line with '- '",
-        "dict_type": "write 'key: value' pairs indented under this key",
-        "model_type": "write 'key: value' pairs indented under this key",
-        "string_type": "put the text in quotes",
-        "bool_parsing": "write true or false",
-        "too_short": "add at least one item",
-    }.get(kind)
-
-
-def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """Field names of the (nested) model at `loc`, for 'did you mean' hints."""
-    current: Any = model
-    skip_key = False  # after a dict-of-models field, the next part is the dict's own key
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if skip_key:
-            skip_key = False
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return []
-        annotation = fields[part].annotation
-        skip_key = typing.get_origin(annotation) is dict
-        current = _inner_model(annotation)
-        if current is None:
-            return []
-    fields = getattr(current, "model_fields", None)
-    return list(fields) if fields else []
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _validate(model: type[M], data: Any, smap: SourceMap, diags: DiagnosticList) -> M | None:
-    if data is None:
-        diags.emit(
-            SCHEMA_EMPTY_FILE,
-            "file is empty",
-            smap.locate(()),
-            "fill it in, or delete it if the report does not use it",
-        )
-        return None
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        schema_diagnostics(exc, smap, model, diags)
-        return None
-
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-
-
-def load_table(
-    root: Path, rel: str, sheet: str | None = None, cell_range: str | None = None
-) -> tuple[CsvTable | None, list[Diagnostic]]:
-    """A CSV file, or one sheet (and range) of an Excel workbook, as rows of text."""
-    if rel.lower().endswith(WORKBOOK_SUFFIXES):
-        from reportgen.load.xlsx_source import load_xlsx
-
-        return load_xlsx(root / rel, rel, sheet, cell_range)
-    table, problems = load_csv(root / rel, rel)
-    if sheet is not None or cell_range is not None:
-        problems.append(
-            XLSX_NOT_A_WORKBOOK.diagnostic(
-                f"'{rel}' is not an .xlsx workbook, so it has no sheet or range",
-                Location(rel),
-                "delete `sheet:` and `range:`, or name the .xlsx workbook",
-            )
-        )
-    return table, problems
-
-
-def load_rows(
-    root: Path,
-    rel: str,
-    model: type[M],
-    diags: DiagnosticList,
-    sheet: str | None = None,
-    cell_range: str | None = None,
-) -> tuple[list[M], SourceMap | None]:
-    """Load a CSV file (or workbook sheet) whose every row is one `model` record."""
-    table, problems = load_table(root, rel, sheet, cell_range)
-    diags.extend(problems)
-    if table is None:
-        return [], None
-    expected = list(model.model_fields)
-    required = [n for n, f in model.model_fields.items() if f.is_required()]
-    table = _match_header_case(table, expected, diags)
-    for name in required:
-        if name not in table.header:
-            diags.emit(
-                CSV_MISSING_COLUMN,
-                f"column '{name}' is missing",
-                Location(rel, table.source_map.locate(()).line, row=1),
-                "the header row must include: " + ", ".join(expected),
-            )
-    for i, name in enumerate(table.header, start=1):
-        if name and name not in expected:
-            close = difflib.get_close_matches(name, expected, n=1)
-            diags.emit(
-                CSV_UNKNOWN_COLUMN,
-                f"unknown column '{name}'",
-                Location(rel, table.source_map.locate(()).line, i, row=1, field=name),
-                f"did you mean '{close[0]}'?"
-                if close
-                else "columns allowed: " + ", ".join(expected),
-            )
-    if any(name not in table.header for name in required):
-        return [], table.source_map
-    rows: list[M] = []
-    for index, record in enumerate(table.records):
-        # A blank cell in a CSV means 'no value', as in a spreadsheet.
-        values = {k: (v if v != "" else None) for k, v in record.items() if k in expected}
-        try:
-            rows.append(model.model_validate(values))
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                column = str(err["loc"][0]) if err["loc"] else ""
-                where = table.source_map.locate((index, column))
-                if err["type"] == "missing" or values.get(column) is None:
-                    msg = f"'{column}' is empty"
-                    hint = "fill in this cell"
-                else:
-                    msg = f"'{column}': " + str(err["msg"]).removeprefix("Value error, ")
-                    advice = cell_advice(str(values.get(column) or ""))
-                    hint = f"{advice[0]}: {advice[1]}" if advice else ""
-                diags.emit(CSV_INVALID_CELL, msg, where, hint or None)
-    return rows, table.source_map
-
-
-def _header_key(name: str) -> str:
-    return re.sub(r"[\s_-]+", "_", name.strip().lower())
-
-
-def _match_header_case(table: CsvTable, expected: list[str], diags: DiagnosticList) -> CsvTable:
-    """Read 'Course' or 'Organisation type' as the column `course` / `organisation_type`.
-
-    Spreadsheets capitalise headings; one note says how they were read, instead of an
-    unknown and a missing column for each of them.
-    """
-    by_key = {_header_key(name): name for name in expected}
-    rename = {
-        name: by_key[_header_key(name)]
-        for name in table.header
-        if name not in expected and _header_key(name) in by_key
-    }
-    targets = [rename.get(name, name) for name in table.header]
-    if not rename or len(set(targets)) != len(targets):
-        return table  # nothing to do, or two columns would become one: reported as they are
-    read_as = ", ".join(f"'{old}' as '{new}'" for old, new in rename.items())
-    diags.emit(
-        CSV_HEADER_CASE,
-        f"column names are read without regard to capitals and spaces: {read_as}",
-        Location(table.path, table.source_map.locate(()).line, row=1),
-        "nothing to do; to silence this note, write the column names as: " + ", ".join(targets),
-    )
-    smap = SourceMap(table.path)
-    for path, loc in table.source_map.positions.items():
-        if len(path) == 2 and isinstance(path[1], str) and path[1] in rename:
-            path = (path[0], rename[path[1]])
-            loc = dataclasses.replace(loc, field=rename[str(loc.field)])
-        smap.record(path, loc)
-    records = [{rename.get(k, k): v for k, v in record.items()} for record in table.records]
-    return CsvTable(table.path, targets, records, smap)
-
-
-def load_crosstab(
-    root: Path,
-    rel: str,
-    diags: DiagnosticList,
-    sheet: str | None = None,
-    cell_range: str | None = None,
-) -> CrossTab | None:
-    """Load a generic table: first column labels, other columns whole numbers."""
-    table, problems = load_table(root, rel, sheet, cell_range)
-    diags.extend(problems)
-    if table is None:
-        return None
-    return crosstab_from_csv(table, diags)
-
-
-def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None:
-    if len(table.header) < 2:
-        diags.emit(
-            TABLE_SHAPE,
-            "a table needs a label column and at least one column of figures",
-            table.source_map.locate(()),
-        )
-        return None
-    row_header, *columns = table.header
-    total_col = next((i for i, c in enumerate(columns) if c.lower() == "total"), None)
-    data_columns = [c for i, c in enumerate(columns) if i != total_col]
-    rows: list[tuple[str, list[int]]] = []
-    typed_row_totals: list[int] = []
-    typed_column_totals: list[int] | None = None
-    typed_grand_total: int | None = None
-    record_index: list[int] = []
-    total_record: int | None = None
-    ok = True
-    for index, record in enumerate(table.records):
-        label = record[row_header]
-        values: list[int] = []
-        for column in columns:
-            cell = record[column]
-            # The same reading as a Count field: '1,2,3' is not 123, '9.250' is refused.
-            try:
-                values.append(parse_count(cell) if cell.strip() else _blank(cell))
-            except ValueError as exc:
-                advice = cell_advice(cell)
-                diags.emit(
-                    TABLE_NOT_A_COUNT,
-                    str(exc),
-                    table.source_map.locate((index, column)),
-                    f"{advice[0]}: {advice[1]}"
-                    if advice and not count_problem(cell)
-                    else "write counts as whole numbers, such as 1,286",
-                )
-                ok = False
-                values.append(0)
-        row_total = values.pop(total_col) if total_col is not None else None
-        if label.lower() == "total":
-            typed_column_totals = values
-            typed_grand_total = row_total
-            total_record = index
-        else:
-            rows.append((label, values))
-            record_index.append(index)
-            if row_total is not None:
-                typed_row_totals.append(row_total)
-    if not ok:
-        return None
-    return CrossTab(
-        row_header=row_header,
-        columns=data_columns,
-        rows=rows,
-        typed_row_totals=typed_row_totals if total_col is not None else None,
-        typed_grand_total=typed_grand_total,
-        typed_column_totals=typed_column_totals,
-        source_map=table.source_map,
-        record_index=record_index,
-        total_record=total_record,
-        total_column=columns[total_col] if total_col is not None else None,
-    )
-
-
 def report_skipped(project: Project, diags: DiagnosticList) -> None:
     """Say once per failed file how many checks elsewhere waited for it."""
     for file, count in sorted(project.skipped.items()):
@@ -604,10 +208,6 @@ def report_skipped(project: Project, diags: DiagnosticList) -> None:
             Location(file),
             "fix the errors in this file and validate again: the checks that use it run then",
         )
-
-
-def _blank(cell: str) -> int:
-    raise ValueError("expected a whole number, got an empty cell")
 
 
 def inside_project(root: Path, rel: str, where: Location, diags: DiagnosticList) -> Path | None:

@@ -19,11 +19,12 @@ from pydantic import BaseModel, ValidationError
 
 from reportgen.derive import Derived
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.load.schema import schema_diagnostics
 from reportgen.load.yaml_source import load_yaml
 from reportgen.model.budget import Budget
 from reportgen.model.governance import STATUTORY_TYPES, Governance
 from reportgen.model.profile import Evidence, Profile, ProfileItem, Requirement, Status
-from reportgen.project import Project, inside_project, reference_sources, schema_diagnostics
+from reportgen.project import Project, inside_project, reference_sources
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
 CONFIG_PROFILE_NOT_FOUND = Code(
