@@ -40,7 +40,7 @@ from reportgen.load import (
     yaml_advice,
     yaml_source,
 )
-from reportgen.render import pdf, sandbox
+from reportgen.render import pdf, sandbox, template_rules
 
 FAMILIES = {
     "config": "report.yaml and the validation settings",
@@ -86,6 +86,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     severity,
     glance,
     theme,
+    template_rules,
     sandbox,
     pdf,
     write,
