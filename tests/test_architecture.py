@@ -33,6 +33,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.cpus",
             "reportgen.colour",
             "reportgen.atomic",
+            "reportgen.fingerprints",
             "reportgen.export.cells",
         ],
     ),
