@@ -112,7 +112,8 @@ class TemplateBudgetError(TemplateError):
 
     def __init__(self, message: str, code: Code) -> None:
         super().__init__(message)
-        self.code = code
+        self.declared = code
+        self.code = code.code
 
 
 @dataclass
@@ -427,7 +428,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         if isinstance(exc, RefusedConstruct):
             if exc.filename:
                 where = Location(self.display_path(exc.filename), exc.lineno)
-            return exc.code.diagnostic(exc.message or "", location=where, hint=exc.hint)
+            return exc.declared.diagnostic(exc.message or "", location=where, hint=exc.hint)
         if isinstance(exc, TemplateSyntaxError):
             if exc.filename:
                 where = Location(self.display_path(exc.filename), exc.lineno)
@@ -443,7 +444,7 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
                 hint="check the name against the view models documented for templates",
             )
         if isinstance(exc, TemplateBudgetError):
-            return exc.code.diagnostic(
+            return exc.declared.diagnostic(
                 str(exc.message),
                 location=where,
                 hint="look for a loop that never ends or builds very large text",

@@ -38,7 +38,8 @@ class RefusedConstruct(TemplateSyntaxError):
 
     def __init__(self, message: str, lineno: int, code: Code, hint: str) -> None:
         super().__init__(message, lineno)
-        self.code = code
+        self.declared = code
+        self.code = code.code
         self.hint = hint
 
 
