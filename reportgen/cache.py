@@ -17,25 +17,21 @@ missing, corrupt or foreign cache is a miss, never an error; the next save repla
 The manifest also remembers the last successful build for each set of options (output
 folder, HTML, PDF): when no input file, referenced file, tool or output has changed
 since, `check` returns that build and the pipeline skips the work. Cache files are
-written with `reportgen.write.write_atomic`, like every other file under `build/`.
+written with `reportgen.atomic.write_atomic`, like every other file under `build/`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import glob
-import hashlib
 import json
 import logging
 import os
 import re
-import sys
 import threading
 import time
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +40,16 @@ from markupsafe import Markup
 
 from reportgen import __version__
 from reportgen.diagnostics import Diagnostic, Location, Severity
+from reportgen.fingerprints import (
+    MISSING,
+    environment_fingerprint,
+    file_digest,
+    system_fingerprint,
+    tool_fingerprint,
+)
+from reportgen.fingerprints import digest_json as _digest_json
+from reportgen.fingerprints import matplotlibrc_files as _matplotlibrc_files
+from reportgen.fingerprints import sha256 as _sha256
 from reportgen.progress import ProgressEvent, ProgressFn, weasyprint_progress
 from reportgen.views import CHART_URL, ChartSpec, ChartView
 
@@ -65,123 +71,6 @@ BUILD_RECORDS = 16
 _EXTENSIONS = {"chart": ".json", "pdf": ".pdf"}
 _OBJECT_NAME = re.compile(r"^[0-9a-f]{64}\.(?:json|pdf)$")
 _KEY = re.compile(r"^[0-9a-f]{64}$")
-MISSING = "missing"
-
-
-# --- fingerprints -----------------------------------------------------------------
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _digest_json(value: object) -> str:
-    return _sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode())
-
-
-@functools.lru_cache(maxsize=256)
-def _file_digest_cached(path: str, size: int, mtime_ns: int) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes, or "missing"; memoised on (path, size, mtime)."""
-    try:
-        st = path.stat()
-        return _file_digest_cached(str(path), st.st_size, st.st_mtime_ns)
-    except OSError:
-        return MISSING
-
-
-def _site_dirs() -> Iterator[Path]:
-    for entry in sys.path:
-        path = Path(entry or ".")
-        if path.is_dir():
-            yield path
-
-
-@functools.lru_cache(maxsize=1)
-def tool_fingerprint() -> str:
-    """reportgen's own files, every installed distribution and Python, as one hash.
-
-    Hashing the package's files, not just its version, keeps the cache honest for
-    editable installs; listing distributions (their folder names carry versions)
-    notices an upgrade of matplotlib, WeasyPrint or anything they use.
-    """
-    h = hashlib.sha256()
-    h.update(f"reportgen {__version__}\npython {sys.version}\n{sys.platform}\n".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(f"{path.relative_to(package).as_posix()}\0{file_digest(path)}\n".encode())
-    dists: set[str] = set()
-    for folder in _site_dirs():
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            continue
-        dists.update(n for n in names if n.endswith((".dist-info", ".egg-info", ".egg-link")))
-    for name in sorted(dists):
-        h.update(f"dist {name}\n".encode())
-    return h.hexdigest()
-
-
-def _matplotlibrc_files() -> list[Path]:
-    """matplotlibrc files that matplotlib would read (they can change how charts look)."""
-    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    candidates = [Path.cwd() / "matplotlibrc", config_home / "matplotlib" / "matplotlibrc"]
-    for var in ("MATPLOTLIBRC", "MPLCONFIGDIR"):
-        value = os.environ.get(var)
-        if value:
-            candidates += [Path(value), Path(value) / "matplotlibrc"]
-    return [p for p in candidates if p.is_file()]
-
-
-_FONT_DIRS = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "/etc/fonts",
-    "~/.fonts",
-    "~/.local/share/fonts",
-    "/Library/Fonts",
-    "/System/Library/Fonts",
-    "~/Library/Fonts",
-)
-_LIBRARIES = ("libpango-1.0", "libpangoft2-1.0", "libharfbuzz", "libfontconfig", "libfreetype")
-_LIBRARY_DIRS = ("/usr/lib", "/usr/lib64", "/usr/lib/*-linux-gnu", "/usr/local/lib", "/opt/*/lib")
-
-
-@functools.lru_cache(maxsize=1)
-def system_fingerprint() -> str:
-    """Installed fonts and fontconfig settings (by name, size and date) and the versions
-    of the text-layout libraries WeasyPrint loads (from their file names)."""
-    h = hashlib.sha256()
-    for folder in _FONT_DIRS:
-        for dirpath, _dirs, files in os.walk(os.path.expanduser(folder)):
-            for name in sorted(files):
-                try:
-                    st = os.stat(os.path.join(dirpath, name))
-                except OSError:
-                    continue
-                h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    for lib in _LIBRARIES:
-        for folder in _LIBRARY_DIRS:
-            for path in sorted(glob.glob(f"{folder}/{lib}*")):
-                h.update(f"{os.path.realpath(path)}\n".encode())
-    return h.hexdigest()
-
-
-# Environment variables that change what a build makes (PDF dates, fonts, matplotlib).
-ENVIRONMENT = ("SOURCE_DATE_EPOCH", "FONTCONFIG_FILE", "FONTCONFIG_PATH", "MATPLOTLIBRC")
-
-
-def environment_fingerprint() -> dict[str, object]:
-    """The environment a whole build depends on beyond its files and the tool."""
-    return {
-        "variables": {name: os.environ.get(name) for name in ENVIRONMENT},
-        "matplotlibrc": [file_digest(p) for p in _matplotlibrc_files()],
-    }
 
 
 def chart_key(
@@ -492,7 +381,7 @@ class BuildCache:
     def _put(self, key: str, kind: str, data: bytes) -> None:
         if self.directory is None or not self._writable:
             return
-        from reportgen.write import write_atomic
+        from reportgen.atomic import write_atomic
 
         try:
             write_atomic(self._object_path(key, kind), data)
@@ -518,7 +407,7 @@ class BuildCache:
         """Write the manifest (when anything changed) and drop entries beyond the limits."""
         if self.directory is None or not self._writable:
             return
-        from reportgen.write import write_atomic
+        from reportgen.atomic import write_atomic
 
         with self._lock:
             if not self._dirty:

@@ -25,6 +25,7 @@ from reportgen.ledger import (
     sum_of,
     where_all,
 )
+from reportgen.load.tables import CrossTab
 from reportgen.model.budget import Budget
 from reportgen.model.common import Rag
 from reportgen.model.controls import Disclosure
@@ -35,7 +36,7 @@ from reportgen.model.partners import Partners
 from reportgen.model.priorities import Priorities, Theme
 from reportgen.model.reviews import Recommendation, Reviews
 from reportgen.model.tables import Tables
-from reportgen.project import CrossTab, Project, TrainingData
+from reportgen.project import Project, TrainingData
 from reportgen.views import (
     Block,
     Card,

@@ -2,11 +2,17 @@
 
 A stage never prints. It returns or raises `Diagnostic` objects; the CLI decides
 how to show them (compiler-style text, JSON) and which exit code they mean.
+
+Each code is declared once, as a module-level `Code` beside the check that emits it,
+and every diagnostic is made through its declaration (`CODE.diagnostic(...)`,
+`diags.emit(CODE, ...)`), so a call site cannot name an undeclared code or give a
+code another severity. `reportgen.catalogue` collects the declarations.
 """
 
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -39,6 +45,35 @@ class Location:
             if self.column is not None:
                 text += f":{self.column}"
         return text
+
+
+@dataclass(frozen=True)
+class Code:
+    """A diagnostic code: its default severity, title and explanation (for the docs)."""
+
+    code: str
+    severity: Severity  # the default; report.yaml can raise it (and lower warnings)
+    title: str
+    explanation: str
+
+    def __post_init__(self) -> None:
+        # Explanations are written as indented triple-quoted text; keep them tidy.
+        object.__setattr__(self, "explanation", textwrap.dedent(self.explanation).strip())
+
+    @property
+    def family(self) -> str:
+        return self.code.split(".", 1)[0]
+
+    @property
+    def lowerable(self) -> bool:
+        """Only warnings and infos may be lowered: errors stop a broken or unsafe build."""
+        return self.severity is not Severity.ERROR
+
+    def diagnostic(
+        self, message: str, location: Location | None = None, hint: str | None = None
+    ) -> Diagnostic:
+        """One finding of this code, at its default severity."""
+        return Diagnostic(self.code, message, self.severity, location, hint)
 
 
 @dataclass(frozen=True)
@@ -103,20 +138,10 @@ class DiagnosticList:
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.items.extend(diagnostics)
 
-    def error(
-        self, code: str, message: str, location: Location | None = None, hint: str | None = None
+    def emit(
+        self, code: Code, message: str, location: Location | None = None, hint: str | None = None
     ) -> None:
-        self.add(Diagnostic(code, message, Severity.ERROR, location, hint))
-
-    def warning(
-        self, code: str, message: str, location: Location | None = None, hint: str | None = None
-    ) -> None:
-        self.add(Diagnostic(code, message, Severity.WARNING, location, hint))
-
-    def info(
-        self, code: str, message: str, location: Location | None = None, hint: str | None = None
-    ) -> None:
-        self.add(Diagnostic(code, message, Severity.INFO, location, hint))
+        self.add(code.diagnostic(message, location, hint))
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.items)

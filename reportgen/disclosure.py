@@ -21,10 +21,11 @@ from typing import Literal, TypeVar
 
 from reportgen import figures
 from reportgen.diagnostics import Location
+from reportgen.load.tables import CrossTab
 from reportgen.model.controls import Disclosure
 from reportgen.model.indicators import Indicators, Unit
 from reportgen.model.validation import DEFAULT_SYMBOL, DEFAULT_THRESHOLD, DisclosurePolicy
-from reportgen.project import CrossTab, Project
+from reportgen.project import Project
 
 K = TypeVar("K", bound=Hashable)
 

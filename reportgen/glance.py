@@ -12,9 +12,30 @@ import difflib
 import re
 
 from reportgen.derive import Derived
-from reportgen.diagnostics import DiagnosticList
+from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.project import Project, reference_sources
 from reportgen.views import Tile, TilesView
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+CONFIG_UNKNOWN_FIGURE = Code(
+    "config.unknown-figure",
+    Severity.ERROR,
+    "An at-a-glance tile names a figure that does not exist",
+    """
+    Each tile of `at_a_glance` in report.yaml quotes a figure, such as
+    `indicator.cp_plans` or `budget.income.total`. The name must be one that narrative
+    could quote (see `reportgen docs references`).
+    """,
+)
+CONFIG_MISSING_LABEL = Code(
+    "config.missing-label",
+    Severity.ERROR,
+    "An at-a-glance tile needs a label",
+    """
+    Indicators bring their own label; any other figure shown as a tile needs a
+    `label:` saying what it counts.
+    """,
+)
 
 GLANCE_ID = "at-a-glance"
 _REF = re.compile(r"\{\{\s*([A-Za-z0-9_.:-]+)\s*\}\}")
@@ -48,8 +69,8 @@ def glance_view(
                 return refs[key]
             if project.blocked(*reference_sources(key)):
                 return match.group(0)  # its data file failed: reported there
-            diags.error(
-                "config.unknown-figure",
+            diags.emit(
+                CONFIG_UNKNOWN_FIGURE,
                 f"'{{{{ {key} }}}}' does not match any figure",
                 cmap.locate(where),
                 _unknown(key, sorted(refs)),
@@ -70,16 +91,16 @@ def glance_view(
         if item.figure not in refs:
             if project.blocked(*reference_sources(item.figure)):
                 continue  # its data file failed: reported there
-            diags.error(
-                "config.unknown-figure",
+            diags.emit(
+                CONFIG_UNKNOWN_FIGURE,
                 f"at_a_glance figure '{item.figure}' does not match any figure",
                 cmap.locate((*where, "figure")),
                 _unknown(item.figure, sorted(refs)),
             )
             continue
         if not item.label:
-            diags.error(
-                "config.missing-label",
+            diags.emit(
+                CONFIG_MISSING_LABEL,
                 f"at_a_glance figure '{item.figure}' needs a label: only indicators have their own",
                 cmap.locate(where),
                 "add `label:` saying what the figure counts",

@@ -7,7 +7,6 @@ in reportgen, even a worker that dies) is reported for that project alone.
 
 from __future__ import annotations
 
-import os
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reportgen.cpus import usable_cpus
 from reportgen.diagnostics import Diagnostic, ReportgenError, Severity
 
 if TYPE_CHECKING:
@@ -100,14 +100,6 @@ def build_one(root: Path, html: bool | None, pdf: bool | None, cache: bool) -> P
         outcome.up_to_date = result.up_to_date
     outcome.seconds = time.perf_counter() - start
     return outcome
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def default_jobs(projects: int) -> int:

@@ -74,7 +74,10 @@ def validate(root: Path) -> ValidationResult:
     check_glance(project, derived, diags)
     checklist = run_report_checks(project, derived, diags)
     report_skipped(project, diags)
-    apply_severity(project, diags)  # last: report.yaml may raise a code's severity
+    if project.config.validation.severity:  # last: report.yaml may raise a code's severity
+        from reportgen.catalogue import CATALOGUE  # every declared code, from every layer
+
+        apply_severity(project, diags, CATALOGUE)
     return ValidationResult(diags, project, derived, checklist)
 
 

@@ -6,25 +6,22 @@ find into one `DiagnosticList` instead of stopping at the first.
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
 import logging
 import os
-import re
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from reportgen.diagnostics import Diagnostic, DiagnosticList, Location, Severity
-from reportgen.load.csv_source import CsvTable, cell_advice, load_csv
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import SourceMap
+from reportgen.load.schema import validate_model as _validate
+from reportgen.load.tables import CrossTab, load_crosstab, load_rows, load_table
+from reportgen.load.tables import header_key as _header_key
 from reportgen.load.yaml_source import load_yaml
 from reportgen.model.budget import Budget
-from reportgen.model.common import count_problem, parse_count
 from reportgen.model.config import ReportConfig
 from reportgen.model.feedback import Feedback
 from reportgen.model.governance import Governance
@@ -34,6 +31,57 @@ from reportgen.model.priorities import Priorities
 from reportgen.model.reviews import Reviews
 from reportgen.model.tables import Tables
 from reportgen.model.training import Course, ElearningModule, OrganisationAttendance, Training
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+CONFIG_NOT_FOUND = Code(
+    "config.not-found",
+    Severity.ERROR,
+    "No report.yaml in the project folder",
+    """
+    reportgen looks for `report.yaml` in the folder you name (or the current folder).
+    Run it in a report project, or pass the project folder as an argument.
+    """,
+)
+CONFIG_PATH_OUTSIDE_PROJECT = Code(
+    "config.path-outside-project",
+    Severity.ERROR,
+    "A file path leads outside the project folder",
+    """
+    Every file a report uses (narrative, CSV tables, logo) must be inside the project
+    folder, so a build only ever reads the project. Copy the file into the project and
+    use a relative path.
+    """,
+)
+LOAD_CHECKS_SKIPPED = Code(
+    "load.checks-skipped",
+    Severity.INFO,
+    "Checks that use a file with errors were skipped",
+    """
+    A data file (or a CSV table) that has errors is reported once, where it is wrong.
+    What depends on it (figures on the "at a glance" page, references and charts in
+    the narrative, totals checked against it, checklist items it would satisfy) is not
+    reported again as missing: this note says how many such checks waited. Fix the
+    file's errors and validate again.
+    """,
+)
+SCHEMA_LINES_TWICE = Code(
+    "schema.lines-twice",
+    Severity.ERROR,
+    "Budget lines are both typed and read from a spreadsheet",
+    "Keep the lines in one place: delete `lines`, or delete `lines_from`.",
+)
+DATA_FILE_NOT_FOUND = Code(
+    "data.file-not-found",
+    Severity.ERROR,
+    "A data file named in another file does not exist",
+    "Check the path; it is relative to the project folder.",
+)
+CONTENT_FILE_NOT_FOUND = Code(
+    "content.file-not-found",
+    Severity.ERROR,
+    "A section's narrative file does not exist",
+    "Create the Markdown file or correct the path in report.yaml.",
+)
 
 log = logging.getLogger(__name__)
 
@@ -110,22 +158,6 @@ class TrainingData:
 
 
 @dataclass
-class CrossTab:
-    """A generic table read from CSV: row labels, column labels and counts."""
-
-    row_header: str
-    columns: list[str]
-    rows: list[tuple[str, list[int]]]
-    typed_row_totals: list[int] | None  # the CSV's own 'Total' column, if any
-    typed_column_totals: list[int] | None  # the CSV's own 'Total' row, if any
-    typed_grand_total: int | None  # the Total row's value in the Total column, if any
-    source_map: SourceMap
-    record_index: list[int]  # CSV record index of each row, for positions
-    total_record: int | None  # CSV record index of the 'Total' row
-    total_column: str | None  # name of the CSV's 'Total' column
-
-
-@dataclass
 class Project:
     """A loaded, schema-valid project (possibly with problems still to report)."""
 
@@ -167,307 +199,6 @@ class Project:
         return smap.locate(tuple(path))
 
 
-def _loc_text(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "(top level)"
-
-
-def schema_diagnostics(
-    error: ValidationError, smap: SourceMap, model: type[BaseModel], diags: DiagnosticList
-) -> None:
-    """Turn Pydantic's errors into plain-English diagnostics at the right line."""
-    for err in error.errors(include_url=False):
-        loc = tuple(err["loc"])
-        where = smap.locate(loc)
-        name = str(loc[-1]) if loc else ""
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            where = smap.locate_key(loc)
-            allowed = _allowed_keys(model, loc[:-1])
-            close = difflib.get_close_matches(name, allowed, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else None
-            if not hint and allowed:
-                hint = "allowed keys here: " + ", ".join(sorted(allowed))
-            diags.error("schema.unknown-key", f"unknown key '{name}'", where, hint)
-        elif kind == "missing":
-            parent = _loc_text(loc[:-1])
-            diags.error(
-                "schema.missing",
-                f"'{name}' is required" + (f" in {parent}" if loc[:-1] else ""),
-                where,
-                f"add a '{name}:' entry",
-            )
-        else:
-            message = str(err["msg"]).removeprefix("Value error, ")
-            field_text = _loc_text(loc)
-            diags.error(
-                "schema.invalid",
-                f"{field_text}: {message[0].lower() + message[1:] if message else 'invalid value'}",
-                where,
-                _hint_for(kind),
-            )
-
-
-def _hint_for(kind: str) -> str | None:
-    return {
-        "date_from_datetime_parsing": "write dates as YYYY-MM-DD, e.g. 2025-03-31",
-        "date_parsing": "write dates as YYYY-MM-DD, e.g. 2025-03-31",
-        "date_type": "write dates as YYYY-MM-DD, e.g. 2025-03-31",
-        "enum": "use one of the listed words exactly, in lower case",
-        "list_type": "start each item on its own line with '- '",
-        "dict_type": "write 'key: value' pairs indented under this key",
-        "model_type": "write 'key: value' pairs indented under this key",
-        "string_type": "put the text in quotes",
-        "bool_parsing": "write true or false",
-        "too_short": "add at least one item",
-    }.get(kind)
-
-
-def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """Field names of the (nested) model at `loc`, for 'did you mean' hints."""
-    current: Any = model
-    skip_key = False  # after a dict-of-models field, the next part is the dict's own key
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if skip_key:
-            skip_key = False
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return []
-        annotation = fields[part].annotation
-        skip_key = typing.get_origin(annotation) is dict
-        current = _inner_model(annotation)
-        if current is None:
-            return []
-    fields = getattr(current, "model_fields", None)
-    return list(fields) if fields else []
-
-
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _validate(model: type[M], data: Any, smap: SourceMap, diags: DiagnosticList) -> M | None:
-    if data is None:
-        diags.error(
-            "schema.empty-file",
-            "file is empty",
-            smap.locate(()),
-            "fill it in, or delete it if the report does not use it",
-        )
-        return None
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        schema_diagnostics(exc, smap, model, diags)
-        return None
-
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-
-
-def load_table(
-    root: Path, rel: str, sheet: str | None = None, cell_range: str | None = None
-) -> tuple[CsvTable | None, list[Diagnostic]]:
-    """A CSV file, or one sheet (and range) of an Excel workbook, as rows of text."""
-    if rel.lower().endswith(WORKBOOK_SUFFIXES):
-        from reportgen.load.xlsx_source import load_xlsx
-
-        return load_xlsx(root / rel, rel, sheet, cell_range)
-    table, problems = load_csv(root / rel, rel)
-    if sheet is not None or cell_range is not None:
-        problems.append(
-            Diagnostic(
-                "xlsx.not-a-workbook",
-                f"'{rel}' is not an .xlsx workbook, so it has no sheet or range",
-                Severity.WARNING,
-                Location(rel),
-                "delete `sheet:` and `range:`, or name the .xlsx workbook",
-            )
-        )
-    return table, problems
-
-
-def load_rows(
-    root: Path,
-    rel: str,
-    model: type[M],
-    diags: DiagnosticList,
-    sheet: str | None = None,
-    cell_range: str | None = None,
-) -> tuple[list[M], SourceMap | None]:
-    """Load a CSV file (or workbook sheet) whose every row is one `model` record."""
-    table, problems = load_table(root, rel, sheet, cell_range)
-    diags.extend(problems)
-    if table is None:
-        return [], None
-    expected = list(model.model_fields)
-    required = [n for n, f in model.model_fields.items() if f.is_required()]
-    table = _match_header_case(table, expected, diags)
-    for name in required:
-        if name not in table.header:
-            diags.error(
-                "csv.missing-column",
-                f"column '{name}' is missing",
-                Location(rel, table.source_map.locate(()).line, row=1),
-                "the header row must include: " + ", ".join(expected),
-            )
-    for i, name in enumerate(table.header, start=1):
-        if name and name not in expected:
-            close = difflib.get_close_matches(name, expected, n=1)
-            diags.error(
-                "csv.unknown-column",
-                f"unknown column '{name}'",
-                Location(rel, table.source_map.locate(()).line, i, row=1, field=name),
-                f"did you mean '{close[0]}'?"
-                if close
-                else "columns allowed: " + ", ".join(expected),
-            )
-    if any(name not in table.header for name in required):
-        return [], table.source_map
-    rows: list[M] = []
-    for index, record in enumerate(table.records):
-        # A blank cell in a CSV means 'no value', as in a spreadsheet.
-        values = {k: (v if v != "" else None) for k, v in record.items() if k in expected}
-        try:
-            rows.append(model.model_validate(values))
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                column = str(err["loc"][0]) if err["loc"] else ""
-                where = table.source_map.locate((index, column))
-                if err["type"] == "missing" or values.get(column) is None:
-                    msg = f"'{column}' is empty"
-                    hint = "fill in this cell"
-                else:
-                    msg = f"'{column}': " + str(err["msg"]).removeprefix("Value error, ")
-                    advice = cell_advice(str(values.get(column) or ""))
-                    hint = f"{advice[0]}: {advice[1]}" if advice else ""
-                diags.error("csv.invalid-cell", msg, where, hint or None)
-    return rows, table.source_map
-
-
-def _header_key(name: str) -> str:
-    return re.sub(r"[\s_-]+", "_", name.strip().lower())
-
-
-def _match_header_case(table: CsvTable, expected: list[str], diags: DiagnosticList) -> CsvTable:
-    """Read 'Course' or 'Organisation type' as the column `course` / `organisation_type`.
-
-    Spreadsheets capitalise headings; one note says how they were read, instead of an
-    unknown and a missing column for each of them.
-    """
-    by_key = {_header_key(name): name for name in expected}
-    rename = {
-        name: by_key[_header_key(name)]
-        for name in table.header
-        if name not in expected and _header_key(name) in by_key
-    }
-    targets = [rename.get(name, name) for name in table.header]
-    if not rename or len(set(targets)) != len(targets):
-        return table  # nothing to do, or two columns would become one: reported as they are
-    read_as = ", ".join(f"'{old}' as '{new}'" for old, new in rename.items())
-    diags.info(
-        "csv.header-case",
-        f"column names are read without regard to capitals and spaces: {read_as}",
-        Location(table.path, table.source_map.locate(()).line, row=1),
-        "nothing to do; to silence this note, write the column names as: " + ", ".join(targets),
-    )
-    smap = SourceMap(table.path)
-    for path, loc in table.source_map.positions.items():
-        if len(path) == 2 and isinstance(path[1], str) and path[1] in rename:
-            path = (path[0], rename[path[1]])
-            loc = dataclasses.replace(loc, field=rename[str(loc.field)])
-        smap.record(path, loc)
-    records = [{rename.get(k, k): v for k, v in record.items()} for record in table.records]
-    return CsvTable(table.path, targets, records, smap)
-
-
-def load_crosstab(
-    root: Path,
-    rel: str,
-    diags: DiagnosticList,
-    sheet: str | None = None,
-    cell_range: str | None = None,
-) -> CrossTab | None:
-    """Load a generic table: first column labels, other columns whole numbers."""
-    table, problems = load_table(root, rel, sheet, cell_range)
-    diags.extend(problems)
-    if table is None:
-        return None
-    return crosstab_from_csv(table, diags)
-
-
-def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None:
-    if len(table.header) < 2:
-        diags.error(
-            "table.shape",
-            "a table needs a label column and at least one column of figures",
-            table.source_map.locate(()),
-        )
-        return None
-    row_header, *columns = table.header
-    total_col = next((i for i, c in enumerate(columns) if c.lower() == "total"), None)
-    data_columns = [c for i, c in enumerate(columns) if i != total_col]
-    rows: list[tuple[str, list[int]]] = []
-    typed_row_totals: list[int] = []
-    typed_column_totals: list[int] | None = None
-    typed_grand_total: int | None = None
-    record_index: list[int] = []
-    total_record: int | None = None
-    ok = True
-    for index, record in enumerate(table.records):
-        label = record[row_header]
-        values: list[int] = []
-        for column in columns:
-            cell = record[column]
-            # The same reading as a Count field: '1,2,3' is not 123, '9.250' is refused.
-            try:
-                values.append(parse_count(cell) if cell.strip() else _blank(cell))
-            except ValueError as exc:
-                advice = cell_advice(cell)
-                diags.error(
-                    "table.not-a-count",
-                    str(exc),
-                    table.source_map.locate((index, column)),
-                    f"{advice[0]}: {advice[1]}"
-                    if advice and not count_problem(cell)
-                    else "write counts as whole numbers, such as 1,286",
-                )
-                ok = False
-                values.append(0)
-        row_total = values.pop(total_col) if total_col is not None else None
-        if label.lower() == "total":
-            typed_column_totals = values
-            typed_grand_total = row_total
-            total_record = index
-        else:
-            rows.append((label, values))
-            record_index.append(index)
-            if row_total is not None:
-                typed_row_totals.append(row_total)
-    if not ok:
-        return None
-    return CrossTab(
-        row_header=row_header,
-        columns=data_columns,
-        rows=rows,
-        typed_row_totals=typed_row_totals if total_col is not None else None,
-        typed_grand_total=typed_grand_total,
-        typed_column_totals=typed_column_totals,
-        source_map=table.source_map,
-        record_index=record_index,
-        total_record=total_record,
-        total_column=columns[total_col] if total_col is not None else None,
-    )
-
-
 def report_skipped(project: Project, diags: DiagnosticList) -> None:
     """Say once per failed file how many checks elsewhere waited for it.
 
@@ -479,24 +210,20 @@ def report_skipped(project: Project, diags: DiagnosticList) -> None:
             if d.location is not None and d.location.path == file
         ]
         first = min((n for n in lines if n is not None), default=1)
-        diags.info(
-            "load.checks-skipped",
+        diags.emit(
+            LOAD_CHECKS_SKIPPED,
             f"{count} other check{'s' if count != 1 else ''} skipped because {file} has errors",
             Location(file, first),
             "fix the errors in this file and validate again: the checks that use it run then",
         )
 
 
-def _blank(cell: str) -> int:
-    raise ValueError("expected a whole number, got an empty cell")
-
-
 def inside_project(root: Path, rel: str, where: Location, diags: DiagnosticList) -> Path | None:
     """The file `rel` names, if it is inside the project; else a diagnostic and None."""
     path = (root / rel).resolve()
     if not path.is_relative_to(root):
-        diags.error(
-            "config.path-outside-project",
+        diags.emit(
+            CONFIG_PATH_OUTSIDE_PROJECT,
             f"'{rel}' is outside the project folder",
             where,
             "keep every file the report uses inside the project folder",
@@ -510,8 +237,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
     root = root.resolve()
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
-        diags.error(
-            "config.not-found",
+        diags.emit(
+            CONFIG_NOT_FOUND,
             f"no {CONFIG_FILE} in {root}",
             Location(CONFIG_FILE),
             "run reportgen in a report project folder, or pass the folder as an argument",
@@ -556,8 +283,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
             where = project.locate("tables", "tables", i, "file")
             table_path = inside_project(root, spec.file, where, diags)
             if table_path is not None and not table_path.is_file():
-                diags.error(
-                    "data.file-not-found",
+                diags.emit(
+                    DATA_FILE_NOT_FOUND,
                     f"table file '{spec.file}' does not exist",
                     where,
                     "check the path; it is relative to the project folder",
@@ -581,8 +308,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         if section_path is None:
             continue
         if not section_path.exists():  # a pipe or folder is reported by the loader
-            diags.error(
-                "content.file-not-found",
+            diags.emit(
+                CONTENT_FILE_NOT_FOUND,
                 f"section '{section.id}': narrative file '{section.file}' does not exist",
                 where,
                 "create the Markdown file or correct the path in report.yaml",
@@ -612,8 +339,8 @@ def _budget_lines_from_sheets(
             continue
         where = smap.locate((part, "lines_from"))
         if "lines" in block:
-            diags.error(
-                "schema.lines-twice",
+            diags.emit(
+                SCHEMA_LINES_TWICE,
                 f"{part} has both `lines` and `lines_from`",
                 where,
                 "keep the lines in one place: delete `lines`, or delete `lines_from`",
@@ -626,8 +353,8 @@ def _budget_lines_from_sheets(
         if path is None:
             continue
         if not path.is_file():
-            diags.error(
-                "data.file-not-found",
+            diags.emit(
+                DATA_FILE_NOT_FOUND,
                 f"{part} lines file '{rel}' does not exist",
                 where,
                 "check the path; it is relative to the project folder",
@@ -690,8 +417,8 @@ def _meetings_from_grids(root: Path, data: Any, smap: SourceMap, diags: Diagnost
         if path is None:
             continue
         if not path.is_file():
-            diags.error(
-                "data.file-not-found",
+            diags.emit(
+                DATA_FILE_NOT_FOUND,
                 f"attendance grid file '{rel}' does not exist",
                 where,
                 "check the path; it is relative to the project folder",
@@ -740,8 +467,8 @@ def _load_training(
         if path is None:
             return []
         if not path.is_file():
-            diags.error(
-                "data.file-not-found",
+            diags.emit(
+                DATA_FILE_NOT_FOUND,
                 f"training file '{rel}' does not exist",
                 project.locate("training", key),
                 "check the path; it is relative to the project folder",

@@ -14,9 +14,47 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from reportgen.diagnostics import DiagnosticList
+from reportgen.colour import accessible_colour, contrast_ratio
+from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.project import Project, inside_project
-from reportgen.render.charts import accessible_colour, contrast_ratio
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+THEME_FONT_NOT_FOUND = Code(
+    "theme.font-not-found",
+    Severity.ERROR,
+    "The report's font is not available",
+    "List the font's .ttf or .otf files under `theme: font_files`, or use the default.",
+)
+THEME_FONT_UNREADABLE = Code(
+    "theme.font-unreadable",
+    Severity.ERROR,
+    "A font file cannot be read",
+    "Give TrueType (.ttf) or OpenType (.otf) files; convert web fonts first.",
+)
+THEME_FONT_MISMATCH = Code(
+    "theme.font-mismatch",
+    Severity.ERROR,
+    "A font file is of another typeface",
+    "Every file in `font_files` must be a face of the `font` named in the theme.",
+)
+THEME_LOW_CONTRAST = Code(
+    "theme.low-contrast",
+    Severity.WARNING,
+    "A theme colour has too little contrast",
+    "Text and chart colours need enough contrast against white to be read.",
+)
+THEME_LOGO_NOT_FOUND = Code(
+    "theme.logo-not-found",
+    Severity.ERROR,
+    "The logo file does not exist",
+    "Check the path; it is relative to the project folder.",
+)
+THEME_LOGO_UNREADABLE = Code(
+    "theme.logo-unreadable",
+    Severity.ERROR,
+    "The logo is not an image reportgen can embed",
+    "Use a PNG, JPEG or SVG file.",
+)
 
 Style = Literal["normal", "italic"]
 
@@ -118,8 +156,8 @@ def _project_fonts(project: Project, diags: DiagnosticList) -> tuple[str, list[F
     theme = project.config.theme
     cmap = project.config_map
     if not theme.font_files:
-        diags.error(
-            "theme.font-not-found",
+        diags.emit(
+            THEME_FONT_NOT_FOUND,
             f"font '{theme.font}' is not packaged with reportgen and no font_files are given",
             cmap.locate(("theme", "font")),
             f"list its .ttf or .otf files under theme: font_files, or remove `font` "
@@ -134,16 +172,16 @@ def _project_fonts(project: Project, diags: DiagnosticList) -> tuple[str, list[F
             continue
         kind = FONT_TYPES.get(path.suffix.lower())
         if kind is None:
-            diags.error(
-                "theme.font-unreadable",
+            diags.emit(
+                THEME_FONT_UNREADABLE,
                 f"expected a .ttf or .otf font file, got '{rel}'",
                 where,
                 "convert web fonts (.woff, .woff2) to TrueType or OpenType first",
             )
             continue
         if not path.is_file():
-            diags.error(
-                "theme.font-not-found",
+            diags.emit(
+                THEME_FONT_NOT_FOUND,
                 f"font file '{rel}' does not exist",
                 where,
                 "check the path; it is relative to the project folder",
@@ -152,16 +190,16 @@ def _project_fonts(project: Project, diags: DiagnosticList) -> tuple[str, list[F
         try:
             family, weight, style = _read_font(path)
         except Exception as exc:  # fontTools raises many types for a damaged file
-            diags.error(
-                "theme.font-unreadable",
+            diags.emit(
+                THEME_FONT_UNREADABLE,
                 f"'{rel}' is not a font file reportgen can read ({type(exc).__name__})",
                 where,
                 "export the font again as .ttf or .otf",
             )
             continue
         if family != theme.font:
-            diags.error(
-                "theme.font-mismatch",
+            diags.emit(
+                THEME_FONT_MISMATCH,
                 f"expected a face of '{theme.font}', got '{family}' in '{rel}'",
                 where,
                 f"set theme: font to '{family}', or list the files of '{theme.font}'",
@@ -177,8 +215,8 @@ def _project_fonts(project: Project, diags: DiagnosticList) -> tuple[str, list[F
         if face not in faces
     ]
     if missing:
-        diags.error(
-            "theme.font-not-found",
+        diags.emit(
+            THEME_FONT_NOT_FOUND,
             f"font '{theme.font}' has no {' or '.join(missing)} face in font_files",
             cmap.locate(("theme", "font_files")),
             "list a regular and a bold file; italics are optional",
@@ -195,8 +233,8 @@ def _safe_colour(
     if lowest >= minimum:
         return colour.lower()
     fallback = accessible_colour(colour, PANEL, minimum)
-    diags.warning(
-        "theme.low-contrast",
+    diags.emit(
+        THEME_LOW_CONTRAST,
         f"{name} {colour} has a contrast of {lowest:.1f}:1 against the page; expected at "
         f"least {minimum:g}:1 for {purpose}, so the report uses {fallback} instead",
         project.config_map.locate(("theme", name)),
@@ -229,15 +267,15 @@ def resolve_theme(project: Project, diags: DiagnosticList | None = None) -> Reso
         where = project.config_map.locate(("theme", "logo"))
         path = inside_project(project.root, theme.logo, where, diags)
         if path is not None and path.suffix.lower() not in LOGO_TYPES:
-            diags.error(
-                "theme.logo-unreadable",
+            diags.emit(
+                THEME_LOGO_UNREADABLE,
                 f"expected a PNG, JPEG or SVG logo, got '{theme.logo}'",
                 where,
                 "export the logo as .png or .svg",
             )
         elif path is not None and not path.is_file():
-            diags.error(
-                "theme.logo-not-found",
+            diags.emit(
+                THEME_LOGO_NOT_FOUND,
                 f"logo file '{theme.logo}' does not exist",
                 where,
                 "check the path; it is relative to the project folder",

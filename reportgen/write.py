@@ -41,7 +41,28 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.atomic import public_mode, write_all, write_atomic
+from reportgen.diagnostics import Code, Location, ReportgenError, Severity
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+WRITE_BUSY = Code(
+    "write.busy",
+    Severity.ERROR,
+    "Another build is writing into the same folder",
+    "Wait for the other build to finish, then try again.",
+)
+WRITE_BAD_OUTPUT_FOLDER = Code(
+    "write.bad-output-folder",
+    Severity.ERROR,
+    "The output folder cannot be used",
+    "Choose an output folder of its own, such as PROJECT/build.",
+)
+WRITE_FAILED = Code(
+    "write.failed",
+    Severity.ERROR,
+    "The outputs could not be written",
+    "The previous outputs are unchanged; check free space and permissions.",
+)
 
 log = logging.getLogger(__name__)
 
@@ -72,48 +93,10 @@ def _load_renameat2() -> object | None:
 _RENAMEAT2 = _load_renameat2()
 
 
-def _write_fd(fd: int, data: bytes) -> None:
-    """Write all of `data` (os.write may write less than asked)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _public_mode(path: Path, mode: int) -> None:
-    # mkstemp/mkdtemp make private files; outputs are for publishing.
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, mode & ~umask)
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write bytes to `target` so readers see the old file or the new, never half."""
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # The writer's process id in the name: a later run deletes the file when that
-    # process is gone (a killed build), never while it may still rename it.
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent
-    )
-    try:
-        try:
-            _write_fd(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        _public_mode(Path(tmp), 0o666)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _write_new(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
-        _write_fd(fd, data)
+        write_all(fd, data)
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -230,8 +213,7 @@ def _locked(parent: Path) -> Iterator[None]:
             if time.monotonic() > deadline:
                 raise ReportgenError(
                     [
-                        Diagnostic(
-                            "write.busy",
+                        WRITE_BUSY.diagnostic(
                             f"another build has been writing into {parent} for more "
                             f"than {LOCK_TIMEOUT:g} seconds",
                             location=Location(str(parent)),
@@ -365,8 +347,7 @@ def _check_out_dir(out_dir: Path) -> None:
     if problem:
         raise ReportgenError(
             [
-                Diagnostic(
-                    "write.bad-output-folder",
+                WRITE_BAD_OUTPUT_FOLDER.diagnostic(
                     f"the output folder {out_dir} {problem}",
                     location=Location(str(out_dir)),
                     hint="choose a new or empty output folder of its own, such as PROJECT/build",
@@ -418,7 +399,7 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes], inputs: dict[str, by
                 _carry_over(out_dir, staging, skip=replaced)
                 shutil.copystat(out_dir, staging)
             else:
-                _public_mode(staging, 0o777)
+                public_mode(staging, 0o777)
             _fsync_dir(staging)
             previous = _swap_in(staging, out_dir)  # the commit point
             staging = None
@@ -428,8 +409,7 @@ def write_outputs(out_dir: Path, outputs: dict[str, bytes], inputs: dict[str, by
     except OSError as exc:
         raise ReportgenError(
             [
-                Diagnostic(
-                    "write.failed",
+                WRITE_FAILED.diagnostic(
                     f"could not write the outputs: {exc.strerror or exc}"
                     + (f" ({exc.filename})" if exc.filename else ""),
                     location=Location(str(out_dir)),

@@ -22,6 +22,7 @@ from reportgen.cache import (
     chart_to_json,
     pdf_key,
 )
+from reportgen.diagnostics import Diagnostic, Severity
 from reportgen.render.chartset import forget_drawn_charts
 from reportgen.views import Cell, ChartSpec, ChartView, Series, TableView
 from tests.conftest import CHARTS_MD, ProjectWriter
@@ -228,7 +229,9 @@ def test_warnings_of_a_skipped_build_are_reported_again(
 
     def with_warning(root: Path) -> pipeline.ValidationResult:
         result = real_validate(root)
-        result.diagnostics.warning("test.warning", "a warning to remember")
+        result.diagnostics.add(
+            Diagnostic("test.warning", "a warning to remember", Severity.WARNING)
+        )
         return result
 
     monkeypatch.setattr(pipeline, "validate", with_warning)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reportgen.cli import app
+from reportgen.diagnostics import Diagnostic, Severity
 from reportgen.pipeline import validate
 from reportgen.validation_report import json_document
 from tests.conftest import ProjectWriter
@@ -101,7 +102,7 @@ def test_strict_turns_warnings_into_failure(
 
     def with_warning(path: Path) -> pipeline.ValidationResult:
         result = original(path)
-        result.diagnostics.warning("test.warning", "a warning")
+        result.diagnostics.add(Diagnostic("test.warning", "a warning", Severity.WARNING))
         return result
 
     monkeypatch.setattr(pipeline, "validate", with_warning)  # type: ignore[attr-defined]

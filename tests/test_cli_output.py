@@ -17,8 +17,10 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+import reportgen.cli.display as display_module
 from reportgen import cli, pipeline
-from reportgen.cli import _ProgressDisplay, app
+from reportgen.cli import app, building
+from reportgen.cli.display import _ProgressDisplay
 from reportgen.progress import ProgressEvent
 from reportgen.serve import is_loopback
 from reportgen.validation_report import SCHEMA_VERSION, output_schema
@@ -334,7 +336,7 @@ def test_one_progress_display_whose_clock_does_not_restart(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     now = [100.0]
-    monkeypatch.setattr(cli.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(display_module.time, "monotonic", lambda: now[0])
     screen = io.StringIO()
     display = _ProgressDisplay(console=Console(file=screen, force_terminal=True, width=100))
     display(ProgressEvent("charts", 1, "Contacts by source"))
@@ -367,7 +369,7 @@ def test_many_projects_show_one_display_counting_them(
         shown.append(_ProgressDisplay(total, console=console))
         return shown[-1]
 
-    monkeypatch.setattr(cli, "_progress_line", display)
+    monkeypatch.setattr(building, "_progress_line", display)
     first = shutil.copytree(write_project(minimal_files), tmp_path / "first")
     second = shutil.copytree(first, tmp_path / "second")
     result = runner.invoke(app, ["build", str(first), str(second), "--html-only", "-j", "1"])

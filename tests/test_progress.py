@@ -9,7 +9,8 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.cli import _progress_line, app
+from reportgen.cli import app
+from reportgen.cli.display import _progress_line
 from reportgen.progress import ProgressEvent, weasyprint_progress
 from tests.conftest import REPO, ProjectWriter
 

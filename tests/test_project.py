@@ -8,8 +8,9 @@ import pytest
 
 from reportgen.diagnostics import Diagnostic, DiagnosticList, Location
 from reportgen.load.csv_source import parse_csv
+from reportgen.load.tables import CrossTab, crosstab_from_csv, load_rows
 from reportgen.model.training import Course
-from reportgen.project import CrossTab, Project, crosstab_from_csv, load_project, load_rows
+from reportgen.project import Project, load_project
 from tests.conftest import MINIMAL_CONFIG, MODE_OF_DEATH, ProjectWriter
 
 MODE_CSV = "data/tables/cdop-mode-of-death.csv"

@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from reportgen.diagnostics import Diagnostic, DiagnosticList, ReportgenError, Severity
 from reportgen.load.csv_source import cell_advice, parse_csv
 from reportgen.load.markdown_source import parse_markdown
+from reportgen.load.tables import crosstab_from_csv
 from reportgen.load.yaml_source import parse_yaml
 from reportgen.pipeline import validate
-from reportgen.project import crosstab_from_csv
 
 EXAMPLES = int(os.environ.get("REPORTGEN_FUZZ_EXAMPLES", "150"))
 PROFILE = settings(

@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 
 from reportgen import pipeline
-from reportgen.diagnostics import Diagnostic
+from reportgen.diagnostics import Diagnostic, Severity
 from reportgen.serve import RELOAD_PATH, PreviewServer, ServeEvent, problems_page
 from tests.conftest import CHARTS_MD, CHROMIUM_ARGS, ProjectWriter
 from tests.render.pdf_structure import marked_text, structure, walk
@@ -156,7 +156,9 @@ def test_warnings_are_listed_over_the_page(project: Path, monkeypatch: pytest.Mo
 
     def with_warning(root: Path) -> pipeline.ValidationResult:
         result = real(root)
-        result.diagnostics.warning("test.warning", "a warning worth seeing")
+        result.diagnostics.add(
+            Diagnostic("test.warning", "a warning worth seeing", Severity.WARNING)
+        )
         return result
 
     monkeypatch.setattr(pipeline, "validate", with_warning)

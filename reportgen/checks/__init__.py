@@ -1,8 +1,8 @@
 """Cross-record checks that a schema alone cannot express.
 
 `run_checks` runs on the loaded project, before derive; `run_report_checks` runs on
-what derive made (links, the disclosure legend, the completeness checklist). Every
-code they emit is in `reportgen.catalogue`.
+what derive made (links, the disclosure legend, the completeness checklist). Each
+module declares the codes it emits (`reportgen.catalogue` collects them).
 """
 
 from __future__ import annotations

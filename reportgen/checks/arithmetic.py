@@ -13,12 +13,103 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from reportgen import figures
+from reportgen.checks.consistency import DATA_UNKNOWN_REFERENCE
 from reportgen.checks.text import sentence_at
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.checks.totals import DATA_SHARES_NOT_100, DATA_TOTAL_MISMATCH
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.budget import Budget
 from reportgen.model.indicators import Indicator, Indicators, Unit
 from reportgen.model.reviews import Reviews
 from reportgen.project import Project
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+DATA_PERCENT_IMPOSSIBLE = Code(
+    "data.percent-impossible",
+    Severity.ERROR,
+    "A percentage that no whole number of cases could give",
+    """
+    A share of a small number of cases can only take a few values: of 10 cases, 0%,
+    10%, 20% and so on. A grade typed as 33% of 10 cases cannot be right. The check
+    allows for rounding to the precision the percentage is written with.
+    """,
+)
+DATA_PERCENT_MISMATCH = Code(
+    "data.percent-mismatch",
+    Severity.ERROR,
+    "A percentage does not match the counts it comes from",
+    """
+    An indicator with `unit: percent`, `count:` and `of:` must equal count / of x 100,
+    rounded to the precision it is typed with.
+    """,
+)
+DATA_RATE_MISMATCH = Code(
+    "data.rate-mismatch",
+    Severity.ERROR,
+    "A rate per 10,000 does not match its count and the child population",
+    """
+    When an indicator with `unit: rate_per_10k` names the count it comes from
+    (`count:`) and the area's `child_population` is set in report.yaml, the rate must
+    be count x 10,000 / population, allowing for rounding.
+    """,
+)
+DATA_RATE_POPULATION = Code(
+    "data.rate-population",
+    Severity.WARNING,
+    "Rates per 10,000 imply different child populations",
+    """
+    Rates of one area at one date must use one child population. Working back from each
+    rate and its count gives the population each one used; when they cannot all be the
+    same (allowing for rounding), at least one rate or count is wrong, or the rates use
+    different populations. Set `child_population` for the area to check each rate.
+    """,
+)
+DATA_WRONG_UNIT = Code(
+    "data.wrong-unit",
+    Severity.ERROR,
+    "A figure is linked to one of the wrong kind",
+    """
+    `count:` and `of:` must name indicators with `unit: count`, and `parts` must have
+    the same unit as the total they add up to.
+    """,
+)
+DATA_OVERSPEND_UNEXPLAINED = Code(
+    "data.overspend-unexplained",
+    Severity.WARNING,
+    "Spending is more than the money available, and the report does not say how",
+    """
+    Year-end spend is more than this year's income plus reserves used and any balance
+    brought forward. Record how the difference was met (`reserves_used`,
+    `income.brought_forward`) or explain it in `expenditure.variance_note`.
+    """,
+)
+CONTENT_PERCENT_IMPOSSIBLE = Code(
+    "content.percent-impossible",
+    Severity.WARNING,
+    "A percentage in text that no whole number of cases could give",
+    """
+    A record's text gives a share of its cases (e.g. "56% of cases" in a review of
+    seven children), but no whole number of those cases rounds to it: 4 of 7 is 57%.
+    """,
+)
+CONTENT_POINTS_VS_PERCENT = Code(
+    "content.points-vs-percent",
+    Severity.WARNING,
+    "A change between two percentages is written as a per cent change",
+    """
+    A percentage that moves from 30% to 35% has risen by 5 percentage points (or by
+    17%), not by 5%. Quote `{{ indicator.ID.difference }}`, which says "points".
+    """,
+)
+CONTENT_CHANGE_WITHOUT_PRIOR = Code(
+    "content.change-without-prior",
+    Severity.WARNING,
+    "A change is claimed for a figure with no previous value",
+    """
+    The sentence says a figure rose or fell ("more than the year before") but the
+    indicator has no `prior:` value, so the reader cannot see the change. Add the
+    previous figure or drop the claim.
+    """,
+)
 
 _PERCENT_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s?(?:%|per ?cent\b)")
 
@@ -64,8 +155,8 @@ def _indicator_links(project: Project, data: Indicators, diags: DiagnosticList) 
         found = by_id.get(ident)
         where = project.locate("indicators", "indicators", i, key)
         if found is None:
-            diags.error(
-                "data.unknown-reference",
+            diags.emit(
+                DATA_UNKNOWN_REFERENCE,
                 f"unknown indicator '{ident}'",
                 where,
                 "use the id of an indicator in this file",
@@ -76,8 +167,8 @@ def _indicator_links(project: Project, data: Indicators, diags: DiagnosticList) 
         parts = [p for p in (linked(i, "parts", pid) for pid in x.parts) if p is not None]
         if parts and len(parts) == len(x.parts):
             if any(p.unit is not x.unit for p in parts):
-                diags.error(
-                    "data.wrong-unit",
+                diags.emit(
+                    DATA_WRONG_UNIT,
                     f"indicator '{x.id}' is in {x.unit.value} but its parts are in "
                     + ", ".join(sorted({p.unit.value for p in parts})),
                     project.locate("indicators", "indicators", i, "parts"),
@@ -89,8 +180,8 @@ def _indicator_links(project: Project, data: Indicators, diags: DiagnosticList) 
                 step = max([unit_of(x.value)] + [unit_of(p.value) for p in parts])
                 slack = Decimal(0) if exact else step * len(parts) / 2
                 if abs(total - x.value) > slack:
-                    diags.error(
-                        "data.total-mismatch",
+                    diags.emit(
+                        DATA_TOTAL_MISMATCH,
                         f"indicator '{x.id}' is {_fmt(x, x.value)} but its parts "
                         f"({', '.join(p.id for p in parts)}) add up to {_fmt(x, total)}",
                         project.locate("indicators", "indicators", i, "value"),
@@ -100,8 +191,8 @@ def _indicator_links(project: Project, data: Indicators, diags: DiagnosticList) 
         of = linked(i, "of", x.of) if x.of else None
         for key, other in (("count", count), ("of", of)):
             if other is not None and other.unit is not Unit.COUNT:
-                diags.error(
-                    "data.wrong-unit",
+                diags.emit(
+                    DATA_WRONG_UNIT,
                     f"'{key}: {other.id}' must name a count, but '{other.id}' is in "
                     f"{other.unit.value}",
                     project.locate("indicators", "indicators", i, key),
@@ -116,8 +207,8 @@ def _indicator_links(project: Project, data: Indicators, diags: DiagnosticList) 
         ):
             computed = count.value * 100 / of.value
             if abs(computed - x.value) > unit_of(x.value) / 2 + Decimal("1e-9"):
-                diags.error(
-                    "data.percent-mismatch",
+                diags.emit(
+                    DATA_PERCENT_MISMATCH,
                     f"indicator '{x.id}' is {figures.percent(x.value)} but {count.id} / "
                     f"{of.id} is {figures.count(count.value)} / {figures.count(of.value)} = "
                     f"{figures.percent(computed, 1)}",
@@ -136,8 +227,8 @@ def _shares(project: Project, data: Indicators, diags: DiagnosticList) -> None:
             continue
         members = [x for x in data.indicators if x.group == group.id]
         if not members or any(x.unit is not Unit.PERCENT for x in members):
-            diags.error(
-                "data.wrong-unit",
+            diags.emit(
+                DATA_WRONG_UNIT,
                 f"group '{group.id}' is marked 'shares: true' but not all its indicators "
                 "are percentages",
                 project.locate("indicators", "groups", g, "shares"),
@@ -147,8 +238,8 @@ def _shares(project: Project, data: Indicators, diags: DiagnosticList) -> None:
         step = max(unit_of(x.value) for x in members)
         slack = max(Decimal(1), step * len(members) / 2)
         if abs(total - 100) > slack:
-            diags.error(
-                "data.shares-not-100",
+            diags.emit(
+                DATA_SHARES_NOT_100,
                 f"the shares in group '{group.id}' add up to {figures.percent(total)}, not 100%",
                 project.locate("indicators", "groups", g, "shares"),
                 "check each share; a part may be missing or typed twice",
@@ -182,8 +273,8 @@ def _rates(project: Project, data: Indicators, diags: DiagnosticList) -> None:
         if population:
             computed = count.value * 10000 / population
             if abs(computed - x.value) > half * 2:
-                diags.error(
-                    "data.rate-mismatch",
+                diags.emit(
+                    DATA_RATE_MISMATCH,
                     f"rate '{x.id}' is {figures.number(x.value)} per 10,000 but "
                     f"{figures.count(count.value)} ({count.id}) in {figures.count(population)} "
                     f"children is {figures.number(_round(computed, x.value))}",
@@ -199,8 +290,8 @@ def _rates(project: Project, data: Indicators, diags: DiagnosticList) -> None:
         if key in ranges:
             lo, hi, first = ranges[key]
             if high < lo or low > hi:
-                diags.warning(
-                    "data.rate-population",
+                diags.emit(
+                    DATA_RATE_POPULATION,
                     f"rate '{x.id}' ({figures.number(x.value)} per 10,000 for "
                     f"{figures.count(count.value)}) implies about "
                     f"{figures.count(_round(count.value * 10000 / x.value, Decimal(1)))} "
@@ -225,8 +316,8 @@ def _gradings(project: Project, data: Reviews, diags: DiagnosticList) -> None:
             if grading.percent is None or grading.cases is not None:
                 continue
             if not possible_share(grading.percent, audit.cases):
-                diags.error(
-                    "data.percent-impossible",
+                diags.emit(
+                    DATA_PERCENT_IMPOSSIBLE,
                     f"audit '{audit.id}': {figures.percent(grading.percent)} of "
                     f"{figures.count(audit.cases)} cases is not a whole number of cases",
                     project.locate("reviews", "audits", i, "gradings", j, "percent"),
@@ -263,8 +354,8 @@ def _text_shares(project: Project, data: Reviews, diags: DiagnosticList) -> None
                 value = Decimal(match.group(1))
                 if value <= 100 and not possible_share(value, cases):
                     k = round(value * cases / 100)
-                    diags.warning(
-                        "content.percent-impossible",
+                    diags.emit(
+                        CONTENT_PERCENT_IMPOSSIBLE,
                         f"'{match.group(0)}' cannot be a share of the "
                         f"{figures.count(cases)} {noun} this record covers (the nearest is "
                         f"{figures.count(k)} of "
@@ -285,8 +376,8 @@ def _overspend(project: Project, budget: Budget, diags: DiagnosticList) -> None:
         return
     funded = "income" + (" plus reserves used" if reserves else "")
     funded += " plus the balance brought forward" if carried else ""
-    diags.warning(
-        "data.overspend-unexplained",
+    diags.emit(
+        DATA_OVERSPEND_UNEXPLAINED,
         f"spend of {figures.money(spend)} is {figures.money(spend - available)} more than "
         f"{funded} ({figures.money(available)}), and the report does not say how it was met",
         project.locate("budget", "expenditure", "total_spend")
@@ -330,8 +421,8 @@ def _narrative_changes(project: Project, data: Indicators, diags: DiagnosticList
                     continue
                 ind = by_id.get(before[-1].group(1))
                 if ind is not None and ind.prior is None:
-                    diags.warning(
-                        "content.change-without-prior",
+                    diags.emit(
+                        CONTENT_CHANGE_WITHOUT_PRIOR,
                         f"'{claim.group(0)}' claims a change in {ind.id}, which has no "
                         "previous value",
                         Location(source.path, base + text.count("\n", 0, claim.start())),
@@ -350,8 +441,8 @@ def _narrative_changes(project: Project, data: Indicators, diags: DiagnosticList
                         relative = points * 100 / ind.prior if ind.prior else None
                         close_to_relative = relative is not None and abs(relative - stated) < 1
                         if abs(points - stated) < unit_of(stated) and not close_to_relative:
-                            diags.warning(
-                                "content.points-vs-percent",
+                            diags.emit(
+                                CONTENT_POINTS_VS_PERCENT,
                                 f"{figures.percent(ind.prior)} to {figures.percent(ind.value)} "
                                 f"is a change of {figures.number(points)} percentage points, "
                                 f"written as '{change.group(0)}'",

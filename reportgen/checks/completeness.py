@@ -18,12 +18,41 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from reportgen.derive import Derived
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.load.schema import schema_diagnostics
 from reportgen.load.yaml_source import load_yaml
 from reportgen.model.budget import Budget
 from reportgen.model.governance import STATUTORY_TYPES, Governance
 from reportgen.model.profile import Evidence, Profile, ProfileItem, Requirement, Status
-from reportgen.project import Project, inside_project, reference_sources, schema_diagnostics
+from reportgen.project import Project, inside_project, reference_sources
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+CONFIG_PROFILE_NOT_FOUND = Code(
+    "config.profile-not-found",
+    Severity.ERROR,
+    "The completeness profile cannot be found",
+    """
+    `validation: profile:` names a packaged profile (`wt2023`), a YAML file inside the
+    project, or `none`. A project profile may `extends: wt2023` and add, replace or
+    `drop` items.
+    """,
+)
+COMPLETENESS_MISSING_REQUIRED = Code(
+    "completeness.missing-required",
+    Severity.WARNING,
+    "The report lacks something the guidance says it must contain",
+    """
+    An item the completeness profile marks `must` has no evidence in the data or the
+    narrative. `reportgen validate` prints the whole checklist with what satisfies each
+    item and what is missing.
+    """,
+)
+COMPLETENESS_MISSING_RECOMMENDED = Code(
+    "completeness.missing-recommended",
+    Severity.INFO,
+    "The report lacks something the guidance says it should contain",
+    "An item the completeness profile marks `should` has no evidence.",
+)
 
 RANK = {Status.MISSING: 0, Status.PARTLY: 1, Status.MET: 2}
 NO_PROFILE = "none"
@@ -119,8 +148,8 @@ def load_profile(project: Project, diags: DiagnosticList) -> Profile | None:
     if not name.endswith((".yaml", ".yml")):
         found = packaged_profile(name)
         if found is None:
-            diags.error(
-                "config.profile-not-found",
+            diags.emit(
+                CONFIG_PROFILE_NOT_FOUND,
                 f"there is no packaged completeness profile '{name}'",
                 where,
                 "use one of: "
@@ -132,8 +161,8 @@ def load_profile(project: Project, diags: DiagnosticList) -> Profile | None:
     if path is None:
         return None
     if not path.is_file():
-        diags.error(
-            "config.profile-not-found",
+        diags.emit(
+            CONFIG_PROFILE_NOT_FOUND,
             f"profile file '{name}' does not exist",
             where,
             "check the path; it is relative to the project folder",
@@ -152,8 +181,8 @@ def load_profile(project: Project, diags: DiagnosticList) -> Profile | None:
         return own
     base = packaged_profile(own.extends)
     if base is None:
-        diags.error(
-            "config.profile-not-found",
+        diags.emit(
+            CONFIG_PROFILE_NOT_FOUND,
             f"profile '{name}' extends '{own.extends}', which is not a packaged profile",
             doc.source_map.locate(("extends",)),
             "use one of: " + ", ".join(packaged_profiles()),
@@ -401,9 +430,9 @@ def check_completeness(
             continue  # its evidence is in a file that failed: reported there
         message = f"{item.title} ({profile.id}: {item.id}) is missing: {item.missing}"
         if item.requirement is Requirement.MUST:
-            diags.warning("completeness.missing-required", message, where)
+            diags.emit(COMPLETENESS_MISSING_REQUIRED, message, where)
         else:
-            diags.info("completeness.missing-recommended", message, where)
+            diags.emit(COMPLETENESS_MISSING_RECOMMENDED, message, where)
     return Checklist(profile.id, profile.title, items)
 
 

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.budget import Budget
 from reportgen.model.governance import Governance
 from reportgen.model.indicators import Indicators
@@ -16,13 +16,45 @@ from reportgen.model.reviews import Reviews
 from reportgen.model.tables import Tables
 from reportgen.project import Project
 
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+DATA_DUPLICATE_ID = Code(
+    "data.duplicate-id",
+    Severity.ERROR,
+    "Two records share an id",
+    "Ids are how narrative and other records refer to a record; give each its own.",
+)
+DATA_UNKNOWN_REFERENCE = Code(
+    "data.unknown-reference",
+    Severity.ERROR,
+    "A record refers to an id that does not exist",
+    "A group, comparator, area or indicator id is misspelt or not defined.",
+)
+DATA_DATE_ORDER = Code(
+    "data.date-order",
+    Severity.ERROR,
+    "An end date is before its start date",
+    "Check both dates.",
+)
+DATA_GRADING_EMPTY = Code(
+    "data.grading-empty",
+    Severity.ERROR,
+    "An audit grade has neither cases nor a percentage",
+    "Give `cases:` (preferred) or `percent:`.",
+)
+DATA_PERCENT_RANGE = Code(
+    "data.percent-range",
+    Severity.ERROR,
+    "A percentage is outside 0 to 100",
+    "A figure with unit `percent` must run from 0 to 100.",
+)
+
 
 def _unique(ids: Iterable[str], where: list[Location], what: str, diags: DiagnosticList) -> None:
     seen: dict[str, Location] = {}
     for ident, loc in zip(ids, where, strict=True):
         if ident in seen:
-            diags.error(
-                "data.duplicate-id",
+            diags.emit(
+                DATA_DUPLICATE_ID,
                 f"{what} id '{ident}' is used twice (first at line {seen[ident].line})",
                 loc,
                 "give each one its own id",
@@ -54,7 +86,7 @@ def _unknown(
         if close
         else ("known: " + ", ".join(options) if options else f"define the {what} first")
     )
-    diags.error("data.unknown-reference", f"unknown {what} '{value}'", loc, hint)
+    diags.emit(DATA_UNKNOWN_REFERENCE, f"unknown {what} '{value}'", loc, hint)
 
 
 def _locator(project: Project, dataset: str) -> Callable[..., Location]:
@@ -92,8 +124,8 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
                 _unknown(meeting.group, group_ids, "group", loc("meetings", i, "group"), diags)
         for i, m in enumerate(gov.members):
             if m.start and m.end and m.end < m.start:
-                diags.error(
-                    "data.date-order",
+                diags.emit(
+                    DATA_DATE_ORDER,
                     f"{m.name}: end {m.end} is before start {m.start}",
                     loc("members", i, "end"),
                 )
@@ -118,8 +150,8 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
             if x.area is not None and x.area not in areas:
                 _unknown(x.area, areas, "area", loc("indicators", i, "area"), diags)
             if x.unit == "percent" and not 0 <= x.value <= 100:
-                diags.error(
-                    "data.percent-range",
+                diags.emit(
+                    DATA_PERCENT_RANGE,
                     f"indicator '{x.id}' is a percentage but its value is {x.value}",
                     loc("indicators", i, "value"),
                     "percentages run from 0 to 100",
@@ -151,8 +183,8 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
         for i, audit in enumerate(rev.audits):
             for j, grading in enumerate(audit.gradings):
                 if grading.cases is None and grading.percent is None:
-                    diags.error(
-                        "data.grading-empty",
+                    diags.emit(
+                        DATA_GRADING_EMPTY,
                         f"audit '{audit.id}': grade '{grading.grade}' has no cases or percent",
                         loc("audits", i, "gradings", j),
                         "give 'cases:' (preferred) or 'percent:'",

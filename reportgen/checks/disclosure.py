@@ -13,9 +13,50 @@ import re
 
 from reportgen.checks.text import TextItem
 from reportgen.derive import Derived
-from reportgen.diagnostics import DiagnosticList
+from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.model.validation import DEFAULT_THRESHOLD
 from reportgen.project import Project
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+CONFIG_DISCLOSURE_OVERRIDE = Code(
+    "config.disclosure-override",
+    Severity.INFO,
+    "The disclosure threshold is below the default, by recorded decision",
+    """
+    The report suppresses fewer small counts than reportgen's default policy (1 to 5),
+    because `validation: disclosure: override:` records who agreed it, when and why.
+    This is printed on every run so the decision stays visible.
+    """,
+)
+DISCLOSURE_POLICY_LOOSENED = Code(
+    "disclosure.policy-loosened",
+    Severity.ERROR,
+    "The disclosure threshold is below the default without a recorded override",
+    """
+    The default policy suppresses counts of children from 1 to 5. A lower threshold
+    needs `validation: disclosure: override:` with a reason, who approved it and when.
+    """,
+)
+DISCLOSURE_COUNT_IN_TEXT = Code(
+    "disclosure.count-in-text",
+    Severity.ERROR,
+    "A small count of children is written out in text",
+    """
+    Text such as "3 children" or "three infant deaths" publishes a count the disclosure
+    policy would suppress in a table. Quote the figure with a `{{ reference }}` (which
+    the policy controls) or write "a small number of".
+    """,
+)
+DISCLOSURE_LEGEND_MISSING = Code(
+    "disclosure.legend-missing",
+    Severity.ERROR,
+    "Figures are suppressed but the report does not explain the symbol",
+    """
+    Tables with suppressed cells explain the symbol in their note, but tiles, charts and
+    sentences do not. Quote `{{ disclosure.legend }}` once in the narrative (for example
+    in "About this report").
+    """,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +82,8 @@ def check_policy(project: Project, diags: DiagnosticList) -> None:
         return
     where = project.config_map.locate(("validation", "disclosure", "threshold"))
     if policy.override is None:
-        diags.error(
-            "disclosure.policy-loosened",
+        diags.emit(
+            DISCLOSURE_POLICY_LOOSENED,
             f"the disclosure threshold is {policy.threshold}, below the default of "
             f"{DEFAULT_THRESHOLD}, and no override is recorded",
             where,
@@ -57,8 +98,8 @@ def check_policy(project: Project, diags: DiagnosticList) -> None:
         f"{override.reason}"
     )
     log.info("disclosure policy loosened: %s", message)
-    diags.info(
-        "config.disclosure-override",
+    diags.emit(
+        CONFIG_DISCLOSURE_OVERRIDE,
         message,
         project.config_map.locate(("validation", "disclosure", "override")),
     )
@@ -80,8 +121,8 @@ def check_counts_in_text(project: Project, items: list[TextItem], diags: Diagnos
             adj = (match.group("adj") or "").lower()
             if adj in ("of", "to", "and", "or", "in", "per", "times", "years", "months", "year"):
                 continue
-            diags.error(
-                "disclosure.count-in-text",
+            diags.emit(
+                DISCLOSURE_COUNT_IN_TEXT,
                 f"'{match.group(0)}' gives a count of {n}, which the disclosure policy "
                 f"suppresses (1 to {threshold})",
                 item.location(match.start()),
@@ -103,8 +144,8 @@ def check_legend(project: Project, derived: Derived, diags: DiagnosticList) -> N
     if used:
         return
     first = withheld[0]
-    diags.error(
-        "disclosure.legend-missing",
+    diags.emit(
+        DISCLOSURE_LEGEND_MISSING,
         f"{len(withheld)} figure(s) are shown as '{derived.disclosure.symbol}' (the first from "
         f"{first.location.path}) but the report never explains the symbol",
         project.config_map.locate(("sections",)),

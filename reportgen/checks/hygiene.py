@@ -15,10 +15,119 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from reportgen.checks.text import NARRATIVE_KINDS, TextItem, normalise
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.governance import Governance
 from reportgen.model.priorities import Priorities
 from reportgen.project import Project
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+DATA_DUPLICATE_PERSON = Code(
+    "data.duplicate-person",
+    Severity.WARNING,
+    "The same person appears twice in one group",
+    """
+    Two members of one group have the same name, or names that differ only in spelling,
+    hyphens or capitals (e.g. "Stephens-Row" and "Stephens Row"). List each person once
+    and use `start:`/`end:` for a change during the year.
+    """,
+)
+DATA_DUPLICATE_ENTRY = Code(
+    "data.duplicate-entry",
+    Severity.WARNING,
+    "The same entry appears twice in a list",
+    """
+    Two entries of one list have the same title or text, such as one inspection or one
+    learning event recorded twice. Keep one.
+    """,
+)
+CONTENT_PLACEHOLDER = Code(
+    "content.placeholder",
+    Severity.WARNING,
+    "A placeholder was never filled in",
+    """
+    TBC, TBD, TODO, XX, "link here", "insert ...", "[...]" and the like mark text that
+    was never finished. Replace them with the real text or figure.
+    """,
+)
+CONTENT_DRAFTING_NOTE = Code(
+    "content.drafting-note",
+    Severity.WARNING,
+    "An internal note or drafting aside is left in the text",
+    """
+    All-capital remarks that read like notes to colleagues ("SHE NEVER COMES") and
+    bracketed asides with informal words ("(basically there is no timeframe for
+    this)", "(this should either be ... or be removed)") must not be published.
+    """,
+)
+CONTENT_UNFINISHED_SENTENCE = Code(
+    "content.unfinished-sentence",
+    Severity.WARNING,
+    "A paragraph ends in the middle of a sentence",
+    """
+    The paragraph ends with a word such as "at", "the" or "and" and no full stop, as
+    in "We have looked at". Finish the sentence or remove it.
+    """,
+)
+CONTENT_EMPTY_TEXT = Code(
+    "content.empty-text",
+    Severity.WARNING,
+    "A paragraph or list item has no words",
+    """
+    A paragraph of only punctuation (".") or an empty bullet is usually debris from a
+    word processor.
+    """,
+)
+CONTENT_EMPTY_LABEL = Code(
+    "content.empty-label",
+    Severity.WARNING,
+    "A label has no value",
+    """
+    Labels such as "GLD: KS2: KS4:" with nothing after them, or a field whose whole
+    text is a label ending in ':', are figures that were never filled in.
+    """,
+)
+CONTENT_REPEATED_TEXT = Code(
+    "content.repeated-text",
+    Severity.WARNING,
+    "The same paragraph or entry appears twice",
+    "A repeated paragraph is usually a copy-and-paste slip; keep one.",
+)
+CONTENT_DUPLICATE_HEADING = Code(
+    "content.duplicate-heading",
+    Severity.WARNING,
+    "The same heading appears twice in one section",
+    "Two headings with the same text in one section; merge or rename them.",
+)
+CONTENT_REPEATED_PLAN = Code(
+    "content.repeated-plan",
+    Severity.WARNING,
+    "Next year's plan repeats this year's (or last year's) word for word",
+    """
+    An action for next year has the same words as something already reported as done
+    this year, or as last year's plan (`last_year_plan` in priorities.yaml). Say what
+    will be different, or report why it was not done.
+    """,
+)
+CONTENT_NAME_MISMATCH = Code(
+    "content.name-mismatch",
+    Severity.WARNING,
+    "A person's name is spelt differently from the member list",
+    """
+    Narrative or data text names a member with a different spelling, hyphen or
+    capitals ("Julia Stephens Row" for "Julia Stephens-Row"). Use the spelling in
+    governance.yaml.
+    """,
+)
+CONTENT_UNKNOWN_GROUP = Code(
+    "content.unknown-group",
+    Severity.WARNING,
+    "Narrative names a subgroup that is not in governance.yaml",
+    """
+    A subgroup named in text must match a group in governance.yaml, so one group is not
+    called by two names ("Learning and Workforce Development Subgroup" and
+    "subgroup for Safeguarding and Workforce Development").
+    """,
+)
 
 # --- placeholders ------------------------------------------------------------------
 
@@ -109,8 +218,8 @@ def _placeholders(item: TextItem, diags: DiagnosticList) -> None:
     for pattern, what in _PLACEHOLDERS:
         match = pattern.search(item.text)
         if match:
-            diags.warning(
-                "content.placeholder",
+            diags.emit(
+                CONTENT_PLACEHOLDER,
                 f"'{match.group(0)}' looks like {what} that was never filled in",
                 item.location(match.start()),
                 "replace it with the finished text or figure",
@@ -123,8 +232,8 @@ def _drafting_notes(item: TextItem, diags: DiagnosticList) -> None:
         for match in _CAPS_RUN.finditer(item.text):
             words = match.group(0).split()
             if any(w.strip("'’") in _COMMON_WORDS for w in words):
-                diags.warning(
-                    "content.drafting-note",
+                diags.emit(
+                    CONTENT_DRAFTING_NOTE,
                     f"'{match.group(0)}' reads like an internal note, not published text",
                     item.location(match.start()),
                     "delete the remark",
@@ -132,8 +241,8 @@ def _drafting_notes(item: TextItem, diags: DiagnosticList) -> None:
                 return
     for match in _ASIDE.finditer(item.text):
         if _INFORMAL.search(match.group(1)):
-            diags.warning(
-                "content.drafting-note",
+            diags.emit(
+                CONTENT_DRAFTING_NOTE,
                 f"the aside '{_short(match.group(0))}' reads like a drafting note",
                 item.location(match.start()),
                 "delete the aside, or rewrite it as finished text",
@@ -143,16 +252,16 @@ def _drafting_notes(item: TextItem, diags: DiagnosticList) -> None:
 
 def _empty(item: TextItem, diags: DiagnosticList) -> None:
     if item.kind == "empty-item":
-        diags.warning(
-            "content.empty-text",
+        diags.emit(
+            CONTENT_EMPTY_TEXT,
             "empty list item",
             item.location(),
             "delete the bullet or write the item",
         )
         return
     if item.kind in ("paragraph", "item") and not re.search(r"[\w#]", item.text):
-        diags.warning(
-            "content.empty-text",
+        diags.emit(
+            CONTENT_EMPTY_TEXT,
             f"a {'list item' if item.kind == 'item' else 'paragraph'} with no words: "
             f"'{item.text.strip()}'",
             item.location(),
@@ -162,8 +271,8 @@ def _empty(item: TextItem, diags: DiagnosticList) -> None:
     labels_only = item.kind in ("paragraph", "item", "cell") and _LABELS_ONLY.match(item.text)
     field_label = item.kind == "data" and _FIELD_LABEL.match(item.text.strip())
     if labels_only or field_label:
-        diags.warning(
-            "content.empty-label",
+        diags.emit(
+            CONTENT_EMPTY_LABEL,
             f"'{item.text.strip()}' has labels but no values",
             item.location(),
             "fill in the figures, or delete the labels",
@@ -178,8 +287,8 @@ def _unfinished(item: TextItem, diags: DiagnosticList) -> None:
         return
     match = _LAST_WORD.search(text)
     if match and match.group(1).lower() in _DANGLING and match.end(1) == len(text):
-        diags.warning(
-            "content.unfinished-sentence",
+        diags.emit(
+            CONTENT_UNFINISHED_SENTENCE,
             f"text ends in the middle of a sentence: '…{_short(text[-40:])}'",
             item.location(len(text)),
             "finish the sentence or delete it",
@@ -204,8 +313,8 @@ def _repeats(items: list[TextItem], diags: DiagnosticList, what: str) -> None:
             seen[key] = item
             continue
         where = f"{first.path}:{first.line}" if first.line else first.path
-        diags.warning(
-            "content.repeated-text",
+        diags.emit(
+            CONTENT_REPEATED_TEXT,
             f"this text repeats {what} already given at {where}: '{_short(item.text)}'",
             item.location(),
             "keep one of them",
@@ -218,8 +327,8 @@ def _duplicate_headings(project: Project, diags: DiagnosticList) -> None:
         for _level, title, line in source.headings:
             key = normalise(title)
             if key in seen:
-                diags.warning(
-                    "content.duplicate-heading",
+                diags.emit(
+                    CONTENT_DUPLICATE_HEADING,
                     f"heading '{title}' already appears on line {seen[key]} of this section",
                     Location(source.path, line),
                     "merge the two parts, or give them different headings",
@@ -244,8 +353,8 @@ def _duplicate_people(project: Project, gov: Governance, diags: DiagnosticList) 
                 close = difflib.SequenceMatcher(None, a, b).ratio() >= 0.9
                 if same or (close and a.split()[:1] == b.split()[:1]):
                     first = project.locate("governance", "members", j, "name")
-                    diags.warning(
-                        "data.duplicate-person",
+                    diags.emit(
+                        DATA_DUPLICATE_PERSON,
                         f"'{name}' is listed again (as '{other}' on line {first.line})",
                         project.locate("governance", "members", i, "name"),
                         "list each person once; use start:/end: for a change of role",
@@ -291,8 +400,8 @@ def _name_spellings(
 def _name_warning(
     item: TextItem, offset: int, written: str, name: str, diags: DiagnosticList
 ) -> None:
-    diags.warning(
-        "content.name-mismatch",
+    diags.emit(
+        CONTENT_NAME_MISMATCH,
         f"'{written}' is spelt '{name}' in the member list",
         item.location(offset),
         "use one spelling everywhere (the member list is the reference)",
@@ -325,8 +434,8 @@ def _group_names(gov: Governance, items: list[TextItem], diags: DiagnosticList) 
             if not key or key in known or any(k.endswith(key) for k in known if key):
                 continue
             close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
-            diags.warning(
-                "content.unknown-group",
+            diags.emit(
+                CONTENT_UNKNOWN_GROUP,
                 f"'{match.group(0).strip()}' is not a group in governance.yaml",
                 item.location(match.start()),
                 f"did you mean the {known[close[0]]}?"
@@ -350,8 +459,8 @@ def _duplicate_entries(project: Project, diags: DiagnosticList) -> None:
                     continue
                 if key in seen:
                     first = project.locate(dataset, *path, seen[key])
-                    diags.warning(
-                        "data.duplicate-entry",
+                    diags.emit(
+                        DATA_DUPLICATE_ENTRY,
                         f"this entry repeats the one on line {first.line}: "
                         f"'{_short(_entry_text(entry))}'",
                         project.locate(dataset, *path, i),
@@ -405,8 +514,8 @@ def _repeated_plan(project: Project, pri: Priorities, diags: DiagnosticList) -> 
     def check(text: str, *path: str | int) -> None:
         earlier = done.get(normalise(text))
         if earlier:
-            diags.warning(
-                "content.repeated-plan",
+            diags.emit(
+                CONTENT_REPEATED_PLAN,
                 f"next year's action repeats {earlier} word for word: '{_short(text)}'",
                 project.locate("priorities", *path),
                 "say what will be different next year, or why it was not done",

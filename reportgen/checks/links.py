@@ -10,9 +10,48 @@ import re
 from importlib import resources
 
 from reportgen.derive import Derived
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.project import Project, reference_sources
 from reportgen.views import CardsView, ChartSpec, ListView, TableView, TilesView
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+CONTENT_BROKEN_LINK = Code(
+    "content.broken-link",
+    Severity.ERROR,
+    "An internal link points at nothing",
+    """
+    A link to `#id` must name a section id from report.yaml, a heading in the report
+    or a block; a link with no target, or to a file that does not exist, is broken.
+    """,
+)
+CONTENT_MISSING_ALT = Code(
+    "content.missing-alt",
+    Severity.ERROR,
+    "An image has no text alternative",
+    """
+    Write `![what the image shows](file.png)`. Charts get a text alternative generated
+    from their figures; images need one written.
+    """,
+)
+CONTENT_CHART_WITHOUT_DATA = Code(
+    "content.chart-without-data",
+    Severity.ERROR,
+    "A chart's data has no rows or no figures",
+    """
+    The table or list a chart is drawn from has no categories (a CSV cut short after
+    its header, say) or no series, so there is no chart to draw. Fix the data or
+    leave the chart out.
+    """,
+)
+CONTENT_EMPTY_CHART = Code(
+    "content.empty-chart",
+    Severity.WARNING,
+    "A chart has nothing to draw",
+    """
+    Every value of the chart is missing or suppressed, so its text alternative and
+    data table say nothing. Use a table or leave the chart out.
+    """,
+)
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _TEMPLATE_ID = re.compile(r'\bid="([A-Za-z][\w-]*)"')
@@ -64,8 +103,8 @@ def check_links(project: Project, derived: Derived, diags: DiagnosticList) -> No
                 if project.blocked(*reference_sources(str(tok.meta["target"]))):
                     continue  # nothing to draw because its data file failed: reported there
                 if isinstance(chart, ChartSpec) and (not chart.categories or not chart.series):
-                    diags.error(
-                        "content.chart-without-data",
+                    diags.emit(
+                        CONTENT_CHART_WITHOUT_DATA,
                         f"chart '{tok.meta['target']}' has nothing to draw: its data has no "
                         "rows (categories) or no figures",
                         Location(source.path, line),
@@ -75,8 +114,8 @@ def check_links(project: Project, derived: Derived, diags: DiagnosticList) -> No
                 elif isinstance(chart, ChartSpec) and not any(
                     v is not None for s in chart.series for v in s.values
                 ):
-                    diags.warning(
-                        "content.empty-chart",
+                    diags.emit(
+                        CONTENT_EMPTY_CHART,
                         f"chart '{tok.meta['target']}' has no figures to draw (all are missing "
                         "or suppressed)",
                         Location(source.path, line),
@@ -96,8 +135,8 @@ def check_links(project: Project, derived: Derived, diags: DiagnosticList) -> No
                 elif child.type == "image":
                     alt = (child.content or "").strip()
                     if not alt:
-                        diags.error(
-                            "content.missing-alt",
+                        diags.emit(
+                            CONTENT_MISSING_ALT,
                             f"image '{child.attrGet('src')}' has no text alternative",
                             Location(source.path, line),
                             "write what the image shows inside the brackets: "
@@ -112,8 +151,8 @@ def _link(
     if not href:
         return  # an empty target is refused when the file is read (content.unsafe-link)
     if href == "#":
-        diags.error(
-            "content.broken-link",
+        diags.emit(
+            CONTENT_BROKEN_LINK,
             "link has no target",
             where,
             "write the address in the brackets: [text](#section-id) or [text](https://...)",
@@ -123,8 +162,8 @@ def _link(
         target = href[1:]
         if target not in targets:
             close = difflib.get_close_matches(target, sorted(targets), n=1)
-            diags.error(
-                "content.broken-link",
+            diags.emit(
+                CONTENT_BROKEN_LINK,
                 f"link to '#{target}' does not match any section, heading or block",
                 where,
                 f"did you mean '#{close[0]}'?"
@@ -141,8 +180,8 @@ def _link(
     except (OSError, ValueError):  # a name too long or otherwise impossible: refused on load
         return
     if file_part and missing:
-        diags.error(
-            "content.broken-link",
+        diags.emit(
+            CONTENT_BROKEN_LINK,
             f"link to '{href}', which is not a file in the project",
             where,
             "link to a web address, or to a section with '#id'",

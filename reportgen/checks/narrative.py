@@ -5,8 +5,22 @@ from __future__ import annotations
 import difflib
 
 from reportgen.derive import Derived
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.project import DATASETS, REFERENCE_DATASETS, Project, reference_sources
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+CONTENT_UNRESOLVED_REFERENCE = Code(
+    "content.unresolved-reference",
+    Severity.ERROR,
+    "A {{ reference }} in narrative does not match any data",
+    "See `reportgen docs references` for the names that can be quoted; the hint suggests one.",
+)
+CONTENT_UNKNOWN_BLOCK = Code(
+    "content.unknown-block",
+    Severity.ERROR,
+    "A {{ table/chart/tiles/list/cards ... }} block does not exist",
+    "See `reportgen docs references` for the blocks each data file provides.",
+)
 
 
 def check_references(project: Project, derived: Derived, diags: DiagnosticList) -> None:
@@ -23,8 +37,8 @@ def check_references(project: Project, derived: Derived, diags: DiagnosticList) 
             if ref.kind is None:
                 if ref.target not in derived.references:
                     close = difflib.get_close_matches(ref.target, list(derived.references), n=1)
-                    diags.error(
-                        "content.unresolved-reference",
+                    diags.emit(
+                        CONTENT_UNRESOLVED_REFERENCE,
                         f"'{{{{ {ref.target} }}}}' does not match any data",
                         where,
                         f"did you mean '{close[0]}'?" if close else _missing_hint(dataset),
@@ -33,8 +47,8 @@ def check_references(project: Project, derived: Derived, diags: DiagnosticList) 
                 key = f"{ref.kind} {ref.target}"
                 if key not in derived.blocks:
                     close = difflib.get_close_matches(key, block_keys, n=1)
-                    diags.error(
-                        "content.unknown-block",
+                    diags.emit(
+                        CONTENT_UNKNOWN_BLOCK,
                         f"'{{{{ {key} }}}}' does not match any table, chart or list",
                         where,
                         f"did you mean '{{{{ {close[0]} }}}}'?"

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reportgen.checks.text import TextItem, sentence_at
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.budget import Budget
 from reportgen.model.controls import Timing
 from reportgen.model.feedback import Feedback
@@ -26,6 +26,59 @@ from reportgen.model.partners import Partners
 from reportgen.model.priorities import Priorities
 from reportgen.model.reviews import Reviews
 from reportgen.project import Project
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+DATES_OUTSIDE_PERIOD = Code(
+    "dates.outside-period",
+    Severity.WARNING,
+    "A dated item falls outside the report period",
+    """
+    Events, audits, reviews, inspections, meetings and snapshot dates should fall inside
+    the year the report covers. When an earlier or later item is used on purpose, say
+    so with `timing: prior`, `comparator` or `forward` on the record. Months written in
+    a title, such as "(March 2024)", count as dates.
+    """,
+)
+DATES_WRONG_YEAR = Code(
+    "dates.wrong-year",
+    Severity.WARNING,
+    "A data file or figure is labelled with another year",
+    """
+    The budget's `year`, an indicator's `period` and next year's plan must match the
+    report period (or the year after it, for the plan). A snapshot from the wrong year
+    is a common copy-and-paste error.
+    """,
+)
+DATES_STALE_HEADING = Code(
+    "dates.stale-heading",
+    Severity.WARNING,
+    "A heading or title names the wrong year",
+    """
+    A looking-ahead heading ("Focus for ...", "Plans for ...", "Looking ahead to ...")
+    must name the year after the report period, and a title must not name a year before
+    it (last year's heading left in). Quote `{{ period.next }}` and
+    `{{ period.label }}` instead of typing years.
+    """,
+)
+DATES_STALE_YEAR = Code(
+    "dates.stale-year",
+    Severity.WARNING,
+    "This year's activity is described with a year two or more years old",
+    """
+    A sentence about this year mentions work "for" a year two or more years before the
+    report period, which suggests text carried over from an older report.
+    """,
+)
+DATES_FUTURE_TENSE = Code(
+    "dates.future-tense",
+    Severity.WARNING,
+    "Future tense about a date that has already passed",
+    """
+    The sentence says something "will" happen (or is planned or expected) at a date
+    inside or before the report period. By publication that date has passed: say what
+    happened instead.
+    """,
+)
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
@@ -99,8 +152,8 @@ def check_periods(project: Project, items: list[TextItem], diags: DiagnosticList
             outside = not period.contains(day)
             shown = _date(day)
         if outside:
-            diags.warning(
-                "dates.outside-period",
+            diags.emit(
+                DATES_OUTSIDE_PERIOD,
                 f"{what} is dated {shown}, outside the report period {period.describe()}",
                 where,
                 "leave it out, or mark the record 'timing: prior' (or comparator, forward) "
@@ -210,16 +263,16 @@ def _year_labels(project: Project, period: Period, diags: DiagnosticList) -> Non
     nxt = period.label_for(period.first_year + 1)
     budget = project.dataset("budget", Budget)
     if budget is not None and budget.year != period.label:
-        diags.warning(
-            "dates.wrong-year",
+        diags.emit(
+            DATES_WRONG_YEAR,
             f"the budget is for {budget.year} but the report covers {period.label}",
             project.locate("budget", "year"),
             "use this year's budget, or correct the year",
         )
     pri = project.dataset("priorities", Priorities)
     if pri is not None and pri.next_year is not None and pri.next_year.period != nxt:
-        diags.warning(
-            "dates.wrong-year",
+        diags.emit(
+            DATES_WRONG_YEAR,
             f"next year's plan is labelled {pri.next_year.period}; the year after "
             f"{period.label} is {nxt}",
             project.locate("priorities", "next_year", "period"),
@@ -239,8 +292,8 @@ def _year_labels(project: Project, period: Period, diags: DiagnosticList) -> Non
             first = label_start(match) if match else None
             if first is not None and period.label_for(first) != expected:
                 what = "figure" if key == "period" else "previous figure"
-                diags.warning(
-                    "dates.wrong-year",
+                diags.emit(
+                    DATES_WRONG_YEAR,
                     f"indicator '{x.id}': the {what} is for {value}, expected {expected}",
                     project.locate("indicators", "indicators", i, key),
                     "use the figure for the right year, or mark it 'timing: comparator'",
@@ -265,8 +318,8 @@ def _headings(item: TextItem, period: Period, diags: DiagnosticList) -> None:
             continue
         written = match.group(0)
         if _FORWARD.search(item.text) and first != period.first_year + 1:
-            diags.warning(
-                "dates.stale-heading",
+            diags.emit(
+                DATES_STALE_HEADING,
                 f"'{item.text.strip()}' looks ahead to {written}, but the year after "
                 f"{period.label} is {nxt}",
                 item.location(match.start()),
@@ -275,8 +328,8 @@ def _headings(item: TextItem, period: Period, diags: DiagnosticList) -> None:
                 else f"correct the year to {nxt}",
             )
         elif first < period.first_year and not _COMPARISON.search(item.text):
-            diags.warning(
-                "dates.stale-heading",
+            diags.emit(
+                DATES_STALE_HEADING,
                 f"'{item.text.strip()}' is titled with {written}, but the report covers "
                 f"{period.label}",
                 item.location(match.start()),
@@ -295,8 +348,8 @@ def _prose(item: TextItem, period: Period, diags: DiagnosticList) -> None:
         now = period.label in sentence or _THIS_YEAR.search(sentence) or _DONE.search(sentence)
         titled = _OLD_REPORT.search(text[max(0, match.start() - 20) : match.start()])
         if (before.endswith("for ") and now) or titled:
-            diags.warning(
-                "dates.stale-year",
+            diags.emit(
+                DATES_STALE_YEAR,
                 f"this year's work is described as being for {match.group(0)}: "
                 f"'{_short(sentence)}'",
                 item.location(match.start()),
@@ -309,8 +362,8 @@ def _prose(item: TextItem, period: Period, diags: DiagnosticList) -> None:
         sentence = sentence_at(text, future.start())
         passed = _passed_date(clause, period)
         if passed:
-            diags.warning(
-                "dates.future-tense",
+            diags.emit(
+                DATES_FUTURE_TENSE,
                 f"'{future.group(0)}' about {passed}, which is before the end of the report "
                 f"period: '{_short(sentence)}'",
                 item.location(future.start()),

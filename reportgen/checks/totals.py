@@ -5,12 +5,35 @@ from __future__ import annotations
 from decimal import Decimal
 
 from reportgen import figures
-from reportgen.diagnostics import DiagnosticList
+from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.model.budget import Budget
 from reportgen.model.reviews import Reviews
 from reportgen.project import Project
 
-CODE = "data.total-mismatch"
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+DATA_TOTAL_MISMATCH = Code(
+    "data.total-mismatch",
+    Severity.ERROR,
+    "A typed total is not the sum of its parts",
+    """
+    Totals are computed by reportgen. A total you type (copied from a spreadsheet, say)
+    is kept only to be checked, and it must equal the sum of its lines: income and
+    expenditure lines, training courses, rows and columns of CSV tables (including the
+    grand total), audit grades against cases audited, and indicators listed as the
+    `parts` of another. Percentages and rates may differ by rounding.
+    """,
+)
+DATA_SHARES_NOT_100 = Code(
+    "data.shares-not-100",
+    Severity.ERROR,
+    "Shares of one whole do not add up to 100%",
+    """
+    Audit grade shares, and the percentages of an indicator group marked `shares: true`
+    (boys and girls, say), are parts of one whole. Published shares are rounded, so a
+    total within a point or so of 100 is accepted.
+    """,
+)
+
 HINT = "correct the line that is wrong, or delete the typed total: reportgen computes it"
 
 
@@ -48,8 +71,8 @@ def _budget(project: Project, budget: Budget, diags: DiagnosticList) -> None:
     ]
     for typed, computed, what, path in pairs:
         if typed is not None and typed != computed:
-            diags.error(
-                CODE,
+            diags.emit(
+                DATA_TOTAL_MISMATCH,
                 f"{what} is typed as {figures.money(typed)} but the lines add up to "
                 f"{figures.money(computed)} (difference {figures.money(typed - computed)})",
                 project.locate("budget", *path),
@@ -70,8 +93,8 @@ def _training(project: Project, diags: DiagnosticList) -> None:
     for name, computed in sums.items():
         typed = getattr(totals, name)
         if typed is not None and typed != computed:
-            diags.error(
-                CODE,
+            diags.emit(
+                DATA_TOTAL_MISMATCH,
                 f"training {name} total is typed as {figures.count(typed)} but the courses in "
                 f"{data.spec.courses_file} add up to {figures.count(computed)}",
                 project.locate("training", "totals", name),
@@ -80,8 +103,8 @@ def _training(project: Project, diags: DiagnosticList) -> None:
     if totals.no_shows is not None and totals.bookings is not None and totals.attended is not None:
         expected = totals.bookings - totals.attended
         if totals.no_shows != expected:
-            diags.error(
-                CODE,
+            diags.emit(
+                DATA_TOTAL_MISMATCH,
                 f"no-shows typed as {figures.count(totals.no_shows)} but bookings minus attended "
                 f"is {figures.count(expected)}",
                 project.locate("training", "totals", "no_shows"),
@@ -96,8 +119,8 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
                 tab.rows, tab.typed_row_totals, tab.record_index, strict=True
             ):
                 if sum(values) != typed:
-                    diags.error(
-                        CODE,
+                    diags.emit(
+                        DATA_TOTAL_MISMATCH,
                         f"table '{table_id}': row '{label}' total is {figures.number(typed)} but "
                         f"its cells add up to {figures.number(sum(values))}",
                         tab.source_map.locate((record, tab.total_column)),
@@ -116,8 +139,8 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
                     candidates.append(sum(typed_totals))
             computed = candidates[0]
             if tab.typed_grand_total not in candidates:
-                diags.error(
-                    CODE,
+                diags.emit(
+                    DATA_TOTAL_MISMATCH,
                     f"table '{table_id}': grand total is {figures.number(tab.typed_grand_total)} "
                     f"but its cells add up to {figures.number(computed)}",
                     tab.source_map.locate((tab.total_record, tab.total_column)),
@@ -129,8 +152,8 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
             ):
                 computed = sum(values[ci] for _, values in tab.rows)
                 if computed != typed:
-                    diags.error(
-                        CODE,
+                    diags.emit(
+                        DATA_TOTAL_MISMATCH,
                         f"table '{table_id}': column '{col}' total is {figures.number(typed)} but "
                         f"its cells add up to {figures.number(computed)}",
                         tab.source_map.locate((tab.total_record, col)),
@@ -142,8 +165,8 @@ def _audits(project: Project, reviews: Reviews, diags: DiagnosticList) -> None:
     for i, audit in enumerate(reviews.audits):
         counts = [g.cases for g in audit.gradings if g.cases is not None]
         if counts and len(counts) == len(audit.gradings) and sum(counts) != audit.cases:
-            diags.error(
-                CODE,
+            diags.emit(
+                DATA_TOTAL_MISMATCH,
                 f"audit '{audit.id}': the grades add up to {figures.count(sum(counts))} cases "
                 f"but {figures.count(audit.cases)} cases were audited",
                 project.locate("reviews", "audits", i, "cases"),
@@ -153,8 +176,8 @@ def _audits(project: Project, reviews: Reviews, diags: DiagnosticList) -> None:
         total_share = sum(shares, Decimal(0))
         # Published shares are rounded, so allow one point either way.
         if shares and len(shares) == len(audit.gradings) and abs(total_share - 100) > 1:
-            diags.error(
-                "data.shares-not-100",
+            diags.emit(
+                DATA_SHARES_NOT_100,
                 f"audit '{audit.id}': grade shares add up to {figures.percent(total_share)}, "
                 "not 100%",
                 project.locate("reviews", "audits", i, "gradings"),

@@ -17,9 +17,33 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.export.cells import csv_bytes
 from reportgen.export.ees import META_COLUMNS, NOT_APPLICABLE, SYMBOLS
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+COLLECT_NOT_AN_EXPORT = Code(
+    "collect.not-an-export",
+    Severity.ERROR,
+    "A path given to `reportgen collect` holds no data export",
+    """
+    `reportgen collect` combines the `data/` folders that `reportgen build` writes
+    (each with datapackage.json and figures.json). Pass those folders, or the build
+    or project folders holding them, after building each report with the data
+    export on (`outputs: data:`, the default).
+    """,
+)
+COLLECT_DEFINITION_MISMATCH = Code(
+    "collect.definition-mismatch",
+    Severity.ERROR,
+    "Two exports use the same name for different things",
+    """
+    Combined data is only comparable when an indicator id means the same thing in
+    every report. An indicator published as a count in one export and as a rate or
+    percentage in another (or a column whose unit differs) is reported and nothing
+    is combined: give one of them another id, or correct its unit.
+    """,
+)
 
 PACKAGE = "datapackage.json"
 
@@ -57,8 +81,8 @@ def collect(paths: list[Path]) -> Collected:
     for path in paths:
         found = find_export(path)
         if found is None:
-            diags.error(
-                "collect.not-an-export",
+            diags.emit(
+                COLLECT_NOT_AN_EXPORT,
                 f"{path} holds no reportgen data export ({PACKAGE} and figures.json)",
                 Location(str(path)),
                 "pass a build's data/ folder (or the build or project folder holding it); "
@@ -127,8 +151,8 @@ def _check_definitions(exports: list[Path], diags: DiagnosticList) -> None:
     for key, seen in sorted(units.items()):
         if len(seen) > 1:
             where = "; ".join(f"{unit} in {path}" for unit, path in seen.items())
-            diags.error(
-                "collect.definition-mismatch",
+            diags.emit(
+                COLLECT_DEFINITION_MISMATCH,
                 f"indicator '{key}' has different units in different exports: {where}",
                 Location(str(next(iter(seen.values())) / "figures.json")),
                 "the same indicator id must mean the same thing in every report: give one "
@@ -144,8 +168,8 @@ def _check_definitions(exports: list[Path], diags: DiagnosticList) -> None:
     for (file, column), seen in sorted(columns.items()):
         if len(seen) > 1:
             where = "; ".join(f"'{u}' in {p}" for u, p in seen.items())
-            diags.error(
-                "collect.definition-mismatch",
+            diags.emit(
+                COLLECT_DEFINITION_MISMATCH,
                 f"column '{column}' of {file} has different units: {where}",
                 Location(str(next(iter(seen.values())) / file), row=1, field=column),
                 "build every report with the same version of reportgen",

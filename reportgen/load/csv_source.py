@@ -13,9 +13,96 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.diagnostics import Diagnostic, Location, Severity
+from reportgen.diagnostics import Code, Diagnostic, Location, Severity
 from reportgen.load.files import read_source
 from reportgen.load.positions import SourceMap
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+CSV_ENCODING = Code(
+    "csv.encoding",
+    Severity.ERROR,
+    "A CSV file is not UTF-8",
+    "In Excel use 'Save As' > 'CSV UTF-8 (Comma delimited)'.",
+)
+CSV_SYNTAX = Code(
+    "csv.syntax",
+    Severity.ERROR,
+    "CSV syntax error",
+    "Usually a quote that is opened but never closed.",
+)
+CSV_EMPTY = Code(
+    "csv.empty",
+    Severity.ERROR,
+    "A CSV file has no header row",
+    "The first row must name the columns.",
+)
+CSV_DELIMITER = Code(
+    "csv.delimiter",
+    Severity.ERROR,
+    "A CSV file is not comma-separated",
+    "The header has one column; the file seems to use ';' or tabs. Export as CSV.",
+)
+CSV_BLANK_HEADER = Code(
+    "csv.blank-header",
+    Severity.ERROR,
+    "A CSV column has no name",
+    "Name every column in row 1.",
+)
+CSV_DUPLICATE_HEADER = Code(
+    "csv.duplicate-header",
+    Severity.ERROR,
+    "Two CSV columns have the same name",
+    "Rename one.",
+)
+CSV_RAGGED_ROW = Code(
+    "csv.ragged-row",
+    Severity.ERROR,
+    "A CSV row has the wrong number of cells",
+    "Look for a missing or extra comma, or a comma in text without quotes.",
+)
+CSV_WORKBOOK = Code(
+    "csv.workbook",
+    Severity.ERROR,
+    "An Excel workbook is given where a CSV file is expected",
+    """
+    The file is a workbook (.xlsx or .xls), not CSV text. Give it the .xlsx name and
+    say which sheet to read (`sheet:`), or save the sheet as 'CSV UTF-8'.
+    """,
+)
+CSV_TITLE_ROW = Code(
+    "csv.title-row",
+    Severity.INFO,
+    "A title row above a table's header was skipped",
+    """
+    A row with one filled cell above the first row of several (the header) is read as
+    the sheet's title and skipped. Nothing needs doing.
+    """,
+)
+CSV_NOTE_ROW = Code(
+    "csv.note-row",
+    Severity.INFO,
+    "A note row under a table was skipped",
+    """
+    A row with one filled cell under the data, set apart by a blank row, a start such
+    as 'Note', 'Source', '*' or '¹', or its length, is read as a footnote and skipped
+    (it is not a row of missing figures). Put the note in the YAML `note:` to print it.
+    """,
+)
+CSV_BLANK_ROW = Code(
+    "csv.blank-row",
+    Severity.ERROR,
+    "An empty row inside a table",
+    """
+    An empty row between the header and the last row of data would split the table;
+    delete it, or fill it in if a row of figures is missing.
+    """,
+)
+CSV_TRAILING_BLANK_ROWS = Code(
+    "csv.trailing-blank-rows",
+    Severity.INFO,
+    "Empty rows after a table were skipped",
+    "Spreadsheets often export empty rows after the data; they are skipped.",
+)
 
 MAX_BYTES = 5_000_000
 
@@ -48,8 +135,7 @@ def load_csv(
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [
-            Diagnostic(
-                "csv.encoding",
+            CSV_ENCODING.diagnostic(
                 f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); "
                 "it may have been saved as Windows-1252",
                 location=Location(rel, line),
@@ -61,8 +147,7 @@ def load_csv(
 
 def workbook_as_csv(rel: str) -> Diagnostic:
     """An Excel workbook where a CSV file is expected (named .csv, or saved as one)."""
-    return Diagnostic(
-        "csv.workbook",
+    return CSV_WORKBOOK.diagnostic(
         "this is an Excel workbook, not a CSV file",
         location=Location(rel),
         hint="name the workbook file.xlsx and give its sheet (sheet: Name) in the YAML that "
@@ -92,8 +177,7 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Diagnostic]]:
             rows.append((start, len(rows) + 1, row))
     except csv.Error as exc:
         return None, [
-            Diagnostic(
-                "csv.syntax",
+            CSV_SYNTAX.diagnostic(
                 f"CSV syntax error: {exc}",
                 location=Location(rel, start, row=len(rows) + 1),
                 hint='look for a quote (") that is opened but never closed',
@@ -118,8 +202,7 @@ def parse_rows(
     rows = [(n, number, r) for n, number, r in rows if any(cell.strip() for cell in r)]
     if not rows:
         return None, [
-            Diagnostic(
-                "csv.empty",
+            CSV_EMPTY.diagnostic(
                 "file has no header row",
                 location=place(1, 1, None, None),
                 hint="the first row must name the columns",
@@ -143,8 +226,7 @@ def parse_rows(
         smap.record(("header", name), place(header_line, header_row, col, name))
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
         problems.append(
-            Diagnostic(
-                "csv.delimiter",
+            CSV_DELIMITER.diagnostic(
                 "the header has one column; the file seems to use ';' or tabs, not commas",
                 location=place(header_line, header_row, None, None),
                 hint="export the sheet as 'CSV (Comma delimited)'",
@@ -155,8 +237,7 @@ def parse_rows(
     for i, name in enumerate(header, start=1):
         if not name:
             problems.append(
-                Diagnostic(
-                    "csv.blank-header",
+                CSV_BLANK_HEADER.diagnostic(
                     f"column {i} has no name",
                     location=place(header_line, header_row, i, None),
                     hint="give every column a name in row 1, or delete the empty column",
@@ -164,8 +245,7 @@ def parse_rows(
             )
         elif name in seen:
             problems.append(
-                Diagnostic(
-                    "csv.duplicate-header",
+                CSV_DUPLICATE_HEADER.diagnostic(
                     f"column name '{name}' appears twice",
                     location=place(header_line, header_row, i, name),
                     hint="rename one of the columns",
@@ -179,8 +259,7 @@ def parse_rows(
                 row = row[:-1]
         if len(row) != len(header):
             problems.append(
-                Diagnostic(
-                    "csv.ragged-row",
+                CSV_RAGGED_ROW.diagnostic(
                     f"row has {len(row)} cells but the header has {len(header)}",
                     location=place(line, row_number, None, None),
                     hint="look for a missing or extra comma, or a comma in text without quotes",
@@ -230,12 +309,10 @@ def trim_frame(
         if i < first:
             line, number, cells = rows[i]
             found.append(
-                Diagnostic(
-                    "csv.title-row",
+                CSV_TITLE_ROW.diagnostic(
                     f"row {number} ('{_filled(cells)[0].strip()[:60]}') looks like a title "
                     "above the table; it is skipped and the table starts on row "
                     f"{rows[first][1]}",
-                    Severity.INFO,
                     place(line, number, None, None),
                     "nothing to do; delete the row if the table should start at the top",
                 )
@@ -253,11 +330,9 @@ def trim_frame(
         ):
             in_notes = True
             found.append(
-                Diagnostic(
-                    "csv.note-row",
+                CSV_NOTE_ROW.diagnostic(
                     f"row {number} ('{text[:60]}') looks like a note under the table; "
                     "it is skipped",
-                    Severity.INFO,
                     place(line, number, None, None),
                     "nothing to do; put notes in the YAML `note:` to print them with the table",
                 )
@@ -268,11 +343,9 @@ def trim_frame(
         line, number, cells = rows[i]
         if not _filled(cells):
             found.append(
-                Diagnostic(
-                    "csv.blank-row",
+                CSV_BLANK_ROW.diagnostic(
                     f"row {number} is empty, inside the table (between rows {rows[first][1]} "
                     f"and {rows[end][1]})",
-                    Severity.ERROR,
                     place(line, number, None, None),
                     "delete the empty row, or fill it in if a row of figures is missing",
                 )
@@ -280,11 +353,9 @@ def trim_frame(
     trailing = [rows[i][1] for i in range(end + 1, len(rows)) if not _filled(rows[i][2])]
     if trailing and not in_notes:
         found.append(
-            Diagnostic(
-                "csv.trailing-blank-rows",
+            CSV_TRAILING_BLANK_ROWS.diagnostic(
                 f"{len(trailing)} empty row{'s' if len(trailing) != 1 else ''} after the "
                 f"table (from row {trailing[0]}) skipped",
-                Severity.INFO,
                 place(rows[end + 1][0], trailing[0], None, None),
                 "nothing to do; delete them to silence this note",
             )

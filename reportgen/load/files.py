@@ -12,7 +12,36 @@ import os
 import stat
 from pathlib import Path
 
-from reportgen.diagnostics import Diagnostic, Location
+from reportgen.diagnostics import Code, Diagnostic, Location, Severity
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+LOAD_UNREADABLE = Code(
+    "load.unreadable",
+    Severity.ERROR,
+    "A file cannot be read",
+    "The file exists but could not be opened; check that it exists and you may read it.",
+)
+LOAD_TOO_LARGE = Code(
+    "load.too-large",
+    Severity.ERROR,
+    "A file is larger than reportgen accepts",
+    """
+    Data and narrative files have a size limit so that a mistaken export cannot
+    exhaust memory. Split the data into smaller files.
+    """,
+)
+LOAD_OUTSIDE_PROJECT = Code(
+    "load.outside-project",
+    Severity.ERROR,
+    "A file leads outside the project (through a link)",
+    "Copy the file into the project instead of linking to it.",
+)
+LOAD_NOT_A_FILE = Code(
+    "load.not-a-file",
+    Severity.ERROR,
+    "A path is not an ordinary file",
+    "The path is a folder, pipe or device; replace it with an ordinary text file.",
+)
 
 _NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
 _BINARY: int = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
@@ -43,8 +72,7 @@ def read_source(
         real = path.resolve()
         if not real.is_relative_to(root.resolve()):
             return None, [
-                Diagnostic(
-                    "load.outside-project",
+                LOAD_OUTSIDE_PROJECT.diagnostic(
                     f"'{rel}' leads outside the project folder (through a symbolic link)",
                     location=where,
                     hint="copy the file into the project instead of linking to it",
@@ -56,8 +84,7 @@ def read_source(
         fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0) | _BINARY)
     except OSError as exc:
         return None, [
-            Diagnostic(
-                "load.unreadable",
+            LOAD_UNREADABLE.diagnostic(
                 f"cannot read file: {exc.strerror or exc}",
                 location=where,
                 hint="check that the file exists and that you may read it",
@@ -67,8 +94,7 @@ def read_source(
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return None, [
-                Diagnostic(
-                    "load.not-a-file",
+                LOAD_NOT_A_FILE.diagnostic(
                     "this is not a regular file (it may be a pipe, device or folder)",
                     location=where,
                     hint="replace it with an ordinary text file",
@@ -91,17 +117,14 @@ def read_source(
         return b"".join(chunks), []
     except OSError as exc:
         return None, [
-            Diagnostic(
-                "load.unreadable", f"cannot read file: {exc.strerror or exc}", location=where
-            )
+            LOAD_UNREADABLE.diagnostic(f"cannot read file: {exc.strerror or exc}", location=where)
         ]
     finally:
         os.close(fd)
 
 
 def _too_large(size: int, limit: int, where: Location) -> Diagnostic:
-    return Diagnostic(
-        "load.too-large",
+    return LOAD_TOO_LARGE.diagnostic(
         f"file is {size:,} bytes; the limit is {limit:,}",
         location=where,
         hint="split the data into smaller files",

@@ -19,7 +19,7 @@ project folder, like every other path in a project.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
@@ -29,9 +29,85 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from reportgen.diagnostics import Diagnostic, Location
+from reportgen.diagnostics import Code, Diagnostic, Location, Severity
 from reportgen.load.files import project_root_of, read_source
 from reportgen.load.yaml_source import encoding_diagnostic
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+CONTENT_BLOCK_INLINE = Code(
+    "content.block-inline",
+    Severity.ERROR,
+    "A block is placed inside a sentence",
+    "Tables, charts, tiles, lists and cards must stand on a line of their own.",
+)
+CONTENT_HEADING_LEVEL = Code(
+    "content.heading-level",
+    Severity.ERROR,
+    "A section file uses a top-level heading",
+    "The section title comes from report.yaml; headings in a section file start at ##.",
+)
+CONTENT_HEADING_SKIP = Code(
+    "content.heading-skip",
+    Severity.ERROR,
+    "A heading skips a level",
+    "Screen-reader users navigate by heading level; go down one level at a time.",
+)
+CONTENT_UNSAFE_LINK = Code(
+    "content.unsafe-link",
+    Severity.ERROR,
+    "A link uses an address that is not allowed",
+    """
+    Links may go to web pages (https://), e-mail addresses (mailto:), telephone numbers
+    (tel:) or files inside the project; anything else (javascript:, an empty address)
+    is refused.
+    """,
+)
+CONTENT_LINK_OUTSIDE_PROJECT = Code(
+    "content.link-outside-project",
+    Severity.ERROR,
+    "A link leads to a file outside the project",
+    "Link only to files inside the project folder, or to a web page.",
+)
+CONTENT_REMOTE_IMAGE = Code(
+    "content.remote-image",
+    Severity.ERROR,
+    "An image is on the web, not in the project",
+    "Save the image inside the project and give its relative path; builds never fetch.",
+)
+CONTENT_UNSAFE_IMAGE = Code(
+    "content.unsafe-image",
+    Severity.ERROR,
+    "An image address is not a file",
+    "Images must be files inside the project folder, given by a relative path.",
+)
+CONTENT_IMAGE_OUTSIDE_PROJECT = Code(
+    "content.image-outside-project",
+    Severity.ERROR,
+    "An image is outside the project folder",
+    "Copy the image into the project folder.",
+)
+CONTENT_IMAGE_NOT_FOUND = Code(
+    "content.image-not-found",
+    Severity.ERROR,
+    "An image file does not exist",
+    "Check the path; it is relative to the project folder.",
+)
+CONTENT_IMAGE_TYPE = Code(
+    "content.image-type",
+    Severity.ERROR,
+    "An image is not a PNG, JPEG, GIF or WebP file",
+    "Save the image as PNG or JPEG (the file's content is checked, not its name).",
+)
+CONTENT_MALFORMED_REFERENCE = Code(
+    "content.malformed-reference",
+    Severity.ERROR,
+    "Text looks like a reference to data but is not one",
+    """
+    `{{ }}`, an unclosed `{{ indicator.x`, `{{{ x }}}` or `{{x}` would be published as
+    written. Write a reference as `{{ name }}` or `{{ table name }}`; to show braces
+    as text, write `\\{{` or put them in backticks.
+    """,
+)
 
 MAX_BYTES = 1_000_000
 MAX_IMAGE_BYTES = 10_000_000
@@ -222,8 +298,7 @@ def _check_link(tok: Token, url: str, rel: str, line: int, root: Path | None) ->
     kind = link_kind(url)
     if kind == "unsafe":
         return [
-            Diagnostic(
-                "content.unsafe-link",
+            CONTENT_UNSAFE_LINK.diagnostic(
                 f"link to '{url}' is not allowed",
                 location=where,
                 hint="link to a web page (https://...), an e-mail address (mailto:...), "
@@ -236,8 +311,7 @@ def _check_link(tok: Token, url: str, rel: str, line: int, root: Path | None) ->
         target = _project_file(url, root)
         if target is None:
             return [
-                Diagnostic(
-                    "content.link-outside-project",
+                CONTENT_LINK_OUTSIDE_PROJECT.diagnostic(
                     f"link to '{url}' leads outside the project folder",
                     location=where,
                     hint="link only to files inside the project, or to a web page",
@@ -257,8 +331,7 @@ def _check_image(
     kind = link_kind(url)
     if kind != "file":
         problems.append(
-            Diagnostic(
-                "content.remote-image" if kind == "web" else "content.unsafe-image",
+            (CONTENT_REMOTE_IMAGE if kind == "web" else CONTENT_UNSAFE_IMAGE).diagnostic(
                 f"image '{url}' is not a file in the project",
                 location=where,
                 hint="save the image inside the project folder and give its relative path; "
@@ -271,8 +344,7 @@ def _check_image(
     target = _project_file(url, root)
     if target is None:
         problems.append(
-            Diagnostic(
-                "content.image-outside-project",
+            CONTENT_IMAGE_OUTSIDE_PROJECT.diagnostic(
                 f"image '{url}' is outside the project folder",
                 location=where,
                 hint="copy the image into the project folder",
@@ -281,8 +353,7 @@ def _check_image(
         return problems
     if not target.is_file():
         problems.append(
-            Diagnostic(
-                "content.image-not-found",
+            CONTENT_IMAGE_NOT_FOUND.diagnostic(
                 f"image '{url}' does not exist",
                 location=where,
                 hint="check the path; it is relative to the project folder",
@@ -294,15 +365,13 @@ def _check_image(
     )
     if data is None:
         problems.extend(
-            Diagnostic(d.code, f"image '{url}': {d.message}", d.severity, where, d.hint)
-            for d in unreadable
+            replace(d, message=f"image '{url}': {d.message}", location=where) for d in unreadable
         )
         return problems
     mime = image_type(data)
     if mime is None:
         problems.append(
-            Diagnostic(
-                "content.image-type",
+            CONTENT_IMAGE_TYPE.diagnostic(
                 f"image '{url}' is not a PNG, JPEG, GIF or WebP file",
                 location=where,
                 hint="save the image as PNG or JPEG",
@@ -342,8 +411,7 @@ def parse_markdown(
                         child.content if len(child.content) <= 60 else child.content[:57] + "..."
                     )
                     problems.append(
-                        Diagnostic(
-                            "content.malformed-reference",
+                        CONTENT_MALFORMED_REFERENCE.diagnostic(
                             f"'{shown}' looks like a reference to data but is not one",
                             location=Location(rel, base + child.meta["newlines"]),
                             hint="write a reference as {{ name }} or {{ table name }}: two "
@@ -355,8 +423,7 @@ def parse_markdown(
                     line = base + child.meta["newlines"]
                     if child.meta["kind"]:
                         problems.append(
-                            Diagnostic(
-                                "content.block-inline",
+                            CONTENT_BLOCK_INLINE.diagnostic(
                                 f"'{child.content}' shows a {child.meta['kind']} and must stand "
                                 "on a line of its own",
                                 location=Location(rel, line),
@@ -371,8 +438,7 @@ def parse_markdown(
             source.headings.append((level, title, line))
             if level == 1:
                 problems.append(
-                    Diagnostic(
-                        "content.heading-level",
+                    CONTENT_HEADING_LEVEL.diagnostic(
                         f"'# {title}' is a top-level heading; the section title comes "
                         "from report.yaml",
                         location=Location(rel, line),
@@ -383,8 +449,7 @@ def parse_markdown(
     for level, title, line in source.headings:
         if level > previous + 1:
             problems.append(
-                Diagnostic(
-                    "content.heading-skip",
+                CONTENT_HEADING_SKIP.diagnostic(
                     f"heading '{title}' jumps from level {previous} to {level}",
                     location=Location(rel, line),
                     hint=f"use {'#' * (previous + 1)} for this heading",

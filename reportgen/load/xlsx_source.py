@@ -14,9 +14,29 @@ import io
 import re
 from pathlib import Path
 
-from reportgen.diagnostics import Diagnostic, Location
+from reportgen.diagnostics import Code, Diagnostic, Location, Severity
 from reportgen.load.csv_source import CsvTable, parse_rows
 from reportgen.load.files import read_source
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+XLSX_UNREADABLE = Code(
+    "xlsx.unreadable",
+    Severity.ERROR,
+    "A workbook cannot be read",
+    "The file is not a readable .xlsx workbook (damaged, or protected by a password).",
+)
+XLSX_SHEET_NOT_FOUND = Code(
+    "xlsx.sheet-not-found",
+    Severity.ERROR,
+    "A workbook has no sheet of the name given",
+    "Check `sheet:` against the sheet tabs; the hint lists the nearest name or all of them.",
+)
+XLSX_BAD_RANGE = Code(
+    "xlsx.bad-range",
+    Severity.ERROR,
+    "A range of cells is not written as Excel writes one",
+    "Write the top-left and bottom-right cells, e.g. `range: A3:E12`.",
+)
 
 MAX_BYTES = 5_000_000
 _RANGE = re.compile(
@@ -84,8 +104,7 @@ def load_xlsx(
         names = list(book.sheet_names)
     except Exception as exc:  # calamine raises its own types for zip, XML and password errors
         return None, [
-            Diagnostic(
-                "xlsx.unreadable",
+            XLSX_UNREADABLE.diagnostic(
                 f"cannot read this workbook ({type(exc).__name__})",
                 location=where,
                 hint="open it in Excel and save it again as an .xlsx workbook without a password",
@@ -95,8 +114,7 @@ def load_xlsx(
     if name not in names:
         close = difflib.get_close_matches(name, names, n=1)
         return None, [
-            Diagnostic(
-                "xlsx.sheet-not-found",
+            XLSX_SHEET_NOT_FOUND.diagnostic(
                 f"the workbook has no sheet named '{name}'",
                 location=where,
                 hint=f"did you mean '{close[0]}'?"
@@ -109,8 +127,7 @@ def load_xlsx(
         parsed = parse_range(cell_range)
         if parsed is None:
             return None, [
-                Diagnostic(
-                    "xlsx.bad-range",
+                XLSX_BAD_RANGE.diagnostic(
                     f"'{cell_range}' is not a range of cells",
                     location=Location(rel, cell=name),
                     hint="write the top-left and bottom-right cells, e.g. A1:D20",

@@ -13,7 +13,32 @@ from collections.abc import Iterator
 
 import yaml
 
-from reportgen.diagnostics import Diagnostic, Location, Severity
+from reportgen.diagnostics import Code, Diagnostic, Location, Severity
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+YAML_SYNTAX = Code(
+    "yaml.syntax",
+    Severity.ERROR,
+    "YAML syntax error",
+    """
+    The file is not valid YAML. The message says what is wrong in plain words, at the
+    line to change: a key with no colon after it, text containing ': ' without quotes,
+    a list item or key not lined up with the ones above it, a tab used for indentation,
+    a quote or bracket never closed, text after a closing quote, or a value starting
+    with a character YAML reserves (`@`, backtick, `%`, `*`). The hint says what to type.
+    """,
+)
+YAML_COMMENT_CUT = Code(
+    "yaml.comment-cut",
+    Severity.WARNING,
+    "An unquoted text was cut short at ' #'",
+    """
+    In YAML, ` #` starts a comment, so `title: Partnership priority #1 keeping
+    children safe` is only "Partnership priority". When a `#` is followed directly by a
+    letter or digit it was meant as text: put the whole text in double quotes. (A real
+    comment is written `# note`, with a space after the `#`.)
+    """,
+)
 
 _KEY = re.compile(r"^\s*(?:-\s+)?[^\s:#\"'][^:#]*?:(\s|$)")
 _GENERIC_HINT = "check indentation, colons after keys, and quotes around text with ':' or '#'"
@@ -48,7 +73,7 @@ def _quoted_example(line: str) -> str:
 
 
 def _syntax(message: str, line: int | None, column: int | None, rel: str, hint: str) -> Diagnostic:
-    return Diagnostic("yaml.syntax", message, Severity.ERROR, Location(rel, line, column), hint)
+    return YAML_SYNTAX.diagnostic(message, Location(rel, line, column), hint)
 
 
 def syntax_diagnostic(exc: yaml.MarkedYAMLError, text: str, rel: str) -> Diagnostic:
@@ -237,11 +262,9 @@ def comment_cuts(node: yaml.Node | None, text: str, rel: str) -> list[Diagnostic
         whole = f"{scalar.value} {lost}"
         example = f'{key}: "{whole}"' if sep else f'"{whole}"'
         found.append(
-            Diagnostic(
-                "yaml.comment-cut",
+            YAML_COMMENT_CUT.diagnostic(
                 f"the text '{scalar.value}' stops at ' #': YAML reads '{lost}' as a comment, "
                 "so it is left out",
-                Severity.WARNING,
                 Location(rel, end.line + 1, end.column + len(match.group(1)) + 1),
                 f"put the whole text in double quotes: {example}",
             )

@@ -14,10 +14,61 @@ from typing import Any
 
 import yaml
 
-from reportgen.diagnostics import Diagnostic, Location
+from reportgen.diagnostics import Code, Diagnostic, Location, Severity
 from reportgen.load.files import read_source
 from reportgen.load.positions import DataPath, SourceMap, editor_position
-from reportgen.load.yaml_advice import comment_cuts, syntax_diagnostic
+from reportgen.load.yaml_advice import YAML_SYNTAX, comment_cuts, syntax_diagnostic
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+LOAD_ENCODING = Code(
+    "load.encoding",
+    Severity.ERROR,
+    "A text file is not UTF-8",
+    """
+    Files must be saved as UTF-8. A file saved by Windows software as Windows-1252 shows
+    up here with the line of the first byte that is not UTF-8.
+    """,
+)
+YAML_CONTROL_CHARACTER = Code(
+    "yaml.control-character",
+    Severity.ERROR,
+    "A YAML file holds a control character",
+    """
+    YAML does not allow control characters such as NUL, ESC, DEL or 0x02 (they often
+    come from copying out of another program). The error gives the line and column
+    of the first one; delete it or retype the line.
+    """,
+)
+YAML_DUPLICATE_KEY = Code(
+    "yaml.duplicate-key",
+    Severity.ERROR,
+    "A key appears twice in one YAML mapping",
+    "YAML would silently keep only the last value; remove one of them.",
+)
+YAML_ANCHOR = Code(
+    "yaml.anchor",
+    Severity.ERROR,
+    "YAML anchors and aliases are not supported",
+    "Write the values out in full, so every figure is visible where it is used.",
+)
+YAML_TAG = Code(
+    "yaml.tag",
+    Severity.ERROR,
+    "An explicit YAML tag is used",
+    "Remove the '!' tag: values are typed by the schema, not by YAML.",
+)
+YAML_KEY = Code(
+    "yaml.key",
+    Severity.ERROR,
+    "A YAML key is not a plain word",
+    "Keys must be plain words such as `amount:`; lists and mappings cannot be keys.",
+)
+YAML_TOO_DEEP = Code(
+    "yaml.too-deep",
+    Severity.ERROR,
+    "YAML data is nested too deeply",
+    "No report file needs deep nesting; the limit protects against hostile input.",
+)
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
@@ -71,8 +122,7 @@ def load_yaml(
 def encoding_diagnostic(raw: bytes, exc: UnicodeDecodeError, rel: str) -> Diagnostic:
     """A text file that is not UTF-8: name the line of the first bad byte."""
     line = raw[: exc.start].count(b"\n") + 1
-    return Diagnostic(
-        "load.encoding",
+    return LOAD_ENCODING.diagnostic(
         f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); "
         "it may have been saved as Windows-1252",
         location=Location(rel, line),
@@ -91,8 +141,7 @@ def _scan_events(text: str, rel: str) -> Diagnostic | None:
         mark = event.start_mark
         where = Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            return Diagnostic(
-                "yaml.anchor",
+            return YAML_ANCHOR.diagnostic(
                 "YAML anchors and aliases (&name, *name, <<) are not supported",
                 location=where,
                 hint="write the values out in full",
@@ -107,10 +156,8 @@ def _scan_events(text: str, rel: str) -> Diagnostic | None:
 
 
 def _too_deep(where: Location) -> Diagnostic:
-    return Diagnostic(
-        "yaml.too-deep",
-        f"data is nested more than {MAX_DEPTH} levels deep",
-        location=where,
+    return YAML_TOO_DEEP.diagnostic(
+        f"data is nested more than {MAX_DEPTH} levels deep", location=where
     )
 
 
@@ -142,8 +189,7 @@ def control_character(text: str, rel: str) -> Diagnostic | None:
     if found is None:
         return None
     line, column = editor_position(text, found.start())
-    return Diagnostic(
-        "yaml.control-character",
+    return YAML_CONTROL_CHARACTER.diagnostic(
         f"the file holds a control character (U+{ord(found.group()):04X}) that YAML does not allow",
         location=Location(rel, line, column),
         hint="delete the invisible character (it often comes from copying out of another "
@@ -197,7 +243,7 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Diagnosti
             return None, [_too_deep(_mark_location(rel, exc))]
         return None, [syntax_diagnostic(exc, text, rel)]
     except yaml.YAMLError as exc:
-        return None, [Diagnostic("yaml.syntax", f"YAML error: {exc}", location=Location(rel))]
+        return None, [YAML_SYNTAX.diagnostic(f"YAML error: {exc}", location=Location(rel))]
     source_map = SourceMap(rel)
     if node is None:
         source_map.record((), Location(rel, 1, 1))
@@ -214,16 +260,13 @@ def parse_yaml(text: str, rel: str) -> tuple[YamlDocument | None, list[Diagnosti
 def _build(node: yaml.Node, rel: str, at: DataPath, smap: SourceMap, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise _ComposeError(
-            Diagnostic(
-                "yaml.too-deep",
-                f"data is nested more than {MAX_DEPTH} levels deep",
-                location=_loc(rel, node),
+            YAML_TOO_DEEP.diagnostic(
+                f"data is nested more than {MAX_DEPTH} levels deep", location=_loc(rel, node)
             )
         )
     if node.tag not in _STANDARD_TAGS:
         raise _ComposeError(
-            Diagnostic(
-                "yaml.tag",
+            YAML_TAG.diagnostic(
                 f"unsupported YAML tag {node.tag!r}",
                 location=_loc(rel, node),
                 hint="remove the '!' tag; values are typed by the schema",
@@ -236,14 +279,13 @@ def _build(node: yaml.Node, rel: str, at: DataPath, smap: SourceMap, depth: int)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _ComposeError(
-                    Diagnostic("yaml.key", "keys must be plain words", location=_loc(rel, key_node))
+                    YAML_KEY.diagnostic("keys must be plain words", location=_loc(rel, key_node))
                 )
             key = str(key_node.value)
             if key in seen:
                 first = seen[key].start_mark.line + 1
                 raise _ComposeError(
-                    Diagnostic(
-                        "yaml.duplicate-key",
+                    YAML_DUPLICATE_KEY.diagnostic(
                         f"key '{key}' appears twice (first on line {first})",
                         location=_loc(rel, key_node),
                         hint="remove one of them; YAML would silently keep only the last",

@@ -93,7 +93,7 @@ class ChartSet:
         at least one chart to draw and a second CPU to draw it on."""
         import multiprocessing
 
-        from reportgen.many import usable_cpus
+        from reportgen.cpus import usable_cpus
 
         missing = [c for c in self._charts.values() if c.view is None and c.drawing is None]
         if not missing or usable_cpus() < 2:

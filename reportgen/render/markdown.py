@@ -5,15 +5,17 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from typing import Any
 
 from markdown_it.token import Token
 
-from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.diagnostics import Location, ReportgenError
 from reportgen.load.files import read_source
 from reportgen.load.markdown_source import (
+    CONTENT_IMAGE_TYPE,
     MAX_IMAGE_BYTES,
     MarkdownSource,
     image_type,
@@ -126,13 +128,10 @@ def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict
     mime = image_type(data) if data is not None else None
     if data is None or mime is None:
         raise ReportgenError(
-            [
-                Diagnostic(d.code, f"image '{src}': {d.message}", d.severity, where, d.hint)
-                for d in problems
-            ]
+            [replace(d, message=f"image '{src}': {d.message}", location=where) for d in problems]
             or [
-                Diagnostic(
-                    "content.image-type", f"image '{src}' changed while building", location=where
+                CONTENT_IMAGE_TYPE.diagnostic(
+                    f"image '{src}' changed while building", location=where
                 )
             ]
         )

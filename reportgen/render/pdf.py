@@ -17,9 +17,32 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.diagnostics import Code, Diagnostic, Location, ReportgenError, Severity
 from reportgen.render.sandbox import MAX_TEMPLATE_BYTES
 from reportgen.views import CHART_URL
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+RENDER_PDF_ENGINE_MISSING = Code(
+    "render.pdf-engine-missing",
+    Severity.ERROR,
+    "The PDF engine's system libraries are missing",
+    """
+    WeasyPrint, which makes the PDF, needs Pango, HarfBuzz and fontconfig from the
+    operating system. Without them reportgen still writes the HTML and exits with 1.
+    On Debian or Ubuntu run `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0
+    libharfbuzz0b libharfbuzz-subset0 libfontconfig1` (or `make build`, which does
+    it); on Windows or macOS follow WeasyPrint's installation guide, or build with
+    `--html-only`.
+    """,
+)
+RENDER_RESOURCE_REFUSED = Code(
+    "render.resource-refused",
+    Severity.ERROR,
+    "The report asks the PDF engine for a file or address the report does not provide",
+    "The PDF engine serves only the report's own data: URIs and charts. An address a "
+    "template builds in an expression is refused and reported at the template line "
+    "that holds it; builds never read files for the PDF or reach the network.",
+)
 
 ChartImages = Callable[[str], bytes | None]  # a chart image's address -> its SVG
 
@@ -107,8 +130,7 @@ def render_pdf(html: str, project_root: Path, charts: ChartImages | None = None)
         if fetcher.chart_failure is not None:
             raise fetcher.chart_failure from None
         raise ReportgenError(
-            Diagnostic(
-                "render.resource-refused",
+            RENDER_RESOURCE_REFUSED.diagnostic(
                 f"the report asks for '{url}', which the report does not provide",
                 location=locate_address(url, root),
                 hint="a template may use only what the report provides: images, fonts "
@@ -138,15 +160,12 @@ def pdf_engine_problem() -> Diagnostic | None:
             import weasyprint  # noqa: F401
     except OSError as exc:
         missing = str(exc).split(":", 1)[0].strip() or "a system library"
-        return Diagnostic(
-            "render.pdf-engine-missing",
+        return RENDER_PDF_ENGINE_MISSING.diagnostic(
             "the PDF was not made: WeasyPrint, reportgen's PDF engine, needs system "
             f"libraries this machine lacks ({missing}); the HTML was still written",
             location=Location("report.yaml"),
-            hint=(
-                f"on Debian or Ubuntu: sudo apt-get install {_SYSTEM_PACKAGES}; on Windows "
-                "or macOS follow WeasyPrint's installation guide (`reportgen docs install`); "
-                "or build with --html-only"
-            ),
+            hint=f"on Debian or Ubuntu: sudo apt-get install {_SYSTEM_PACKAGES}; on Windows "
+            "or macOS follow WeasyPrint's installation guide (`reportgen docs install`); "
+            "or build with --html-only",
         )
     return None

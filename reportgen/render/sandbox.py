@@ -38,8 +38,64 @@ from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.diagnostics import Code, Diagnostic, Location, ReportgenError, Severity
 from reportgen.load.files import read_source
+from reportgen.render.template_rules import (
+    TEMPLATE_REFUSED,
+    RefusedConstruct,
+    check_project_template,
+)
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+TEMPLATE_SYNTAX = Code(
+    "template.syntax",
+    Severity.ERROR,
+    "A project template has a syntax error",
+    "Check that every {% tag %} is closed and spelled as in Jinja.",
+)
+TEMPLATE_UNDEFINED = Code(
+    "template.undefined",
+    Severity.ERROR,
+    "A project template uses a name that does not exist",
+    "Check the name against the view models documented for templates.",
+)
+TEMPLATE_NOT_FOUND = Code(
+    "template.not-found",
+    Severity.ERROR,
+    "A template does not exist",
+    "Names are relative to templates/ and cannot contain '..'; use default:NAME for a "
+    "packaged template.",
+)
+TEMPLATE_RUNAWAY = Code(
+    "template.runaway",
+    Severity.ERROR,
+    "A template runs for too long or calls itself without end",
+    "Look for a macro or include that calls itself, or a loop that does not end.",
+)
+TEMPLATE_TOO_LARGE = Code(
+    "template.too-large",
+    Severity.ERROR,
+    "A template builds a value that is too large",
+    "Templates format the report's data; they may not build huge strings or ranges.",
+)
+TEMPLATE_ERROR = Code(
+    "template.error",
+    Severity.ERROR,
+    "A project template failed",
+    "Check the expression on the line given.",
+)
+TEMPLATE_OUTSIDE = Code(
+    "template.outside",
+    Severity.ERROR,
+    "A template leads outside the templates folder",
+    "Copy the template into the project's templates/ folder instead of linking to it.",
+)
+TEMPLATE_ENCODING = Code(
+    "template.encoding",
+    Severity.ERROR,
+    "A template is not UTF-8",
+    "Save the template as UTF-8 in your editor.",
+)
 
 MAX_TEMPLATE_BYTES = 1_000_000
 RENDER_SECONDS = 30.0  # for one top-level render, includes and macros included
@@ -54,9 +110,10 @@ _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 class TemplateBudgetError(TemplateError):
     """A template ran too long or tried to build something too large."""
 
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(self, message: str, code: Code) -> None:
         super().__init__(message)
-        self.code = code
+        self.declared = code
+        self.code = code.code
 
 
 @dataclass
@@ -68,7 +125,7 @@ class _Budget:
         if time.monotonic() > self.deadline:
             raise TemplateBudgetError(
                 f"template ran for more than {RENDER_SECONDS:g} seconds and was stopped",
-                "template.runaway",
+                TEMPLATE_RUNAWAY,
             )
 
 
@@ -85,7 +142,7 @@ def _tick() -> None:
 
 def _too_large(what: str) -> NoReturn:
     raise TemplateBudgetError(
-        f"template tried to build {what} larger than {MAX_VALUE_SIZE:,}", "template.too-large"
+        f"template tried to build {what} larger than {MAX_VALUE_SIZE:,}", TEMPLATE_TOO_LARGE
     )
 
 
@@ -132,7 +189,7 @@ def _safe_range(*args: int) -> Iterator[int]:
     rng = range(*args)
     if len(rng) > MAX_RANGE:
         raise TemplateBudgetError(
-            f"range() of {len(rng):,} numbers; the limit is {MAX_RANGE:,}", "template.too-large"
+            f"range() of {len(rng):,} numbers; the limit is {MAX_RANGE:,}", TEMPLATE_TOO_LARGE
         )
     return _budget_iter(rng)
 
@@ -178,111 +235,6 @@ def _wrap_concat(node: nodes.Concat) -> nodes.Expr:
     return nodes.Filter(node, "_reportgen_text", [], [], None, None, lineno=node.lineno)
 
 
-class RefusedConstruct(TemplateSyntaxError):
-    """A project template holds something it may not: found when it is parsed."""
-
-    def __init__(self, message: str, lineno: int, code: str, hint: str) -> None:
-        super().__init__(message, lineno)
-        self.code = code
-        self.hint = hint
-
-
-# Ways to turn text from the data into live markup; packaged templates, which are
-# trusted, get trusted HTML as `Markup` in the view models and need none of them.
-_MARKUP_FILTERS = frozenset({"safe"})
-_MARKUP_ATTRIBUTES = frozenset({"unescape", "__html__", "__html_format__"})
-_SAFE_HINT = (
-    "project templates cannot mark text as safe HTML; the report's own HTML (sections, "
-    "charts) already arrives as markup, so write {{ section.body }} without |safe"
-)
-_LINK_SCHEMES = ("#", "https://", "http://", "mailto:", "tel:")
-_TAG_START = re.compile(r"<\s*([A-Za-z][\w:-]*)[^<]*$")
-_ATTACHMENT = re.compile(r"""\brel\s*=\s*["']?[^"'>]*\battachment\b""", re.IGNORECASE)
-_URL_ATTRIBUTE = re.compile(
-    r"""(?<![\w-])(src|srcset|href|xlink:href|data|poster|background|action|formaction"""
-    r"""|cite|longdesc|manifest|icon)\s*=\s*["']?([^"'\s>]*)""",
-    re.IGNORECASE,
-)
-_CSS_URL = re.compile(r"""\b(?:url|image-set|image)\(\s*["']?([^"')\s]*)""", re.IGNORECASE)
-_CSS_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
-
-
-def _refused_markup(node: nodes.Node) -> str | None:
-    """What in `node` would turn data into live markup, if anything."""
-    if isinstance(node, nodes.Filter) and node.name in _MARKUP_FILTERS:
-        return f"the filter |{node.name}"
-    if (
-        isinstance(node, nodes.Filter)
-        and node.name == "attr"
-        and any(isinstance(a, nodes.Const) and a.value in _MARKUP_ATTRIBUTES for a in node.args)
-    ):
-        return "|attr to reach unescape or __html__"
-    if isinstance(node, nodes.Getattr) and node.attr in _MARKUP_ATTRIBUTES:
-        return f".{node.attr}"
-    if (
-        isinstance(node, nodes.Getitem)
-        and isinstance(node.arg, nodes.Const)
-        and node.arg.value in _MARKUP_ATTRIBUTES
-    ):
-        return f"[{node.arg.value!r}]"
-    if isinstance(node, nodes.EvalContextModifier | nodes.ScopedEvalContextModifier) and any(
-        k.key == "autoescape" and not (isinstance(k.value, nodes.Const) and k.value.value is True)
-        for k in node.options
-    ):
-        return "turning autoescape off"
-    return None
-
-
-def _refused_resource(text: str) -> tuple[int, str] | None:
-    """The first literal file or network address in a template's text, and its offset.
-
-    The address an attribute or `url(` takes from an expression (`src="{{ report.logo }}"`)
-    is not in the literal text: those come from the report and are checked at the fetch.
-    """
-    if found := _ATTACHMENT.search(text):
-        return found.start(), "a PDF attachment (rel=attachment)"
-    if found := _CSS_IMPORT.search(text):
-        return found.start(), "a stylesheet import (@import)"
-    for found in _URL_ATTRIBUTE.finditer(text):
-        name, value = found.group(1).lower(), found.group(2)
-        if not value or value.startswith(("#", "data:")):
-            continue
-        tag = _TAG_START.search(text[: found.start()])
-        is_link = tag is not None and tag.group(1).lower() in ("a", "area")
-        if name == "href" and is_link and value.lower().startswith(_LINK_SCHEMES):
-            continue  # a link the reader follows, never fetched
-        return found.start(), f"'{value}' ({name}=)"
-    for found in _CSS_URL.finditer(text):
-        value = found.group(1)
-        if value and not value.startswith(("#", "data:")):
-            return found.start(), f"'{value}' (url())"
-    return None
-
-
-def check_project_template(tree: nodes.Template) -> None:
-    """Refuse markup tricks and literal resource addresses in a project's template."""
-    for node in tree.find_all(nodes.Node):
-        what = _refused_markup(node)
-        if what is not None:
-            raise RefusedConstruct(
-                f"{what} is not allowed in a project template",
-                node.lineno,
-                "template.refused",
-                _SAFE_HINT,
-            )
-        if isinstance(node, nodes.TemplateData):
-            refused = _refused_resource(node.data)
-            if refused is not None:
-                offset, what = refused
-                raise RefusedConstruct(
-                    f"template refers to {what}: a template may use only what the report provides",
-                    node.lineno + node.data.count("\n", 0, offset),
-                    "template.resource",
-                    "images, fonts and the logo come from report.yaml and arrive in the "
-                    "view models as data: URIs; link only to web pages or #ids in the report",
-                )
-
-
 class BudgetedTemplate(Template):
     """A template whose render starts (or joins) a time and output budget."""
 
@@ -307,7 +259,7 @@ def _budgeted_concat(parts: Iterable[str]) -> str:
                 if budget.output > MAX_OUTPUT_CHARS:
                     raise TemplateBudgetError(
                         f"template output is larger than {MAX_OUTPUT_CHARS:,} characters",
-                        "template.too-large",
+                        TEMPLATE_TOO_LARGE,
                     )
             except TemplateBudgetError as exc:
                 # Raise it inside the template, where it stands, so the diagnostic has
@@ -336,8 +288,7 @@ class ConfinedLoader(FileSystemLoader):
         if not allowed.is_relative_to(root.resolve()):
             raise ReportgenError(
                 [
-                    Diagnostic(
-                        "template.outside",
+                    TEMPLATE_OUTSIDE.diagnostic(
                         "the templates folder leads outside the project (a symbolic link)",
                         location=Location(self.folder.name),
                         hint="make templates/ a real folder inside the project",
@@ -352,8 +303,7 @@ class ConfinedLoader(FileSystemLoader):
         if not real.is_relative_to(allowed):
             raise ReportgenError(
                 [
-                    Diagnostic(
-                        "template.outside",
+                    TEMPLATE_OUTSIDE.diagnostic(
                         f"template '{template}' leads outside the templates folder",
                         location=Location(rel),
                         hint="copy the template into the project's templates/ folder "
@@ -369,8 +319,7 @@ class ConfinedLoader(FileSystemLoader):
         except UnicodeDecodeError as exc:
             raise ReportgenError(
                 [
-                    Diagnostic(
-                        "template.encoding",
+                    TEMPLATE_ENCODING.diagnostic(
                         f"template is not UTF-8 (byte 0x{raw[exc.start]:02x})",
                         location=Location(rel, raw[: exc.start].count(b"\n") + 1),
                         hint="save the template as UTF-8 in your editor",
@@ -479,56 +428,49 @@ class ReportSandbox(ImmutableSandboxedEnvironment):
         if isinstance(exc, RefusedConstruct):
             if exc.filename:
                 where = Location(self.display_path(exc.filename), exc.lineno)
-            return Diagnostic(exc.code, exc.message or "", location=where, hint=exc.hint)
+            return exc.declared.diagnostic(exc.message or "", location=where, hint=exc.hint)
         if isinstance(exc, TemplateSyntaxError):
             if exc.filename:
                 where = Location(self.display_path(exc.filename), exc.lineno)
-            return Diagnostic(
-                "template.syntax",
+            return TEMPLATE_SYNTAX.diagnostic(
                 f"template syntax error: {exc.message}",
                 location=where,
                 hint="check that every {% tag %} is closed and spelled as in Jinja",
             )
         if isinstance(exc, UndefinedError):
-            return Diagnostic(
-                "template.undefined",
+            return TEMPLATE_UNDEFINED.diagnostic(
                 f"template uses something that does not exist: {exc.message}",
                 location=where,
                 hint="check the name against the view models documented for templates",
             )
         if isinstance(exc, TemplateBudgetError):
-            return Diagnostic(
-                exc.code,
+            return exc.declared.diagnostic(
                 str(exc.message),
                 location=where,
                 hint="look for a loop that never ends or builds very large text",
             )
         if isinstance(exc, SecurityError):
-            return Diagnostic(
-                "template.refused",
+            return TEMPLATE_REFUSED.diagnostic(
                 f"template tried something the sandbox does not allow: {exc.message}",
                 location=where,
                 hint="templates may format the data they are given, nothing else",
             )
         if isinstance(exc, TemplateNotFound):
-            return Diagnostic(
-                "template.not-found",
+            return TEMPLATE_NOT_FOUND.diagnostic(
                 f"template '{exc.name}' does not exist",
                 location=where,
                 hint="template names are relative to the templates/ folder and cannot "
                 "contain '..'; use 'default:NAME' for a packaged template",
             )
         if isinstance(exc, RecursionError):
-            return Diagnostic(
-                "template.runaway",
+            return TEMPLATE_RUNAWAY.diagnostic(
                 "template calls itself without end (recursion too deep)",
                 location=where,
                 hint="look for a macro or include that calls itself",
             )
         if from_project:
             # Any other error raised by a project's own template is the template's.
-            return Diagnostic(
-                "template.error",
+            return TEMPLATE_ERROR.diagnostic(
                 f"template failed: {type(exc).__name__}: {str(exc)[:200]}",
                 location=where,
                 hint="check the expression on this line",

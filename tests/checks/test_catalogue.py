@@ -1,87 +1,140 @@
-"""The catalogue of diagnostic codes cannot drift from the code that emits them."""
+"""Each diagnostic code is declared once, beside its check; the catalogue reads them all."""
 
 from __future__ import annotations
 
 import ast
-import re
-from pathlib import Path
+import importlib
+import pkgutil
 
 import pytest
 from typer.testing import CliRunner
 
+import reportgen
 from reportgen.catalogue import CATALOGUE, FAMILIES, explain, validation_markdown
+from reportgen.checks import totals
 from reportgen.cli import app
-from reportgen.diagnostics import Severity
+from reportgen.diagnostics import Code, Diagnostic, DiagnosticList, Severity
+from reportgen.load import yaml_advice
 from tests.conftest import REPO
 
 PACKAGE = REPO / "reportgen"
-EMITTERS = {"error", "warning", "info"}  # DiagnosticList methods
+# Rebuilding a diagnostic a build cached earlier is not emitting a new one.
+REBUILDS_DIAGNOSTICS = {"reportgen/diagnostics.py", "reportgen/cache.py"}
 
 
-def _module_constants(tree: ast.Module) -> dict[str, str]:
+def _sources() -> dict[str, str]:
+    return {
+        str(path.relative_to(REPO)): path.read_text(encoding="utf-8")
+        for path in sorted(PACKAGE.rglob("*.py"))
+    }
+
+
+def _declarations(tree: ast.Module) -> dict[str, ast.Call]:
+    """NAME = Code("family.name", ...) at module level, by NAME."""
     found = {}
     for node in tree.body:
         if (
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
             and isinstance(node.targets[0], ast.Name)
-            and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id == "Code"
         ):
-            found[node.targets[0].id] = node.value.value
+            found[node.targets[0].id] = node.value
     return found
 
 
-CODE = re.compile(r"^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$")
+def undeclared_emissions(path: str, source: str) -> list[str]:
+    """Where `source` makes a diagnostic other than through a module-level `Code`."""
+    tree = ast.parse(source)
+    declared = {id(call) for call in _declarations(tree).values()}
+    problems = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name == "Code" and id(node) not in declared:
+            problems.append(f"{path}:{node.lineno}: Code(...) is not a module-level declaration")
+        if name == "Diagnostic" and path not in REBUILDS_DIAGNOSTICS:
+            problems.append(f"{path}:{node.lineno}: Diagnostic(...) names a code by hand")
+        first = node.args[0] if node.args else None
+        if (
+            name in {"error", "warning", "info"}
+            and isinstance(first, ast.Constant)
+            and str(first.value).split(".")[0] in FAMILIES
+        ):
+            problems.append(f"{path}:{node.lineno}: {first.value} emitted by hand")
+    codes = {id(call.args[0]) for call in _declarations(tree).values() if call.args}
+    for node in ast.walk(tree):
+        # A declared code typed again (to emit, compare or pass on) instead of its name.
+        if isinstance(node, ast.Constant) and node.value in CATALOGUE and id(node) not in codes:
+            problems.append(f"{path}:{node.lineno}: '{node.value}' typed instead of declared")
+    return problems
 
 
-def _codes_of(arg: ast.expr, constants: dict[str, str]) -> list[str]:
-    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-        return [arg.value] if CODE.match(arg.value) else []
-    if isinstance(arg, ast.Name) and arg.id in constants:
-        return _codes_of(ast.Constant(constants[arg.id]), constants)
-    if isinstance(arg, ast.IfExp):  # "a.b" if ... else "a.c"
-        return _codes_of(arg.body, constants) + _codes_of(arg.orelse, constants)
-    return []
+def test_every_diagnostic_is_made_through_its_declaration() -> None:
+    problems = [p for path, text in _sources().items() for p in undeclared_emissions(path, text)]
+    assert not problems, "\n".join(problems)
 
 
-def emitted_codes() -> dict[str, list[str]]:
-    """Every code reportgen can emit, with where.
-
-    The first argument of diags.error/warning/info and Diagnostic(...) (any family), and
-    any argument of any call that is a code of a known family (e.g. an exception that
-    carries a code to be turned into a diagnostic later).
-    """
-    codes: dict[str, list[str]] = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        if path.name == "catalogue.py":
-            continue  # the catalogue names every code; emitting is what counts
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        constants = _module_constants(tree)
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            func = node.func
-            emits = (isinstance(func, ast.Attribute) and func.attr in EMITTERS) or (
-                isinstance(func, ast.Name) and func.id == "Diagnostic"
-            )
-            found = _codes_of(node.args[0], constants) if emits and node.args else []
-            for arg in [*node.args, *(k.value for k in node.keywords)]:
-                found += [c for c in _codes_of(arg, constants) if c.split(".")[0] in FAMILIES]
-            for code in dict.fromkeys(found):
-                codes.setdefault(code, []).append(f"{path.relative_to(REPO)}:{node.lineno}")
-    return codes
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        'diags.add(Diagnostic("data.made-up", "a problem"))',
+        'diags.error("data.total-mismatch", "a problem")',
+        'def check(diags):\n    diags.emit(Code("data.made-up", E, "t", "x"), "a problem")',
+        'if d.code == "data.total-mismatch":\n    pass',
+    ],
+)
+def test_a_code_emitted_without_a_declaration_fails(snippet: str) -> None:
+    assert undeclared_emissions("reportgen/checks/example.py", snippet)
 
 
-def test_every_emitted_code_is_catalogued() -> None:
-    missing = {code: where for code, where in emitted_codes().items() if code not in CATALOGUE}
-    assert not missing, f"add these codes to reportgen/catalogue.py: {missing}"
+def test_a_list_of_diagnostics_takes_declared_codes_only() -> None:
+    diags = DiagnosticList()
+    assert not hasattr(diags, "error") and not hasattr(diags, "warning")
+    diags.emit(totals.DATA_TOTAL_MISMATCH, "income total is typed as £2 but adds up to £1")
+    assert [(d.code, d.severity) for d in diags] == [("data.total-mismatch", Severity.ERROR)]
 
 
-def test_every_catalogued_code_is_emitted() -> None:
-    emitted = emitted_codes()
-    stale = sorted(code for code in CATALOGUE if code not in emitted)
-    assert not stale, f"catalogued but never emitted (remove or emit them): {stale}"
+def _package_modules() -> list[str]:
+    names = [reportgen.__name__]
+    for info in pkgutil.walk_packages(reportgen.__path__, prefix="reportgen."):
+        if info.name != "reportgen.__main__":  # runs the CLI when imported
+            names.append(info.name)
+    return names
+
+
+def test_the_catalogue_holds_every_declaration() -> None:
+    # Imports every module, so a module that declares codes but is missing from
+    # catalogue.DECLARING_MODULES (and so from explain and the docs) fails here.
+    declared: dict[str, Code] = {}
+    for name in _package_modules():
+        for value in vars(importlib.import_module(name)).values():
+            if isinstance(value, Code):
+                assert declared.setdefault(value.code, value) is value, f"{value.code} twice"
+    assert declared.keys() == CATALOGUE.keys()
+    assert all(CATALOGUE[code] is code_ for code, code_ in declared.items())
+
+
+def test_every_declared_code_is_emitted() -> None:
+    declared: dict[str, str] = {}
+    used: set[str] = set()
+    for path, text in _sources().items():
+        tree = ast.parse(text)
+        declared.update((name, path) for name in _declarations(tree))
+        if path == "reportgen/catalogue.py":
+            continue  # listing the declarations is not emitting them
+        used |= {
+            node.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+        }
+        used |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    stale = sorted(f"{name} ({path})" for name, path in declared.items() if name not in used)
+    assert not stale, f"declared but never emitted (remove or emit them): {stale}"
 
 
 def test_codes_are_dotted_and_in_a_known_family() -> None:
@@ -157,9 +210,8 @@ def test_package_data_includes_the_profiles() -> None:
     assert '"profiles/*"' in pyproject
 
 
-def test_no_module_path_is_missed() -> None:
-    # The scan must see the modules that emit most codes, or it proves nothing.
-    emitted = emitted_codes()
-    assert "data.total-mismatch" in emitted
-    assert any(w.startswith("reportgen/checks/hygiene.py") for w in emitted["content.placeholder"])
-    assert {Path(w.split(":")[0]).name for w in emitted["yaml.syntax"]} >= {"yaml_advice.py"}
+def test_declarations_live_beside_their_checks() -> None:
+    assert CATALOGUE["data.total-mismatch"] is totals.DATA_TOTAL_MISMATCH
+    assert CATALOGUE["yaml.syntax"] is yaml_advice.YAML_SYNTAX
+    assert isinstance(yaml_advice.YAML_SYNTAX.diagnostic("bad"), Diagnostic)
+    assert len(CATALOGUE) > 100  # the catalogue reads every module, not a few

@@ -9,9 +9,9 @@ from openpyxl import Workbook
 
 from reportgen.diagnostics import DiagnosticList, Location, Severity
 from reportgen.load.csv_source import load_csv
+from reportgen.load.tables import load_crosstab
 from reportgen.load.xlsx_source import column_letters, load_xlsx, parse_range
 from reportgen.pipeline import validate
-from reportgen.project import load_crosstab
 
 CLEAN = "Source,Under 5,5 to 11\nPolice,820,1140\nSchools,410,1530\n"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-import reportgen.many as many_module
+import reportgen.cpus as cpus_module
 import reportgen.render.charts as charts_module
 import reportgen.render.chartset as chartset_module
 from reportgen import pipeline
@@ -165,7 +165,7 @@ def test_a_chart_address_the_build_does_not_know_is_refused(
 def test_with_one_cpu_the_charts_are_drawn_here(
     validated: pipeline.ValidationResult, drawings: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(many_module, "usable_cpus", lambda: 1)  # a second process cannot help
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 1)  # a second process cannot help
     with _charts(validated) as charts:
         charts.draw_in_background()
         charts.view("chart budget.income")
@@ -179,7 +179,7 @@ def test_where_no_process_can_start_the_charts_are_drawn_here(
         raise OSError(38, "Function not implemented")  # a container without /dev/shm
 
     monkeypatch.setattr(chartset_module, "ProcessPoolExecutor", no_semaphores)
-    monkeypatch.setattr(many_module, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     with _charts(validated) as charts:
         charts.draw_in_background()  # does not fail the build
         charts.view("chart budget.income")

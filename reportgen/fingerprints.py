@@ -1,0 +1,134 @@
+"""Fingerprints: hashes of what a build depends on beyond the project's own files.
+
+The tool (reportgen's files, the installed distributions, Python), the system's fonts
+and text-layout libraries, the environment variables that change the outputs, and
+files by content. The build cache (`reportgen.cache`) keys its entries with them.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from reportgen import __version__
+
+MISSING = "missing"  # the digest of a file that is not there
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest_json(value: object) -> str:
+    return sha256(json.dumps(value, sort_keys=True, separators=(",", ":")).encode())
+
+
+@functools.lru_cache(maxsize=256)
+def _file_digest_cached(path: str, size: int, mtime_ns: int) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes, or "missing"; memoised on (path, size, mtime)."""
+    try:
+        st = path.stat()
+        return _file_digest_cached(str(path), st.st_size, st.st_mtime_ns)
+    except OSError:
+        return MISSING
+
+
+def _site_dirs() -> Iterator[Path]:
+    for entry in sys.path:
+        path = Path(entry or ".")
+        if path.is_dir():
+            yield path
+
+
+@functools.lru_cache(maxsize=1)
+def tool_fingerprint() -> str:
+    """reportgen's own files, every installed distribution and Python, as one hash.
+
+    Hashing the package's files, not just its version, keeps the cache honest for
+    editable installs; listing distributions (their folder names carry versions)
+    notices an upgrade of matplotlib, WeasyPrint or anything they use.
+    """
+    h = hashlib.sha256()
+    h.update(f"reportgen {__version__}\npython {sys.version}\n{sys.platform}\n".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(f"{path.relative_to(package).as_posix()}\0{file_digest(path)}\n".encode())
+    dists: set[str] = set()
+    for folder in _site_dirs():
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        dists.update(n for n in names if n.endswith((".dist-info", ".egg-info", ".egg-link")))
+    for name in sorted(dists):
+        h.update(f"dist {name}\n".encode())
+    return h.hexdigest()
+
+
+def matplotlibrc_files() -> list[Path]:
+    """matplotlibrc files that matplotlib would read (they can change how charts look)."""
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    candidates = [Path.cwd() / "matplotlibrc", config_home / "matplotlib" / "matplotlibrc"]
+    for var in ("MATPLOTLIBRC", "MPLCONFIGDIR"):
+        value = os.environ.get(var)
+        if value:
+            candidates += [Path(value), Path(value) / "matplotlibrc"]
+    return [p for p in candidates if p.is_file()]
+
+
+_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/etc/fonts",
+    "~/.fonts",
+    "~/.local/share/fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "~/Library/Fonts",
+)
+_LIBRARIES = ("libpango-1.0", "libpangoft2-1.0", "libharfbuzz", "libfontconfig", "libfreetype")
+_LIBRARY_DIRS = ("/usr/lib", "/usr/lib64", "/usr/lib/*-linux-gnu", "/usr/local/lib", "/opt/*/lib")
+
+
+@functools.lru_cache(maxsize=1)
+def system_fingerprint() -> str:
+    """Installed fonts and fontconfig settings (by name, size and date) and the versions
+    of the text-layout libraries WeasyPrint loads (from their file names)."""
+    h = hashlib.sha256()
+    for folder in _FONT_DIRS:
+        for dirpath, _dirs, files in os.walk(os.path.expanduser(folder)):
+            for name in sorted(files):
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for lib in _LIBRARIES:
+        for folder in _LIBRARY_DIRS:
+            for path in sorted(glob.glob(f"{folder}/{lib}*")):
+                h.update(f"{os.path.realpath(path)}\n".encode())
+    return h.hexdigest()
+
+
+# Environment variables that change what a build makes (PDF dates, fonts, matplotlib).
+ENVIRONMENT = ("SOURCE_DATE_EPOCH", "FONTCONFIG_FILE", "FONTCONFIG_PATH", "MATPLOTLIBRC")
+
+
+def environment_fingerprint() -> dict[str, object]:
+    """The environment a whole build depends on beyond its files and the tool."""
+    return {
+        "variables": {name: os.environ.get(name) for name in ENVIRONMENT},
+        "matplotlibrc": [file_digest(p) for p in matplotlibrc_files()],
+    }
