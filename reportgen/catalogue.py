@@ -72,6 +72,17 @@ _ENTRIES = [
         """,
     ),
     _entry(
+        "config.unknown-kind",
+        E,
+        "report.yaml names a kind of document reportgen does not know",
+        """
+        `kind:` in report.yaml says what kind of document the project is, which decides
+        the data files it may have, how it is dated and its completeness profile. Leave it
+        out for an annual report (`annual-report`, the default), or use a kind
+        `reportgen docs project-format` lists.
+        """,
+    ),
+    _entry(
         "config.path-outside-project",
         E,
         "A file path leads outside the project folder",

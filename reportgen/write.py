@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.layout import CONFIG_FILE
 
 log = logging.getLogger(__name__)
 
@@ -348,8 +349,8 @@ def _check_out_dir(out_dir: Path) -> None:
     problem: str | None = None
     if os.path.lexists(out_dir) and not out_dir.is_dir():
         problem = "is not a folder"
-    elif (out_dir / "report.yaml").exists():
-        problem = "holds a report project (report.yaml); outputs would replace it"
+    elif (out_dir / CONFIG_FILE).exists():
+        problem = f"holds a report project ({CONFIG_FILE}); outputs would replace it"
     elif out_dir.parent == out_dir:
         problem = "is the root of the file system"
     elif out_dir.is_dir() and not (out_dir / "manifest.json").is_file():

@@ -27,8 +27,9 @@ from reportgen.export.ees import (
     DataFile,
     data_files,
 )
+from reportgen.kinds.base import Period
 from reportgen.ledger import FigureLedger, PublishedFigure
-from reportgen.model.config import ReportConfig
+from reportgen.model.config import DocumentConfig
 
 FOLDER = "data"
 PROVENANCE_COLUMNS = (
@@ -55,9 +56,9 @@ def _slug_name(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
 
 
-def export_files(config: ReportConfig, ledger: FigureLedger) -> dict[str, bytes]:
+def export_files(config: DocumentConfig, period: Period, ledger: FigureLedger) -> dict[str, bytes]:
     """The files of the data export, by path relative to the output folder."""
-    files = data_files(config, ledger)
+    files = data_files(config, period, ledger)
     out: dict[str, bytes] = {}
     provenance: list[list[str]] = []
     figures_json: list[dict[str, object]] = []
@@ -112,7 +113,7 @@ def export_files(config: ReportConfig, ledger: FigureLedger) -> dict[str, bytes]
     document = {
         "partnership": config.partnership.name,
         "title": config.title,
-        "period": config.period.label,
+        "period": period.label,
         "symbols": {
             "c": "withheld to protect confidentiality (a count of children from 1 to the "
             "disclosure threshold, or a figure that would reveal one)",
@@ -151,7 +152,7 @@ _GEOGRAPHY_TITLES = {
 }
 
 
-def _package(config: ReportConfig, files: list[DataFile]) -> dict[str, object]:
+def _package(config: DocumentConfig, files: list[DataFile]) -> dict[str, object]:
     missing = ["", *SYMBOLS]
     resources: list[dict[str, object]] = []
     for data in files:

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from reportgen.diagnostics import Diagnostic, Location, ReportgenError
+from reportgen.layout import CONFIG_FILE
 from reportgen.render.sandbox import MAX_TEMPLATE_BYTES
 from reportgen.views import CHART_URL
 
@@ -76,7 +77,7 @@ def locate_address(url: str, root: Path) -> Location:
                 if any(address in line for address in written):
                     return Location(file.relative_to(root).as_posix(), number)
         return Location("templates")
-    return Location("report.yaml")
+    return Location(CONFIG_FILE)
 
 
 def render_pdf(html: str, project_root: Path, charts: ChartImages | None = None) -> bytes:
@@ -142,7 +143,7 @@ def pdf_engine_problem() -> Diagnostic | None:
             "render.pdf-engine-missing",
             "the PDF was not made: WeasyPrint, reportgen's PDF engine, needs system "
             f"libraries this machine lacks ({missing}); the HTML was still written",
-            location=Location("report.yaml"),
+            location=Location(CONFIG_FILE),
             hint=(
                 f"on Debian or Ubuntu: sudo apt-get install {_SYSTEM_PACKAGES}; on Windows "
                 "or macOS follow WeasyPrint's installation guide (`reportgen docs install`); "
