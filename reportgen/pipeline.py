@@ -142,7 +142,7 @@ def build(
                     charts.draw_in_background()
                 # The print medium: TrueType fonts, each chart's text alternative as /Alt.
                 print_page = render_page(project, derived, charts, medium="print")
-                outputs[f"{outputs_cfg.basename}.pdf"] = store.pdf(
+                outputs[f"{project.basename}.pdf"] = store.pdf(
                     print_page,
                     project.root,
                     lambda: render_pdf(print_page, project.root, charts.image),
@@ -151,13 +151,15 @@ def build(
     finally:
         store.save()  # keep the charts drawn, even if the PDF failed
     if want_html:
-        outputs = {f"{outputs_cfg.basename}.html": page.encode("utf-8"), **outputs}
+        outputs = {f"{project.basename}.html": page.encode("utf-8"), **outputs}
     if outputs_cfg.data and project.period is not None:
         from reportgen.export import export_files
 
         # Every published figure as open data, written with the rest of the build (open
         # data is dated: an undated kind of document has none to publish).
-        outputs.update(export_files(project.config, project.period, derived.ledger))
+        outputs.update(
+            export_files(project.config, project.period, derived.ledger, project.basename)
+        )
     out = (out_dir or project.root / "build").resolve()
     if not outputs:  # only a PDF was asked for, and it could not be made
         return BuildResult(result)

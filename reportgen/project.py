@@ -158,6 +158,11 @@ class Project:
         return smap.locate(tuple(path))
 
     @property
+    def basename(self) -> str:
+        """The outputs' file name without extension: report.yaml's, or the kind's name."""
+        return self.config.outputs.basename or self.kind.name
+
+    @property
     def dated(self) -> Period:
         """The period, for what only a dated kind accepts (its datasets are `dated`, which
         `reportgen.kinds.register` checks): an undated project never reaches this."""

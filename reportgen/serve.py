@@ -318,7 +318,7 @@ class PreviewServer:
                 if result.diagnostics.has_errors() or project is None or derived is None:
                     body, ok = problems_page(diagnostics, generation), False
                 else:
-                    self._basename = project.config.outputs.basename
+                    self._basename = project.basename
                     self._extra = project_files(project)
                     with ChartSet.of_report(project, derived, self.cache) as charts:
                         page = render_page(project, derived, charts)

@@ -6,6 +6,7 @@ it is all it takes to build one: nothing generic knows about it.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from reportgen.diagnostics import DiagnosticList, Severity
 from reportgen.kinds import (
     DatasetFile,
     DocumentKind,
+    Period,
     Undated,
     Wording,
     default_kind,
@@ -145,8 +147,9 @@ def test_a_registered_kind_builds(tmp_path: Path, contact_sheet: DocumentKind) -
     assert project is not None and project.kind is contact_sheet
     assert project.period is None
     assert list(project.datasets) == ["contacts"]
-    assert [p.name for p in result.outputs] == ["annual-report.html"]  # no PDF, no open data
-    page = (root / "build" / "annual-report.html").read_text(encoding="utf-8")
+    # Named after the kind; no PDF (report.yaml), no open data (it is dated, this is not).
+    assert [p.name for p in result.outputs] == ["contact-sheet.html"]
+    page = (root / "build" / "contact-sheet.html").read_text(encoding="utf-8")
     assert (
         '<meta name="description" content="Newham Safeguarding Children Partnership '
         'contact sheet">' in page
@@ -181,3 +184,20 @@ def test_period_references_belong_to_dated_kinds(
     (root / "content" / "contacts.md").write_text("Our plan for {{ period.next }}.\n")
     codes = [d.code for d in validate(root).diagnostics.errors]
     assert codes == ["content.unresolved-reference"]
+
+
+def test_a_period_rule_of_several_years_labels_its_neighbours() -> None:
+    class ThreeYears(Undated):
+        name = "three years"
+        dated = True
+        years = 3
+
+    rule = ThreeYears()
+    plan = Period("2023-2026", dt.date(2023, 4, 1), dt.date(2026, 3, 31), rule)
+    assert (plan.shifted(-1), plan.shifted(1)) == ("2020-2023", "2026-2029")
+    annual = default_kind().period_rule
+    year = Period("2024/25", dt.date(2024, 4, 1), dt.date(2025, 3, 31), annual)
+    assert (year.shifted(-1), year.shifted(1)) == ("2023/24", "2025/26")
+    assert annual.span_problem(year) is None
+    short = Period("2024/25", dt.date(2024, 4, 1), dt.date(2024, 12, 31), annual)
+    assert annual.span_problem(short) == "the report period is 275 days, not a year"

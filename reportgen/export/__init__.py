@@ -56,7 +56,9 @@ def _slug_name(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
 
 
-def export_files(config: DocumentConfig, period: Period, ledger: FigureLedger) -> dict[str, bytes]:
+def export_files(
+    config: DocumentConfig, period: Period, ledger: FigureLedger, basename: str
+) -> dict[str, bytes]:
     """The files of the data export, by path relative to the output folder."""
     files = data_files(config, period, ledger)
     out: dict[str, bytes] = {}
@@ -123,7 +125,7 @@ def export_files(config: DocumentConfig, period: Period, ledger: FigureLedger) -
         "figures": figures_json,
     }
     out[f"{FOLDER}/figures.json"] = _json(document)
-    out[f"{FOLDER}/datapackage.json"] = _json(_package(config, files))
+    out[f"{FOLDER}/datapackage.json"] = _json(_package(config, files, basename))
     return out
 
 
@@ -152,7 +154,7 @@ _GEOGRAPHY_TITLES = {
 }
 
 
-def _package(config: DocumentConfig, files: list[DataFile]) -> dict[str, object]:
+def _package(config: DocumentConfig, files: list[DataFile], basename: str) -> dict[str, object]:
     missing = ["", *SYMBOLS]
     resources: list[dict[str, object]] = []
     for data in files:
@@ -221,7 +223,7 @@ def _package(config: DocumentConfig, files: list[DataFile]) -> dict[str, object]
     )
     return {
         "profile": "data-package",  # figures.json is not a table
-        "name": _slug_name(f"{config.outputs.basename}-data") or "report-data",
+        "name": _slug_name(f"{basename}-data") or "report-data",
         "title": f"{config.partnership.name}: {config.title} - published figures",
         "description": "Every figure the report publishes, in the DfE open data standards. "
         f"{WITHHELD} = withheld to protect confidentiality, x = not available, "

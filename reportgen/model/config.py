@@ -121,7 +121,11 @@ class Outputs(Record):
 
     html: bool = Field(True, description="Write the accessible HTML page.")
     pdf: bool = Field(True, description="Write the A4 PDF.")
-    basename: Slug = Field("annual-report", description="File name without extension.")
+    basename: Slug | None = Field(
+        None,
+        description="File name without extension. Left out: the name of the document's "
+        "kind, e.g. annual-report.",
+    )
     data: bool = Field(
         True,
         description="Write every published figure as open data in data/ (CSV following the "
