@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 CONFIG_FILE = "report.yaml"
 # Folders whose every file is an input; the config and the files it names are added.
 INPUT_DIRS = ("content", "data", "templates")
-TEMPLATES_DIR = "templates"
-OUTPUT_DIR = "build"
 _BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".tmp")
 
 
