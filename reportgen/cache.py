@@ -25,7 +25,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
 import re
 import threading
 import time
@@ -50,6 +49,7 @@ from reportgen.fingerprints import (
 from reportgen.fingerprints import digest_json as _digest_json
 from reportgen.fingerprints import matplotlibrc_files as _matplotlibrc_files
 from reportgen.fingerprints import sha256 as _sha256
+from reportgen.layout import input_files
 from reportgen.progress import ProgressEvent, ProgressFn, weasyprint_progress
 from reportgen.views import CHART_URL, ChartSpec, ChartView
 
@@ -62,9 +62,6 @@ FORMAT = "reportgen-cache"
 FORMAT_VERSION = 1
 CACHE_DIR = Path("build") / ".cache"
 MANIFEST = "manifest.json"
-# Folders whose every file is an input; report.yaml and referenced files are added.
-INPUT_DIRS = ("content", "data", "templates")
-CONFIG_FILE = "report.yaml"
 # How many entries of each kind to keep (most recently used first).
 LIMITS = {"chart": 512, "pdf": 3}
 BUILD_RECORDS = 16
@@ -130,51 +127,8 @@ def project_relative(path: Path, root: Path) -> str:
 
 
 def input_digests(root: Path, extra: Iterable[str] = ()) -> dict[str, str]:
-    """Every file a build reads: report.yaml, content/, data/, templates/ and `extra`."""
-    digests = {CONFIG_FILE: file_digest(root / CONFIG_FILE)}
-    for folder in INPUT_DIRS:
-        base = root / folder
-        if base.is_dir():
-            for path in base.rglob("*"):
-                if path.is_file():
-                    digests[path.relative_to(root).as_posix()] = file_digest(path)
-    for rel in extra:
-        digests.setdefault(rel, file_digest(root / rel))
-    return dict(sorted(digests.items()))
-
-
-def referenced_files(root: Path, values: Iterable[object]) -> set[str]:
-    """Project files named anywhere in the loaded config and data (sections, tables,
-    logo, fonts, ...), found by value so a new file-valued field needs no change here."""
-    root = root.resolve()
-    found: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, str):
-            if 0 < len(value) < 260 and "\n" not in value and ("/" in value or "." in value):
-                path = Path(os.path.abspath(root / value))
-                # os.path.isfile is False (never an error) for names too long to be files.
-                if path.is_relative_to(root) and os.path.isfile(path):
-                    found.add(path.relative_to(root).as_posix())
-        elif isinstance(value, Mapping):
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list | tuple | set | frozenset):
-            for item in value:
-                walk(item)
-
-    for value in values:
-        walk(value)
-    return found
-
-
-def project_files(project: Project) -> set[str]:
-    """Files a loaded project names: in report.yaml and data (sections, tables, logo,
-    fonts, ...) and images its narrative embeds."""
-    values: list[object] = [project.config.model_dump(mode="json")]
-    values += [model.model_dump(mode="json") for model in project.datasets.values()]
-    values += [[str(p) for p in getattr(s, "images", [])] for s in project.narrative.values()]
-    return referenced_files(project.root, values)
+    """The hash of every input file (`reportgen.layout.input_files`) and of `extra`."""
+    return {rel: file_digest(root / rel) for rel in input_files(root, extra)}
 
 
 # --- chart views as JSON (never pickle) ----------------------------------------------
@@ -542,6 +496,8 @@ class BuildCache:
         """
         if self.directory is None or self._request is None or self._snapshot is None:
             return
+        from reportgen.project import project_files  # here: an up-to-date build never needs it
+
         root = project.root.resolve()
         extra = sorted(project_files(project) - set(self._snapshot))
         inputs = input_digests(root, extra)

@@ -71,6 +71,8 @@ class Derived:
     disclosure: DisclosureControl = field(default_factory=DisclosureControl)
     # Every published figure with its source, after disclosure control (reportgen.ledger).
     ledger: FigureLedger = field(default_factory=FigureLedger)
+    # The "at a glance" page, built (and checked) once by the pipeline (reportgen.glance).
+    glance: TilesView | None = None
 
     def add_block(self, kind: str, target: str, block: Block | ChartSpec) -> None:
         self.blocks[f"{kind} {target}"] = block
@@ -79,11 +81,6 @@ class Derived:
 def slug(text: str) -> str:
     """'Requires improvement' -> 'requires_improvement'."""
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
-def _year_shift(label: str, years: int) -> str:
-    start = int(label[:4]) + years
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def derive(project: Project) -> Derived:
@@ -97,11 +94,16 @@ def derive(project: Project) -> Derived:
             "disclosure.symbol": out.disclosure.symbol,
             "partnership.name": cfg.partnership.name,
             "partnership.short_name": cfg.partnership.short_name,
-            "period.label": cfg.period.label,
-            "period.previous": _year_shift(cfg.period.label, -1),
-            "period.next": _year_shift(cfg.period.label, 1),
         }
     )
+    if project.period is not None:  # an undated kind has no period to quote
+        out.references.update(
+            {
+                "period.label": project.period.label,
+                "period.previous": project.period.shifted(-1),
+                "period.next": project.period.shifted(1),
+            }
+        )
     steps: list[tuple[str, type, Callable[..., None]]] = [
         ("indicators", Indicators, _indicators),
         ("budget", Budget, _budget),
@@ -138,7 +140,7 @@ def _trend(ind: Indicator) -> str:
 
 def _indicators(project: Project, data: Indicators, out: Derived) -> None:
     cfg = project.config
-    prior_label = _year_shift(cfg.period.label, -1)
+    prior_label = project.dated.shifted(-1)
     # Small counts of children are withheld everywhere they appear (disclosure policy).
     hidden, hidden_prior = out.disclosure.indicators(project, data)
     symbol = out.disclosure.symbol
@@ -235,7 +237,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
         # Column headings name the period the figures are for, when the group agrees on one.
         periods = {i.period for i in members}
         this_label = (
-            periods.pop() if len(periods) == 1 and None not in periods else cfg.period.label
+            periods.pop() if len(periods) == 1 and None not in periods else project.dated.label
         )
         prior_periods = {i.prior_period for i in members if i.prior is not None}
         last_label = (
@@ -243,7 +245,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
             if len(prior_periods) == 1 and None not in prior_periods
             else prior_label
         )
-        columns = ["Indicator", this_label or cfg.period.label]
+        columns = ["Indicator", this_label or project.dated.label]
         if has_prior:
             columns += [last_label or prior_label, "Change"]
         columns += [cfg.comparators[c] for c in comp_ids]
@@ -297,7 +299,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
         if len(units) == 1:
             unit = units.pop()
             if comp_ids:
-                series = [Series(cfg.period.label, *values(members))]
+                series = [Series(project.dated.label, *values(members))]
                 series += [
                     Series(
                         cfg.comparators[c],
@@ -309,7 +311,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
                     for c in comp_ids
                 ]
             else:
-                series = [Series(cfg.period.label, *values(members))]
+                series = [Series(project.dated.label, *values(members))]
                 if has_prior:
                     series.insert(0, Series(prior_label, *values(members, prior=True)))
             out.add_block(
@@ -350,7 +352,7 @@ def _publish_indicators(
         )
     )
     groups = {g.id: g.title for g in data.groups}
-    now = TimePeriod.of_dates(cfg.period.start, cfg.period.end)
+    now = TimePeriod.of_dates(project.dated.start, project.dated.end)
     own = "Reporting area"
     for i, ind in enumerate(data.indicators):
 
@@ -592,9 +594,7 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
                 "spend": Measure("Year-end spend (£)", money),
                 "variance": Measure("Variance: spend minus budget (£)", money),
             },
-            time=TimePeriod.of_dates(
-                project.config.period.start, project.config.period.end
-            ).of_label(data.year),
+            time=TimePeriod.of_dates(project.dated.start, project.dated.end).of_label(data.year),
         )
     )
 
@@ -969,13 +969,13 @@ def _theme_items(themes: list[Theme]) -> list[ListItem]:
 
 
 def _priorities(project: Project, data: Priorities, out: Derived) -> None:
-    next_label = _year_shift(project.config.period.label, 1)
+    next_label = project.dated.shifted(1)
     cards: list[Card] = []
     for p in data.priorities:
         parts = [
             CardPart("Why this is a priority", p.rationale),
             CardPart("What we want to achieve", p.planned_impact),
-            CardPart(f"Progress in {project.config.period.label}", None, list(p.progress)),
+            CardPart(f"Progress in {project.dated.label}", None, list(p.progress)),
         ]
         parts.append(
             CardPart("Evidence of impact", None, list(p.impact))
@@ -1552,7 +1552,7 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
             },
         )
     )
-    now = TimePeriod.of_dates(project.config.period.start, project.config.period.end)
+    now = TimePeriod.of_dates(project.dated.start, project.dated.end)
     if data.notifications:
         n = data.notifications
         filt = [

@@ -111,5 +111,6 @@ def glance_view(
 
 
 def check_glance(project: Project, derived: Derived, diags: DiagnosticList) -> None:
-    """Every figure on the "at a glance" page exists and has a label."""
-    glance_view(project, derived, diags)
+    """Build the "at a glance" page once, into `derived.glance`, checking that every
+    figure on it exists and has a label."""
+    derived.glance = glance_view(project, derived, diags)

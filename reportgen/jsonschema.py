@@ -22,8 +22,9 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from reportgen import __version__
+from reportgen.layout import CONFIG_FILE
 from reportgen.model.config import ReportConfig
-from reportgen.project import CONFIG_FILE, DATASETS
+from reportgen.project import DATASETS
 
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING
 
 from reportgen.cpus import usable_cpus
 from reportgen.diagnostics import Diagnostic, ReportgenError, Severity
+from reportgen.layout import CONFIG_FILE
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
-
-CONFIG_FILE = "report.yaml"
 
 
 @dataclass

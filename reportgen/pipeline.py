@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from reportgen.derive import Derived
     from reportgen.progress import ProgressFn
     from reportgen.project import Project
+    from reportgen.render.chartset import ChartSet
+    from reportgen.render.html import Medium
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +122,6 @@ def build(
     want_pdf = outputs_cfg.pdf if pdf is None else pdf
 
     from reportgen.render.chartset import ChartSet
-    from reportgen.render.html import render_report
     from reportgen.write import write_outputs
 
     engine_missing = None
@@ -143,22 +144,25 @@ def build(
                 if chart_worker:
                     charts.draw_in_background()
                 # The print medium: TrueType fonts, each chart's text alternative as /Alt.
-                print_page = render_report(project, derived, medium="print", charts=charts)
-                outputs[f"{outputs_cfg.basename}.pdf"] = store.pdf(
+                print_page = render_page(project, derived, charts, medium="print")
+                outputs[f"{project.basename}.pdf"] = store.pdf(
                     print_page,
                     project.root,
                     lambda: render_pdf(print_page, project.root, charts.image),
                 )
-            page = render_report(project, derived, charts=charts)
+            page = render_page(project, derived, charts)
     finally:
         store.save()  # keep the charts drawn, even if the PDF failed
     if want_html:
-        outputs = {f"{outputs_cfg.basename}.html": page.encode("utf-8"), **outputs}
-    if outputs_cfg.data:
+        outputs = {f"{project.basename}.html": page.encode("utf-8"), **outputs}
+    if outputs_cfg.data and project.period is not None:
         from reportgen.export import export_files
 
-        # Every published figure as open data, written with the rest of the build.
-        outputs.update(export_files(project.config, derived.ledger))
+        # Every published figure as open data, written with the rest of the build (open
+        # data is dated: an undated kind of document has none to publish).
+        outputs.update(
+            export_files(project.config, project.period, derived.ledger, project.basename)
+        )
     out = (out_dir or project.root / "build").resolve()
     if not outputs:  # only a PDF was asked for, and it could not be made
         return BuildResult(result)
@@ -167,6 +171,16 @@ def build(
         store.record(project, result.diagnostics, outputs, out)
         store.save()
     return BuildResult(result, _listed([out / name for name in outputs]))
+
+
+def render_page(
+    project: Project, derived: Derived, charts: ChartSet, medium: Medium = "screen"
+) -> str:
+    """The report's page for `medium`: what `build` writes and `serve` shows (the print
+    page is what the PDF is made from)."""
+    from reportgen.render.html import render_report
+
+    return render_report(project, derived, medium=medium, charts=charts)
 
 
 def _listed(paths: list[Path]) -> list[Path]:
@@ -183,16 +197,10 @@ def _listed(paths: list[Path]) -> list[Path]:
 
 
 def _input_files(project: Project) -> dict[str, bytes]:
-    """Every file that shaped the report, for the manifest."""
+    """Every file that shaped the report, for the manifest: the same files the cache's
+    up-to-date check and serve's watcher look at (`reportgen.layout.input_files`)."""
+    from reportgen.layout import input_files
+    from reportgen.project import project_files
+
     root = project.root
-    files: dict[str, bytes] = {}
-    for folder in ("content", "data", "templates"):
-        base = root / folder
-        if base.is_dir():
-            for path in sorted(base.rglob("*")):
-                # Only regular files inside the project: a symlink out of it (or to a
-                # pipe) shapes nothing the loaders accept, and must not be read.
-                if path.is_file() and path.resolve().is_relative_to(root):
-                    files[path.relative_to(root).as_posix()] = path.read_bytes()
-    files["report.yaml"] = (root / "report.yaml").read_bytes()
-    return files
+    return {rel: (root / rel).read_bytes() for rel in input_files(root, project_files(project))}

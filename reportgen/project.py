@@ -6,6 +6,7 @@ find into one `DiagnosticList` instead of stopping at the first.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -15,20 +16,16 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.kinds import DocumentKind, Period, default_kind, kind_named, kind_names
+from reportgen.kinds.annual_report import ANNUAL_REPORT
+from reportgen.layout import CONFIG_FILE, referenced_files
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import SourceMap
 from reportgen.load.schema import validate_model as _validate
 from reportgen.load.tables import CrossTab, load_crosstab, load_rows, load_table
 from reportgen.load.tables import header_key as _header_key
 from reportgen.load.yaml_source import load_yaml
-from reportgen.model.budget import Budget
-from reportgen.model.config import ReportConfig
-from reportgen.model.feedback import Feedback
-from reportgen.model.governance import Governance
-from reportgen.model.indicators import Indicators
-from reportgen.model.partners import Partners
-from reportgen.model.priorities import Priorities
-from reportgen.model.reviews import Reviews
+from reportgen.model.config import DEFAULT_KIND, DocumentConfig
 from reportgen.model.tables import Tables
 from reportgen.model.training import Course, ElearningModule, OrganisationAttendance, Training
 
@@ -40,6 +37,17 @@ CONFIG_NOT_FOUND = Code(
     """
     reportgen looks for `report.yaml` in the folder you name (or the current folder).
     Run it in a report project, or pass the project folder as an argument.
+    """,
+)
+CONFIG_UNKNOWN_KIND = Code(
+    "config.unknown-kind",
+    Severity.ERROR,
+    "report.yaml names a kind of document reportgen does not know",
+    """
+    `kind:` in report.yaml says what kind of document the project is, which decides
+    the data files it may have, how it is dated and its completeness profile. Leave it
+    out for an annual report (`annual-report`, the default), or use a kind
+    `reportgen docs project-format` lists.
     """,
 )
 CONFIG_PATH_OUTSIDE_PROJECT = Code(
@@ -85,19 +93,11 @@ CONTENT_FILE_NOT_FOUND = Code(
 
 log = logging.getLogger(__name__)
 
-CONFIG_FILE = "report.yaml"
 
-# Each optional data file and the schema it must match. A project uses the ones it needs.
+# The annual report's data files and their schemas (declared by its kind), for the
+# generated format reference and JSON schemas. A project uses the ones it needs.
 DATASETS: dict[str, tuple[str, type[BaseModel]]] = {
-    "governance": ("data/governance.yaml", Governance),
-    "budget": ("data/budget.yaml", Budget),
-    "priorities": ("data/priorities.yaml", Priorities),
-    "indicators": ("data/indicators.yaml", Indicators),
-    "training": ("data/training.yaml", Training),
-    "reviews": ("data/reviews.yaml", Reviews),
-    "tables": ("data/tables.yaml", Tables),
-    "partners": ("data/partners.yaml", Partners),
-    "feedback": ("data/feedback.yaml", Feedback),
+    d.name: (d.file, d.schema) for d in ANNUAL_REPORT.datasets
 }
 
 M = TypeVar("M", bound=BaseModel)
@@ -162,8 +162,10 @@ class Project:
     """A loaded, schema-valid project (possibly with problems still to report)."""
 
     root: Path
-    config: ReportConfig
+    config: DocumentConfig  # of the schema its kind declares
     config_map: SourceMap
+    kind: DocumentKind = field(default_factory=default_kind)
+    period: Period | None = None  # None: the kind's documents are undated
     datasets: dict[str, BaseModel] = field(default_factory=dict)
     maps: dict[str, SourceMap] = field(default_factory=dict)
     training: TrainingData | None = None
@@ -195,8 +197,22 @@ class Project:
     def locate(self, dataset: str, *path: str | int) -> Location:
         smap = self.maps.get(dataset)
         if smap is None:
-            return Location(DATASETS.get(dataset, (dataset,))[0])
+            declared = self.kind.dataset_file(dataset)
+            return Location(declared.file if declared else dataset)
         return smap.locate(tuple(path))
+
+    @property
+    def basename(self) -> str:
+        """The outputs' file name without extension: report.yaml's, or the kind's name."""
+        return self.config.outputs.basename or self.kind.name
+
+    @property
+    def dated(self) -> Period:
+        """The period, for what only a dated kind accepts (its datasets are `dated`, which
+        `reportgen.kinds.register` checks): an undated project never reaches this."""
+        if self.period is None:
+            raise RuntimeError(f"a '{self.kind.name}' document has no period")
+        return self.period
 
 
 def report_skipped(project: Project, diags: DiagnosticList) -> None:
@@ -248,12 +264,22 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
     diags.extend(problems)
     if doc is None:
         return None
-    config = _validate(ReportConfig, doc.data, doc.source_map, diags)
+    kind = _document_kind(doc.data, doc.source_map, diags)
+    if kind is None:
+        return None
+    config = _validate(kind.config_schema, doc.data, doc.source_map, diags)
     if config is None:
         return None
-    project = Project(root=root, config=config, config_map=doc.source_map)
+    project = Project(
+        root=root,
+        config=config,
+        config_map=doc.source_map,
+        kind=kind,
+        period=kind.period_rule.period_of(config),
+    )
 
-    for name, (rel, model) in DATASETS.items():
+    for declared in kind.datasets:
+        name, rel, model = declared.name, declared.file, declared.schema
         path = root / rel
         if not os.path.lexists(path):  # a pipe or folder in its place is reported, not skipped
             continue
@@ -320,6 +346,23 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         if source is not None:
             project.narrative[section.id] = source
     return project
+
+
+def _document_kind(data: Any, smap: SourceMap, diags: DiagnosticList) -> DocumentKind | None:
+    """The kind `kind:` names (the annual report when it names none), or a diagnostic."""
+    name = data.get("kind", DEFAULT_KIND) if isinstance(data, dict) else DEFAULT_KIND
+    kind = kind_named(name) if isinstance(name, str) else None
+    if kind is not None:
+        return kind
+    known = kind_names()
+    close = difflib.get_close_matches(str(name), known, n=1)
+    diags.emit(
+        CONFIG_UNKNOWN_KIND,
+        f"there is no kind of document called '{name}'",
+        smap.locate(("kind",)),
+        f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(known),
+    )
+    return None
 
 
 def _budget_lines_from_sheets(
@@ -491,3 +534,12 @@ def _load_training(
         organisations=rows("organisations_file", spec.organisations_file, OrganisationAttendance),
         positions=positions,
     )
+
+
+def project_files(project: Project) -> set[str]:
+    """Files a loaded project names: in report.yaml and data (sections, tables, logo,
+    fonts, ...) and images its narrative embeds."""
+    values: list[object] = [project.config.model_dump(mode="json")]
+    values += [model.model_dump(mode="json") for model in project.datasets.values()]
+    values += [[str(p) for p in getattr(s, "images", [])] for s in project.narrative.values()]
+    return referenced_files(project.root, values)

@@ -13,9 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from reportgen.model.config import ReportConfig
+from reportgen.layout import CONFIG_FILE
+from reportgen.model.config import DEFAULT_KIND, ReportConfig
 from reportgen.model.training import Course, ElearningModule, OrganisationAttendance
-from reportgen.project import CONFIG_FILE, DATASETS
+from reportgen.project import DATASETS
 
 CSV_TABLES: list[tuple[str, type[BaseModel], str]] = [
     ("data/training-courses.csv", Course, "named by `courses_file` in training.yaml"),
@@ -91,6 +92,33 @@ def _model_section(title: str, model: type[BaseModel], intro: str) -> list[str]:
     return out
 
 
+def _kinds_section() -> list[str]:
+    """The kinds of document `kind:` may name, from their declarations."""
+    from reportgen.kinds import kind_named, kind_names
+
+    out = [
+        "## Kinds of document",
+        "",
+        f"`kind:` in `{CONFIG_FILE}` says what the project is; it decides the data files the",
+        "project may have, how the document is dated and the completeness profile it is",
+        "judged against when `validation.profile` names none. The files below are those",
+        "of an annual report.",
+        "",
+        "| kind | what it is | dated | data files | profile |",
+        "|---|---|---|---|---|",
+    ]
+    for name in kind_names():
+        kind = kind_named(name)
+        assert kind is not None
+        files = ", ".join(f"`{d.file}`" for d in kind.datasets) or "none"
+        default = " (default)" if name == DEFAULT_KIND else ""
+        out.append(
+            f"| `{name}`{default} | {kind.summary} | {kind.period_rule.name} | {files} "
+            f"| `{kind.profile}` |"
+        )
+    return [*out, ""]
+
+
 def project_format_markdown() -> str:
     """The whole reference, as Markdown."""
     out = [
@@ -104,6 +132,7 @@ def project_format_markdown() -> str:
         "*id* is lower-case letters, digits, `-` and `_`; dates are `YYYY-MM-DD`.",
         "",
     ]
+    out += _kinds_section()
     out += _model_section(f"`{CONFIG_FILE}`", ReportConfig, "The report's configuration.")
     for rel, model in DATASETS.values():
         out += _model_section(f"`{rel}`", model, (model.__doc__ or "").strip())

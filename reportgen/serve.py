@@ -35,8 +35,10 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from reportgen.cache import BuildCache, project_files
+from reportgen.cache import BuildCache
 from reportgen.diagnostics import Diagnostic, ReportgenError, Severity
+from reportgen.layout import folder_files, input_files
+from reportgen.project import project_files
 
 PdfMode = Literal["background", "request", "off"]
 HOST = "127.0.0.1"
@@ -44,7 +46,6 @@ RELOAD_PATH = "/__reload"
 PDF_PATH = "/report.pdf"
 POLL_SECONDS = 0.3
 SETTLE_SECONDS = 0.1  # editors often write a file in several steps
-WATCHED_DIRS = ("content", "data", "templates")
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # Added to served pages only, with the reload script: a link to the PDF this preview makes.
@@ -164,30 +165,17 @@ def problems_page(diagnostics: list[Diagnostic], generation: int) -> bytes:
 
 
 def _watch_state(root: Path, extra: set[str]) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every file a rebuild depends on; hidden and backup files skipped."""
+    """(mtime, size) of every file a rebuild depends on: the project's input files (the
+    same as a build's manifest, `reportgen.layout.input_files`) and the packaged templates."""
     state: dict[str, tuple[int, int]] = {}
-
-    def add(path: Path) -> None:
+    files = [root / rel for rel in input_files(root, extra)]
+    for path in [*files, *folder_files(PACKAGED_TEMPLATES, PACKAGED_TEMPLATES)]:
         try:
             st = path.stat()
         except OSError:
             state[str(path)] = (-1, -1)
-            return
-        state[str(path)] = (st.st_mtime_ns, st.st_size)
-
-    add(root / "report.yaml")
-    folders = [root / name for name in WATCHED_DIRS] + [PACKAGED_TEMPLATES]
-    for folder in folders:
-        if not folder.is_dir():
-            state[str(folder)] = (-1, -1)
             continue
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
-            for name in filenames:
-                if not name.startswith((".", "#")) and not name.endswith(("~", ".swp", ".tmp")):
-                    add(Path(dirpath) / name)
-    for rel in extra:
-        add(root / rel)
+        state[str(path)] = (st.st_mtime_ns, st.st_size)
     return state
 
 
@@ -315,7 +303,8 @@ class PreviewServer:
 
     def rebuild(self) -> int:
         """Build the page from the files as they are now; return its generation."""
-        from reportgen.pipeline import validate
+        from reportgen.pipeline import render_page, validate
+        from reportgen.render.chartset import ChartSet
 
         started = time.perf_counter()
         with self._lock:
@@ -330,11 +319,10 @@ class PreviewServer:
                 if result.diagnostics.has_errors() or project is None or derived is None:
                     body, ok = problems_page(diagnostics, generation), False
                 else:
-                    from reportgen.render.html import render_report
-
-                    self._basename = project.config.outputs.basename
+                    self._basename = project.basename
                     self._extra = project_files(project)
-                    page = render_report(project, derived, cache=self.cache)
+                    with ChartSet.of_report(project, derived, self.cache) as charts:
+                        page = render_page(project, derived, charts)
                     self.cache.save()
                     warnings = [d for d in diagnostics if d.severity is not Severity.ERROR]
                     if warnings:
@@ -352,11 +340,8 @@ class PreviewServer:
                     def print_page(
                         p: Any = project, d: Any = derived
                     ) -> tuple[str, dict[str, bytes]]:
-                        from reportgen.render.chartset import ChartSet
-
-                        with self._render_lock:
-                            charts = ChartSet.of_report(p, d, self.cache)
-                            html = render_report(p, d, medium="print", charts=charts)
+                        with self._render_lock, ChartSet.of_report(p, d, self.cache) as charts:
+                            html = render_page(p, d, charts, medium="print")
                             return html, charts.images()  # drawn already, for the page
 
         except ReportgenError as exc:

@@ -165,7 +165,7 @@ class ReportView:
     subtitle: str | None
     partnership: str
     partnership_short: str
-    period: str
+    period: str | None  # the period's label; None for an undated kind of document
     language: str
     published: str | None
     primary_colour: str
@@ -181,6 +181,7 @@ class ReportView:
     font_family: str = "Atkinson Hyperlegible"  # CSS family name of the report's typeface
     fonts: list[FontFace] = field(default_factory=list)  # embedded faces (@font-face)
     modified: str | None = None  # ISO 8601 date-time for PDF metadata (SOURCE_DATE_EPOCH)
+    document: str = "yearly report"  # what the kind calls the document in running text
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from pathlib import Path
 
 from reportgen.atomic import public_mode, write_all, write_atomic
 from reportgen.diagnostics import Code, Location, ReportgenError, Severity
+from reportgen.layout import CONFIG_FILE
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
 WRITE_BUSY = Code(
@@ -330,8 +331,8 @@ def _check_out_dir(out_dir: Path) -> None:
     problem: str | None = None
     if os.path.lexists(out_dir) and not out_dir.is_dir():
         problem = "is not a folder"
-    elif (out_dir / "report.yaml").exists():
-        problem = "holds a report project (report.yaml); outputs would replace it"
+    elif (out_dir / CONFIG_FILE).exists():
+        problem = f"holds a report project ({CONFIG_FILE}); outputs would replace it"
     elif out_dir.parent == out_dir:
         problem = "is the root of the file system"
     elif out_dir.is_dir() and not (out_dir / "manifest.json").is_file():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -10,7 +11,7 @@ from pypdf import PdfReader
 
 from reportgen import pipeline
 from reportgen.write import write_atomic
-from tests.conftest import ProjectWriter
+from tests.conftest import REPO, ProjectWriter
 
 
 def test_build_writes_html_pdf_and_manifest(
@@ -98,3 +99,22 @@ def test_write_atomic_cleans_up_on_failure(tmp_path: Path) -> None:
         write_atomic(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_the_glance_page_is_built_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checked in validate and shown by the renderer: one build of the "at a glance" page."""
+    import reportgen.glance
+
+    calls: list[object] = []
+    real = reportgen.glance.glance_view
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reportgen.glance, "glance_view", counted)
+    result = pipeline.build(REPO, tmp_path / "out", pdf=False)
+    assert result.outputs and len(calls) == 1
+    assert 'id="at-a-glance"' in (tmp_path / "out" / "nscp-annual-report-2024-25.html").read_text(
+        "utf-8"
+    )

@@ -70,6 +70,17 @@ def test_built_outputs_never_carry_the_reload_script(server: PreviewServer, proj
     assert "PDF of this page" not in page.read_text(encoding="utf-8")
 
 
+def test_the_served_page_is_the_built_page(server: PreviewServer, project: Path) -> None:
+    """serve runs the build's own steps: only the reload script and panel are added."""
+    result = pipeline.build(project, pdf=False)
+    (page,) = [p for p in result.outputs if p.suffix == ".html"]
+    built = page.read_text(encoding="utf-8")
+    served = fetch(server, "/")[2].decode("utf-8")
+    at = built.lower().rfind("</body>")
+    assert served != built
+    assert served.startswith(built[:at]) and served.endswith(built[at:])
+
+
 def test_the_preview_links_to_the_pdf_it_makes(project: Path) -> None:
     preview = PreviewServer(project, port=0, pdf="request")
     preview.start()

@@ -141,7 +141,8 @@ def packaged_profiles() -> list[str]:
 
 def load_profile(project: Project, diags: DiagnosticList) -> Profile | None:
     """The profile report.yaml selects (None for `none` or when it cannot be loaded)."""
-    name = project.config.validation.profile
+    # Unless report.yaml names one, the kind's own (an annual report: wt2023).
+    name = project.config.validation.profile or project.kind.profile
     where = project.config_map.locate(("validation", "profile"))
     if name == NO_PROFILE:
         return None
@@ -335,12 +336,14 @@ def _heading(project: Project, evidence: Evidence) -> Finding:
 
 def _check(project: Project, evidence: Evidence) -> Finding:
     if evidence.check == "twelve-month-period":
-        period = project.config.period
-        days = (period.end - period.start).days + 1
-        if 365 <= days <= 366:
+        # The length is the kind's to judge (an annual report: 365 or 366 days).
+        period = project.period
+        if period is None:
+            return Finding(Status.MISSING, missing=f"a {project.kind.title.lower()} is undated")
+        if (problem := project.kind.period_rule.span_problem(period)) is None:
             where = _where(project.config_map.locate(("period",)))
-            return Finding(Status.MET, [f"{where} ({period.label}, {days} days)"])
-        return Finding(Status.MISSING, missing=f"the report period is {days} days, not a year")
+            return Finding(Status.MET, [f"{where} ({period.label}, {period.days} days)"])
+        return Finding(Status.MISSING, missing=problem)
     if evidence.check == "statutory-partner-funding":
         budget = project.dataset("budget", Budget)
         if budget is None:

@@ -13,10 +13,10 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from reportgen.checks.text import TextItem, sentence_at
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.kinds.base import Period
 from reportgen.model.budget import Budget
 from reportgen.model.controls import Timing
 from reportgen.model.feedback import Feedback
@@ -105,26 +105,6 @@ _DONE = re.compile(
 _OLD_REPORT = re.compile(r"\b(?:annual )?report\s+(?:for\s+)?$", re.I)
 
 
-@dataclass(frozen=True)
-class Period:
-    label: str
-    start: dt.date
-    end: dt.date
-
-    @property
-    def first_year(self) -> int:
-        return int(self.label[:4])
-
-    def label_for(self, first_year: int) -> str:
-        return f"{first_year}/{(first_year + 1) % 100:02d}"
-
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
-    def describe(self) -> str:
-        return f"{self.label} ({_date(self.start)} to {_date(self.end)})"
-
-
 def _date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -140,8 +120,9 @@ def label_start(match: re.Match[str]) -> int | None:
 
 def check_periods(project: Project, items: list[TextItem], diags: DiagnosticList) -> None:
     """Run every period and date check; `items` are the project's texts (`all_items`)."""
-    cfg = project.config.period
-    period = Period(cfg.label, cfg.start, cfg.end)
+    period = project.period
+    if period is None:
+        return  # an undated kind of document: no period for dates and year labels to fit
     for where, what, day, month_only in _dated_items(project):
         if month_only:
             first = day.replace(day=1)
@@ -206,7 +187,7 @@ def _dated_items(project: Project) -> Iterator[DatedItem]:
         for i, review in enumerate(rev.reviews):
             if review.timing is not Timing.CURRENT:
                 continue
-            cfg = project.config.period
+            cfg = project.dated
             if review.completed and review.completed < cfg.start:
                 loc = project.locate("reviews", "reviews", i, "completed")
                 yield loc, f"review '{review.id}' (completed)", review.completed, False

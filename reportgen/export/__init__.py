@@ -27,8 +27,9 @@ from reportgen.export.ees import (
     DataFile,
     data_files,
 )
+from reportgen.kinds.base import Period
 from reportgen.ledger import FigureLedger, PublishedFigure
-from reportgen.model.config import ReportConfig
+from reportgen.model.config import DocumentConfig
 
 FOLDER = "data"
 PROVENANCE_COLUMNS = (
@@ -55,9 +56,11 @@ def _slug_name(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
 
 
-def export_files(config: ReportConfig, ledger: FigureLedger) -> dict[str, bytes]:
+def export_files(
+    config: DocumentConfig, period: Period, ledger: FigureLedger, basename: str
+) -> dict[str, bytes]:
     """The files of the data export, by path relative to the output folder."""
-    files = data_files(config, ledger)
+    files = data_files(config, period, ledger)
     out: dict[str, bytes] = {}
     provenance: list[list[str]] = []
     figures_json: list[dict[str, object]] = []
@@ -112,7 +115,7 @@ def export_files(config: ReportConfig, ledger: FigureLedger) -> dict[str, bytes]
     document = {
         "partnership": config.partnership.name,
         "title": config.title,
-        "period": config.period.label,
+        "period": period.label,
         "symbols": {
             "c": "withheld to protect confidentiality (a count of children from 1 to the "
             "disclosure threshold, or a figure that would reveal one)",
@@ -122,7 +125,7 @@ def export_files(config: ReportConfig, ledger: FigureLedger) -> dict[str, bytes]
         "figures": figures_json,
     }
     out[f"{FOLDER}/figures.json"] = _json(document)
-    out[f"{FOLDER}/datapackage.json"] = _json(_package(config, files))
+    out[f"{FOLDER}/datapackage.json"] = _json(_package(config, files, basename))
     return out
 
 
@@ -151,7 +154,7 @@ _GEOGRAPHY_TITLES = {
 }
 
 
-def _package(config: ReportConfig, files: list[DataFile]) -> dict[str, object]:
+def _package(config: DocumentConfig, files: list[DataFile], basename: str) -> dict[str, object]:
     missing = ["", *SYMBOLS]
     resources: list[dict[str, object]] = []
     for data in files:
@@ -220,7 +223,7 @@ def _package(config: ReportConfig, files: list[DataFile]) -> dict[str, object]:
     )
     return {
         "profile": "data-package",  # figures.json is not a table
-        "name": _slug_name(f"{config.outputs.basename}-data") or "report-data",
+        "name": _slug_name(f"{basename}-data") or "report-data",
         "title": f"{config.partnership.name}: {config.title} - published figures",
         "description": "Every figure the report publishes, in the DfE open data standards. "
         f"{WITHHELD} = withheld to protect confidentiality, x = not available, "

@@ -23,8 +23,8 @@ CONFIG_ONS_CODE_MISSING = Code(
 def check_export(project: Project, diags: DiagnosticList) -> None:
     """Every area needs its ONS code, which each row of the export carries."""
     cfg = project.config
-    if not cfg.outputs.data:
-        return
+    if not cfg.outputs.data or project.period is None:
+        return  # no export asked for, or none made: open data is dated
     for i, area in enumerate(cfg.partnership.areas):
         if area.ons_code is None:
             # A note, not a warning: `init` cannot know the code, and a new project must

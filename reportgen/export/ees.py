@@ -22,8 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from reportgen.kinds.base import Period
 from reportgen.ledger import FigureLedger, FigureTable, PublishedFigure, TimePeriod
-from reportgen.model.config import Area, ReportConfig
+from reportgen.model.config import Area, DocumentConfig
 
 WITHHELD = "c"  # GSS: confidential (the report's disclosure policy withheld it)
 NOT_AVAILABLE = "x"
@@ -135,7 +136,7 @@ class DataFile:
         return rows
 
 
-def geography(config: ReportConfig, area_id: str | None, time: TimePeriod) -> tuple[str, ...]:
+def geography(config: DocumentConfig, area_id: str | None, time: TimePeriod) -> tuple[str, ...]:
     """The time and geography columns of a row about `area_id` (None: the partnership)."""
     areas = {a.id: a for a in config.partnership.areas}
     area: Area | None = areas.get(area_id) if area_id else None
@@ -156,9 +157,9 @@ def geography(config: ReportConfig, area_id: str | None, time: TimePeriod) -> tu
     )
 
 
-def data_files(config: ReportConfig, ledger: FigureLedger) -> list[DataFile]:
+def data_files(config: DocumentConfig, period: Period, ledger: FigureLedger) -> list[DataFile]:
     """The ledger's figures laid out as tidy rows, one file per table."""
-    report_time = TimePeriod.of_dates(config.period.start, config.period.end)
+    report_time = TimePeriod.of_dates(period.start, period.end)
     files = []
     for name, table in ledger.tables.items():
         figures = [f for f in ledger.figures if f.table == name]

@@ -121,7 +121,11 @@ class Outputs(Record):
 
     html: bool = Field(True, description="Write the accessible HTML page.")
     pdf: bool = Field(True, description="Write the A4 PDF.")
-    basename: Slug = Field("annual-report", description="File name without extension.")
+    basename: Slug | None = Field(
+        None,
+        description="File name without extension. Left out: the name of the document's "
+        "kind, e.g. annual-report.",
+    )
     data: bool = Field(
         True,
         description="Write every published figure as open data in data/ (CSV following the "
@@ -184,16 +188,24 @@ class AtAGlance(Record):
     tiles: list[GlanceTile] = Field(min_length=1, description="The figures, in reading order.")
 
 
-class ReportConfig(Record):
-    """The whole of report.yaml."""
+DEFAULT_KIND = "annual-report"
 
+
+class DocumentConfig(Record):
+    """What report.yaml holds for every kind of document (`reportgen.kinds`)."""
+
+    kind: Slug = Field(
+        DEFAULT_KIND,
+        description="What kind of document this is; it decides which data files the "
+        "project may have, how it is dated and its default completeness profile. "
+        "`annual-report` (the default) is the partnership's yearly report.",
+    )
     partnership: Partnership = Field(description="Who publishes the report.")
     title: Text = Field(description="Document title, e.g. Annual Report 2024/25.")
     subtitle: str | None = Field(None, description="Line under the title on the cover (optional).")
     language: str = Field(
         "en-GB", pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$", description="Document language tag."
     )
-    period: ReportPeriod = Field(description="The 12 months covered.")
     published: dt.date | None = Field(None, description="Publication date printed on the cover.")
     sections: list[SectionConfig] = Field(min_length=1, description="Sections in reading order.")
     outputs: Outputs = Field(default_factory=Outputs, description="Files to write.")
@@ -214,3 +226,9 @@ class ReportConfig(Record):
     @property
     def area_ids(self) -> set[str]:
         return {a.id for a in self.partnership.areas}
+
+
+class ReportConfig(DocumentConfig):
+    """The whole of report.yaml of an annual report (`kind: annual-report`)."""
+
+    period: ReportPeriod = Field(description="The 12 months covered.")

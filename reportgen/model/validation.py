@@ -53,10 +53,11 @@ class DisclosurePolicy(Record):
 class ValidationConfig(Record):
     """How `reportgen validate` judges the report."""
 
-    profile: Text = Field(
-        DEFAULT_PROFILE,
+    profile: Text | None = Field(
+        None,
         description="Completeness profile: a packaged one (`wt2023`: Working Together 2023), "
-        "a YAML file in the project (e.g. `checks/profile.yaml`), or `none`.",
+        "a YAML file in the project (e.g. `checks/profile.yaml`), or `none`. Left out: the "
+        "document kind's own (`wt2023` for an annual report).",
     )
     severity: dict[Text, Level] = Field(
         default_factory=dict,

@@ -32,7 +32,7 @@ from markupsafe import Markup
 from reportgen import __version__
 from reportgen.derive import Derived
 from reportgen.diagnostics import Diagnostic, ReportgenError
-from reportgen.glance import GLANCE_ID, glance_view
+from reportgen.glance import GLANCE_ID
 from reportgen.project import Project
 from reportgen.render.chartset import ChartSet
 from reportgen.render.markdown import render_inline, render_narrative
@@ -211,7 +211,7 @@ def render_report(
             return f"Withheld to protect children's privacy; {figure.provenance}"
         return figure.provenance[:1].upper() + figure.provenance[1:]
 
-    glance = glance_view(project, derived)
+    glance = derived.glance  # built by the pipeline (`check_glance`)
     sections: list[SectionView] = []
     toc: list[TocEntry] = []
     if glance is not None:
@@ -234,7 +234,7 @@ def render_report(
         subtitle=cfg.subtitle,
         partnership=cfg.partnership.name,
         partnership_short=cfg.partnership.short_name,
-        period=cfg.period.label,
+        period=project.period.label if project.period else None,
         language=cfg.language,
         published=(f"{cfg.published.day} {cfg.published:%B %Y}" if cfg.published else None),
         primary_colour=theme.primary,
@@ -250,9 +250,10 @@ def render_report(
         font_family=theme.font_family,
         fonts=_fonts(theme, medium),
         modified=source_date() if medium == "print" else None,
+        document=project.kind.wording.document,
     )
     css = env.get_template("report.css").render(report=view)
     print_css = env.get_template("print.css").render(report=view)
-    return env.get_template("report.html").render(
+    return env.get_template(project.kind.template).render(
         report=view, css=Markup(css), print_css=Markup(print_css)
     )

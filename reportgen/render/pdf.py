@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from reportgen.diagnostics import Code, Diagnostic, Location, ReportgenError, Severity
+from reportgen.layout import CONFIG_FILE
 from reportgen.render.sandbox import MAX_TEMPLATE_BYTES
 from reportgen.views import CHART_URL
 
@@ -99,7 +100,7 @@ def locate_address(url: str, root: Path) -> Location:
                 if any(address in line for address in written):
                     return Location(file.relative_to(root).as_posix(), number)
         return Location("templates")
-    return Location("report.yaml")
+    return Location(CONFIG_FILE)
 
 
 def render_pdf(html: str, project_root: Path, charts: ChartImages | None = None) -> bytes:
@@ -163,9 +164,11 @@ def pdf_engine_problem() -> Diagnostic | None:
         return RENDER_PDF_ENGINE_MISSING.diagnostic(
             "the PDF was not made: WeasyPrint, reportgen's PDF engine, needs system "
             f"libraries this machine lacks ({missing}); the HTML was still written",
-            location=Location("report.yaml"),
-            hint=f"on Debian or Ubuntu: sudo apt-get install {_SYSTEM_PACKAGES}; on Windows "
-            "or macOS follow WeasyPrint's installation guide (`reportgen docs install`); "
-            "or build with --html-only",
+            location=Location(CONFIG_FILE),
+            hint=(
+                f"on Debian or Ubuntu: sudo apt-get install {_SYSTEM_PACKAGES}; on Windows "
+                "or macOS follow WeasyPrint's installation guide (`reportgen docs install`); "
+                "or build with --html-only"
+            ),
         )
     return None
