@@ -85,7 +85,8 @@ def build(
     With `cache`, charts and the PDF are reused from build/.cache when nothing that
     shapes them has changed, and a build with no change at all is skipped. With
     `chart_worker`, charts a PDF build must draw are drawn in a second process while
-    WeasyPrint starts (`reportgen build A B ...` turns it off: its projects use the CPUs).
+    WeasyPrint starts, and those of a page-only build in two processes where two CPUs
+    are free (`reportgen build A B ...` turns it off: its projects use the CPUs).
     """
     from reportgen.cache import BuildCache  # here: `validate` never needs it
 
@@ -123,6 +124,8 @@ def build(
                     project.root,
                     lambda: render_pdf(print_page, project.root, charts.image),
                 )
+            elif chart_worker:
+                charts.draw_in_background(page_only=True)  # two processes draw, if free
             page = render_report(project, derived, charts=charts)
     finally:
         store.save()  # keep the charts drawn, even if the PDF failed
