@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from reportgen.checks import NO_PROFILE
 from reportgen.derive import Derived
 from reportgen.diagnostics import DiagnosticList, Location
 from reportgen.load.yaml_source import load_yaml
@@ -26,7 +27,6 @@ from reportgen.model.profile import Evidence, Profile, ProfileItem, Requirement,
 from reportgen.project import Project, inside_project, schema_diagnostics
 
 RANK = {Status.MISSING: 0, Status.PARTLY: 1, Status.MET: 2}
-NO_PROFILE = "none"
 
 
 @dataclass

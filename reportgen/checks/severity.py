@@ -6,10 +6,8 @@ lower warnings and infos. Errors, and every disclosure code, can never be lowere
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 
-from reportgen.catalogue import CATALOGUE
 from reportgen.diagnostics import DiagnosticList, Severity
 from reportgen.project import Project
 
@@ -18,6 +16,13 @@ ORDER = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 def apply_severity(project: Project, diags: DiagnosticList) -> None:
     """Check the `severity:` map, then re-grade the diagnostics it names."""
+    if not project.config.validation.severity:
+        return
+    # Here: only a project that re-grades codes needs the catalogue of them.
+    import difflib
+
+    from reportgen.catalogue import CATALOGUE
+
     wanted: dict[str, Severity] = {}
     for code, level in project.config.validation.severity.items():
         where = project.config_map.locate_key(("validation", "severity", code))
