@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 from reportgen.diagnostics import DiagnosticList
 
 if TYPE_CHECKING:
+    from reportgen.cache import BuildCache
     from reportgen.checks import Checklist
     from reportgen.derive import Derived
     from reportgen.progress import ProgressFn
     from reportgen.project import Project
+    from reportgen.render.pdfengine import PdfEngine
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +88,9 @@ def build(
     shapes them has changed, and a build with no change at all is skipped. With
     `chart_worker`, charts a PDF build must draw are drawn in a second process while
     WeasyPrint starts, and those of a page-only build in two processes where two CPUs
-    are free (`reportgen build A B ...` turns it off: its projects use the CPUs).
+    are free; a build that may make a PDF starts WeasyPrint in a second process before
+    it validates (render/pdfengine.py). `reportgen build A B ...` turns both off: its
+    projects use the CPUs.
     """
     from reportgen.cache import BuildCache  # here: `validate` never needs it
 
@@ -95,6 +99,30 @@ def build(
     if (done := store.check(root, request)) is not None:
         replayed = ValidationResult(DiagnosticList(done.diagnostics))
         return BuildResult(replayed, done.outputs, up_to_date=True)
+    engine = None
+    if chart_worker and pdf is not False:
+        from reportgen.render.pdfengine import PdfEngine
+
+        # Started first, so WeasyPrint imports in a second process while this one
+        # validates; stopped unused if the report wants no PDF or it comes from the cache.
+        engine = PdfEngine.start()
+    try:
+        return _build(root, out_dir, store, html, pdf, chart_worker, engine)
+    finally:
+        if engine is not None:
+            engine.close()
+
+
+def _build(
+    root: Path,
+    out_dir: Path | None,
+    store: BuildCache,
+    html: bool | None,
+    pdf: bool | None,
+    chart_worker: bool,
+    engine: PdfEngine | None,
+) -> BuildResult:
+    """`build` after the up-to-date check, with the PDF engine if one was started."""
     result = validate(root)
     if result.diagnostics.has_errors() or result.project is None or result.derived is None:
         return BuildResult(result)
@@ -119,10 +147,19 @@ def build(
                     charts.draw_in_background()
                 # The print medium: TrueType fonts, each chart's text alternative as /Alt.
                 print_page = render_report(project, derived, medium="print", charts=charts)
+
+                def make_pdf() -> bytes:
+                    if engine is not None:
+                        from reportgen.render.pdfengine import EngineLost
+
+                        try:
+                            return engine.render(print_page, project.root, charts.image)
+                        except EngineLost as exc:
+                            log.info("pdf: the engine process failed (%s); made here", exc)
+                    return render_pdf(print_page, project.root, charts.image)
+
                 outputs[f"{outputs_cfg.basename}.pdf"] = store.pdf(
-                    print_page,
-                    project.root,
-                    lambda: render_pdf(print_page, project.root, charts.image),
+                    print_page, project.root, make_pdf
                 )
             elif chart_worker:
                 charts.draw_in_background(page_only=True)  # two processes draw, if free
