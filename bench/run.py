@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 """Benchmarks of reportgen (`make bench`): measured side by side in one run.
 
-Builds the example report and a synthetic report four times its size, each in a fresh
-process as a user would run them, and prints medians of several runs against the
-targets of issue #5. Nothing here is a test: speed varies with the machine, so the
-figures are recorded in reportgen/docs/performance.md, not asserted.
+By default, the rows of issue #18's table, in rounds: each round runs every measure
+once, one after another (the two sides of each ratio next to each other, their order
+swapped every round), so a busy spell on a shared machine hits both sides alike. It
+prints medians with their spread (min-max over the rounds) and ratios (of the medians,
+and the range of the ratios of each round). `--extended` adds the older measures: a
+synthetic report four times the example's size, narrative-only rebuilds, `serve`.
 
-    python bench/run.py [--runs N] [--profile]
+    python bench/run.py [--runs N] [--profile] [--extended]
 
 Wall times include process start. Peak memory is the child's maximum resident set
-size (`os.wait4`). The floor is WeasyPrint alone, in a fresh process, turning the
-same final print HTML into the same PDF variant.
+size (`os.wait4`). The floor is WeasyPrint's own command line, in a fresh process,
+turning the same final print HTML into the same PDF variant (`--pdf-variant pdf/ua-1`).
+Nothing here is a test: speed varies with the machine, so the figures are recorded in
+reportgen/docs/performance.md, not asserted.
 """
 
 from __future__ import annotations
@@ -249,12 +253,21 @@ def make_synthetic(src: Path, dst: Path, factor: int = FACTOR) -> None:
 
 # --- measurements -----------------------------------------------------------------------
 
-FLOOR = """
-import sys, weasyprint
-html, base, out = sys.argv[1:4]
-document = weasyprint.HTML(filename=html, base_url=base)
-document.write_pdf(out, pdf_variant="pdf/ua-1")
-"""
+
+def floor_command(html: Path, base: str, out: Path) -> list[str]:
+    """WeasyPrint alone: its own command line, as `weasyprint --pdf-variant pdf/ua-1`."""
+    return [
+        PYTHON,
+        "-m",
+        "weasyprint",
+        "--pdf-variant",
+        "pdf/ua-1",
+        "-u",
+        base,
+        str(html),
+        str(out),
+    ]
+
 
 # The floor's page: the build's print page with each chart image inlined as a data: URI,
 # so WeasyPrint alone lays out and draws the same charts (a build fetches them instead).
@@ -298,9 +311,20 @@ import weasyprint
 from reportgen.render.pdf import _make_fetcher
 from reportgen.render.pdfua import finish_pdf
 lap()
+from reportgen.render.pdf import fewer_collections
+import gc
+in_gc = [0.0, 0.0]
+def collecting(phase, info):
+    if phase == "start":
+        in_gc[1] = time.perf_counter()
+    else:
+        in_gc[0] += time.perf_counter() - in_gc[1]
+gc.callbacks.append(collecting)
 fetcher = _make_fetcher(result.project.root, charts.image)
-raw = weasyprint.HTML(string=printed, base_url=result.project.root.as_uri() + "/",
-                      url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
+with fewer_collections():  # as render_pdf does
+    raw = weasyprint.HTML(string=printed, base_url=result.project.root.as_uri() + "/",
+                          url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
+gc.callbacks.remove(collecting)
 lap()
 finish_pdf(raw)
 lap()
@@ -314,7 +338,9 @@ names = ["import reportgen's models and checks (pydantic, yaml, markdown-it)",
          "PDF: WeasyPrint (fetches each chart as it lays it out)",
          "PDF: tagging (render/pdfua.py)",
          "screen page (the charts already drawn)"]
-print(json.dumps({n: t[i + 1] - t[i] for i, n in enumerate(names)}))
+stages = {n: t[i + 1] - t[i] for i, n in enumerate(names)}
+stages["(of which the garbage collector, in the PDF)"] = in_gc[0]
+print(json.dumps(stages))
 """
 
 SERVE_REBUILD = """
@@ -378,7 +404,7 @@ def measure(size: Size, runs: int) -> None:
     size.floor = repeat(
         runs,
         lambda i: None,
-        lambda: [PYTHON, "-c", FLOOR, str(print_html), root.as_uri() + "/", str(out)],
+        lambda: floor_command(print_html, root.as_uri() + "/", out),
         "floor",
     )
 
@@ -438,6 +464,155 @@ def measure_parallel(example: Path, work: Path, runs: int) -> tuple[Series, Seri
             clean_all(i)
             series.runs.append(must(run(reportgen("build", *roots, "-j", jobs)), f"-j {jobs}"))
     return sequential, parallel
+
+
+# --- issue #18: its table, in rounds -----------------------------------------------------
+
+
+@dataclass
+class Pair:
+    """Two measures taken next to each other in every round: a ratio and its spread."""
+
+    top: Series = field(default_factory=Series)
+    bottom: Series = field(default_factory=Series)
+
+    @property
+    def ratio(self) -> float:
+        return self.top.seconds / self.bottom.seconds
+
+    @property
+    def round_ratios(self) -> list[float]:
+        return [a.seconds / b.seconds for a, b in zip(self.top.runs, self.bottom.runs, strict=True)]
+
+
+@dataclass
+class IssueTable:
+    build_vs_floor: Pair = field(default_factory=Pair)  # full cold build / WeasyPrint CLI
+    html_cold: Series = field(default_factory=Series)
+    validate: Series = field(default_factory=Series)
+    many: Pair = field(default_factory=Pair)  # 4 projects: -j 1 / -j 2
+    noop_vs_full: Pair = field(default_factory=Pair)  # no-op rebuild / full cold build
+    pages: int = 0
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+def measure_issue(example: Path, work: Path, runs: int) -> IssueTable:
+    """Every row of issue #18's table, once per round, for `runs` rounds."""
+    table = IssueTable()
+    print_html = work / "example-print.html"
+    must(run([PYTHON, "-c", PRINT_PAGE, str(example), str(print_html)]), "print page")
+    floor = floor_command(print_html, example.as_uri() + "/", work / "example-floor.pdf")
+    roots = []
+    for i in range(4):
+        root = work / "many" / f"p{i + 1}"
+        shutil.copytree(example, root, ignore=shutil.ignore_patterns("build"))
+        roots.append(root)
+
+    def full() -> Run:
+        clean(example)
+        return must(run(reportgen("build", example)), "full build")
+
+    def weasyprint_alone() -> Run:
+        return must(run(floor), "WeasyPrint alone")
+
+    def many(jobs: str) -> Callable[[], Run]:
+        def go() -> Run:
+            for root in roots:
+                clean(root)
+            return must(run(reportgen("build", *roots, "-j", jobs)), f"-j {jobs}")
+
+        return go
+
+    for i in range(runs):
+        say(f"issue #18 table: round {i + 1} of {runs} (load {os.getloadavg()[0]:.2f})")
+        swap = i % 2 == 1  # the side measured first changes every round
+        pairs = [
+            (table.build_vs_floor, full, weasyprint_alone),
+            (table.many, many("1"), many("2")),
+        ]
+        for pair, top, bottom in pairs:
+            first, second = (bottom, top) if swap else (top, bottom)
+            a, b = first(), second()
+            pair.top.runs.append(b if swap else a)
+            pair.bottom.runs.append(a if swap else b)
+        # No-op: right after a full build of its own, which it is compared with.
+        table.noop_vs_full.bottom.runs.append(full())
+        table.noop_vs_full.top.runs.append(must(run(reportgen("build", example)), "no-op"))
+        clean(example)
+        table.html_cold.runs.append(
+            must(run(reportgen("build", example, "--html-only")), "HTML-only build")
+        )
+        table.validate.runs.append(must(run(reportgen("validate", example)), "validate"))
+    full()
+    (pdf,) = (example / "build").glob("*.pdf")
+    table.pages = pdf_pages(pdf)
+    clean(example)
+    done = subprocess.run(
+        [PYTHON, "-c", STAGES, str(example)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=child_env(),
+    )
+    table.stages = json.loads(done.stdout)
+    return table
+
+
+def spread(series: Series) -> str:
+    values = [r.seconds for r in series.runs]
+    return f"{series.seconds:.2f} s ({min(values):.2f}-{max(values):.2f})"
+
+
+def issue_report(table: IssueTable, runs: int) -> str:
+    t = table
+    lines = [
+        f"reportgen benchmark: issue #18's table, {runs} rounds, each measure once a round;",
+        "medians (min-max over the rounds); wall time including process start",
+        "",
+        *machine(),
+        f"load average (1 min) at the start: {LOAD_AT_START:.2f}, at the end: "
+        f"{os.getloadavg()[0]:.2f}",
+        f"the example: {t.pages} pages",
+        "",
+        "| step | measured | ratio (range of the rounds' ratios) | target | met |",
+        "|---|---|---|---|---|",
+    ]
+
+    def ratio_cell(pair: Pair, percent: bool = False) -> str:
+        rounds = pair.round_ratios
+        if percent:
+            return f"{pair.ratio:.1%} ({min(rounds):.1%}-{max(rounds):.1%})"
+        return f"{pair.ratio:.2f} x ({min(rounds):.2f}-{max(rounds):.2f})"
+
+    bf, many, noop = t.build_vs_floor, t.many, t.noop_vs_full
+    # CPU time (the process and its children) moves less than wall time on a shared
+    # machine; a build spends more of it than the floor, on its second processes too.
+    memory = (
+        f"; CPU {bf.top.cpu:.2f} s / {bf.bottom.cpu:.2f} s = {bf.top.cpu / bf.bottom.cpu:.2f} x"
+        f"; peak memory {bf.top.peak_mib:.0f} MiB / {bf.bottom.peak_mib:.0f} MiB"
+    )
+    lines += [
+        "| full cold build / `weasyprint --pdf-variant pdf/ua-1` on the same HTML | "
+        f"{spread(bf.top)} / {spread(bf.bottom)}{memory} | {ratio_cell(bf)} | <= 0.9 x | "
+        f"{'yes' if bf.ratio <= 0.9 else 'NO'} |",
+        f"| `build --html-only`, cold (no cache) | {spread(t.html_cold)} | | <= 1.0 s | "
+        f"{'yes' if t.html_cold.seconds <= 1.0 else 'NO'} |",
+        f"| `validate`, whole process | {spread(t.validate)} | | <= 0.4 s | "
+        f"{'yes' if t.validate.seconds <= 0.4 else 'NO'} |",
+        f"| 4 projects: `-j 1` / `-j 2` | {spread(many.top)} / {spread(many.bottom)} | "
+        f"{ratio_cell(many)} | >= 1.8 x | {'yes' if many.ratio >= 1.8 else 'NO'} |",
+        f"| no-op rebuild / full cold build | {spread(noop.top)} / {spread(noop.bottom)} | "
+        f"{ratio_cell(noop, percent=True)} | <= 5 % | {'yes' if noop.ratio <= 0.05 else 'NO'} |",
+        "",
+        "Where a cold full build's time goes, stage by stage in one fresh process, in the",
+        "order `pipeline.build` runs them (a build overlaps some of them: see",
+        "reportgen/docs/performance.md), seconds:",
+        "",
+        "| stage | example |",
+        "|---|---|",
+    ]
+    lines += [f"| {stage} | {seconds:.2f} |" for stage, seconds in t.stages.items()]
+    return "\n".join(lines) + "\n"
 
 
 # --- report -----------------------------------------------------------------------------
@@ -621,7 +796,12 @@ def profile(root: Path) -> str:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per measure (median)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds (runs per measure)")
+    parser.add_argument(
+        "--extended",
+        action="store_true",
+        help="also the 4 x synthetic report, narrative-only rebuilds and serve",
+    )
     parser.add_argument("--profile", action="store_true", help="also print a cProfile")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument(
@@ -649,6 +829,12 @@ def main(argv: Sequence[str] | None = None) -> None:
                 f"{parallel.seconds:.1f} s: {speedup:.2f} x (target >= 1.8 x; "
                 f"load at the end {os.getloadavg()[0]:.2f})\n"
             )
+            return
+        if not args.extended:
+            sys.stdout.write(issue_report(measure_issue(example, work, args.runs), args.runs))
+            if args.profile:
+                sys.stdout.write("\ncProfile of a cold build of the example:\n")
+                sys.stdout.write(profile(example))
             return
         synthetic = work / f"synthetic-{FACTOR}x"
         make_synthetic(REPO, synthetic)

@@ -11,15 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reportgen.diagnostics import DiagnosticList
+from reportgen.diagnostics import Diagnostic, DiagnosticList
 
 if TYPE_CHECKING:
+    from reportgen.cache import BuildCache
     from reportgen.checks import Checklist
     from reportgen.derive import Derived
     from reportgen.progress import ProgressFn
     from reportgen.project import Project
     from reportgen.render.chartset import ChartSet
     from reportgen.render.html import Medium
+    from reportgen.render.pdfengine import PdfEngine
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +100,10 @@ def build(
     With `cache`, charts and the PDF are reused from build/.cache when nothing that
     shapes them has changed, and a build with no change at all is skipped. With
     `chart_worker`, charts a PDF build must draw are drawn in a second process while
-    WeasyPrint starts (`reportgen build A B ...` turns it off: its projects use the CPUs).
+    WeasyPrint starts, and those of a page-only build in two processes where two CPUs
+    are free; a build that may make a PDF starts WeasyPrint in a second process before
+    it validates (render/pdfengine.py). `reportgen build A B ...` turns both off: its
+    projects use the CPUs.
     """
     from reportgen.cache import BuildCache  # here: `validate` never needs it
 
@@ -113,6 +118,30 @@ def build(
     if (done := store.check(root, request)) is not None:
         replayed = ValidationResult(DiagnosticList(done.diagnostics))
         return BuildResult(replayed, _listed(done.outputs), up_to_date=True)
+    engine = None
+    if chart_worker and pdf is not False:
+        from reportgen.render.pdfengine import PdfEngine
+
+        # Started first, so WeasyPrint imports in a second process while this one
+        # validates; stopped unused if the report wants no PDF or it comes from the cache.
+        engine = PdfEngine.start()
+    try:
+        return _build(root, out_dir, store, html, pdf, chart_worker, engine)
+    finally:
+        if engine is not None:
+            engine.close()
+
+
+def _build(
+    root: Path,
+    out_dir: Path | None,
+    store: BuildCache,
+    html: bool | None,
+    pdf: bool | None,
+    chart_worker: bool,
+    engine: PdfEngine | None,
+) -> BuildResult:
+    """`build` after the up-to-date check, with the PDF engine if one was started."""
     result = validate(root)
     if result.diagnostics.has_errors() or result.project is None or result.derived is None:
         return BuildResult(result)
@@ -124,20 +153,12 @@ def build(
     from reportgen.render.chartset import ChartSet
     from reportgen.write import write_outputs
 
-    engine_missing = None
-    if want_pdf:
-        from reportgen.render.pdf import pdf_engine_problem
-
-        # A machine without Pango still gets its HTML; the build then fails with exit 1.
-        if (engine_missing := pdf_engine_problem()) is not None:
-            result.diagnostics.add(engine_missing)
-            want_pdf = False
-
+    engine_missing: Diagnostic | None = None
     outputs: dict[str, bytes] = {}
     try:
         with ChartSet.of_report(project, derived, store) as charts:
             if want_pdf:
-                from reportgen.render.pdf import render_pdf
+                from reportgen.render.pdf import pdf_engine_problem, render_pdf
 
                 # The PDF first: its page needs no chart drawn, so WeasyPrint starts while
                 # a second process draws them (WeasyPrint fetches each image when needed).
@@ -145,11 +166,30 @@ def build(
                     charts.draw_in_background()
                 # The print medium: TrueType fonts, each chart's text alternative as /Alt.
                 print_page = render_page(project, derived, charts, medium="print")
-                outputs[f"{project.basename}.pdf"] = store.pdf(
-                    print_page,
-                    project.root,
-                    lambda: render_pdf(print_page, project.root, charts.image),
-                )
+
+                def make_pdf() -> bytes:
+                    if engine is not None:
+                        from reportgen.render.pdfengine import EngineLost
+
+                        try:
+                            return engine.render(print_page, project.root, charts.image)
+                        except EngineLost as exc:
+                            log.info("pdf: the engine process failed (%s); made here", exc)
+                    # Made here: first, is the engine there at all (Pango and friends)?
+                    if (problem := pdf_engine_problem()) is not None:
+                        raise _NoPdfEngine(problem)
+                    return render_pdf(print_page, project.root, charts.image)
+
+                try:
+                    outputs[f"{project.basename}.pdf"] = store.pdf(
+                        print_page, project.root, make_pdf
+                    )
+                except _NoPdfEngine as missing:
+                    # A machine without Pango still gets its HTML; the build fails (exit 1).
+                    engine_missing = missing.diagnostic
+                    result.diagnostics.add(engine_missing)
+            elif chart_worker:
+                charts.draw_in_background(page_only=True)  # two processes draw, if free
             page = render_page(project, derived, charts)
     finally:
         store.save()  # keep the charts drawn, even if the PDF failed
@@ -171,6 +211,14 @@ def build(
         store.record(project, result.diagnostics, outputs, out)
         store.save()
     return BuildResult(result, _listed([out / name for name in outputs]))
+
+
+class _NoPdfEngine(Exception):
+    """WeasyPrint cannot start on this machine: its diagnostic, raised out of the PDF step."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
 
 
 def render_page(

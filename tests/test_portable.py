@@ -106,18 +106,17 @@ def test_html_build_runs_and_swaps_without_renameat2(
     assert leftovers == []
 
 
-_NO_PANGO = textwrap.dedent(
+# Loaded by every Python process started with it on PYTHONPATH, the build's own and the
+# PDF engine process it starts alike: no Pango, as on a machine without the package.
+_NO_PANGO_SITE = textwrap.dedent(
     """
-    import sys, cffi
+    import cffi
     _dlopen = cffi.FFI.dlopen
     def dlopen(self, name, *args, **kwargs):
-        if "pango" in str(name):  # as on a machine without the Pango package
+        if "pango" in str(name):
             raise OSError(f"cannot load library '{name}': no such file")
         return _dlopen(self, name, *args, **kwargs)
     cffi.FFI.dlopen = dlopen
-    from reportgen.cli import main
-    sys.argv = ["reportgen", *sys.argv[1:]]
-    main()
     """
 )
 
@@ -125,12 +124,18 @@ _NO_PANGO = textwrap.dedent(
 def test_missing_pdf_libraries_are_a_diagnostic_and_the_html_is_still_written(
     portable_project: Path, tmp_path: Path
 ) -> None:
+    import os
+
     out = tmp_path / "out"
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(_NO_PANGO_SITE, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-c", _NO_PANGO, "build", str(portable_project), "--out", str(out)],
+        [sys.executable, "-m", "reportgen", "build", str(portable_project), "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "PYTHONPATH": str(site)},
     )
     assert done.returncode == 1, done.stderr
     text = done.stdout + done.stderr

@@ -24,14 +24,16 @@ try:
     main()
 except SystemExit:
     pass
-watched = {"matplotlib", "weasyprint", "reportgen.checks", "reportgen.project"}
+watched = {"matplotlib", "weasyprint", "reportgen.checks", "reportgen.project",
+           "reportgen.checks.completeness", "reportgen.model.profile", "reportgen.catalogue"}
 loaded = sorted(w for w in watched if w in sys.modules)
 sys.stdout.write("LOADED=" + ",".join(loaded) + "\\n")
 """
 
 
 def _loaded_after(*args: str) -> set[str]:
-    """Which of matplotlib, WeasyPrint, the checks and the models a command imported."""
+    """Which of matplotlib, WeasyPrint, the checks, the models, the completeness profile
+    and the catalogue of codes a command imported."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         capture_output=True,
@@ -110,3 +112,21 @@ def test_no_progress_hook_leaves_logging_alone() -> None:
     logger = logging.getLogger("weasyprint.progress")
     with weasyprint_progress(None):
         assert not logger.handlers
+
+
+def test_validate_imports_only_the_checks_it_runs(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    """No completeness profile: neither its check nor its models; no re-graded codes:
+    not the catalogue. The default profile loads both."""
+    files = dict(minimal_files)
+    plain = write_project(files)
+    loaded = _loaded_after("validate", str(plain))
+    assert {"reportgen.checks", "reportgen.project"} <= loaded
+    assert "reportgen.checks.completeness" in loaded  # the default profile, wt2023
+    assert "reportgen.catalogue" not in loaded
+    files["report.yaml"] += "validation:\n  profile: none\n"
+    without = write_project(files)
+    loaded = _loaded_after("validate", str(without))
+    assert "reportgen.checks" in loaded
+    assert loaded.isdisjoint({"reportgen.checks.completeness", "reportgen.model.profile"})

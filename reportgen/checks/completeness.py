@@ -24,6 +24,7 @@ from reportgen.load.yaml_source import load_yaml
 from reportgen.model.budget import Budget
 from reportgen.model.governance import STATUTORY_TYPES, Governance
 from reportgen.model.profile import Evidence, Profile, ProfileItem, Requirement, Status
+from reportgen.model.validation import NO_PROFILE
 from reportgen.project import Project, inside_project, reference_sources
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -55,7 +56,6 @@ COMPLETENESS_MISSING_RECOMMENDED = Code(
 )
 
 RANK = {Status.MISSING: 0, Status.PARTLY: 1, Status.MET: 2}
-NO_PROFILE = "none"
 
 
 @dataclass

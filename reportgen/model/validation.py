@@ -12,6 +12,7 @@ from reportgen.model.common import Count, Record, Text
 DEFAULT_THRESHOLD = 5
 DEFAULT_SYMBOL = "c"
 DEFAULT_PROFILE = "wt2023"
+NO_PROFILE = "none"  # validation.profile that turns the completeness checklist off
 
 
 class Level(StrEnum):

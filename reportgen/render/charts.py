@@ -1,7 +1,8 @@
 """Accessible, deterministic SVG bar charts drawn with matplotlib.
 
 matplotlib is imported only inside `render_chart`, so importing this module (and
-starting the CLI) stays fast.
+starting the CLI) stays fast. Drawing uses matplotlib's `Figure` with its SVG canvas
+alone: pyplot is never imported.
 """
 
 from __future__ import annotations
@@ -344,9 +345,8 @@ def render_chart(
     import io
 
     import matplotlib
-
-    matplotlib.use("Agg")
     from matplotlib import font_manager
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
     _check(spec)
@@ -376,7 +376,11 @@ def render_chart(
             "savefig.facecolor": WHITE,
         }
     ):
+        # The object-oriented API with one backend: no pyplot (no global figure registry,
+        # no GUI backend lookup); the SVG canvas also measures the text for the layout,
+        # so no other canvas is ever made.
         fig = Figure(figsize=(FIG_WIDTH_IN, _figure_height(spec)), layout="constrained")
+        FigureCanvasSVG(fig)
         ax = fig.add_subplot()
         _draw(ax, spec, colours)
         buffer = io.StringIO()

@@ -6,7 +6,9 @@ can be written before any chart is drawn: it shows each chart as an image at a
 the image (`image`) only when it lays the chart out. A build that needs a PDF and has
 charts to draw starts drawing them in a second process (`draw_in_background`), so on a
 machine with two cores the drawing overlaps WeasyPrint's start (import, styles, boxes)
-instead of preceding it. The screen page waits for the drawings (`view`).
+instead of preceding it; a build of the page alone shares them between two processes.
+The screen page waits for the drawings (`view`). Each chart is drawn once per cache key:
+a build or `serve` that finds it in memory or in the cache never draws it again.
 """
 
 from __future__ import annotations
@@ -88,20 +90,30 @@ class ChartSet:
     def __contains__(self, block: str) -> bool:
         return block in self._charts
 
-    def draw_in_background(self) -> None:
-        """Start drawing the charts not yet drawn in a worker process, if that can help:
-        at least one chart to draw and a second CPU to draw it on."""
+    def draw_in_background(self, *, page_only: bool = False) -> None:
+        """Start drawing the charts not yet drawn in worker processes, if that can help.
+
+        With a PDF to make, one worker draws while this process runs WeasyPrint: worth
+        it with a chart to draw and a second CPU. With the page only (`page_only`), this
+        process has nothing to do but wait, so two workers share the charts: worth it
+        with two CPUs and two charts (one chart is drawn as fast here)."""
         import multiprocessing
 
         from reportgen.cpus import usable_cpus
 
         missing = [c for c in self._charts.values() if c.view is None and c.drawing is None]
-        if not missing or usable_cpus() < 2:
+        cpus = usable_cpus()
+        workers = min(2, cpus, len(missing)) if page_only else min(1, len(missing))
+        if cpus < 2 or workers < (2 if page_only else 1):
             return
+        # The costliest first, so two workers finish at about the same time.
+        missing.sort(key=lambda c: -len(c.spec.categories) * len(c.spec.series))
         # spawn: nothing inherited from a caller that may run threads.
         context = multiprocessing.get_context("spawn")
         try:
-            self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_leave_interrupts)
+            self._pool = ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_leave_interrupts
+            )
             for chart in missing:
                 chart.drawing = self._pool.submit(_draw, chart.spec, *self._style)
         except OSError as exc:  # no semaphores (some containers), no process to spare...

@@ -24,6 +24,8 @@ AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+# WCAG 2.2 reflow (1.4.10): 320 CSS px is the width the criterion names; 375 a common phone.
+NARROW = [{"width": 320, "height": 720}, {"width": 375, "height": 812}]
 
 
 def chromium_path() -> str:
@@ -180,6 +182,61 @@ def test_page_is_self_contained_and_keyboard_usable(browser: Any, example_page: 
     width = page.evaluate("document.documentElement.scrollWidth")
     page.close()
     assert width <= PHONE["width"]
+
+
+# Every chart's box and every text of it (labels, legends, value labels) within the
+# viewport; the document never wider than the viewport; each table that is wider than
+# its column in a named, focusable region with a visible cue.
+REFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    const inside = (r, box) => r.left >= box.left - 0.5 && r.right <= box.right + 0.5
+        && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
+    const charts = [...document.querySelectorAll("figure.chart")].map(figure => {
+        const svg = figure.querySelector("svg");
+        const box = svg.getBoundingClientRect();
+        const texts = [...svg.querySelectorAll("text")];
+        return {id: figure.id, left: box.left, right: box.right, width: box.width,
+            viewBox: svg.getAttribute("viewBox"), fixedWidth: svg.getAttribute("width"),
+            texts: texts.length,
+            clipped: texts.filter(t => !inside(t.getBoundingClientRect(), box))
+                .map(t => t.textContent)};
+    });
+    const tables = [...document.querySelectorAll(".table-wrap")]
+        .filter(wrap => wrap.scrollWidth > wrap.clientWidth + 1)
+        .map(wrap => {
+            const caption = wrap.querySelector("caption");
+            return {table: wrap.querySelector("table").id, role: wrap.getAttribute("role"),
+                tabindex: wrap.getAttribute("tabindex"),
+                labelledby: wrap.getAttribute("aria-labelledby"),
+                caption: caption && caption.id,
+                cue: getComputedStyle(wrap).backgroundImage};
+        });
+    return {width, scrollWidth: document.documentElement.scrollWidth, charts, tables};
+}"""
+
+
+@pytest.mark.parametrize("viewport", NARROW, ids=["320px", "375px"])
+def test_example_reflows_at_phone_width(
+    browser: Any, example_page: Path, viewport: dict[str, int]
+) -> None:
+    page = _open(browser, example_page, viewport)
+    page.evaluate("document.fonts.ready")
+    found = page.evaluate(REFLOW)
+    violations = _violations(page)
+    page.close()
+    assert found["scrollWidth"] <= found["width"] == viewport["width"]
+    assert len(found["charts"]) == 6
+    for chart in found["charts"]:
+        assert chart["viewBox"] and chart["fixedWidth"] is None, chart["id"]
+        assert chart["left"] >= 0 and chart["right"] <= found["width"], chart
+        assert chart["width"] >= found["width"] - 1, chart  # the whole width of a phone
+        assert chart["texts"] > 5 and chart["clipped"] == [], chart
+    assert found["tables"], "no table is wider than a phone: the region check tests nothing"
+    for table in found["tables"]:
+        assert table["role"] == "region" and table["tabindex"] == "0", table
+        assert table["labelledby"] == table["caption"] is not None, table
+        assert table["cue"].count("gradient") == 4, table  # the edge shadows
+    assert violations == [], "axe-core found WCAG A/AA violations:\n" + _report(violations)
 
 
 def test_the_check_catches_violations(browser: Any, tmp_path: Path) -> None:

@@ -274,6 +274,27 @@ def test_importing_the_module_does_not_import_matplotlib() -> None:
     assert result.stdout.strip() == "False"
 
 
+def test_drawing_uses_the_figure_api_with_one_canvas_and_no_pyplot() -> None:
+    """No pyplot on the build path: no global figure registry, no GUI backend lookup."""
+    code = (
+        "import sys\n"
+        "from reportgen.render.charts import render_chart\n"
+        "from reportgen.views import ChartSpec, Series\n"
+        "one = [Series('One', [1.0, 2.0])]\n"
+        "spec = ChartSpec('chart-p', 'P', 'bar', ['A', 'B'], one, 'count', 'N')\n"
+        "svg = render_chart(spec, '#1d70b8', '#d4351c').svg\n"
+        "print(svg.startswith('<svg'), 'matplotlib.pyplot' in sys.modules,"
+        " sorted(m for m in sys.modules if 'backends.backend_' in m))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    drawn, pyplot, backends = result.stdout.strip().split(" ", 2)
+    assert (drawn, pyplot) == ("True", "False")
+    # The SVG canvas only (backend_mixed and backend_agg are the SVG renderer's helpers).
+    assert "backend_svg" in backends and "backend_tk" not in backends and "qt" not in backends
+
+
 # --- colour ---------------------------------------------------------------------------
 
 

@@ -90,16 +90,23 @@ def test_print_page_shows_each_chart_as_an_image_and_draws_nothing(
     assert len(drawings) == 2  # the screen page reuses the drawings
 
 
+@pytest.mark.parametrize(("page_only", "workers"), [(False, 1), (True, 2)])
 def test_charts_drawn_in_the_worker_are_the_charts_drawn_here(
-    validated: pipeline.ValidationResult, monkeypatch: pytest.MonkeyPatch
+    validated: pipeline.ValidationResult,
+    monkeypatch: pytest.MonkeyPatch,
+    page_only: bool,
+    workers: int,
 ) -> None:
+    """Beside a PDF, one worker draws; for the page alone, two share the charts."""
     with _charts(validated) as here:
         expected = {
             b: here.view(b).svg for b in ("chart budget.income", "chart budget.expenditure")
         }
     forget_drawn_charts()
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     with _charts(validated) as there:
-        there.draw_in_background()
+        there.draw_in_background(page_only=page_only)
+        assert there._pool is not None and there._pool._max_workers == workers
 
         def not_here(*_args: object) -> ChartView:
             raise AssertionError("drawn in this process, not in the worker")
@@ -170,6 +177,19 @@ def test_with_one_cpu_the_charts_are_drawn_here(
         charts.draw_in_background()
         charts.view("chart budget.income")
     assert drawings == ["chart-budget-income"]
+
+
+def test_one_chart_for_the_page_alone_is_drawn_here(
+    validated: pipeline.ValidationResult, drawings: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No worker to start for one chart when this process would only wait for it."""
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
+    with _charts(validated) as charts:
+        charts.view("chart budget.expenditure")  # already drawn: one chart left
+        charts.draw_in_background(page_only=True)
+        assert charts._pool is None
+        charts.view("chart budget.income")
+    assert sorted(drawings) == ["chart-budget-expenditure", "chart-budget-income"]
 
 
 def test_where_no_process_can_start_the_charts_are_drawn_here(
