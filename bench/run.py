@@ -139,8 +139,8 @@ def touch_narrative(root: Path, i: int) -> None:
 
 def copy_project(src: Path, dst: Path) -> None:
     """The example project alone (not the rest of the repository)."""
-    from reportgen.cache import project_files
     from reportgen.pipeline import validate
+    from reportgen.project import project_files
 
     result = validate(src)
     if result.project is None or result.diagnostics.has_errors():
