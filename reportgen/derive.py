@@ -119,6 +119,9 @@ def derive(project: Project) -> Derived:
         if data is not None:
             step(project, data, out)
     _training(project, out)
+    from reportgen.activity import publish_activity
+
+    publish_activity(project, out.ledger)
     return out
 
 

@@ -47,6 +47,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.checks",
             "reportgen.checks.*",
             "reportgen.derive",
+            "reportgen.activity",
             "reportgen.disclosure",
             "reportgen.ledger",
             "reportgen.glance",

@@ -303,3 +303,19 @@ def test_collect_combines_two_exports_and_reports_clashing_units(
     assert result.exit_code == 1
     assert "collect.definition-mismatch" in result.output and "cp_plans" in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_activity_figures_the_narrative_quotes_are_published_too(data: Path) -> None:
+    """Reach, group, feedback and training counts quoted in the narrative, as data."""
+    activity = {r["activity"]: r for r in rows(data / "activity.csv")}
+    assert activity["Booked places not attended"]["count"] == "245"  # 805 booked, 560 came
+    assert activity["Courses run"]["count"] == "26"
+    assert activity["Feedback items from children and families"]["count"] == "4"
+    regulars = [r for r in rows(data / "activity.csv") if r["count"] == "60"]
+    assert {r["approximate"] for r in regulars} == {"Yes", "No"}  # "about 60" and 60
+    meta = {r["col_name"]: r for r in rows(data / "activity.meta.csv")}
+    assert meta["count"]["col_type"] == "Indicator"
+    provenance = {r["figure_id"]: r for r in rows(data / "provenance.csv")}
+    assert provenance["training.no_shows"]["data_file"] == "activity.csv"
+    assert provenance["training.no_shows"]["derivation"].startswith("total bookings (sum of")
+    assert provenance["governance.groups"]["derivation"].startswith("count of data/governance")
