@@ -19,6 +19,7 @@ from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.kinds import DocumentKind, Period, default_kind, kind_named, kind_names
 from reportgen.kinds.annual_report import ANNUAL_REPORT
 from reportgen.layout import CONFIG_FILE, referenced_files
+from reportgen.load.csv_source import CsvTable
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import SourceMap
 from reportgen.load.schema import validate_model as _validate
@@ -389,28 +390,7 @@ def _budget_lines_from_sheets(
                 "keep the lines in one place: delete `lines`, or delete `lines_from`",
             )
             continue
-        rel = source.get("file")
-        if not isinstance(rel, str) or not rel:
-            continue  # the schema reports the missing file
-        path = inside_project(root, rel, where, diags)
-        if path is None:
-            continue
-        if not path.is_file():
-            diags.emit(
-                DATA_FILE_NOT_FOUND,
-                f"{part} lines file '{rel}' does not exist",
-                where,
-                "check the path; it is relative to the project folder",
-            )
-            continue
-        sheet, cell_range = source.get("sheet"), source.get("range")
-        table, problems = load_table(
-            root,
-            rel,
-            sheet if isinstance(sheet, str) else None,
-            cell_range if isinstance(cell_range, str) else None,
-        )
-        diags.extend(problems)
+        table = _sheet_of(root, source, where, f"{part} lines file", diags)
         if table is None:
             continue
         lines = []
@@ -423,6 +403,36 @@ def _budget_lines_from_sheets(
                 )
             smap.record((part, "lines", index), table.source_map.locate((index,)))
         block["lines"] = lines
+
+
+def _sheet_of(
+    root: Path, source: dict[str, Any], where: Location, what: str, diags: DiagnosticList
+) -> CsvTable | None:
+    """The CSV file or workbook sheet (and range) a `file:`/`sheet:`/`range:` entry names,
+    or None with the diagnostics that say why (a missing `file:` the schema reports)."""
+    rel = source.get("file")
+    if not isinstance(rel, str) or not rel:
+        return None
+    path = inside_project(root, rel, where, diags)
+    if path is None:
+        return None
+    if not path.is_file():
+        diags.emit(
+            DATA_FILE_NOT_FOUND,
+            f"{what} '{rel}' does not exist",
+            where,
+            "check the path; it is relative to the project folder",
+        )
+        return None
+    sheet, cell_range = source.get("sheet"), source.get("range")
+    table, problems = load_table(
+        root,
+        rel,
+        sheet if isinstance(sheet, str) else None,
+        cell_range if isinstance(cell_range, str) else None,
+    )
+    diags.extend(problems)
+    return table
 
 
 # How people write an attendance mark -> the word the schema knows (any capitals).
@@ -452,29 +462,11 @@ def _meetings_from_grids(root: Path, data: Any, smap: SourceMap, diags: Diagnost
     for g, grid in enumerate(data["attendance_grids"]):
         if not isinstance(grid, dict):
             continue
-        rel, group = grid.get("file"), grid.get("group")
-        where = smap.locate(("attendance_grids", g, "file"))
-        if not isinstance(rel, str) or not rel or not isinstance(group, str):
+        group = grid.get("group")
+        if not isinstance(group, str):
             continue  # the schema reports the missing field
-        path = inside_project(root, rel, where, diags)
-        if path is None:
-            continue
-        if not path.is_file():
-            diags.emit(
-                DATA_FILE_NOT_FOUND,
-                f"attendance grid file '{rel}' does not exist",
-                where,
-                "check the path; it is relative to the project folder",
-            )
-            continue
-        sheet, cell_range = grid.get("sheet"), grid.get("range")
-        table, problems = load_table(
-            root,
-            rel,
-            sheet if isinstance(sheet, str) else None,
-            cell_range if isinstance(cell_range, str) else None,
-        )
-        diags.extend(problems)
+        where = smap.locate(("attendance_grids", g, "file"))
+        table = _sheet_of(root, grid, where, "attendance grid file", diags)
         if table is None or len(table.header) < 2:
             continue
         organisation, *dates = table.header
