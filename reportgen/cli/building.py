@@ -28,6 +28,7 @@ from reportgen.cli.common import (
     _logging,
     _path_prefix,
     _save_crash,
+    _validated,
 )
 from reportgen.cli.display import _close, _progress_line
 from reportgen.diagnostics import DiagnosticList, ReportgenError, to_json_document
@@ -45,19 +46,8 @@ def validate(
     debug: DebugOpt = False,
 ) -> None:
     """Check a report project and list every problem with file and line."""
-    from reportgen.pipeline import validate as run_validate
-
     _logging(quiet, verbose)
-    try:
-        result = run_validate(project)
-    except ReportgenError as exc:
-        result_diags = DiagnosticList(list(exc.diagnostics))
-        _emit(result_diags, fmt, valid=False, quiet=quiet)
-        raise typer.Exit(EXIT_ERRORS) from None
-    except KeyboardInterrupt:
-        _interrupted("nothing was checked")
-    except Exception as exc:
-        _internal_error(exc, debug)
+    result = _validated(project, debug, fmt, quiet)
     from reportgen.checks.severity import promote_warnings
 
     diags = promote_warnings(result.diagnostics) if strict else result.diagnostics

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from reportgen import __version__
-from reportgen.diagnostics import DiagnosticList
+from reportgen.diagnostics import DiagnosticList, ReportgenError
 
 if TYPE_CHECKING:
     from reportgen.checks.completeness import Checklist
     from reportgen.disclosure import DisclosureControl
+    from reportgen.pipeline import ValidationResult
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -251,6 +252,24 @@ def _report_bug(exc: BaseException, debug: bool) -> None:
 def _interrupted(what: str) -> NoReturn:
     typer.echo(f"interrupted; {what}", err=True)
     raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _validated(
+    project: Path, debug: bool, fmt: OutputFormat = OutputFormat.TEXT, quiet: bool = False
+) -> ValidationResult:
+    """`pipeline.validate`, with the commands' one answer to what stops it: the problems
+    and exit 1, exit 130 when interrupted, the crash report (exit 3) for a bug."""
+    from reportgen.pipeline import validate as run_validate
+
+    try:
+        return run_validate(project)
+    except ReportgenError as exc:
+        _emit(DiagnosticList(list(exc.diagnostics)), fmt, valid=False, quiet=quiet)
+        raise typer.Exit(EXIT_ERRORS) from None
+    except KeyboardInterrupt:
+        _interrupted("nothing was checked")
+    except Exception as exc:
+        _internal_error(exc, debug)
 
 
 def _save_crash(text: str) -> str:

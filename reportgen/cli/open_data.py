@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -19,11 +19,9 @@ from reportgen.cli.common import (
     _internal_error,
     _interrupted,
     _logging,
+    _validated,
 )
 from reportgen.diagnostics import DiagnosticList, ReportgenError
-
-if TYPE_CHECKING:
-    pass
 
 
 def explain_figure(
@@ -38,17 +36,8 @@ def explain_figure(
 
     _logging(quiet, verbose)
     from reportgen.export import explain as explain_published
-    from reportgen.pipeline import validate as run_validate
 
-    try:
-        result = run_validate(project)
-    except ReportgenError as exc:
-        _emit(DiagnosticList(list(exc.diagnostics)), OutputFormat.TEXT, valid=False)
-        raise typer.Exit(EXIT_ERRORS) from None
-    except KeyboardInterrupt:
-        _interrupted("nothing was checked")
-    except Exception as exc:
-        _internal_error(exc, debug)
+    result = _validated(project, debug)
     if result.derived is None:
         _emit(result.diagnostics, OutputFormat.TEXT, valid=False)
         raise typer.Exit(EXIT_ERRORS)
