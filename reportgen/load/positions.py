@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
 from reportgen.diagnostics import Location
 
 # A path into loaded data: mapping keys and list indices, as Pydantic reports `loc`.
 DataPath = tuple[str | int, ...]
+
+
+class UnrecordedPosition(LookupError):
+    """A position was asked for that no loader recorded: a bug in the code that asked."""
 
 
 @dataclass
@@ -22,11 +28,23 @@ class SourceMap:
         self.positions[data_path] = location
 
     def locate_key(self, data_path: DataPath) -> Location:
-        """Where the key of `data_path` is written (for unknown-key errors)."""
-        return self.keys.get(tuple(data_path)) or self.locate(data_path)
+        """Where the key of `data_path` is written, else the nearest written parent (for
+        Pydantic's unknown-key errors, whose paths come from the data, not the code)."""
+        return self.keys.get(tuple(data_path)) or self.nearest(data_path)
 
     def locate(self, data_path: DataPath) -> Location:
-        """Return the closest known position: the value, else its nearest parent."""
+        """Where the value at `data_path` is written; a path never recorded raises.
+
+        A wrong line that looks plausible is worse than a crash a test catches: code that
+        wants the nearest written parent says so with `nearest`."""
+        found = self.positions.get(tuple(data_path))
+        if found is None:
+            raise UnrecordedPosition(f"{self.path}: no position recorded for {data_path!r}")
+        return found
+
+    def nearest(self, data_path: DataPath) -> Location:
+        """The value's position, else its nearest written parent's (for paths that come
+        from the data, such as Pydantic's error locations, where a value may be missing)."""
         probe = tuple(data_path)
         while probe:
             if probe in self.positions:
@@ -45,6 +63,85 @@ class SourceMap:
             if key[:n] == prefix:
                 sub.keys[key[n:]] = loc
         return sub
+
+
+@dataclass
+class Origins:
+    """Where each validated model object came from: its file's map and its data path.
+
+    Recorded once after validation, so a check asks where a record's field is written
+    (`where(event, "date")`) instead of typing the path to it. Objects are keyed by
+    identity; the entry keeps the object, so its id cannot be reused meanwhile.
+    """
+
+    objects: dict[int, tuple[BaseModel, SourceMap, DataPath, Location]] = field(
+        default_factory=dict
+    )
+
+    def record(self, value: object, smap: SourceMap, path: DataPath = ()) -> None:
+        """Record `value` (a model, or a list or dict of them) read from `path` in `smap`,
+        and every model inside it."""
+        self._record(value, smap, tuple(path), smap.nearest(path))
+
+    def _record(self, value: object, smap: SourceMap, path: DataPath, parent: Location) -> None:
+        if isinstance(value, BaseModel):
+            # A default object (not written) stands where its nearest written parent is.
+            here = smap.positions.get(path, parent)
+            self.objects[id(value)] = (value, smap, path, here)
+            for name, info in type(value).model_fields.items():
+                self._record(getattr(value, name), smap, (*path, data_key(name, info)), here)
+        elif isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                self._record(item, smap, (*path, i), parent)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                self._record(item, smap, (*path, key), parent)
+
+    def _entry(self, owner: BaseModel) -> tuple[BaseModel, SourceMap, DataPath, Location]:
+        entry = self.objects.get(id(owner))
+        if entry is None or entry[0] is not owner:
+            raise UnrecordedPosition(f"no origin recorded for this {type(owner).__name__}")
+        return entry
+
+    def _field_path(self, owner: BaseModel, name: str) -> DataPath | None:
+        """The data path of field `name` of `owner`, or None when it was not written."""
+        info = type(owner).model_fields.get(name)
+        if info is None:
+            raise UnrecordedPosition(f"{type(owner).__name__} has no field '{name}'")
+        _, smap, path, _ = self._entry(owner)
+        field_path = (*path, data_key(name, info))
+        if name not in owner.model_fields_set or field_path not in smap.positions:
+            return None  # a default, or shorthand a validator expanded: at its object
+        return field_path
+
+    def where(self, owner: BaseModel, name: str | None = None, *within: str | int) -> Location:
+        """Where `owner` is written, or its field `name` (an item `within` it: a list
+        index or mapping key). A field that was not written (a default) is located at
+        its object, on purpose; a name that is not a field of `owner` raises."""
+        _, smap, _, here = self._entry(owner)
+        if name is None:
+            return here
+        field_path = self._field_path(owner, name)
+        if field_path is None:
+            return here
+        return smap.locate((*field_path, *within))
+
+    def where_key(self, owner: BaseModel, name: str, key: str) -> Location:
+        """Where the mapping key `key` of field `name` of `owner` is written."""
+        _, smap, _, here = self._entry(owner)
+        field_path = self._field_path(owner, name)
+        if field_path is None:
+            return here
+        return smap.keys.get((*field_path, key)) or smap.locate((*field_path, key))
+
+
+def data_key(name: str, info: object) -> str:
+    """The key a field is written under in a source: its alias, if it has one."""
+    alias = getattr(info, "validation_alias", None)
+    if isinstance(alias, str):
+        return alias
+    alias = getattr(info, "alias", None)
+    return alias if isinstance(alias, str) else name
 
 
 def editor_position(text: str, index: int) -> tuple[int, int]:
