@@ -77,25 +77,51 @@ class Origins:
     objects: dict[int, tuple[BaseModel, SourceMap, DataPath, Location]] = field(
         default_factory=dict
     )
+    # A mapping key the schema changed (`" london "` read as `london`): (map, the mapping's
+    # path, the key as validated) -> the key as written.
+    written_keys: dict[tuple[int, DataPath, object], str | int] = field(default_factory=dict)
 
     def record(self, value: object, smap: SourceMap, path: DataPath = ()) -> None:
         """Record `value` (a model, or a list or dict of them) read from `path` in `smap`,
         and every model inside it."""
-        self._record(value, smap, tuple(path), smap.nearest(path))
+        children: dict[DataPath, list[str | int]] = {}
+        for written in smap.positions:
+            if written:
+                children.setdefault(written[:-1], []).append(written[-1])
+        self._record(value, smap, tuple(path), smap.nearest(path), children)
 
-    def _record(self, value: object, smap: SourceMap, path: DataPath, parent: Location) -> None:
+    def _record(
+        self,
+        value: object,
+        smap: SourceMap,
+        path: DataPath,
+        parent: Location,
+        children: dict[DataPath, list[str | int]],
+    ) -> None:
         if isinstance(value, BaseModel):
             # A default object (not written) stands where its nearest written parent is.
             here = smap.positions.get(path, parent)
             self.objects[id(value)] = (value, smap, path, here)
             for name, info in type(value).model_fields.items():
-                self._record(getattr(value, name), smap, (*path, data_key(name, info)), here)
+                key = data_key(name, info)
+                self._record(getattr(value, name), smap, (*path, key), here, children)
         elif isinstance(value, list | tuple):
             for i, item in enumerate(value):
-                self._record(item, smap, (*path, i), parent)
+                self._record(item, smap, (*path, i), parent, children)
         elif isinstance(value, dict):
-            for key, item in value.items():
-                self._record(item, smap, (*path, key), parent)
+            written = children.get(path, [])
+            # Validation keeps a mapping's order, so keys pair up unless two became one.
+            paired = written if len(written) == len(value) else list(value)
+            for key, raw, item in zip(value, paired, value.values(), strict=True):
+                if raw != key:
+                    self.written_keys[(id(smap), path, key)] = raw
+                self._record(item, smap, (*path, raw), parent, children)
+
+    def _written(self, smap: SourceMap, path: DataPath, within: tuple[str | int, ...]) -> DataPath:
+        """`path` extended by `within`, each mapping key as it is written in the source."""
+        for key in within:
+            path = (*path, self.written_keys.get((id(smap), path, key), key))
+        return path
 
     def _entry(self, owner: BaseModel) -> tuple[BaseModel, SourceMap, DataPath, Location]:
         entry = self.objects.get(id(owner))
@@ -124,7 +150,7 @@ class Origins:
         field_path = self._field_path(owner, name)
         if field_path is None:
             return here
-        return smap.locate((*field_path, *within))
+        return smap.locate(self._written(smap, field_path, within))
 
     def where_key(self, owner: BaseModel, name: str, key: str) -> Location:
         """Where the mapping key `key` of field `name` of `owner` is written."""
@@ -132,7 +158,8 @@ class Origins:
         field_path = self._field_path(owner, name)
         if field_path is None:
             return here
-        return smap.keys.get((*field_path, key)) or smap.locate((*field_path, key))
+        written = self._written(smap, field_path, (key,))
+        return smap.keys.get(written) or smap.locate(written)
 
 
 def data_key(name: str, info: object) -> str:
