@@ -3,9 +3,9 @@
 Dated items (events, audits, reviews, inspections, meetings, snapshot dates: the fields
 the schema marks `EventDate` or `MonthInTitle`) must fall inside the report period
 unless their record says `timing: prior`, `comparator` or `forward`. Year labels in
-data, headings and prose must match the report period: a
-looking-ahead heading names next year, a title does not name last year, and text does
-not speak of passed dates in the future tense.
+data, headings and prose must match the report period: a looking-ahead heading names
+next year, a title does not name last year, and text does not speak of passed dates in
+the future tense.
 """
 
 from __future__ import annotations
