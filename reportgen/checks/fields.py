@@ -16,17 +16,18 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from reportgen.diagnostics import Location
-from reportgen.load.positions import DataPath, data_key
+from reportgen.load.positions import DataPath
 from reportgen.model.meaning import (
     PROSE,
     EntryName,
+    FieldMeaning,
     Meaning,
     MonthInTitle,
     PersonName,
     Prose,
     annotation_meanings,
-    field_meanings,
     item_annotation,
+    model_meanings,
 )
 from reportgen.project import Project
 
@@ -78,13 +79,17 @@ def dataset_values(project: Project, dataset: str, model: BaseModel) -> Iterator
 def _model_values(
     project: Project, dataset: str, owner: BaseModel, path: DataPath
 ) -> Iterator[FieldValue]:
-    for name, info in type(owner).model_fields.items():
+    for meaning in model_meanings(type(owner)):
+        name = meaning.name
+        value = getattr(owner, name)
+        if value is None or isinstance(value, Enum | bool):
+            continue  # nothing a marker or a word check is about
         yield from _values(
-            _Slot(project, dataset, owner, name),
-            getattr(owner, name),
-            info.annotation,
-            field_meanings(info),
-            (*path, data_key(name, info)),
+            _Slot(project, dataset, owner, name, meaning),
+            value,
+            meaning.annotation,
+            meaning.meanings,
+            (*path, meaning.key),
             (),
         )
 
@@ -97,6 +102,7 @@ class _Slot:
     dataset: str
     owner: BaseModel
     field: str
+    meaning: FieldMeaning
 
 
 def _values(
@@ -112,14 +118,12 @@ def _values(
     if isinstance(value, BaseModel):
         yield from _model_values(slot.project, slot.dataset, value, path)
     elif isinstance(value, list | tuple):
-        _, item = item_annotation(annotation)
+        item, item_meanings = _items(slot, annotation, within)
         for i, entry in enumerate(value):
-            yield from _values(
-                slot, entry, item, annotation_meanings(item), (*path, i), (*within, i)
-            )
+            yield from _values(slot, entry, item, item_meanings, (*path, i), (*within, i))
     elif isinstance(value, dict):
-        key_type, item = item_annotation(annotation)
-        key_meanings = annotation_meanings(key_type)
+        item, item_meanings = _items(slot, annotation, within)
+        key_meanings = slot.meaning.key_meanings if not within else ()
         for k, entry in value.items():
             if key_meanings and not within:
                 where = slot.project.where_key(slot.owner, slot.field, str(k))
@@ -134,9 +138,7 @@ def _values(
                     where,
                     key=True,
                 )
-            yield from _values(
-                slot, entry, item, annotation_meanings(item), (*path, k), (*within, k)
-            )
+            yield from _values(slot, entry, item, item_meanings, (*path, k), (*within, k))
     else:
         if not meanings and isinstance(value, str):
             meanings = (PROSE,)  # an unmarked string is the document's words
@@ -145,6 +147,16 @@ def _values(
             yield FieldValue(
                 value, meanings, slot.owner, slot.field, within, slot.dataset, path, where
             )
+
+
+def _items(
+    slot: _Slot, annotation: Any, within: tuple[str | int, ...]
+) -> tuple[Any, tuple[Meaning, ...]]:
+    """The item type of a list or mapping and its markers (the field's own: cached)."""
+    if not within:
+        return slot.meaning.item, slot.meaning.item_meanings
+    _, item = item_annotation(annotation)
+    return item, annotation_meanings(item)
 
 
 class RecordFields(dict[str, object]):

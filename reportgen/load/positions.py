@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from reportgen.diagnostics import Location
+from reportgen.model.meaning import data_key, model_meanings
 
 # A path into loaded data: mapping keys and list indices, as Pydantic reports `loc`.
 DataPath = tuple[str | int, ...]
@@ -102,9 +103,9 @@ class Origins:
             # A default object (not written) stands where its nearest written parent is.
             here = smap.positions.get(path, parent)
             self.objects[id(value)] = (value, smap, path, here)
-            for name, info in type(value).model_fields.items():
-                key = data_key(name, info)
-                self._record(getattr(value, name), smap, (*path, key), here, children)
+            for meaning in model_meanings(type(value)):
+                field_value = getattr(value, meaning.name)
+                self._record(field_value, smap, (*path, meaning.key), here, children)
         elif isinstance(value, list | tuple):
             for i, item in enumerate(value):
                 self._record(item, smap, (*path, i), parent, children)
@@ -160,15 +161,6 @@ class Origins:
             return here
         written = self._written(smap, field_path, (key,))
         return smap.keys.get(written) or smap.locate(written)
-
-
-def data_key(name: str, info: object) -> str:
-    """The key a field is written under in a source: its alias, if it has one."""
-    alias = getattr(info, "validation_alias", None)
-    if isinstance(alias, str):
-        return alias
-    alias = getattr(info, "alias", None)
-    return alias if isinstance(alias, str) else name
 
 
 def editor_position(text: str, index: int) -> tuple[int, int]:

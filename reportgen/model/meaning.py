@@ -13,10 +13,12 @@ A string field with no marker is prose: the report's own words, checked like nar
 
 from __future__ import annotations
 
+import functools
 import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 
@@ -104,6 +106,46 @@ PERSON_NAME = PersonName()
 # Marked versions of the plain types, for fields that are not the document's words.
 FilePath = Annotated[str, PROJECT_FILE]
 Setting = Annotated[str, TOKEN]
+
+
+@dataclass(frozen=True)
+class FieldMeaning:
+    """One field of a model with its markers, worked out once per model class."""
+
+    name: str
+    key: str  # the key it is written under: its alias, if it has one
+    annotation: Any
+    meanings: tuple[Meaning, ...]  # the field's own
+    item: Any  # a list's item type or a mapping's value type (None: neither)
+    item_meanings: tuple[Meaning, ...]
+    key_meanings: tuple[Meaning, ...]  # a mapping's keys'
+
+
+@functools.cache
+def model_meanings(model: type[BaseModel]) -> tuple[FieldMeaning, ...]:
+    """Every field of `model` with its markers (cached: walks run on every validate)."""
+    found = []
+    for name, info in model.model_fields.items():
+        key, item = item_annotation(info.annotation)
+        found.append(
+            FieldMeaning(
+                name,
+                data_key(name, info),
+                info.annotation,
+                field_meanings(info),
+                item,
+                annotation_meanings(item),
+                annotation_meanings(key),
+            )
+        )
+    return tuple(found)
+
+
+def data_key(name: str, info: FieldInfo) -> str:
+    """The key a field is written under in a source: its alias, if it has one."""
+    if isinstance(info.validation_alias, str):
+        return info.validation_alias
+    return info.alias if isinstance(info.alias, str) else name
 
 
 def meanings_of(metadata: list[Any]) -> tuple[Meaning, ...]:
