@@ -112,7 +112,7 @@ class Origins:
         elif isinstance(value, dict):
             written = children.get(path, [])
             # Validation keeps a mapping's order, so keys pair up unless two became one.
-            paired = written if len(written) == len(value) else list(value)
+            paired = written if len(written) == len(value) else _trimmed(list(value), written)
             for key, raw, item in zip(value, paired, value.values(), strict=True):
                 if raw != key:
                     self.written_keys[(id(smap), path, key)] = raw
@@ -161,6 +161,18 @@ class Origins:
             return here
         written = self._written(smap, field_path, (key,))
         return smap.keys.get(written) or smap.locate(written)
+
+
+def _trimmed(keys: list[object], written: list[str | int]) -> list[str | int]:
+    """Each validated key as written: itself, or the written key it was trimmed from (the
+    last of several, whose value validation kept)."""
+    found: list[str | int] = []
+    for key in keys:
+        if key in written or not isinstance(key, str):
+            found.append(key if isinstance(key, str | int) else str(key))
+        else:
+            found.append(next((w for w in reversed(written) if str(w).strip() == key), key))
+    return found
 
 
 def editor_position(text: str, index: int) -> tuple[int, int]:

@@ -121,3 +121,17 @@ def test_csv_rows_are_located_at_their_cells(tmp_path: Path) -> None:
         "data/courses.csv", 3, 3, row=3, field="bookings"
     )
     assert origins.where(rows[0]) == Location("data/courses.csv", 2, row=2)
+
+
+def test_two_keys_trimmed_into_one_are_still_located() -> None:
+    doc, problems = parse_yaml(
+        'visits:\n  - id: a\n    visited on: 2024-05-01\n    counts:\n      " x": 1\n      "x ": 2\n',
+        REL,
+    )
+    assert problems == [] and doc is not None
+    visits = Visits.model_validate(doc.data)
+    origins = Origins()
+    origins.record(visits, doc.source_map)
+    visit = visits.visits[0]
+    assert visit.counts == {"x": 2}  # the last one wins, and is located
+    assert origins.where(visit, "counts", "x").line == 6
