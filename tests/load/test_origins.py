@@ -125,7 +125,8 @@ def test_csv_rows_are_located_at_their_cells(tmp_path: Path) -> None:
 
 def test_two_keys_trimmed_into_one_are_still_located() -> None:
     doc, problems = parse_yaml(
-        'visits:\n  - id: a\n    visited on: 2024-05-01\n    counts:\n      " x": 1\n      "x ": 2\n',
+        "visits:\n  - id: a\n    visited on: 2024-05-01\n"
+        '    counts:\n      " x": 1\n      "x ": 2\n',
         REL,
     )
     assert problems == [] and doc is not None
