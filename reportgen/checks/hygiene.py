@@ -18,7 +18,7 @@ from reportgen.checks.fields import project_values
 from reportgen.checks.text import NARRATIVE_KINDS, TextItem, normalise
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.governance import Governance, Member
-from reportgen.model.meaning import EntryName, PersonName, field_meanings
+from reportgen.model.meaning import EntryName, PersonName, model_meanings
 from reportgen.model.priorities import Priorities
 from reportgen.project import Project
 
@@ -482,11 +482,10 @@ def _entry_text(entry: object) -> tuple[str, bool]:
     if isinstance(entry, str):
         return entry, False
     if isinstance(entry, BaseModel):
-        for field, info in type(entry).model_fields.items():
-            meanings = field_meanings(info)
-            value = getattr(entry, field)
-            if isinstance(value, str) and any(isinstance(m, EntryName) for m in meanings):
-                return value, any(isinstance(m, PersonName) for m in meanings)
+        for field in model_meanings(type(entry)):
+            value = getattr(entry, field.name)
+            if isinstance(value, str) and any(isinstance(m, EntryName) for m in field.meanings):
+                return value, any(isinstance(m, PersonName) for m in field.meanings)
     return "", False
 
 
