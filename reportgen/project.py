@@ -193,6 +193,13 @@ class Project:
                 return True
         return False
 
+    def add_dataset(self, name: str, value: BaseModel, smap: SourceMap) -> None:
+        """Keep a validated dataset, and where each of its objects is written in `smap`
+        (every dataset goes in this way, so `where` can answer for all of them)."""
+        self.datasets[name] = value
+        self.maps[name] = smap
+        self.origins.record(value, smap)
+
     def dataset(self, name: str, kind: type[M]) -> M | None:
         value = self.datasets.get(name)
         return value if isinstance(value, kind) else None
@@ -319,8 +326,7 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         if value is None:
             project.failed[name] = rel
         else:
-            project.datasets[name] = value
-            project.origins.record(value, ydoc.source_map)
+            project.add_dataset(name, value, ydoc.source_map)
 
     training = project.dataset("training", Training)
     if training is not None:

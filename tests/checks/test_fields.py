@@ -64,8 +64,7 @@ def _project(write_project: ProjectWriter, minimal_files: dict[str, str]) -> Pro
     doc, problems = parse_yaml(RISKS, REL)
     assert problems == [] and doc is not None
     register = RiskRegister.model_validate(doc.data)
-    project.datasets["risks"] = register
-    project.origins.record(register, doc.source_map)
+    project.add_dataset("risks", register, doc.source_map)
     return project
 
 
