@@ -186,6 +186,21 @@ def test_a_lesson_must_name_a_section_of_the_report(tmp_path: Path) -> None:
     assert result.diagnostics.has_errors()
 
 
+def test_a_priority_the_full_report_never_shows_has_nothing_to_link_to(tmp_path: Path) -> None:
+    root = _copy_example(tmp_path)
+    path = root / "content" / "11-priority-progress.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{{ cards priorities.csa }}\n", ""), encoding="utf-8")
+    result = pipeline.validate(root)
+    found = _found(result, "digest.no-source")
+    assert len(found) == 1 and "priority 'csa'" in found[0][2]
+    assert found[0][0] == "data/priorities.yaml"
+    assert result.project is not None and result.derived is not None
+    page = render_digest(result.project, result.derived)
+    (article,) = [e for e in outline(page).find("article") if e.attrs.get("id") == "priority-csa"]
+    assert "More in the full report" not in article.text  # no link to a missing card
+
+
 def test_no_digest_checks_unless_one_is_asked_for(tmp_path: Path) -> None:
     root = _copy_example(tmp_path)
     config = root / "report.yaml"
