@@ -193,8 +193,7 @@ def _glance(project: Project, derived: Derived) -> tuple[list[DigestPoint], bool
     glance = derived.glance
     if config is None or glance is None or len(glance.tiles) != len(config.tiles):
         return [], False  # none asked for, or a tile failed (reported by the glance check)
-    section = SectionConfig(id="at-a-glance", title=glance.title, file="-", numbered=False)
-    source = _link(project, section, "at-a-glance")
+    source = DigestLink(f"{project.basename}.html#at-a-glance", glance.title)
     data = project.dataset("indicators", Indicators)
     by_id = {i.id: i for i in data.indicators} if data is not None else {}
     refs = derived.references

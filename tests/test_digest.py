@@ -231,6 +231,21 @@ def test_withheld_figures_stay_withheld_in_the_digest(tmp_path: Path) -> None:
     assert "Figures shown as c are counts of children from 1 to 5" in main
 
 
+def test_a_small_count_typed_in_a_digest_line_is_an_error(tmp_path: Path) -> None:
+    """The digest's lines are data, so the disclosure rules for text apply to them."""
+    root = _copy_example(tmp_path)
+    path = root / "data" / "priorities.yaml"
+    text = path.read_text(encoding="utf-8")
+    easy = "Mental health workers in schools now help children get support sooner."
+    path.write_text(text.replace(easy, "Mental health workers helped 3 children."))
+    result = pipeline.validate(root)
+    # Reported where the value starts: the `improved: >-` line above the text.
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if easy in row) - 1
+    found = _found(result, "disclosure.count-in-text")
+    assert [(p, n) for p, n, _ in found] == [("data/priorities.yaml", line)]
+    assert result.diagnostics.has_errors()
+
+
 def test_golden_digest_is_current() -> None:
     assert DIGEST_GOLDEN.read_text(encoding="utf-8") == example_digest_html(), (
         "the example's digest changed: run `make golden` and review the diff"
