@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen import figures
-from reportgen.derive import Derived
+from reportgen.derived import Derived
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.config import SectionConfig
 from reportgen.model.indicators import Indicator, Indicators

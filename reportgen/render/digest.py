@@ -15,7 +15,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from reportgen import __version__
-from reportgen.derive import Derived
+from reportgen.derived import Derived
 from reportgen.digest import digest_view
 from reportgen.project import Project
 from reportgen.render.html import Medium, report_environment, source_date
