@@ -14,7 +14,7 @@ import textwrap
 from importlib import resources
 from types import ModuleType
 
-from reportgen import glance, project, theme, write
+from reportgen import digest, glance, project, theme, write
 from reportgen.checks import (
     arithmetic,
     completeness,
@@ -55,6 +55,7 @@ FAMILIES = {
     "content": "narrative and text hygiene",
     "disclosure": "small counts of children",
     "completeness": "statutory content (the completeness profile)",
+    "digest": "the plain-language digest (outputs: digest)",
     "theme": "fonts, colours and logo",
     "template": "project templates",
     "render": "rendering the outputs",
@@ -85,6 +86,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     periods,
     severity,
     glance,
+    digest,
     theme,
     template_rules,
     sandbox,

@@ -56,6 +56,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.disclosure",
             "reportgen.ledger",
             "reportgen.glance",
+            "reportgen.digest",
             "reportgen.theme",
             "reportgen.export.checks",
         ],
