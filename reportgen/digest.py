@@ -13,9 +13,11 @@ renders it. Figures come from derive, already through disclosure control.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from decimal import Decimal
 
 from reportgen import figures
@@ -25,6 +27,9 @@ from reportgen.model.config import SectionConfig
 from reportgen.model.indicators import Indicator, Indicators
 from reportgen.model.priorities import KeyAction, Priorities, Theme
 from reportgen.project import Project
+
+if TYPE_CHECKING:
+    from pyphen import Pyphen
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
 DIGEST_MISSING_LINE = Code(
@@ -251,7 +256,7 @@ def _sentences_and_view(
     if data is None:
         return view, sentences
     sections = {s.id: s for s in cfg.sections}
-    for i, p in enumerate(data.priorities):
+    for p in data.priorities:
         lines: list[DigestLine] = []
         for name, heading in PRIORITY_LINES:
             text = getattr(p, name)
@@ -260,25 +265,25 @@ def _sentences_and_view(
                     DIGEST_MISSING_LINE,
                     f"priority '{p.id}' has no `{name}` line, so the digest leaves "
                     f"'{heading}' out for it",
-                    project.locate("priorities", "priorities", i),
+                    project.where(p),
                     f"add `{name}:` to the priority: one plain sentence for families",
                 )
                 continue
             lines.append(DigestLine(heading, text))
-            sentences.append(_Sentence(text, project.locate("priorities", "priorities", i, name)))
+            sentences.append(_Sentence(text, project.where(p, name)))
         section = _section_with(project, "cards", {f"priorities.{p.id}", "priorities"})
         if section is None:
             diags.emit(
                 DIGEST_NO_SOURCE,
                 f"priority '{p.id}' is not shown in any section of the full report, so the "
                 "digest cannot link to it",
-                project.locate("priorities", "priorities", i),
+                project.where(p),
                 f"place `{{{{ cards priorities.{p.id} }}}}` in the section that reports on it",
             )
         source = _link(project, section, f"priority-{p.id}") if section else None
         view.priorities.append(DigestPriority(p.id, p.title, lines, source))
-    for i, lesson in enumerate(data.learned):
-        where = project.locate("priorities", "learned", i, "section")
+    for lesson in data.learned:
+        where = project.where(lesson, "section")
         target = sections.get(lesson.section)
         if target is None:
             diags.emit(
@@ -289,25 +294,20 @@ def _sentences_and_view(
             )
         link = _link(project, target, target.id) if target else None
         view.learned.append(DigestPoint(lesson.text, source=link))
-        sentences.append(_Sentence(lesson.text, project.locate("priorities", "learned", i)))
+        sentences.append(_Sentence(lesson.text, project.where(lesson, "text")))
     if data.next_year is not None:
         plan = _section_with(
             project, "list", {"next_year.actions", "next_year.priorities", "next_year.themes"}
         )
         link = _link(project, plan, plan.id) if plan else view.full_report
         # Each plan in its plain words for the digest, else as the full report words it.
-        entries_of: tuple[tuple[str, list[Theme | KeyAction]], ...] = (
-            ("priorities", [*data.next_year.priorities]),
-            ("actions", [*data.next_year.actions]),
-        )
-        for kind, entries in entries_of:
-            for i, entry in enumerate(entries):
-                name = "plain" if entry.plain else "description"
-                text = entry.plain or entry.description
-                view.plans.append(DigestPoint(text or "", entry.title, link))
-                if text:
-                    at = project.locate("priorities", "next_year", kind, i, name)
-                    sentences.append(_Sentence(text, at))
+        plans: list[Theme | KeyAction] = [*data.next_year.priorities, *data.next_year.actions]
+        for entry in plans:
+            name = "plain" if entry.plain else "description"
+            text = entry.plain or entry.description
+            view.plans.append(DigestPoint(text or "", entry.title, link))
+            if text:
+                sentences.append(_Sentence(text, project.where(entry, name)))
     return view, sentences
 
 
@@ -320,7 +320,6 @@ def digest_view(
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"'‘“(])")
-_TOKEN = re.compile(r"[£$]?\d[\d,.]*%?|\w+(?:[-'’]\w+)*|[^\w\s]")
 
 
 def split_sentences(text: str) -> Iterator[str]:
@@ -330,17 +329,35 @@ def split_sentences(text: str) -> Iterator[str]:
             yield part.strip()
 
 
-def reading_grade(sentence: str) -> float:
-    """The Flesch-Kincaid grade of one sentence (the `readability` package, offline)."""
-    import readability  # here: only a project that asks for a digest pays for it
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
-    tokens = " ".join(_TOKEN.findall(sentence))
-    if not tokens.rstrip(" .!?"):
+
+@functools.cache
+def _hyphenation() -> Pyphen:
+    from pyphen import Pyphen  # WeasyPrint's own hyphenation dictionaries (British English)
+
+    return Pyphen(lang="en_GB")
+
+
+def syllables(word: str) -> int:
+    """A word's syllables: the places a British English hyphenation dictionary may break
+    it, plus one (textstat's method), or its vowel groups where that is more: the
+    dictionary never breaks short words ("area")."""
+    breaks = len(_hyphenation().positions(word.lower())) + 1
+    groups = len(re.findall(r"[aeiouy]+", word.lower().removesuffix("e")))
+    return max(breaks, groups)
+
+
+def reading_grade(sentence: str) -> float:
+    """The Flesch-Kincaid grade of one sentence: 0.39 words per sentence plus 11.8
+    syllables per word, less 15.59. A figure counts as one short word."""
+    words = _WORD.findall(sentence)
+    figures = len(re.findall(r"\d[\d,.]*", sentence))
+    count = len(words) + figures
+    if count == 0:
         return 0.0
-    if tokens[-1] not in ".!?":
-        tokens += " ."  # a list item or title: still one sentence
-    grades = readability.getmeasures(tokens, lang="en")["readability grades"]
-    return float(grades["Kincaid"])
+    total = sum(syllables(w) for w in words) + figures
+    return 0.39 * count + 11.8 * total / count - 15.59
 
 
 def check_reading(project: Project, sentences: list[_Sentence], diags: DiagnosticList) -> None:
