@@ -233,7 +233,7 @@ DATASET = Dataset(
         Offered(
             names=("governance.members", "governance.groups"),
             gives="how many members and groups are listed",
-            example="42",
+            example="10",
         ),
     ),
     blocks=(

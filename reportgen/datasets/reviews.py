@@ -333,7 +333,7 @@ DATASET = Dataset(
         Offered(
             names=("review.ID.recommendations",),
             gives="how many recommendations a review made",
-            example="4",
+            example="5",
         ),
         Offered(names=("audit.ID.cases",), gives="cases audited", example="10"),
         Offered(
