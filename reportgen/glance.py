@@ -86,7 +86,16 @@ def glance_view(
         if isinstance(block, TilesView) and len(block.tiles) == 1:
             tile = block.tiles[0]
             label = fill(item.label, (*where, "label")) if item.label else tile.label
-            tiles.append(Tile(tile.value, label, tile.change, tile.comparator, tile.trend, detail))
+            tiles.append(
+                Tile(
+                    value=tile.value,
+                    label=label,
+                    change=tile.change,
+                    comparator=tile.comparator,
+                    trend=tile.trend,
+                    detail=detail,
+                )
+            )
             continue
         if item.figure not in refs:
             if project.blocked(*reference_sources(item.figure)):
@@ -106,8 +115,10 @@ def glance_view(
                 "add `label:` saying what the figure counts",
             )
             continue
-        tiles.append(Tile(refs[item.figure], fill(item.label, (*where, "label")), detail=detail))
-    return TilesView(GLANCE_ID, glance.title, tiles)
+        tiles.append(
+            Tile(value=refs[item.figure], label=fill(item.label, (*where, "label")), detail=detail)
+        )
+    return TilesView(id=GLANCE_ID, title=glance.title, tiles=tiles)
 
 
 def check_glance(project: Project, derived: Derived, diags: DiagnosticList) -> None:
