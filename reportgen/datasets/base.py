@@ -78,6 +78,9 @@ class Dataset(DatasetFile):
     # The checks in reportgen/checks/ that concern this file, by reference (they run
     # from `reportgen.checks.run_checks`; tests/test_datasets.py proves each does).
     checks: tuple[Callable[..., None], ...] = ()
+    # The commented example `reportgen init` writes to `file` (with reportgen/scaffold/'s
+    # @@TOKENS@@), when reportgen/scaffold/ has none: a new dataset brings its own.
+    starter: str | None = None
 
     @property
     def prefixes(self) -> set[str]:
