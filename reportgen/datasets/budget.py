@@ -1,12 +1,14 @@
 """data/budget.yaml: income, spending, grants, reserves and in-kind help.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportgen import figures
+from reportgen import project as loading
 from reportgen.checks import arithmetic, totals
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.datasets.words import slug
@@ -437,5 +439,6 @@ DATASET = Dataset(
         Offered(names=("list budget.in_kind",), gives="in-kind contributions"),
     ),
     derive=derive_budget,
+    prepare=loading._budget_lines_from_sheets,  # `lines_from:` a CSV file or sheet
     checks=(totals._budget, arithmetic._overspend),
 )

@@ -1,6 +1,7 @@
 """data/feedback.yaml: "you said, we did" from children and families.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 

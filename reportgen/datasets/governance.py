@@ -1,6 +1,7 @@
 """data/governance.yaml: partners, groups, members and meeting attendance.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from reportgen import figures
+from reportgen import project as loading
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.datasets.words import long_date, slug
 from reportgen.derived import Derived
@@ -257,4 +259,5 @@ DATASET = Dataset(
         ),
     ),
     derive=derive_governance,
+    prepare=loading._meetings_from_grids,  # `attendance_grids:` registers kept as sheets
 )

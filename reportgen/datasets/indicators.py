@@ -1,6 +1,7 @@
 """data/indicators.yaml: key figures by group, with last year and comparators.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """data/partners.yaml: partner agencies' contributions, inspections and reach.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 

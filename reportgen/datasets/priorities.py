@@ -1,6 +1,7 @@
 """data/priorities.yaml: this year's priorities and themes, and next year's plan.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 

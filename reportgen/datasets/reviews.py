@@ -1,6 +1,7 @@
 """data/reviews.yaml: reviews, audits, recommendations and learning.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """data/tables.yaml: CSV tables of counts, with computed totals.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from reportgen.ledger import (
 from reportgen.load.tables import CrossTab
 from reportgen.model.controls import Disclosure
 from reportgen.model.tables import Tables
-from reportgen.project import Project
+from reportgen.project import Project, load_table_files
 from reportgen.views import (
     Cell,
     ChartSpec,
@@ -229,6 +230,7 @@ DATASET = Dataset(
         ),
     ),
     derive=derive_tables,
+    attach=load_table_files,  # each table's CSV file or sheet
     sources=_sources,
     checks=(totals._crosstabs,),
 )

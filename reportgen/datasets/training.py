@@ -1,6 +1,7 @@
 """data/training.yaml and its CSV tables: the multi-agency training programme.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from reportgen.ledger import (
     sum_of,
 )
 from reportgen.model.training import Training
-from reportgen.project import Project, TrainingData
+from reportgen.project import Project, TrainingData, load_training_files
 from reportgen.views import (
     Cell,
     ChartSpec,
@@ -435,6 +436,7 @@ DATASET = Dataset(
         ),
     ),
     derive=derive_training,
+    attach=load_training_files,  # the courses, e-learning and organisation CSV tables
     sources=_sources,
     checks=(totals._training,),
 )
