@@ -1,8 +1,8 @@
 """The datasets reportgen knows: one module per data file, each declaring `DATASET`.
 
 They are found here, by looking in this package, rather than listed anywhere: adding
-a data file is adding its module (see `reportgen.datasets.base` and, as the smallest
-example, `feedback.py`). The modules are imported only when first asked for, like
+a data file is adding its module (see `reportgen.datasets.base` and, as a small and
+complete example, `risks.py`). The modules are imported only when first asked for, like
 plug-ins: they sit above the loader (their derive steps use the loaded project),
 while this finder sits below it, so the loader and the kinds can ask for them.
 """
