@@ -14,7 +14,7 @@ import textwrap
 from importlib import resources
 from types import ModuleType
 
-from reportgen import digest, glance, project, theme, write
+from reportgen import datasets, digest, glance, project, theme, write
 from reportgen.checks import (
     arithmetic,
     completeness,
@@ -64,7 +64,8 @@ FAMILIES = {
 }
 
 
-# Every module that declares codes, lowest layer first (a test keeps this complete).
+# Every module that declares codes, lowest layer first (a test keeps this complete),
+# but for the modules of reportgen/datasets/, which are found with their datasets.
 DECLARING_MODULES: tuple[ModuleType, ...] = (
     files,
     yaml_advice,
@@ -100,7 +101,8 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
 def _collect() -> dict[str, Code]:
     """Every declared code, by family (in FAMILIES order), then alphabetically."""
     found: dict[str, Code] = {}
-    for module in DECLARING_MODULES:
+    # A dataset's module may declare the codes of its own checks: found with it.
+    for module in (*DECLARING_MODULES, *datasets.modules()):
         for value in vars(module).values():
             if not isinstance(value, Code):
                 continue

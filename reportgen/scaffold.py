@@ -23,6 +23,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from reportgen.datasets import declared
 from reportgen.jsonschema import modeline, schema_names, write_schemas
 from reportgen.write import write_atomic
 
@@ -97,6 +98,16 @@ def template_files() -> dict[str, Traversable]:
     return dict(sorted(found.items()))
 
 
+def starter_texts() -> dict[str, str]:
+    """{project-relative path: template text} for every file of a new project: the
+    packaged scaffold, and the starters datasets declare for files it does not have."""
+    texts = {rel: t.read_text(encoding="utf-8") for rel, t in template_files().items()}
+    for dataset in declared():
+        if dataset.starter is not None and dataset.file not in texts:
+            texts[dataset.file] = dataset.starter
+    return dict(sorted(texts.items()))
+
+
 def render(
     text: str,
     rel: str,
@@ -151,9 +162,9 @@ def create_project(
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise ScaffoldError(f"{directory} is not an empty folder; choose a new one")
     written: list[Path] = []
-    for rel, template in template_files().items():
+    for rel, template in starter_texts().items():
         text = render(
-            template.read_text(encoding="utf-8"),
+            template,
             rel,
             partnership=partnership,
             short_name=short_name,

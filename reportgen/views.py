@@ -23,7 +23,7 @@ class BlockKey(NamedTuple):
         return f"{self.kind} {self.target}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cell:
     """One table cell, already formatted."""
 
@@ -32,7 +32,7 @@ class Cell:
     badge: str | None = None  # a RAG status word, shown as a labelled badge
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TableView:
     """A data table with header cells, optional totals row, caption and source."""
 
@@ -45,7 +45,7 @@ class TableView:
     source: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Series:
     """One data series of a chart; None marks a missing value."""
 
@@ -56,7 +56,7 @@ class Series:
     marks: dict[int, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChartSpec:
     """What a chart shows, independent of how it is drawn."""
 
@@ -74,7 +74,7 @@ class ChartSpec:
 CHART_URL = "reportgen-chart:"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChartView:
     """A rendered chart: its markup, its text alternative and its data table."""
 
@@ -87,7 +87,7 @@ class ChartView:
     table: TableView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Tile:
     """A key figure: the value, what it counts, and how it compares."""
 
@@ -99,14 +99,14 @@ class Tile:
     detail: str | None = None  # a line of context, e.g. "560 of 805 booked places"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TilesView:
     id: str
     title: str
     tiles: list[Tile]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ListItem:
     """A list entry: optional bold lead-in, then text (inline Markdown allowed)."""
 
@@ -114,7 +114,7 @@ class ListItem:
     title: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ListView:
     id: str
     title: str | None
@@ -122,7 +122,7 @@ class ListView:
     ordered: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CardPart:
     """A titled part of a card: a paragraph and/or a list."""
 
@@ -131,7 +131,7 @@ class CardPart:
     items: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Card:
     """A structured record shown as a sub-section: a priority, review, audit, ..."""
 
@@ -143,7 +143,7 @@ class Card:
     table: TableView | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CardsView:
     id: str
     title: str | None
@@ -153,14 +153,14 @@ class CardsView:
 Block = TableView | ChartView | TilesView | ListView | CardsView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TocEntry:
     id: str
     number: str
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SectionView:
     id: str
     number: str  # "" when the section is not numbered
@@ -168,7 +168,7 @@ class SectionView:
     body: Markup  # rendered HTML of narrative and blocks (escaped by reportgen)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReportView:
     """Everything the page templates need."""
 
@@ -195,7 +195,7 @@ class ReportView:
     document: str = "yearly report"  # what the kind calls the document in running text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FontFace:
     """One embedded face of the report's typeface."""
 

@@ -74,6 +74,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.jsonschema",
             "reportgen.scaffold",
             "reportgen.schema_docs",
+            "reportgen.reference_docs",
             "reportgen.validation_report",
         ],
     ),

@@ -51,7 +51,14 @@ def render_digest(project: Project, derived: Derived, medium: Medium = "screen")
         medium=medium,
         font_family=theme.font_family,
         fonts=[
-            FontFace(theme.font_family, f.weight, f.style, f.data_uri(), f.format, f.unicode_range)
+            FontFace(
+                family=theme.font_family,
+                weight=f.weight,
+                style=f.style,
+                src=f.data_uri(),
+                format=f.format,
+                unicode_range=f.unicode_range,
+            )
             for f in files
         ],
         modified=source_date() if medium == "print" else None,
