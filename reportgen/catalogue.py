@@ -14,7 +14,7 @@ import textwrap
 from importlib import resources
 from types import ModuleType
 
-from reportgen import glance, project, theme, write
+from reportgen import glance, lastyear, project, theme, write
 from reportgen.checks import (
     arithmetic,
     completeness,
@@ -60,6 +60,8 @@ FAMILIES = {
     "render": "rendering the outputs",
     "write": "writing the outputs",
     "collect": "combining data exports (reportgen collect)",
+    "history": "last year's report and figures over the years",
+    "ready": "what a report started by `reportgen new-year` still needs from a person",
 }
 
 
@@ -85,6 +87,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     periods,
     severity,
     glance,
+    lastyear,
     theme,
     template_rules,
     sandbox,

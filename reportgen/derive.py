@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from reportgen import figures
+from reportgen import figures, history
 from reportgen.diagnostics import Location
 from reportgen.disclosure import DisclosureControl
 from reportgen.ledger import (
@@ -192,6 +192,7 @@ def _indicators(project: Project, data: Indicators, out: Derived) -> None:
         for comp_id, comp in ind.comparators.items():
             out.references[f"{key}.{comp_id}"] = _value(ind, comp.value)
     _publish_indicators(project, data, out, hidden, hidden_prior)
+    _series(project, data, out, hidden, hidden_prior)
 
     area_names = {a.id: a.name for a in cfg.partnership.areas}
     several_areas = len(area_names) > 1
@@ -401,6 +402,67 @@ def _publish_indicators(
                 filters(cfg.comparators.get(comp_id, comp_id)),
                 [project.locate("indicators", "indicators", i, "comparators", comp_id)],
                 time=now.of_label(comp.period or ind.period),
+                area=ind.area,
+            )
+
+
+def _series(
+    project: Project, data: Indicators, out: Derived, hidden: set[str], hidden_prior: set[str]
+) -> None:
+    """Each indicator's values over the years: series words, trend chart, open data."""
+    groups = {g.id: g for g in data.groups}
+    this_year, last_year = project.dated.label, project.dated.shifted(-1)
+    now = TimePeriod.of_dates(project.dated.start, project.dated.end)
+    symbol = out.disclosure.symbol
+    for i, ind in enumerate(data.indicators):
+        points = history.series(ind, this_year, last_year)
+        if len(points) < 2:
+            continue
+        group = groups.get(ind.group)
+        kind = ind.disclosure or (group.disclosure if group else None) or Disclosure.CHILDREN
+        children = ind.unit.value == "count" and kind is Disclosure.CHILDREN
+        current = points[-1].period
+        earlier = [p for p in ind.history if p.period not in (current, ind.prior_period)]
+
+        def withheld(
+            point: history.Point, ind: Indicator = ind, current: str = current, small: bool = children
+        ) -> bool:
+            if point.period == current:
+                return ind.id in hidden
+            if ind.prior is not None and point.value == ind.prior and point.period == (
+                ind.prior_period or last_year
+            ):
+                return ind.id in hidden_prior
+            return small and out.disclosure.is_small(int(point.value))
+
+        def shown(value: Decimal, ind: Indicator = ind) -> str:
+            return _value(ind, value)
+
+        masked = any(withheld(p) for p in points)
+        out.references.update(history.series_references(ind, points, shown, masked, symbol))
+        title = f"{ind.label}, {points[0].period} to {points[-1].period}"
+        chart = history.trend_chart(
+            ind, points, title, figures.plot, withheld, symbol, _axis_label(ind.unit.value)
+        )
+        if chart is not None:
+            out.add_block("chart", f"indicator.{ind.id}.trend", chart)
+        for k, point in enumerate(ind.history):
+            if point not in earlier:
+                continue  # the same year as `prior` (checked to agree) is published once
+            out.ledger.add(
+                f"indicator.{ind.id}.history.{point.period.replace('/', '-')}",
+                "indicators",
+                ind.unit.value,
+                point.value,
+                [
+                    ("indicator_group", group.title if group else ind.group),
+                    ("indicator", ind.id),
+                    ("indicator_label", ind.label),
+                    ("comparator", "Reporting area"),
+                ],
+                [project.locate("indicators", "indicators", i, "history", k, "value")],
+                withheld=withheld(history.Point(point.period, point.value)),
+                time=now.of_label(point.period),
                 area=ind.area,
             )
 
@@ -978,7 +1040,9 @@ def _priorities(project: Project, data: Priorities, out: Derived) -> None:
         parts = [
             CardPart("Why this is a priority", p.rationale),
             CardPart("What we want to achieve", p.planned_impact),
-            CardPart(f"Progress in {project.dated.label}", None, list(p.progress)),
+            CardPart(f"Progress in {project.dated.label}", None, list(p.progress))
+            if p.progress
+            else CardPart(f"Progress in {project.dated.label}", "Not reported yet."),
         ]
         parts.append(
             CardPart("Evidence of impact", None, list(p.impact))

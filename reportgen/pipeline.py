@@ -58,6 +58,7 @@ def validate(root: Path) -> ValidationResult:
     from reportgen.derive import derive
     from reportgen.export.checks import check_export
     from reportgen.glance import check_glance
+    from reportgen.lastyear import check_last_year
     from reportgen.project import load_project, report_skipped
     from reportgen.theme import check_theme
 
@@ -76,6 +77,7 @@ def validate(root: Path) -> ValidationResult:
 
         diags.extend(check_templates(project.root))
     check_glance(project, derived, diags)
+    check_last_year(project, diags)
     checklist = run_report_checks(project, derived, diags)
     report_skipped(project, diags)
     if project.config.validation.severity:  # last: report.yaml may raise a code's severity

@@ -53,6 +53,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.glance",
             "reportgen.theme",
             "reportgen.export.checks",
+            "reportgen.history",
+            "reportgen.lastyear",
         ],
     ),
     ("render", ["reportgen.render", "reportgen.render.*", "reportgen.cache"]),
@@ -67,6 +69,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.scaffold",
             "reportgen.schema_docs",
             "reportgen.validation_report",
+            "reportgen.newyear",
         ],
     ),
     (
