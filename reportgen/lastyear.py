@@ -14,13 +14,14 @@ writes it) except the first:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from reportgen import figures, history
-from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.diagnostics import Code, Diagnostic, DiagnosticList, Location, Severity
 from reportgen.model.config import LastYear
 from reportgen.model.indicators import Indicator, Indicators
 from reportgen.model.priorities import Priorities
@@ -149,6 +150,51 @@ def _history_agrees(project: Project, data: Indicators, diags: DiagnosticList) -
 
 
 # --- readiness ------------------------------------------------------------------------
+
+
+def hold_back(project: Project, diags: DiagnosticList) -> None:
+    """Fold the warnings and notes found in a file that waits for a person (a narrative
+    file not reviewed, a data file to update) into that file's one `ready.*` item, so a
+    new year reads as a countable list, not a wall of warnings. Errors are never folded.
+
+    Runs last in `validate`, after report.yaml's severities are applied.
+    """
+    last = getattr(project.config, "last_year", None)
+    if not isinstance(last, LastYear):
+        return
+    cmap = project.config_map
+    waiting: dict[tuple[str, Location], str] = {}
+    for k, rel in enumerate(last.not_reviewed):
+        waiting[(READY_NOT_REVIEWED.code, cmap.locate(("last_year", "not_reviewed", k)))] = rel
+    for k, rel in enumerate(last.to_fill):
+        if "/" in rel:
+            waiting[(READY_TO_FILL.code, cmap.locate(("last_year", "to_fill", k)))] = rel
+    holders: dict[str, int] = {}
+    for index, d in enumerate(diags.items):
+        if d.location is not None and (d.code, d.location) in waiting:
+            holders.setdefault(waiting[(d.code, d.location)], index)
+    held: dict[str, list[Diagnostic]] = {rel: [] for rel in holders}
+    kept: list[Diagnostic] = []
+    for d in diags.items:
+        rel = d.location.path if d.location is not None else None
+        if (
+            rel in held
+            and d.severity is not Severity.ERROR
+            and not d.code.startswith(("ready.", "history."))
+        ):
+            held[rel].append(d)
+        else:
+            kept.append(d)
+    for rel, found in held.items():
+        if not found:
+            continue
+        holder = diags.items[holders[rel]]
+        codes = Counter(d.code for d in found)
+        listed = ", ".join(f"{code} ({n})" if n > 1 else code for code, n in sorted(codes.items()))
+        note = f"; {len(found)} warning(s) in it wait for that: {listed}"
+        kept[kept.index(holder)] = replace(holder, message=holder.message + note)
+    diags.items[:] = kept
+
 
 
 def _unreported_priorities(project: Project, listed: list[str], diags: DiagnosticList) -> None:

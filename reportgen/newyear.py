@@ -125,12 +125,47 @@ def _make(project: Project, source: Path, target: Path, work: Path) -> NewYearRe
             result.needs_person.append(
                 f"{declared.file}: copied as it was; update it for {new_label}"
             )
+    _drop_blocks(work, sections, result)
     config = _load(work / CONFIG_FILE)
-    relative = os.path.relpath(source, target)
+    # Relative when the two projects share a folder (they move together), else absolute.
+    common = Path(os.path.commonpath([source, target]))
+    relative = os.path.relpath(source, target) if common != Path(common.anchor) else str(source)
     _config(config, old.label, relative, sections, to_fill, result)
     _dump(work / CONFIG_FILE, config)
     result.carried.append(f"{len(sections)} narrative files, each marked as not yet reviewed")
     return result
+
+
+def _drop_blocks(work: Path, sections: list[str], result: NewYearResult) -> None:
+    """Take out of the narrative the blocks of what the new year no longer has (last
+    year's priorities, last year's plan), which would otherwise fail to resolve."""
+    priorities = work / "data/priorities.yaml"
+    if not priorities.is_file():
+        return
+    data = _load(priorities)
+    kept = {str(p["id"]) for p in data.get("priorities", [])}
+    has_plan = data.get("next_year") is not None
+    block = re.compile(r"^\s*\{\{\s*[a-z]+\s+(priorities\.[A-Za-z0-9_-]+|next_year\.[a-z_]+)\s*\}\}\s*$")
+    for rel in sections:
+        path = work / rel
+        if not path.is_file():
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        out: list[str] = []
+        for number, line in enumerate(lines, 1):
+            match = block.match(line)
+            target = match.group(1) if match else ""
+            gone = (target.startswith("next_year.") and not has_plan) or (
+                target.startswith("priorities.")
+                and target.split(".", 1)[1] not in kept
+                and target.split(".", 1)[1] != "themes"
+            )
+            if gone:
+                result.reset.append(f"{rel}:{number}: took out {line.strip()} (no longer in the data)")
+                continue
+            out.append(line)
+        if len(out) != len(lines):
+            path.write_text("".join(out), encoding="utf-8")
 
 
 # --- YAML, round trip --------------------------------------------------------------
@@ -213,6 +248,12 @@ def _config(
     if glance is not None and isinstance(glance.get("title"), str):
         glance["title"] = shift_years(glance["title"])
     result.reset.append("titles and section titles naming the year, and the output file name")
+    keys = list(config.keys())
+    if "last_year" in keys and keys.index("last_year") > 0:
+        # Its comment (on the key before, in ruamel's model) was about the old last year.
+        before = keys[keys.index("last_year") - 1]
+        if before in config.ca.items and len(config.ca.items[before]) > 2:
+            config.ca.items[before][2] = None
     config["last_year"] = _map(
         project=relative,
         not_reviewed=_seq(list(sections)),
@@ -273,7 +314,8 @@ def _indicators(
                         len(history),
                     )
                     history.insert(at, point)
-        _insert_after(ind, "value", "prior", ind["value"])
+        anchor = "as_at" if "as_at" in ind else "period" if "period" in ind else "value"
+        _insert_after(ind, anchor, "prior", ind["value"])
         _insert_after(ind, "prior", "prior_period", old_label)
         if period is not None:
             ind["period"] = shift_years(str(period))
@@ -329,7 +371,8 @@ def _priorities(data: Any, old_label: str, new_label: str, result: NewYearResult
             _map(
                 id=ident,
                 title=str(theme["title"]),
-                rationale=f"Set in the plan for {new_label} of the {old_label} report.",
+                rationale=f"The {old_label} report set '{theme['title']}' as a priority for "
+                f"{new_label}.",
                 planned_impact=str(description) if description else str(theme["title"]),
                 progress=_seq([]),
                 status="not_started",
@@ -352,7 +395,8 @@ def _priorities(data: Any, old_label: str, new_label: str, result: NewYearResult
         f"{len(ended)} priorities of {old_label} replaced by the plan's: {', '.join(ended)}"
     )
     result.needs_person.append(
-        f"data/priorities.yaml: write the plan for {shift_years(new_label)} (next_year)"
+        f"data/priorities.yaml: write the plan for {shift_years(new_label)} (next_year), and "
+        "place the new priorities in the narrative ({{ cards priorities }})"
     )
     return [f"priority.{p['id']}" for p in carried]
 

@@ -58,7 +58,7 @@ def validate(root: Path) -> ValidationResult:
     from reportgen.derive import derive
     from reportgen.export.checks import check_export
     from reportgen.glance import check_glance
-    from reportgen.lastyear import check_last_year
+    from reportgen.lastyear import check_last_year, hold_back
     from reportgen.project import load_project, report_skipped
     from reportgen.theme import check_theme
 
@@ -84,6 +84,7 @@ def validate(root: Path) -> ValidationResult:
         from reportgen.catalogue import CATALOGUE  # every declared code, from every layer
 
         apply_severity(project, diags, CATALOGUE)
+    hold_back(project, diags)  # last: a new year's carried files, one item each
     return ValidationResult(diags, project, derived, checklist)
 
 
