@@ -425,12 +425,17 @@ def _series(
         earlier = [p for p in ind.history if p.period not in (current, ind.prior_period)]
 
         def withheld(
-            point: history.Point, ind: Indicator = ind, current: str = current, small: bool = children
+            point: history.Point,
+            ind: Indicator = ind,
+            current: str = current,
+            small: bool = children,
         ) -> bool:
             if point.period == current:
                 return ind.id in hidden
-            if ind.prior is not None and point.value == ind.prior and point.period == (
-                ind.prior_period or last_year
+            if (
+                ind.prior is not None
+                and point.value == ind.prior
+                and point.period == (ind.prior_period or last_year)
             ):
                 return ind.id in hidden_prior
             return small and out.disclosure.is_small(int(point.value))

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from reportgen import figures
 from reportgen.model.indicators import Indicator
@@ -62,7 +63,7 @@ def series(ind: Indicator, this_year: str, last_year: str) -> list[Point]:
 
 def consecutive(points: list[Point]) -> bool:
     """Whether the years follow each other with none missing."""
-    return all(b.year - a.year == 1 for a, b in zip(points, points[1:], strict=False))
+    return all(b.year - a.year == 1 for a, b in pairwise(points))
 
 
 def missing_years(points: list[Point]) -> list[str]:
@@ -239,6 +240,6 @@ def trend_chart(
         kind="line",
         categories=[f"{y}/{(y + 1) % 100:02d}" for y in years],
         series=[Series(ind.label, values, marks)],
-        unit=ind.unit.value,  # type: ignore[arg-type]
+        unit=ind.unit.value,
         value_axis=value_axis,
     )

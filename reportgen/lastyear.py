@@ -18,7 +18,6 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from difflib import SequenceMatcher
-from pathlib import Path
 
 from reportgen import figures, history
 from reportgen.diagnostics import Code, Diagnostic, DiagnosticList, Location, Severity
@@ -110,8 +109,41 @@ READY_UNKNOWN_ENTRY = Code(
 # Two plan items this alike (0 to 1, over their words) are one repeated item.
 SIMILAR = 0.85
 _STOPWORDS = frozenset(
-    "a an and are as at be by for from in into is it of on or our that the their this "
-    "to we will with more make work across partnership partners newham".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "we",
+        "will",
+        "with",
+        "more",
+        "make",
+        "work",
+        "across",
+        "partnership",
+        "partners",
+        "newham",
+    ]
 )
 
 
@@ -176,7 +208,7 @@ def hold_back(project: Project, diags: DiagnosticList) -> None:
     held: dict[str, list[Diagnostic]] = {rel: [] for rel in holders}
     kept: list[Diagnostic] = []
     for d in diags.items:
-        rel = d.location.path if d.location is not None else None
+        rel = d.location.path if d.location is not None else ""
         if (
             rel in held
             and d.severity is not Severity.ERROR
@@ -194,7 +226,6 @@ def hold_back(project: Project, diags: DiagnosticList) -> None:
         note = f"; {len(found)} warning(s) in it wait for that: {listed}"
         kept[kept.index(holder)] = replace(holder, message=holder.message + note)
     diags.items[:] = kept
-
 
 
 def _unreported_priorities(project: Project, listed: list[str], diags: DiagnosticList) -> None:

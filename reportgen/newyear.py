@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,7 +110,7 @@ def _make(project: Project, source: Path, target: Path, work: Path) -> NewYearRe
         shutil.copy2(source / rel, work / rel)
     sections = [s.file for s in project.config.sections]
     to_fill: list[str] = []
-    edits = {
+    edits: dict[str, Callable[[Any], list[str]]] = {
         "data/indicators.yaml": lambda d: _indicators(d, old.label, old.start, old.end, result),
         "data/priorities.yaml": lambda d: _priorities(d, old.label, new_label, result),
         "data/reviews.yaml": lambda d: _reviews(d, old.label, result),
@@ -145,7 +146,9 @@ def _drop_blocks(work: Path, sections: list[str], result: NewYearResult) -> None
     data = _load(priorities)
     kept = {str(p["id"]) for p in data.get("priorities", [])}
     has_plan = data.get("next_year") is not None
-    block = re.compile(r"^\s*\{\{\s*[a-z]+\s+(priorities\.[A-Za-z0-9_-]+|next_year\.[a-z_]+)\s*\}\}\s*$")
+    block = re.compile(
+        r"^\s*\{\{\s*[a-z]+\s+(priorities\.[A-Za-z0-9_-]+|next_year\.[a-z_]+)\s*\}\}\s*$"
+    )
     for rel in sections:
         path = work / rel
         if not path.is_file():
@@ -161,7 +164,9 @@ def _drop_blocks(work: Path, sections: list[str], result: NewYearResult) -> None
                 and target.split(".", 1)[1] != "themes"
             )
             if gone:
-                result.reset.append(f"{rel}:{number}: took out {line.strip()} (no longer in the data)")
+                result.reset.append(
+                    f"{rel}:{number}: took out {line.strip()} (no longer in the data)"
+                )
                 continue
             out.append(line)
         if len(out) != len(lines):
@@ -235,7 +240,9 @@ def _config(
     result.reset.append(f"period: {old_label} -> {period['label']}")
     if isinstance(config.get("published"), dt.date | str):
         config["published"] = next_date(_as_date(config["published"]))
-        result.needs_person.append(f"report.yaml: check the publication date ({config['published']})")
+        result.needs_person.append(
+            f"report.yaml: check the publication date ({config['published']})"
+        )
     for key in ("title", "subtitle"):
         if isinstance(config.get(key), str):
             config[key] = shift_years(config[key])
