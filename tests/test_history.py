@@ -146,7 +146,8 @@ def test_trend_chart_has_a_gap_a_text_alternative_and_a_data_table(
 def test_history_disagreeing_with_prior_is_an_error(write_project: ProjectWriter) -> None:
     broken = INDICATORS.replace(
         "      - period: 2021/22\n        value: 435\n",
-        "      - period: 2021/22\n        value: 435\n      - period: 2023/24\n        value: 425\n",
+        "      - period: 2021/22\n        value: 435\n"
+        "      - period: 2023/24\n        value: 425\n",
     )
     root = write_project(
         {
