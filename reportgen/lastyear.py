@@ -161,6 +161,10 @@ def check_last_year(project: Project, diags: DiagnosticList) -> None:
     _readiness(project, last, indicators, diags)
     if last.project is not None:
         _against_last_year(project, last.project, indicators, diags)
+    elif last.export is not None and indicators is not None:
+        exported = _exported_values(project, last.export, diags)
+        if exported is not None:
+            _compare_values(project, indicators, exported, "last year's data export", diags)
 
 
 def _history_agrees(project: Project, data: Indicators, diags: DiagnosticList) -> None:
@@ -344,7 +348,9 @@ def _points_with_places(
     places: list[tuple[history.Point, Location]] = []
     for point in points[:-1]:
         k = next((n for n, h in enumerate(ind.history) if h.period == point.period), None)
-        if ind.prior is not None and point.period == (ind.prior_period or points[-2].period):
+        if ind.prior is not None and point.period == (
+            ind.prior_period or project.period.shifted(-1)
+        ):
             where = project.locate("indicators", "indicators", i, "prior")
         elif k is not None:
             where = project.locate("indicators", "indicators", i, "history", k, "value")
@@ -363,10 +369,10 @@ def _published_values(
 ) -> None:
     then = last.project
     assert then.period is not None
-    published: dict[str, dict[str, tuple[Decimal, Location]]] = {}
+    published: _Held = {}
     for j, ind in enumerate(theirs.indicators):
         series = history.series(ind, then.period.label, then.period.shifted(-1))
-        held: dict[str, tuple[Decimal, Location]] = {}
+        held: dict[str, tuple[Decimal, str]] = {}
         for point in series:
             if point.period == series[-1].period:
                 where = then.locate("indicators", "indicators", j, "value")
@@ -376,8 +382,54 @@ def _published_values(
                     ("history", k, "value") if k is not None else ("prior",)
                 )
                 where = then.locate("indicators", "indicators", j, *path)
-            held[point.period] = (point.value, where)
+            held[point.period] = (point.value, _place(last.rel, where))
         published[ind.id] = held
+    _compare_values(project, ours, published, f"the {then.period.label} report", diags)
+
+
+# Last year's published values: indicator id -> year label -> (value, file and line).
+_Held = dict[str, dict[str, tuple[Decimal, str]]]
+_UNITS = ("count", "percent", "rate_per_10k", "money", "number")
+
+
+def _exported_values(project: Project, rel: str, diags: DiagnosticList) -> _Held | None:
+    """The reporting area's indicator values in last year's data export (indicators.csv
+    of `build/data/`, `reportgen docs open-data`); withheld ones (`c`) are left out."""
+    import csv
+
+    table = (project.root / rel / "indicators.csv").resolve()
+    try:
+        with table.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        diags.emit(
+            HISTORY_LAST_YEAR_MISSING,
+            f"last year's data export '{rel}' has no readable indicators.csv",
+            project.config_map.locate(("last_year", "export")),
+            "name the data folder of last year's build (its build/data), or correct the path",
+        )
+        return None
+    held: _Held = {}
+    for number, row in enumerate(rows, start=2):  # the header is row 1
+        code = row.get("time_period") or ""
+        if row.get("comparator") != "Reporting area" or not re.fullmatch(r"\d{6}", code):
+            continue
+        text = next((row[u] for u in _UNITS if row.get(u) not in (None, "", "z", "c")), None)
+        if text is None or not row.get("indicator"):
+            continue
+        try:
+            value = Decimal(text)
+        except ArithmeticError:
+            continue
+        place = f"{rel.rstrip('/')}/indicators.csv row {number}"
+        held.setdefault(row["indicator"], {})[f"{code[:4]}/{code[4:]}"] = (value, place)
+    return held
+
+
+def _compare_values(
+    project: Project, ours: Indicators, published: _Held, source: str, diags: DiagnosticList
+) -> None:
+    """Each value this year gives for an earlier year against what `source` published."""
     for i, ind in enumerate(ours.indicators):
         held = published.get(ind.id, {})
         for point, where in _points_with_places(project, ind, i):
@@ -389,11 +441,9 @@ def _published_values(
             diags.emit(
                 HISTORY_PRIOR_MISMATCH,
                 f"indicator '{ind.id}': {point.period} is {_shown(ind, point.value)} here, but "
-                f"the {then.period.label} report published {_shown(ind, value)} "
-                f"({_place(last.rel, their_place)})",
+                f"{source} published {_shown(ind, value)} ({their_place})",
                 where,
-                f"type the value {then.period.label}'s report published, or say in `note` "
-                "why it was revised",
+                "type the value last year's report published, or say in `note` why it was revised",
             )
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.diagnostics import DiagnosticList
-from reportgen.layout import CONFIG_FILE, input_files
+from reportgen.layout import CONFIG_FILE, INPUT_DIRS, input_files
 from reportgen.project import Project, load_project, project_files
 
 # A year, or a year label (2024/25) or file-name label (2024-25), standing alone.
@@ -76,7 +76,8 @@ def new_year(source: Path, target: Path) -> NewYearResult:
     target = target.resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise NewYearError(f"{target} already exists and is not empty: name a new folder")
-    if target == source or target.is_relative_to(source / "content"):
+    if target == source or any(target.is_relative_to(source / d) for d in INPUT_DIRS):
+        # Inside content/, data/ or templates/ it would become an input of this project.
         raise NewYearError("the new project must be a folder of its own, outside this one")
     diags = DiagnosticList()
     project = load_project(source, diags)

@@ -100,3 +100,53 @@ def test_a_missing_last_year_folder_is_an_error(write_project: ProjectWriter) ->
     assert len(found) == 1
     assert found[0].location is not None and found[0].location.path == "report.yaml"
     assert "no such folder" in found[0].message
+
+
+EXPORT_CSV = """\
+time_period,time_identifier,geographic_level,indicator_group,indicator,indicator_label,comparator,count,percent
+202324,Financial year,Local authority,Children,cic,Children in care,Reporting area,426,z
+202324,Financial year,Local authority,Children,cic,Children in care,England,83630,z
+202324,Financial year,Local authority,Children,uasc,Unaccompanied children,Reporting area,c,z
+"""
+EXPORT_INDICATORS = """\
+groups:
+  - id: children
+    title: Children
+indicators:
+  - id: cic
+    label: Children in care
+    group: children
+    unit: count
+    value: 404
+    prior: 427
+    prior_period: 2023/24
+  - id: uasc
+    label: Unaccompanied children
+    group: children
+    unit: count
+    value: 26
+    prior: 32
+    prior_period: 2023/24
+"""
+
+
+def test_prior_values_are_checked_against_last_years_data_export(
+    write_project: ProjectWriter,
+) -> None:
+    config = MINIMAL_CONFIG + "last_year:\n  export: last/data\n"
+    root = write_project(
+        {
+            "report.yaml": config.replace("budget.md", "snapshot.md"),
+            "data/indicators.yaml": EXPORT_INDICATORS,
+            "content/snapshot.md": "Text.\n",
+            "last/data/indicators.csv": EXPORT_CSV,
+        }
+    )
+    found = [d for d in pipeline.validate(root).diagnostics if d.code == "history.prior-mismatch"]
+    # cic differs; uasc was withheld (c) in the export, so there is nothing to compare.
+    assert len(found) == 1, [d.format_text() for d in found]
+    assert found[0].message == (
+        "indicator 'cic': 2023/24 is 427 here, but last year's data export published 426 "
+        "(last/data/indicators.csv row 2)"
+    )
+    assert found[0].location is not None and found[0].location.path == "data/indicators.yaml"

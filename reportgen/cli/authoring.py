@@ -63,7 +63,7 @@ def init(
 def new_year(
     project: ProjectArg = Path("."),
     to: Annotated[
-        Path, typer.Option("--to", help="New folder for next year's project (must not exist).")
+        Path, typer.Option("--to", help="Folder for next year's project (new, or empty).")
     ] = ...,  # type: ignore[assignment]
     quiet: QuietOpt = False,
     verbose: VerboseOpt = 0,

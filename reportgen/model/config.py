@@ -237,6 +237,12 @@ class LastYear(Record):
         "archive/2023-24). `validate` checks this year's `prior` values against the values "
         "it published, and this year's plan against its plan.",
     )
+    export: str | None = Field(
+        None,
+        description="Instead of `project`: the folder of last year's published data export "
+        "(the `build/data` of its build), relative to this one. `validate` checks this "
+        "year's `prior` and `history` values against the values it published.",
+    )
     not_reviewed: list[Text] = Field(
         default_factory=list,
         description="Narrative files carried over from last year that nobody has reviewed "
