@@ -28,7 +28,7 @@ from typing import Any
 
 from reportgen.diagnostics import DiagnosticList
 from reportgen.layout import CONFIG_FILE, INPUT_DIRS, input_files
-from reportgen.project import Project, load_project, project_files
+from reportgen.project import Project, last_year_files, load_project, project_files
 
 # A year, or a year label (2024/25) or file-name label (2024-25), standing alone.
 _YEARS = re.compile(r"(?<!\d)(20\d{2})(?:([/-])(\d{2}))?(?!\d)")
@@ -103,7 +103,8 @@ def _make(project: Project, source: Path, target: Path, work: Path) -> NewYearRe
     old = project.period
     new_label = old.shifted(1)
     result = NewYearResult(target, new_label)
-    files = input_files(source, project_files(project))
+    # Not last year's own report (archive/...): the new one checks against this one.
+    files = sorted(set(input_files(source, project_files(project))) - last_year_files(project))
     for rel in files:
         if not (source / rel).is_file():
             continue

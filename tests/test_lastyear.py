@@ -150,3 +150,17 @@ def test_prior_values_are_checked_against_last_years_data_export(
         "(last/data/indicators.csv row 2)"
     )
     assert found[0].location is not None and found[0].location.path == "data/indicators.yaml"
+
+
+def test_last_years_files_are_inputs_of_this_report() -> None:
+    from reportgen.diagnostics import DiagnosticList
+    from reportgen.project import load_project, project_files
+    from tests.conftest import REPO
+
+    project = load_project(REPO, DiagnosticList())
+    assert project is not None
+    files = project_files(project)
+    # A change to last year's report changes what validate says: the build cache and
+    # serve's watcher must see it.
+    assert "archive/2023-24/data/indicators.yaml" in files
+    assert "archive/2023-24/report.yaml" in files

@@ -105,6 +105,7 @@ def test_comments_and_order_are_kept(next_year: Path) -> None:
     assert "# The peak the report names; no figure for 2022/23" in text
     config = (next_year / "report.yaml").read_text(encoding="utf-8")
     assert config.index("partnership:") < config.index("period:") < config.index("sections:")
+    assert not (next_year / "archive").exists()  # last year's own archive stays behind
     assert "# Benchmarks used by data/indicators.yaml" in config
 
 
