@@ -279,10 +279,16 @@ def _draw_line(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
     """A trend: one marked line per series over the years, broken where a year is not held."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+    top = 0.0
     for i, s in enumerate(spec.series):
+        colour = colours[i % len(colours)]
         xs = list(range(len(spec.categories)))
         ys = [float("nan") if v is None else v for v in s.values]  # nan: a gap in the line
-        ax.plot(xs, ys, color=colours[i % len(colours)], marker="o", linewidth=2, label=s.name)
+        held = [(x, v) for x, v in zip(xs, s.values, strict=True) if v is not None]
+        # A dotted line across a year with no figure: the trend is not known there.
+        ax.plot(*zip(*held, strict=True), color=colour, linewidth=1.2, linestyle=":")
+        ax.plot(xs, ys, color=colour, marker="o", linewidth=2, label=s.name)
+        top = max([top, *(v for _, v in held)])
         for x, value in enumerate(s.values):
             ax.annotate(
                 value_text(s, x, spec.unit),
@@ -297,8 +303,9 @@ def _draw_line(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick_label(v, spec.unit)))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, min_n_ticks=3, integer=spec.unit == "count"))
     ax.set_ylabel(spec.value_axis)
-    ax.set_ylim(bottom=0)  # from zero, so a small change does not look like a large one
-    ax.margins(x=0.08, y=0.15)
+    # From zero, so a small change does not look like a large one; room above for labels.
+    ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+    ax.margins(x=0.08)
     ax.grid(axis="y", color=GRID, linewidth=0.6, zorder=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
