@@ -164,3 +164,28 @@ def test_last_years_files_are_inputs_of_this_report() -> None:
     # serve's watcher must see it.
     assert "archive/2023-24/data/indicators.yaml" in files
     assert "archive/2023-24/report.yaml" in files
+
+
+def test_warnings_in_a_file_not_reviewed_fold_into_its_one_item_errors_do_not(
+    write_project: ProjectWriter,
+    minimal_files: dict[str, str],
+) -> None:
+    config = minimal_files["report.yaml"] + (
+        "last_year:\n  not_reviewed:\n    - content/budget.md\n"
+    )
+    root = write_project(
+        {
+            **minimal_files,
+            "report.yaml": config,
+            "content/budget.md": minimal_files["content/budget.md"]
+            + "\nThe total for next year is TBC.\n\nWe spent {{ budget.nothing }}.\n",
+        }
+    )
+    diags = list(pipeline.validate(root).diagnostics)
+    ready = [d for d in diags if d.code == "ready.not-reviewed"]
+    assert len(ready) == 1
+    assert ready[0].message.startswith("content/budget.md is carried over from 2023/24")
+    assert "wait for that: content.placeholder" in ready[0].message
+    assert not [d for d in diags if d.code == "content.placeholder"]  # folded
+    unresolved = [d for d in diags if d.code == "content.unresolved-reference"]
+    assert len(unresolved) == 1 and unresolved[0].severity.value == "error"  # never folded
