@@ -24,7 +24,7 @@ from pydantic_core import core_schema
 from reportgen import __version__
 from reportgen.layout import CONFIG_FILE
 from reportgen.model.config import ReportConfig
-from reportgen.project import DATASETS
+from reportgen.project import annual_report_files
 
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -132,14 +132,16 @@ def schema_for(model: type[BaseModel], file: str) -> JsonSchemaValue:
 def schema_names() -> dict[str, str]:
     """{project file: the name of its schema file}, e.g. data/budget.yaml: budget.schema.json."""
     names = {CONFIG_FILE: "report.schema.json"}
-    names.update({rel: f"{name}.schema.json" for name, (rel, _model) in DATASETS.items()})
+    names.update(
+        {rel: f"{name}.schema.json" for name, (rel, _model) in annual_report_files().items()}
+    )
     return names
 
 
 def schema_files() -> dict[str, tuple[str, JsonSchemaValue]]:
     """{schema file name: (the project file it describes, its schema)}."""
     models: dict[str, type[BaseModel]] = {CONFIG_FILE: ReportConfig}
-    models.update({rel: model for rel, model in DATASETS.values()})
+    models.update({rel: model for rel, model in annual_report_files().values()})
     return {name: (rel, schema_for(models[rel], rel)) for rel, name in schema_names().items()}
 
 

@@ -19,8 +19,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from difflib import SequenceMatcher
 
+from pydantic import BaseModel
+
 from reportgen import figures, history
 from reportgen.diagnostics import Code, Diagnostic, DiagnosticList, Location, Severity
+from reportgen.layout import CONFIG_FILE
 from reportgen.model.config import LastYear
 from reportgen.model.indicators import Indicator, Indicators
 from reportgen.model.priorities import Priorities
@@ -169,18 +172,18 @@ def check_last_year(project: Project, diags: DiagnosticList) -> None:
 
 def _history_agrees(project: Project, data: Indicators, diags: DiagnosticList) -> None:
     last_label = project.dated.shifted(-1)
-    for i, ind in enumerate(data.indicators):
+    for ind in data.indicators:
         if ind.prior is None:
             continue
         period = ind.prior_period or last_label
-        for k, point in enumerate(ind.history):
+        for point in ind.history:
             if point.period == period and point.value != ind.prior:
                 diags.emit(
                     HISTORY_PRIOR_DISAGREES,
                     f"indicator '{ind.id}': history gives {_shown(ind, point.value)} for "
                     f"{period} but prior is {_shown(ind, ind.prior)} (line "
-                    f"{project.locate('indicators', 'indicators', i, 'prior').line})",
-                    project.locate("indicators", "indicators", i, "history", k, "value"),
+                    f"{project.where(ind, 'prior').line})",
+                    project.where(point, "value"),
                     "last year's value is `prior`: delete this history entry",
                 )
 
@@ -198,13 +201,12 @@ def hold_back(project: Project, diags: DiagnosticList) -> None:
     last = getattr(project.config, "last_year", None)
     if not isinstance(last, LastYear):
         return
-    cmap = project.config_map
     waiting: dict[tuple[str, Location], str] = {}
     for k, rel in enumerate(last.not_reviewed):
-        waiting[(READY_NOT_REVIEWED.code, cmap.locate(("last_year", "not_reviewed", k)))] = rel
+        waiting[(READY_NOT_REVIEWED.code, project.where(last, "not_reviewed", k))] = rel
     for k, rel in enumerate(last.to_fill):
         if "/" in rel:
-            waiting[(READY_TO_FILL.code, cmap.locate(("last_year", "to_fill", k)))] = rel
+            waiting[(READY_TO_FILL.code, project.where(last, "to_fill", k))] = rel
     holders: dict[str, int] = {}
     for index, d in enumerate(diags.items):
         if d.location is not None and (d.code, d.location) in waiting:
@@ -237,12 +239,12 @@ def _unreported_priorities(project: Project, listed: list[str], diags: Diagnosti
     priorities = project.dataset("priorities", Priorities)
     if priorities is None:
         return
-    for i, p in enumerate(priorities.priorities):
+    for p in priorities.priorities:
         if not p.progress and f"priority.{p.id}" not in listed:
             diags.emit(
                 READY_TO_FILL,
                 f"priority '{p.id}': no progress written for {project.dated.label}",
-                project.locate("priorities", "priorities", i, "id"),
+                project.where(p, "id"),
                 "write what was done this year under `progress:`",
             )
 
@@ -250,11 +252,10 @@ def _unreported_priorities(project: Project, listed: list[str], diags: Diagnosti
 def _readiness(
     project: Project, last: LastYear, indicators: Indicators | None, diags: DiagnosticList
 ) -> None:
-    cmap = project.config_map
     sections = {s.file for s in project.config.sections}
     pending = len(last.not_reviewed)
     for k, rel in enumerate(last.not_reviewed):
-        at = cmap.locate(("last_year", "not_reviewed", k))
+        at = project.where(last, "not_reviewed", k)
         if rel not in sections:
             diags.emit(
                 READY_UNKNOWN_ENTRY,
@@ -274,7 +275,7 @@ def _readiness(
     priorities = project.dataset("priorities", Priorities)
     progress = {p.id: bool(p.progress) for p in priorities.priorities} if priorities else {}
     for k, entry in enumerate(last.to_fill):
-        at = cmap.locate(("last_year", "to_fill", k))
+        at = project.where(last, "to_fill", k)
         kind, _, ident = entry.partition(".")
         message: str | None = None
         if kind == "indicator" and ident in by_id:
@@ -315,7 +316,8 @@ class _Published:
 def _against_last_year(
     project: Project, rel: str, indicators: Indicators | None, diags: DiagnosticList
 ) -> None:
-    at = project.config_map.locate(("last_year", "project"))
+    last_year = getattr(project.config, "last_year", None)
+    at = project.where(last_year, "project") if last_year is not None else Location(CONFIG_FILE)
     folder = (project.root / rel).resolve()
     loaded = load_project(folder, DiagnosticList()) if folder.is_dir() else None
     if loaded is None or loaded.period is None:
@@ -339,9 +341,7 @@ def _against_last_year(
         _plan_reported(project, ours_plan, last, their_plan, diags)
 
 
-def _points_with_places(
-    project: Project, ind: Indicator, i: int
-) -> list[tuple[history.Point, Location]]:
+def _points_with_places(project: Project, ind: Indicator) -> list[tuple[history.Point, Location]]:
     """The series' points before this year, each with the place it is typed."""
     assert project.period is not None
     points = history.series(ind, project.period.label, project.period.shifted(-1))
@@ -351,9 +351,9 @@ def _points_with_places(
         if ind.prior is not None and point.period == (
             ind.prior_period or project.period.shifted(-1)
         ):
-            where = project.locate("indicators", "indicators", i, "prior")
+            where = project.where(ind, "prior")
         elif k is not None:
-            where = project.locate("indicators", "indicators", i, "history", k, "value")
+            where = project.where(ind.history[k], "value")
         else:
             continue
         places.append((point, where))
@@ -370,18 +370,19 @@ def _published_values(
     then = last.project
     assert then.period is not None
     published: _Held = {}
-    for j, ind in enumerate(theirs.indicators):
+    for ind in theirs.indicators:
         series = history.series(ind, then.period.label, then.period.shifted(-1))
         held: dict[str, tuple[Decimal, str]] = {}
         for point in series:
             if point.period == series[-1].period:
-                where = then.locate("indicators", "indicators", j, "value")
+                where = then.where(ind, "value")
             else:
-                k = next((n for n, h in enumerate(ind.history) if h.period == point.period), None)
-                path: tuple[str | int, ...] = (
-                    ("history", k, "value") if k is not None else ("prior",)
+                earlier = next((h for h in ind.history if h.period == point.period), None)
+                where = (
+                    then.where(earlier, "value")
+                    if earlier is not None
+                    else then.where(ind, "prior")
                 )
-                where = then.locate("indicators", "indicators", j, *path)
             held[point.period] = (point.value, _place(last.rel, where))
         published[ind.id] = held
     _compare_values(project, ours, published, f"the {then.period.label} report", diags)
@@ -405,7 +406,9 @@ def _exported_values(project: Project, rel: str, diags: DiagnosticList) -> _Held
         diags.emit(
             HISTORY_LAST_YEAR_MISSING,
             f"last year's data export '{rel}' has no readable indicators.csv",
-            project.config_map.locate(("last_year", "export")),
+            project.where(project.config.last_year, "export")  # type: ignore[attr-defined]
+            if getattr(project.config, "last_year", None) is not None
+            else Location(CONFIG_FILE),
             "name the data folder of last year's build (its build/data), or correct the path",
         )
         return None
@@ -430,9 +433,9 @@ def _compare_values(
     project: Project, ours: Indicators, published: _Held, source: str, diags: DiagnosticList
 ) -> None:
     """Each value this year gives for an earlier year against what `source` published."""
-    for i, ind in enumerate(ours.indicators):
+    for ind in ours.indicators:
         held = published.get(ind.id, {})
-        for point, where in _points_with_places(project, ind, i):
+        for point, where in _points_with_places(project, ind):
             if point.period not in held:
                 continue
             value, their_place = held[point.period]
@@ -460,18 +463,15 @@ def _shown(ind: Indicator, value: Decimal) -> str:
 # --- plans -----------------------------------------------------------------------------
 
 
-def _plan_items(plan: Priorities) -> list[tuple[str, str, tuple[str | int, ...]]]:
-    """(title, description, path) of every item of `plan`'s next_year."""
+def _plan_items(plan: Priorities) -> list[tuple[str, str, BaseModel]]:
+    """(title, description, the item itself) of every item of `plan`'s next_year."""
     ny = plan.next_year
     if ny is None:
         return []
-    items: list[tuple[str, str, tuple[str | int, ...]]] = [
-        (t.title, t.description or "", ("next_year", "priorities", k))
-        for k, t in enumerate(ny.priorities)
+    items: list[tuple[str, str, BaseModel]] = [
+        (t.title, t.description or "", t) for t in ny.priorities
     ]
-    items += [
-        (a.title, a.description, ("next_year", "actions", k)) for k, a in enumerate(ny.actions)
-    ]
+    items += [(a.title, a.description, a) for a in ny.actions]
     return items
 
 
@@ -488,21 +488,21 @@ def _plan_repeated(
 ) -> None:
     before = _plan_items(theirs)
     label = last.project.period.label if last.project.period else "last year"
-    for title, description, path in _plan_items(ours):
+    for title, description, item in _plan_items(ours):
         mine = _normal(f"{title} {description}")
-        for their_title, their_description, their_path in before:
+        for their_title, their_description, theirs_item in before:
             other = _normal(f"{their_title} {their_description}")
             same_title = _normal(title) == _normal(their_title)
             if SequenceMatcher(None, mine, other).ratio() < SIMILAR and not (
                 same_title and SequenceMatcher(None, mine, other).ratio() >= 0.6
             ):
                 continue
-            where = last.project.locate("priorities", *their_path)
+            where = last.project.where(theirs_item, "title")
             diags.emit(
                 HISTORY_PLAN_REPEATED,
                 f"'{title}' repeats the {label} report's plan for {project.dated.label} "
                 f"('{their_title}', {_place(last.rel, where)})",
-                project.locate("priorities", *path),
+                project.where(item, "title"),
                 "say what was achieved and what will be different next year",
             )
             break
@@ -548,7 +548,7 @@ def _plan_reported(
     diags: DiagnosticList,
 ) -> None:
     passages = _passages(project, ours)
-    for title, _description, path in _plan_items(theirs):
+    for title, _description, item in _plan_items(theirs):
         words = _keywords(title)
         if not words:
             continue
@@ -556,13 +556,13 @@ def _plan_reported(
         need = len(words) if len(words) <= 2 else -(-len(words) * 2 // 3)
         if any(len(words & passage) >= need for passage in passages):
             continue
-        where = last.project.locate("priorities", *path)
+        where = last.project.where(item, "title")
         diags.emit(
             HISTORY_PLAN_NOT_REPORTED,
             f"last year's plan for {project.dated.label} had '{title}' "
             f"({_place(last.rel, where)}), but this year's report never mentions it",
             Location(project.kind.dataset_file("priorities").file)  # type: ignore[union-attr]
             if ours is None
-            else project.locate("priorities", "priorities"),
+            else project.where(ours, "priorities"),
             "report what happened to it this year, even if it was dropped",
         )

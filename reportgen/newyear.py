@@ -122,7 +122,7 @@ def _make(project: Project, source: Path, target: Path, work: Path) -> NewYearRe
             data = _load(work / rel)
             to_fill += edit(data)
             _dump(work / rel, data)
-    for declared in project.kind.datasets:
+    for declared in project.kind.accepted():
         if declared.file not in edits and (work / declared.file).is_file():
             to_fill.append(declared.file)
             result.needs_person.append(

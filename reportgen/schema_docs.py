@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from reportgen.layout import CONFIG_FILE
 from reportgen.model.config import DEFAULT_KIND, ReportConfig
 from reportgen.model.training import Course, ElearningModule, OrganisationAttendance
-from reportgen.project import DATASETS
+from reportgen.project import annual_report_files
 
 CSV_TABLES: list[tuple[str, type[BaseModel], str]] = [
     ("data/training-courses.csv", Course, "named by `courses_file` in training.yaml"),
@@ -110,7 +110,7 @@ def _kinds_section() -> list[str]:
     for name in kind_names():
         kind = kind_named(name)
         assert kind is not None
-        files = ", ".join(f"`{d.file}`" for d in kind.datasets) or "none"
+        files = ", ".join(f"`{d.file}`" for d in kind.accepted()) or "none"
         default = " (default)" if name == DEFAULT_KIND else ""
         out.append(
             f"| `{name}`{default} | {kind.summary} | {kind.period_rule.name} | {files} "
@@ -134,7 +134,7 @@ def project_format_markdown() -> str:
     ]
     out += _kinds_section()
     out += _model_section(f"`{CONFIG_FILE}`", ReportConfig, "The report's configuration.")
-    for rel, model in DATASETS.values():
+    for rel, model in annual_report_files().values():
         out += _model_section(f"`{rel}`", model, (model.__doc__ or "").strip())
     for rel, model, how in CSV_TABLES:
         out += [

@@ -38,6 +38,10 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.layout",
             "reportgen.kinds",
             "reportgen.kinds.*",
+            # The dataset declaration and the finder the loader and kinds ask; the
+            # datasets themselves are found at run time (reportgen/datasets/__init__.py).
+            "reportgen.datasets",
+            "reportgen.datasets.base",
         ],
     ),
     ("load", ["reportgen.load", "reportgen.load.*", "reportgen.project"]),
@@ -47,6 +51,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.checks",
             "reportgen.checks.*",
             "reportgen.derive",
+            "reportgen.derived",
             "reportgen.activity",
             "reportgen.disclosure",
             "reportgen.ledger",
@@ -57,6 +62,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.lastyear",
         ],
     ),
+    # One module per data file: its declaration, derive step and checks (by reference).
+    ("datasets", ["reportgen.datasets.*"]),
     ("render", ["reportgen.render", "reportgen.render.*", "reportgen.cache"]),
     (
         "write",
@@ -80,9 +87,7 @@ LAYERS: list[tuple[str, list[str]]] = [
 ]
 
 MAX_LINES = 600
-# derive.py is split per dataset by issue 11's dataset work; until then it is the one
-# module allowed over the limit.
-OVER_THE_LIMIT = {"reportgen/derive.py"}
+OVER_THE_LIMIT: set[str] = set()  # none today; an exception must say why
 
 
 def _modules(package: Path = PACKAGE) -> dict[str, Path]:
@@ -237,3 +242,26 @@ def test_no_module_is_over_the_limit() -> None:
     }
     assert long.keys() <= OVER_THE_LIMIT, f"split these modules (over {MAX_LINES} lines): {long}"
     assert long.keys() >= OVER_THE_LIMIT, "an exception that is no longer needed: remove it"
+
+
+# Source positions come from the loaded object (`project.where(event, "date")`), not from
+# a path typed by hand. The derive steps moved out of derive.py still type theirs (to convert).
+HAND_TYPED_PATHS = ("project.locate(", "config_map.locate(", "config_map.locate_key(")
+TYPED_PATHS_LEFT = {
+    "reportgen/datasets/budget.py",
+    "reportgen/datasets/governance.py",
+    "reportgen/datasets/indicators.py",
+    "reportgen/datasets/reviews.py",
+    "reportgen/datasets/tables.py",
+    "reportgen/datasets/training.py",
+}
+
+
+def test_no_check_types_a_position_path_by_hand() -> None:
+    typed = {
+        str(path.relative_to(REPO))
+        for path in _modules().values()
+        if any(call in path.read_text(encoding="utf-8") for call in HAND_TYPED_PATHS)
+    }
+    assert typed <= TYPED_PATHS_LEFT, f"ask project.where(record, field) instead: {typed}"
+    assert typed >= TYPED_PATHS_LEFT, "an exception that is no longer needed: remove it"

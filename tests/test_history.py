@@ -8,6 +8,7 @@ from pathlib import Path
 from reportgen import history, pipeline
 from reportgen.model.indicators import Indicator
 from reportgen.render.charts import alt_text, data_table
+from reportgen.views import BlockKey
 from tests.conftest import MINIMAL_CONFIG, ProjectWriter
 
 INDICATORS = """\
@@ -132,7 +133,7 @@ def test_trend_chart_has_a_gap_a_text_alternative_and_a_data_table(
     result = pipeline.validate(root)
     assert not result.diagnostics.has_errors(), [d.format_text() for d in result.diagnostics]
     assert result.derived is not None
-    spec = result.derived.blocks["chart indicator.cic.trend"]
+    spec = result.derived.blocks[BlockKey("chart", "indicator.cic.trend")]
     assert spec.kind == "line"  # type: ignore[union-attr]
     assert spec.categories == ["2021/22", "2022/23", "2023/24", "2024/25"]  # type: ignore[union-attr]
     assert spec.series[0].values == [435.0, None, 426.0, 404.0]  # type: ignore[union-attr]

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from reportgen.cli import app
 from reportgen.jsonschema import MODELINE_PREFIX, schema_names
 from reportgen.model.config import ReportConfig
-from reportgen.project import DATASETS
+from reportgen.project import annual_report_files
 from reportgen.scaffold import ScaffoldError, create_project, initials, last_complete_year
 from reportgen.schema_docs import nested_models
 
@@ -77,7 +77,10 @@ def test_each_yaml_file_points_at_its_schema(project: Path) -> None:
         assert target.resolve() == (project / "schemas" / name).resolve()
 
 
-FILES = {"report.yaml": ReportConfig, **{rel: model for rel, model in DATASETS.values()}}
+FILES = {
+    "report.yaml": ReportConfig,
+    **{rel: model for rel, model in annual_report_files().values()},
+}
 
 
 @pytest.mark.parametrize("rel", list(FILES))

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from reportgen.cli import app
 from reportgen.jsonschema import MODELINE_PREFIX, modeline, schema_files, schema_names
 from reportgen.pipeline import validate
-from reportgen.project import DATASETS
+from reportgen.project import annual_report_files
 from tests.conftest import REPO, ProjectWriter
 
 runner = CliRunner()
@@ -52,7 +52,9 @@ def test_schema_command_writes_one_valid_schema_per_yaml_file(tmp_path: Path) ->
     result = runner.invoke(app, ["schema", str(REPO), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted(["report.schema.json", *(f"{n}.schema.json" for n in DATASETS)])
+    assert names == sorted(
+        ["report.schema.json", *(f"{n}.schema.json" for n in annual_report_files())]
+    )
     for path in tmp_path.iterdir():
         document = json.loads(path.read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator.check_schema(document)

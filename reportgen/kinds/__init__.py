@@ -8,9 +8,9 @@ Each kind is declared once, in its own module (`annual_report.py`), as a
 
 from __future__ import annotations
 
+from reportgen.datasets.base import DatasetFile
 from reportgen.kinds.annual_report import ANNUAL_REPORT
 from reportgen.kinds.base import (
-    DatasetFile,
     DocumentKind,
     Period,
     PeriodRule,
