@@ -28,6 +28,8 @@ from reportgen.checks import (
     totals,
 )
 from reportgen.diagnostics import Code
+from reportgen.documents import arrangements as documents_arrangements
+from reportgen.documents import business_plan as documents_business_plan
 from reportgen.export import checks as export_checks
 from reportgen.export import collect
 from reportgen.load import (
@@ -55,6 +57,8 @@ FAMILIES = {
     "content": "narrative and text hygiene",
     "disclosure": "small counts of children",
     "completeness": "statutory content (the completeness profile)",
+    "arrangements": "published arrangements (kind: arrangements)",
+    "plan": "business plans (kind: business-plan)",
     "theme": "fonts, colours and logo",
     "template": "project templates",
     "render": "rendering the outputs",
@@ -84,6 +88,8 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     narrative,
     periods,
     severity,
+    documents_arrangements,
+    documents_business_plan,
     glance,
     theme,
     template_rules,

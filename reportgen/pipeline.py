@@ -56,6 +56,7 @@ def validate(root: Path) -> ValidationResult:
     from reportgen.checks.narrative import check_references
     from reportgen.checks.severity import apply_severity
     from reportgen.derive import derive
+    from reportgen.documents import check_documents, derive_documents
     from reportgen.export.checks import check_export
     from reportgen.glance import check_glance
     from reportgen.project import load_project, report_skipped
@@ -66,7 +67,9 @@ def validate(root: Path) -> ValidationResult:
     if project is None:
         return ValidationResult(diags)
     run_checks(project, diags)
+    check_documents(project, diags)  # arrangements, business plan: nothing without their files
     derived = derive(project)
+    derive_documents(project, derived)
     check_references(project, derived, diags)
     check_theme(project, diags)
     check_export(project, diags)

@@ -19,6 +19,8 @@ class Cell:
     text: str
     numeric: bool = False
     badge: str | None = None  # a RAG status word, shown as a labelled badge
+    # Entries shown as a list under `text` (a plan's activities, leads, measures ...).
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class TableView:
     totals: list[Cell] | None = None
     note: str | None = None
     source: str | None = None
+    # Too many columns for a portrait page: the PDF prints it on a landscape page.
+    wide: bool = False
 
 
 @dataclass(frozen=True)

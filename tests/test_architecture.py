@@ -47,6 +47,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.checks",
             "reportgen.checks.*",
             "reportgen.derive",
+            "reportgen.documents",
+            "reportgen.documents.*",
             "reportgen.activity",
             "reportgen.disclosure",
             "reportgen.ledger",

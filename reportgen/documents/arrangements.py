@@ -1,0 +1,283 @@
+"""data/arrangements.yaml: its checks, and what it offers narrative.
+
+References: `arrangements.funding.total` (computed from the lines), `.funding.year`,
+`arrangements.business_unit.fte` and `.posts`, `arrangements.version` and
+`.review_date` (from report.yaml). Blocks: `table arrangements.funding`,
+`table arrangements.business_unit`, `list arrangements.in_kind`,
+`table arrangements.signatories`, `list arrangements.appendices`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from reportgen import figures
+from reportgen.checks.consistency import DATA_UNKNOWN_REFERENCE
+from reportgen.checks.totals import DATA_TOTAL_MISMATCH
+from reportgen.derive import Derived
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.model.arrangements import Arrangements, ArrangementsConfig, Signatory
+from reportgen.model.governance import Governance
+from reportgen.project import Project
+from reportgen.views import Cell, ListItem, ListView, TableView
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+ARRANGEMENTS_SIGNED_BY_OTHER = Code(
+    "arrangements.signed-by-other",
+    Severity.WARNING,
+    "A lead partner's signature is by someone else, with no 'on behalf of'",
+    """
+    The arrangements are signed by the lead safeguarding partners. When the person who
+    signs does not hold the role signed for (their title is another), the document must
+    say for whom they sign, or a reader cannot tell whether the lead partner agreed.
+    Add `on_behalf_of:` to the signatory in data/arrangements.yaml, or have the role
+    holder sign.
+    """,
+)
+ARRANGEMENTS_APPENDIX_NOT_INCLUDED = Code(
+    "arrangements.appendix-not-included",
+    Severity.WARNING,
+    "The text refers to an appendix the document does not include",
+    """
+    The narrative says something is "attached at Appendix N", but that appendix is not
+    in the document: it is listed in data/arrangements.yaml without a `section:`, or
+    not listed at all. Add the appendix as a section and name it in `section:`, or
+    change the text.
+    """,
+)
+ARRANGEMENTS_REVIEW_BEFORE_PUBLICATION = Code(
+    "arrangements.review-before-publication",
+    Severity.WARNING,
+    "The review date is not after the publication date",
+    "`review_date:` in report.yaml should be after `published:`: check both dates.",
+)
+
+# "Appendix 9", "appendix 3", "Appendices 1 and 2" (each number of a list).
+_APPENDIX = re.compile(r"\bappendi(?:x|ces)\s+([0-9A-Z]+(?:(?:,\s*|\s+and\s+)[0-9A-Z]+)*)", re.I)
+
+
+def check(project: Project, diags: DiagnosticList) -> None:
+    """Funding total, signatures, appendices and dates of published arrangements."""
+    config = project.config
+    if (
+        isinstance(config, ArrangementsConfig)
+        and config.published
+        and config.review_date
+        and config.review_date <= config.published
+    ):
+        diags.emit(
+            ARRANGEMENTS_REVIEW_BEFORE_PUBLICATION,
+            f"the review date {config.review_date} is not after publication ({config.published})",
+            project.config_map.locate(("review_date",)),
+            "check both dates in report.yaml",
+        )
+    data = project.dataset("arrangements", Arrangements)
+    if data is None:
+        return
+    _funding(project, data, diags)
+    _partners(project, data, diags)
+    for i, signatory in enumerate(data.signatories):
+        if _signed_by_other(signatory):
+            diags.emit(
+                ARRANGEMENTS_SIGNED_BY_OTHER,
+                f"'{signatory.role}' ({signatory.organisation}) is signed by "
+                f"{signatory.name}, {signatory.title}, with no 'on behalf of'",
+                project.locate("arrangements", "signatories", i),
+                f"add on_behalf_of (e.g. the {signatory.role}), or have the role holder sign",
+            )
+    _appendices(project, data, diags)
+
+
+def _signed_by_other(signatory: Signatory) -> bool:
+    """The signer's own title is not the role signed for, and nobody is named."""
+    if signatory.on_behalf_of:
+        return False
+    role = _words(signatory.role)
+    return not role or _words(signatory.title)[: len(role)] != role
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _funding(project: Project, data: Arrangements, diags: DiagnosticList) -> None:
+    if data.funding is None or data.funding.total is None:
+        return
+    computed = sum((line.amount for line in data.funding.lines), Decimal(0))
+    typed = data.funding.total
+    if typed != computed:
+        diags.emit(
+            DATA_TOTAL_MISMATCH,
+            f"expected funding total is typed as {figures.money(typed)} but the lines add "
+            f"up to {figures.money(computed)} (difference {figures.money(typed - computed)})",
+            project.locate("arrangements", "funding", "total"),
+            "correct the line that is wrong, or delete the typed total: reportgen computes it",
+        )
+
+
+def _partners(project: Project, data: Arrangements, diags: DiagnosticList) -> None:
+    """Partner ids in funding, in-kind support and signatories are governance.yaml's."""
+    gov = project.dataset("governance", Governance)
+    if gov is None:
+        return
+    known = {p.id for p in gov.partners}
+    used: list[tuple[str | None, tuple[str | int, ...]]] = []
+    if data.funding is not None:
+        used += [(ln.partner, ("funding", "lines", i)) for i, ln in enumerate(data.funding.lines)]
+    used += [(s.partner, ("signatories", i)) for i, s in enumerate(data.signatories)]
+    used += [(k.partner, ("in_kind", i)) for i, k in enumerate(data.in_kind)]
+    for partner, path in used:
+        if partner is not None and partner not in known:
+            diags.emit(
+                DATA_UNKNOWN_REFERENCE,
+                f"unknown partner '{partner}'",
+                project.locate("arrangements", *path, "partner"),
+                "use a partner id from data/governance.yaml: " + ", ".join(sorted(known)),
+            )
+
+
+def _mentions(project: Project) -> Iterator[tuple[str, Location]]:
+    """(appendix number, where) for every "Appendix N" in the narrative."""
+    from reportgen.checks.text import narrative_items
+
+    for item in narrative_items(project):
+        for match in _APPENDIX.finditer(item.text):
+            for number in re.split(r",\s*|\s+and\s+", match.group(1)):
+                yield number, item.location(match.start())
+
+
+def _appendices(project: Project, data: Arrangements, diags: DiagnosticList) -> None:
+    sections = {s.id for s in project.config.sections}
+    listed = {a.number: a for a in data.appendices}
+    for i, appendix in enumerate(data.appendices):
+        if appendix.section is not None and appendix.section not in sections:
+            diags.emit(
+                DATA_UNKNOWN_REFERENCE,
+                f"appendix {appendix.number} is in section '{appendix.section}', which "
+                "report.yaml does not list",
+                project.locate("arrangements", "appendices", i, "section"),
+                "use a section id from report.yaml: " + ", ".join(sorted(sections)),
+            )
+    reported: set[str] = set()
+    for number, where in _mentions(project):
+        mentioned = listed.get(number)
+        if number in reported or (mentioned is not None and mentioned.section is not None):
+            continue
+        reported.add(number)
+        if mentioned is None:
+            message = (
+                f"the text refers to appendix {number}, which data/arrangements.yaml does not list"
+            )
+        else:
+            message = (
+                f"the text refers to appendix {number} ({appendix.title}), which is not included"
+            )
+        diags.emit(
+            ARRANGEMENTS_APPENDIX_NOT_INCLUDED,
+            message,
+            where,
+            "add the appendix as a section and name it in `section:`, or change the text",
+        )
+
+
+# --- what narrative can use ---------------------------------------------------------
+
+
+def derive(project: Project, out: Derived) -> None:
+    config = project.config
+    if isinstance(config, ArrangementsConfig):
+        if config.version:
+            out.references["arrangements.version"] = config.version
+        if config.review_date:
+            day = config.review_date
+            out.references["arrangements.review_date"] = f"{day.day} {day:%B %Y}"
+    data = project.dataset("arrangements", Arrangements)
+    if data is None:
+        return
+    if data.funding is not None:
+        _funding_table(data, out)
+    if data.business_unit is not None:
+        posts = data.business_unit.posts
+        fte = sum((p.fte for p in posts), Decimal(0))
+        out.references["arrangements.business_unit.fte"] = figures.number(fte)
+        out.references["arrangements.business_unit.posts"] = figures.count(len(posts))
+        out.add_block(
+            "table",
+            "arrangements.business_unit",
+            TableView(
+                "table-business-unit",
+                "The business unit's posts",
+                ["Post", "Full-time equivalent", "Term"],
+                [
+                    [Cell(p.title), Cell(figures.number(p.fte), True), Cell(p.term or "–")]
+                    for p in posts
+                ],
+                totals=[Cell("Total"), Cell(figures.number(fte), True), Cell("")],
+            ),
+        )
+    if data.in_kind:
+        gov = project.dataset("governance", Governance)
+        names = {p.id: p.name for p in gov.partners} if gov else {}
+        items = [
+            ListItem(k.contribution, names.get(k.partner, k.partner) if k.partner else None)
+            for k in data.in_kind
+        ]
+        out.add_block("list", "arrangements.in_kind", ListView("list-in-kind", None, items))
+    if data.signatories:
+        out.add_block(
+            "table",
+            "arrangements.signatories",
+            TableView(
+                "table-signatories",
+                "Signed by the statutory partners",
+                ["Role signed for", "Organisation", "Signed by", "On behalf of"],
+                [
+                    [
+                        Cell(s.role),
+                        Cell(s.organisation),
+                        Cell(f"{s.name}, {s.title}"),
+                        Cell(s.on_behalf_of or "–"),
+                    ]
+                    for s in data.signatories
+                ],
+            ),
+        )
+    if data.appendices:
+        items = []
+        for a in data.appendices:
+            if a.section is not None:
+                text = f"[{a.title}](#{a.section})"
+            else:
+                text = f"{a.title} (not included in this document)"
+            items.append(ListItem(text, f"Appendix {a.number}"))
+        out.add_block("list", "arrangements.appendices", ListView("list-appendices", None, items))
+
+
+def _funding_table(data: Arrangements, out: Derived) -> None:
+    assert data.funding is not None
+    lines = data.funding.lines
+    total = sum((line.amount for line in lines), Decimal(0))
+    out.references["arrangements.funding.total"] = figures.money(total)
+    if data.funding.year:
+        out.references["arrangements.funding.year"] = data.funding.year
+    year = f" {data.funding.year}" if data.funding.year else ""
+    out.add_block(
+        "table",
+        "arrangements.funding",
+        TableView(
+            "table-expected-income",
+            f"Expected income{year}, by partner",
+            ["Income source", "Amount"],
+            [
+                [
+                    Cell(ln.contributor + (f" ({ln.note})" if ln.note else "")),
+                    Cell(figures.money(ln.amount), True),
+                ]
+                for ln in lines
+            ],
+            totals=[Cell("Total"), Cell(figures.money(total), True)],
+            note="The total is the sum of the lines.",
+        ),
+    )
