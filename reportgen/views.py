@@ -134,6 +134,8 @@ class Card:
     meta: list[tuple[str, str]] = field(default_factory=list)  # (label, value) pairs
     parts: list[CardPart] = field(default_factory=list)
     table: TableView | None = None
+    # Printed on a landscape page (as a wide table is), e.g. with its neighbours' tables.
+    wide: bool = False
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,7 @@ def derive(project: Project, out: Derived) -> None:
                 f"Priority {entry.id}: {entry.title}",
                 parts=parts,
                 table=_table(entry) if entry.outcomes else None,
+                wide=True,  # one run of landscape pages, parts and their priority alike
             )
         )
     out.add_block("cards", "plan.priorities", CardsView("cards-plan-priorities", None, cards))
