@@ -111,9 +111,7 @@ def test_appendices_referred_to_must_be_listed_and_included(tmp_path: Path) -> N
         "the text refers to appendix 12, which data/arrangements.yaml does not list",
     ) in found
     [unknown] = [f for f in found if f[0] == "data.unknown-reference"]
-    assert unknown[2] == (
-        "appendix 3 is in section 'agencies', which report.yaml does not list"
-    )
+    assert unknown[2] == ("appendix 3 is in section 'agencies', which report.yaml does not list")
 
 
 def test_a_review_date_before_publication_is_a_warning(tmp_path: Path) -> None:
@@ -192,4 +190,7 @@ def test_html_tables_have_header_cells(outputs: dict[str, Path]) -> None:
     assert (2, "8. Funding") in page.headings()
     assert '<th scope="col">Income source</th>' in html
     assert '<th scope="row">LBN - CSC</th>' in html
-    assert 'content="Newham Safeguarding Children Partnership published safeguarding arrangements"' in html
+    assert (
+        'content="Newham Safeguarding Children Partnership published safeguarding arrangements"'
+        in html
+    )
