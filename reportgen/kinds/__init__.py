@@ -1,9 +1,9 @@
 """The kinds of document reportgen builds, by the name `kind:` gives in report.yaml.
 
 Each kind is declared once, in its own module (`annual_report.py`, `arrangements.py`,
-`business_plan.py`), as a `DocumentKind`, and registered here. Adding a kind is adding its module and one
-`register` line; nothing generic changes (the loader, checks, derive and renderer ask
-`project.kind`).
+`business_plan.py`), as a `DocumentKind`, and registered here. Adding a kind is adding
+its module and one `register` line; nothing generic changes (the loader, checks, derive
+and renderer ask `project.kind`).
 """
 
 from __future__ import annotations
