@@ -84,9 +84,10 @@ def schema(
 ) -> None:
     """Write JSON Schemas of report.yaml and every data file, for editors.
 
+    The files are those of the project's kind of document (`kind:` in report.yaml).
     See `reportgen docs authoring`.
     """
-    from reportgen.jsonschema import add_modelines, write_schemas
+    from reportgen.jsonschema import add_modelines, project_kind, write_schemas
 
     _logging(quiet, verbose)
     if json_output:
@@ -102,10 +103,11 @@ def schema(
             raise typer.BadParameter(
                 "with --modelines the schemas must be inside the project", param_hint="--out"
             ) from None
-    for path in write_schemas(target):
+    kind = project_kind(project)
+    for path in write_schemas(target, kind):
         if not quiet:
             typer.echo(f"wrote {path}", err=True)
     if modelines:
-        for path in add_modelines(project, schema_dir):
+        for path in add_modelines(project, schema_dir, kind):
             if not quiet:
                 typer.echo(f"added a schema comment to {path}", err=True)
