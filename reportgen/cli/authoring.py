@@ -33,6 +33,14 @@ def init(
         str | None,
         typer.Option("--period", help="Year the report covers, e.g. 2024/25 (default: last)."),
     ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Kind of document: annual-report (the default), arrangements or "
+            "business-plan (`reportgen docs kinds`).",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = 0,
 ) -> None:
@@ -46,7 +54,12 @@ def init(
     _logging(quiet, verbose)
     try:
         written = create_project(
-            directory, partnership=partnership, short_name=short_name, area=area, period=period
+            directory,
+            partnership=partnership,
+            short_name=short_name,
+            area=area,
+            period=period,
+            kind=kind,
         )
     except ScaffoldError as exc:
         typer.echo(f"error: {exc}", err=True)
