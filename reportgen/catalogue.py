@@ -28,6 +28,7 @@ from reportgen.checks import (
     totals,
 )
 from reportgen.diagnostics import Code
+from reportgen.documents import across as documents_across
 from reportgen.documents import arrangements as documents_arrangements
 from reportgen.documents import business_plan as documents_business_plan
 from reportgen.export import checks as export_checks
@@ -59,6 +60,7 @@ FAMILIES = {
     "completeness": "statutory content (the completeness profile)",
     "arrangements": "published arrangements (kind: arrangements)",
     "plan": "business plans (kind: business-plan)",
+    "across": "one document against another (reportgen validate A B)",
     "theme": "fonts, colours and logo",
     "template": "project templates",
     "render": "rendering the outputs",
@@ -90,6 +92,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     severity,
     documents_arrangements,
     documents_business_plan,
+    documents_across,
     glance,
     theme,
     template_rules,
