@@ -119,7 +119,7 @@ def derive(project: Project, out: Derived) -> None:
         "plan.document_control",
         TableView(
             "table-document-control",
-            "Document control",
+            "Owner, author, version, status and date of the plan",
             ["Label", "Value"],
             [
                 [Cell(label), Cell(_control_text(getattr(control, name)))]
