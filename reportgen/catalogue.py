@@ -31,6 +31,7 @@ from reportgen.diagnostics import Code
 from reportgen.documents import across as documents_across
 from reportgen.documents import arrangements as documents_arrangements
 from reportgen.documents import business_plan as documents_business_plan
+from reportgen.documents import plan_progress as documents_plan_progress
 from reportgen.export import checks as export_checks
 from reportgen.export import collect
 from reportgen.load import (
@@ -92,6 +93,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     severity,
     documents_arrangements,
     documents_business_plan,
+    documents_plan_progress,
     documents_across,
     glance,
     theme,

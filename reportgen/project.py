@@ -138,6 +138,8 @@ REFERENCE_DATASETS = {
     "arrangements": "arrangements",
     "plan": "plan",
 }
+# `plan.progress` is the annual report's progress file, not the plan's.
+_PLAN_PROGRESS = "plan.progress"
 # training.* figures that come from training.yaml itself, not from the courses CSV.
 _TRAINING_OWN = {"evaluation", "quotes", "prior_bookings"}
 
@@ -150,6 +152,8 @@ def reference_sources(target: str) -> tuple[str | None, ...]:
     first, _, rest = target.partition(".")
     dataset = REFERENCE_DATASETS.get(first)
     sub = rest.split(".")[0]
+    if target.startswith(_PLAN_PROGRESS):
+        return ("plan", "plan_progress")
     if dataset == "tables" and sub:
         return (dataset, f"tables.{sub}")
     if dataset == "training":

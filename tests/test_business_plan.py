@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from reportgen import pipeline
 from reportgen.kinds import Period, kind_named
 from reportgen.kinds.business_plan import SeveralYears
-from tests.conftest import REPO
+from reportgen.views import TableView
+from tests.conftest import REPO, ProjectWriter
 from tests.html_outline import outline
 
 EXAMPLE = REPO / "examples" / "business-plan"
@@ -143,3 +144,42 @@ def test_pdf_prints_outcome_tables_on_landscape_pages(outputs: dict[str, Path]) 
         "29 May 2015",
     ]:
         assert fragment in text, fragment
+
+
+PROGRESS = """\
+progress:
+  - outcome: "1.1"
+    status: green
+    progress: The early help offer was launched and staff know how to use it.
+  - outcome: "1.2"
+    status: amber
+    progress: The parenting strategy is drafted.
+  - outcome: "3a.9"
+    progress: A row the plan does not have.
+"""
+
+
+def test_an_annual_report_reports_progress_on_the_plans_outcome_rows(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    files = dict(minimal_files)
+    files["data/plan.yaml"] = (EXAMPLE / "data" / "plan.yaml").read_text(encoding="utf-8")
+    files["data/plan-progress.yaml"] = PROGRESS
+    files["content/budget.md"] += "\n{{ table plan.progress }}\n"
+    root = write_project(files)
+    result = pipeline.validate(root)
+    [unknown] = result.diagnostics.errors
+    assert (unknown.code, str(unknown.location)) == (
+        "data.unknown-reference",
+        "data/plan-progress.yaml:8:14",
+    )
+    assert unknown.message == "unknown outcome row '3a.9' of the business plan"
+    silent = [d for d in result.diagnostics if d.code == "plan.outcome-no-progress"]
+    assert len(silent) == 18  # 20 rows, 2 reported on
+    assert silent[0].message == "no progress is reported on outcome row 1.3 of the business plan"
+    assert silent[0].location is not None and silent[0].location.path == "data/plan.yaml"
+    assert result.derived is not None
+    table = result.derived.blocks["table plan.progress"]
+    assert isinstance(table, TableView)
+    assert [row[1].text for row in table.rows[:3]] == ["Green", "Amber", "–"]
+    assert table.rows[2][2].text == "No progress reported"

@@ -51,6 +51,18 @@ def entries(plan: BusinessPlan) -> list[tuple[PlanPriority | PlanPart, tuple[str
     return found
 
 
+def outcome_rows(
+    plan: BusinessPlan,
+) -> list[tuple[str, PlanPriority | PlanPart, OutcomeRow, tuple[str | int, ...]]]:
+    """(id, its priority or part, the row, its path) for every outcome row: `3a.2` is the
+    second row of 3a, as an annual report's data/plan-progress.yaml names it."""
+    return [
+        (f"{entry.id}.{n}", entry, row, (*path, "outcomes", n - 1))
+        for entry, path in entries(plan)
+        for n, row in enumerate(entry.outcomes, start=1)
+    ]
+
+
 def check(project: Project, diags: DiagnosticList) -> None:
     plan = project.dataset("plan", BusinessPlan)
     if plan is None:

@@ -1,7 +1,8 @@
 """The annual report: the partnership's yearly report under Working Together 2023.
 
-Twelve months (a `2024/25` year label, 365 or 366 days), the nine data files of
-`data/`, judged against the `wt2023` completeness profile, printed as a "yearly report".
+Twelve months (a `2024/25` year label, 365 or 366 days), the data files of `data/`
+(with the business plan and progress on its outcome rows, when the report gives them),
+judged against the `wt2023` completeness profile, printed as a "yearly report".
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from reportgen.model.feedback import Feedback
 from reportgen.model.governance import Governance
 from reportgen.model.indicators import Indicators
 from reportgen.model.partners import Partners
+from reportgen.model.plan import BusinessPlan, PlanProgress
 from reportgen.model.priorities import Priorities
 from reportgen.model.reviews import Reviews
 from reportgen.model.tables import Tables
@@ -51,6 +53,9 @@ ANNUAL_REPORT = DocumentKind(
         DatasetFile("tables", "data/tables.yaml", Tables),
         DatasetFile("partners", "data/partners.yaml", Partners),
         DatasetFile("feedback", "data/feedback.yaml", Feedback),
+        # The partnership's business plan, and this year's progress on its outcome rows.
+        DatasetFile("plan", "data/plan.yaml", BusinessPlan, dated=False),
+        DatasetFile("plan_progress", "data/plan-progress.yaml", PlanProgress),
     ),
     period_rule=TwelveMonths(),
     profile=DEFAULT_PROFILE,

@@ -8,7 +8,7 @@ import re
 
 from pydantic import Field, field_validator, model_validator
 
-from reportgen.model.common import Record, Text
+from reportgen.model.common import Rag, Record, Text
 from reportgen.model.config import DocumentConfig
 
 _PRIORITY_ID = re.compile(r"^\d+[a-z]?$")
@@ -122,3 +122,24 @@ class PlanConfig(DocumentConfig):
     """The whole of report.yaml of a business plan (`kind: business-plan`)."""
 
     period: PlanPeriod = Field(description="The years the plan covers, more than one.")
+
+
+class OutcomeProgress(Record):
+    """What an annual report says about one outcome row of the business plan."""
+
+    outcome: str = Field(
+        description="The row, as its priority's number and the row's place in the "
+        "priority's table: `1.2` is priority 1's second row, `3a.1` the first of 3a."
+    )
+    status: Rag | None = Field(None, description="red, amber, green, complete or not_started.")
+    progress: Text = Field(description="What was done this year towards the outcome.")
+    evidence: str | None = Field(None, description="What shows it made a difference (optional).")
+
+
+class PlanProgress(Record):
+    """The whole of data/plan-progress.yaml: an annual report's progress on each outcome row
+    of the business plan in data/plan.yaml."""
+
+    progress: list[OutcomeProgress] = Field(
+        min_length=1, description="One entry per outcome row reported on."
+    )
