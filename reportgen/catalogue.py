@@ -16,7 +16,10 @@ from types import ModuleType
 
 from reportgen import glance, project, theme, write
 from reportgen.checks import (
+    across,
     arithmetic,
+    arrangements,
+    business_plan,
     completeness,
     consistency,
     disclosure,
@@ -28,10 +31,6 @@ from reportgen.checks import (
     totals,
 )
 from reportgen.diagnostics import Code
-from reportgen.documents import across as documents_across
-from reportgen.documents import arrangements as documents_arrangements
-from reportgen.documents import business_plan as documents_business_plan
-from reportgen.documents import plan_progress as documents_plan_progress
 from reportgen.export import checks as export_checks
 from reportgen.export import collect
 from reportgen.load import (
@@ -91,10 +90,9 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     narrative,
     periods,
     severity,
-    documents_arrangements,
-    documents_business_plan,
-    documents_plan_progress,
-    documents_across,
+    arrangements,
+    business_plan,
+    across,
     glance,
     theme,
     template_rules,

@@ -46,7 +46,11 @@ def file_digest(path: Path) -> str:
 
 def _site_dirs() -> Iterator[Path]:
     for entry in sys.path:
-        path = Path(entry or ".")
+        # "" is the working folder (`python -m`): what lies there is no installed
+        # distribution, and a `*.egg-info` left by `pip wheel .` must not change the tool.
+        if not entry:
+            continue
+        path = Path(entry)
         if path.is_dir():
             yield path
 

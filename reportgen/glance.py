@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from reportgen.derive import Derived
+from reportgen.derive import BlockKey, Derived
 from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.project import Project, reference_sources
 from reportgen.views import Tile, TilesView
@@ -82,7 +82,7 @@ def glance_view(
     for i, item in enumerate(glance.tiles):
         where = ("at_a_glance", "tiles", i)
         detail = fill(item.detail, (*where, "detail")) if item.detail else None
-        block = derived.blocks.get(f"tiles {item.figure}")
+        block = derived.blocks.get(BlockKey("tiles", item.figure))
         if isinstance(block, TilesView) and len(block.tiles) == 1:
             tile = block.tiles[0]
             label = fill(item.label, (*where, "label")) if item.label else tile.label

@@ -136,7 +136,7 @@ def schema_names(kind: DocumentKind | None = None) -> dict[str, str]:
     """
     kind = kind or default_kind()
     names = {CONFIG_FILE: "report.schema.json"}
-    names.update({d.file: f"{d.name}.schema.json" for d in kind.datasets})
+    names.update({d.file: f"{d.name}.schema.json" for d in kind.accepted()})
     return names
 
 
@@ -144,7 +144,7 @@ def schema_files(kind: DocumentKind | None = None) -> dict[str, tuple[str, JsonS
     """{schema file name: (the project file it describes, its schema)}."""
     kind = kind or default_kind()
     models: dict[str, type[BaseModel]] = {CONFIG_FILE: kind.config_schema}
-    models.update({d.file: d.schema for d in kind.datasets})
+    models.update({d.file: d.schema for d in kind.accepted()})
     return {name: (rel, schema_for(models[rel], rel)) for rel, name in schema_names(kind).items()}
 
 

@@ -56,7 +56,6 @@ def validate(root: Path) -> ValidationResult:
     from reportgen.checks.narrative import check_references
     from reportgen.checks.severity import apply_severity
     from reportgen.derive import derive
-    from reportgen.documents import check_documents, derive_documents
     from reportgen.export.checks import check_export
     from reportgen.glance import check_glance
     from reportgen.project import load_project, report_skipped
@@ -67,9 +66,7 @@ def validate(root: Path) -> ValidationResult:
     if project is None:
         return ValidationResult(diags)
     run_checks(project, diags)
-    check_documents(project, diags)  # arrangements, business plan: nothing without their files
     derived = derive(project)
-    derive_documents(project, derived)
     check_references(project, derived, diags)
     check_theme(project, diags)
     check_export(project, diags)
@@ -90,8 +87,8 @@ def validate(root: Path) -> ValidationResult:
 
 def validate_together(roots: list[Path]) -> list[ValidationResult]:
     """Validate each project, then what one says against another (published arrangements
-    against an annual report of the same partnership: reportgen.documents.across)."""
-    from reportgen.documents.across import cross_check
+    against an annual report of the same partnership: reportgen.checks.across)."""
+    from reportgen.checks.across import cross_check
 
     results = [validate(root) for root in roots]
     projects = [r.project for r in results if r.project is not None]

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from reportgen.datasets import offering
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.kinds import DocumentKind, Period, default_kind, kind_named, kind_names
 from reportgen.kinds.annual_report import ANNUAL_REPORT
@@ -108,62 +109,23 @@ CONTENT_FILE_NOT_FOUND = Code(
 log = logging.getLogger(__name__)
 
 
-# The annual report's data files and their schemas (declared by its kind), for the
-# generated format reference and JSON schemas. A project uses the ones it needs.
-DATASETS: dict[str, tuple[str, type[BaseModel]]] = {
-    d.name: (d.file, d.schema) for d in ANNUAL_REPORT.datasets
-}
-
 M = TypeVar("M", bound=BaseModel)
 
-# Which data file a reference's first word comes from, so that a reference into a file
-# that failed is not reported again (a cascade of errors in files the user did not touch).
-REFERENCE_DATASETS = {
-    "indicator": "indicators",
-    "indicators": "indicators",
-    "budget": "budget",
-    "training": "training",
-    "reviews": "reviews",
-    "review": "reviews",
-    "audit": "reviews",
-    "audits": "reviews",
-    "table": "tables",
-    "tables": "tables",
-    "reach": "partners",
-    "partners": "partners",
-    "governance": "governance",
-    "priorities": "priorities",
-    "next_year": "priorities",
-    "feedback": "feedback",
-    "arrangements": "arrangements",
-    "plan": "plan",
-}
-# `plan.progress` is the annual report's progress file, not the plan's.
-_PLAN_PROGRESS = "plan.progress"
-# training.* figures that come from training.yaml itself, not from the courses CSV.
-_TRAINING_OWN = {"evaluation", "quotes", "prior_bookings"}
+
+def annual_report_files() -> dict[str, tuple[str, type[BaseModel]]]:
+    """The annual report's data files and their schemas (its datasets declare them), for
+    the generated format reference and JSON schemas. A project uses the ones it needs."""
+    return {d.name: (d.file, d.schema) for d in ANNUAL_REPORT.accepted()}
 
 
 def reference_sources(target: str) -> tuple[str | None, ...]:
     """What a reference or block (`indicator.cp_plans`, `tables.x`) is made from.
 
-    The keys are those of `Project.failed`: a dataset, `tables.ID` or `training.KEY`.
+    The keys are those of `Project.failed`: a dataset, `tables.ID` or `training.KEY`, as
+    the dataset offering the reference's first word says (None: no dataset offers it).
     """
-    first, _, rest = target.partition(".")
-    dataset = REFERENCE_DATASETS.get(first)
-    sub = rest.split(".")[0]
-    if target.startswith(_PLAN_PROGRESS):
-        return ("plan", "plan_progress")
-    if dataset == "tables" and sub:
-        return (dataset, f"tables.{sub}")
-    if dataset == "training":
-        if sub == "elearning":
-            return (dataset, "training.elearning_file")
-        if sub == "organisations":
-            return (dataset, "training.organisations_file")
-        if sub not in _TRAINING_OWN:
-            return (dataset, "training.courses_file")
-    return (dataset,)
+    dataset = offering(target.partition(".")[0])
+    return dataset.sources_of(target) if dataset is not None else (None,)
 
 
 @dataclass
@@ -298,7 +260,7 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         period=kind.period_rule.period_of(config),
     )
 
-    for declared in kind.datasets:
+    for declared in kind.accepted():
         name, rel, model = declared.name, declared.file, declared.schema
         path = root / rel
         if not os.path.lexists(path):  # a pipe or folder in its place is reported, not skipped
@@ -371,11 +333,11 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
 
 def _files_of_other_kinds(project: Project, diags: DiagnosticList) -> None:
     """Warn about each data file another kind reads but this one does not."""
-    own = {d.file for d in project.kind.datasets}
+    own = {d.file for d in project.kind.accepted()}
     others: dict[str, list[str]] = {}
     for name in kind_names():
         other = kind_named(name)
-        for declared in other.datasets if other else ():
+        for declared in other.accepted() if other else ():
             if declared.file not in own:
                 others.setdefault(declared.file, []).append(name)
     for rel, kinds in sorted(others.items()):

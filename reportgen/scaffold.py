@@ -88,8 +88,9 @@ def _project_rel(packaged: str) -> str:
     return f".{packaged}" if packaged.startswith(_DOT_FILES) else packaged
 
 
-# What every kind's project takes from the annual report's scaffold.
-_SHARED = (".gitignore", ".github/", "data/governance.yaml")
+# What every kind's project takes from the annual report's scaffold, with the data files
+# of the annual report's that the kind reads too (governance.yaml, for arrangements).
+_SHARED = (".gitignore", ".github/")
 
 
 def template_files(kind: DocumentKind | None = None) -> dict[str, Traversable]:
@@ -105,7 +106,8 @@ def template_files(kind: DocumentKind | None = None) -> dict[str, Traversable]:
 
     walk(files("reportgen") / "scaffold", "")
     if kind is not None and kind is not default_kind():
-        found = {rel: item for rel, item in found.items() if rel.startswith(_SHARED)}
+        shared = (*_SHARED, *(d.file for d in kind.accepted()))
+        found = {rel: item for rel, item in found.items() if rel.startswith(shared)}
         walk(files("reportgen") / "scaffolds" / kind.name, "")
     return dict(sorted(found.items()))
 

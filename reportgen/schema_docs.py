@@ -114,7 +114,7 @@ def _kinds_section() -> list[str]:
     ]
     for kind in _kinds():
         name = kind.name
-        files = ", ".join(f"`{d.file}`" for d in kind.datasets) or "none"
+        files = ", ".join(f"`{d.file}`" for d in kind.accepted()) or "none"
         default = " (default)" if name == DEFAULT_KIND else ""
         out.append(
             f"| `{name}`{default} | {kind.summary} | {kind.period_rule.name} | {files} "
@@ -173,7 +173,7 @@ def project_format_markdown() -> str:
     readers: dict[str, list[str]] = {}
     schemas: dict[str, type[BaseModel]] = {}
     for kind in _kinds():
-        for declared in kind.datasets:
+        for declared in kind.accepted():
             readers.setdefault(declared.file, []).append(kind.name)
             schemas.setdefault(declared.file, declared.schema)
     shown: set[type[BaseModel]] = set()

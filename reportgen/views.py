@@ -7,9 +7,20 @@ Every figure a reader sees is already a formatted string here, derived in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from markupsafe import Markup
+
+
+class BlockKey(NamedTuple):
+    """A block's name: its kind (table, chart, tiles, list, cards) and target."""
+
+    kind: str
+    target: str
+
+    def __str__(self) -> str:
+        # As written in narrative between the braces, e.g. `table budget.income`.
+        return f"{self.kind} {self.target}"
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,10 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.layout",
             "reportgen.kinds",
             "reportgen.kinds.*",
+            # The dataset declaration and the finder the loader and kinds ask; the
+            # datasets themselves are found at run time (reportgen/datasets/__init__.py).
+            "reportgen.datasets",
+            "reportgen.datasets.base",
         ],
     ),
     ("load", ["reportgen.load", "reportgen.load.*", "reportgen.project"]),
@@ -47,8 +51,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.checks",
             "reportgen.checks.*",
             "reportgen.derive",
-            "reportgen.documents",
-            "reportgen.documents.*",
+            "reportgen.derived",
             "reportgen.activity",
             "reportgen.disclosure",
             "reportgen.ledger",
@@ -57,6 +60,8 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.export.checks",
         ],
     ),
+    # One module per data file: its declaration, derive step and checks (by reference).
+    ("datasets", ["reportgen.datasets.*"]),
     ("render", ["reportgen.render", "reportgen.render.*", "reportgen.cache"]),
     (
         "write",
@@ -79,9 +84,7 @@ LAYERS: list[tuple[str, list[str]]] = [
 ]
 
 MAX_LINES = 600
-# derive.py is split per dataset by issue 11's dataset work; until then it is the one
-# module allowed over the limit.
-OVER_THE_LIMIT = {"reportgen/derive.py"}
+OVER_THE_LIMIT: set[str] = set()  # none today; an exception must say why
 
 
 def _modules(package: Path = PACKAGE) -> dict[str, Path]:

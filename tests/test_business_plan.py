@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from reportgen import pipeline
 from reportgen.kinds import Period, kind_named
 from reportgen.kinds.business_plan import SeveralYears
-from reportgen.views import TableView
+from reportgen.views import BlockKey, TableView
 from tests.conftest import REPO, ProjectWriter
 from tests.html_outline import outline
 
@@ -50,7 +50,7 @@ def test_example_validates_and_covers_two_years() -> None:
     refs = result.derived.references
     assert (refs["plan.priorities"], refs["plan.outcomes"]) == ("4", "20")
     assert refs["plan.date"] == "29 May 2015"
-    assert "table plan.outcomes.3a" in result.derived.blocks
+    assert BlockKey("table", "plan.outcomes.3a") in result.derived.blocks
 
 
 def test_empty_document_control_labels_are_errors(tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_an_annual_report_reports_progress_on_the_plans_outcome_rows(
     files = dict(minimal_files)
     files["data/plan.yaml"] = (EXAMPLE / "data" / "plan.yaml").read_text(encoding="utf-8")
     files["data/plan-progress.yaml"] = PROGRESS
-    files["content/budget.md"] += "\n{{ table plan.progress }}\n"
+    files["content/budget.md"] += "\n{{ table plan_progress }}\n"
     root = write_project(files)
     result = pipeline.validate(root)
     [unknown] = result.diagnostics.errors
@@ -179,7 +179,7 @@ def test_an_annual_report_reports_progress_on_the_plans_outcome_rows(
     assert silent[0].message == "no progress is reported on outcome row 1.3 of the business plan"
     assert silent[0].location is not None and silent[0].location.path == "data/plan.yaml"
     assert result.derived is not None
-    table = result.derived.blocks["table plan.progress"]
+    table = result.derived.blocks[BlockKey("table", "plan_progress")]
     assert isinstance(table, TableView)
     assert [row[1].text for row in table.rows[:3]] == ["Green", "Amber", "–"]
     assert table.rows[2][2].text == "No progress reported"

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.derive import Derived, derive, slug
+from reportgen.datasets.words import slug
+from reportgen.derive import Derived, derive
 from reportgen.diagnostics import DiagnosticList
 from reportgen.project import load_project
-from reportgen.views import Cell, ChartSpec, TableView, TilesView
+from reportgen.views import BlockKey, Cell, ChartSpec, TableView, TilesView
 from tests.conftest import BUDGET, REVIEWS, ProjectWriter
 
 REPO = Path(__file__).resolve().parent.parent
@@ -119,7 +120,7 @@ def derived(write_project: ProjectWriter, minimal_files: dict[str, str]) -> Deri
 
 
 def _table(derived: Derived, key: str) -> TableView:
-    block = derived.blocks[key]
+    block = derived.blocks[BlockKey(*key.split(" "))]
     assert isinstance(block, TableView)
     return block
 
@@ -260,7 +261,7 @@ def test_expenditure_table_variance_column(derived: Derived) -> None:
 
 
 def test_income_chart_series(derived: Derived) -> None:
-    chart = derived.blocks["chart budget.income"]
+    chart = derived.blocks[BlockKey("chart", "budget.income")]
     assert isinstance(chart, ChartSpec)
     assert chart.unit == "money"
     assert chart.categories[4] == "LBN - CSC"
@@ -310,7 +311,7 @@ def test_crosstab_with_typed_totals_shows_them_once(
 
 
 def test_crosstab_chart_is_row_totals(derived: Derived) -> None:
-    chart = derived.blocks["chart tables.cdop_mode"]
+    chart = derived.blocks[BlockKey("chart", "tables.cdop_mode")]
     assert isinstance(chart, ChartSpec)
     (series,) = chart.series
     assert series.values == [4.0, 16.0, 1.0, 11.0, 5.0, 0.0]
@@ -375,7 +376,7 @@ def test_audit_cases_from_percentages_round_half_up(
 
 
 def test_tiles(derived: Derived) -> None:
-    tiles = derived.blocks["tiles indicators.snapshot"]
+    tiles = derived.blocks[BlockKey("tiles", "indicators.snapshot")]
     assert isinstance(tiles, TilesView)
     assert tiles.title == "Safeguarding snapshot"
     assert [(t.value, t.change, t.trend) for t in tiles.tiles] == [
@@ -387,7 +388,7 @@ def test_tiles(derived: Derived) -> None:
 
 
 def test_rate_tile_with_comparator(derived: Derived) -> None:
-    tiles = derived.blocks["tiles indicators.rates"]
+    tiles = derived.blocks[BlockKey("tiles", "indicators.rates")]
     assert isinstance(tiles, TilesView)
     (tile,) = tiles.tiles
     assert tile.value == "32.1 per 10,000"
@@ -422,7 +423,7 @@ def test_tile_trend_honours_better(
         f"    value: {value}\n    prior: {prior}\n    better: {better}\n"
     )
     derived = _derive(write_project, {**minimal_files, "data/indicators.yaml": ind})
-    tiles = derived.blocks["tiles indicators.snapshot"]
+    tiles = derived.blocks[BlockKey("tiles", "indicators.snapshot")]
     assert isinstance(tiles, TilesView)
     assert tiles.tiles[0].trend == trend
 
@@ -458,7 +459,7 @@ def test_expected_blocks_exist(derived: Derived) -> None:
         "table audits.csa",
         "cards audits",
     ]:
-        assert key in derived.blocks, key
+        assert BlockKey(*key.split(" ")) in derived.blocks, key
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from reportgen.cli import app
 from reportgen.jsonschema import MODELINE_PREFIX, schema_names
 from reportgen.model.config import ReportConfig
-from reportgen.project import DATASETS
+from reportgen.project import annual_report_files
 from reportgen.scaffold import ScaffoldError, create_project, initials, last_complete_year
 from reportgen.schema_docs import nested_models
 
@@ -78,7 +78,10 @@ def test_each_yaml_file_points_at_its_schema(project: Path) -> None:
         assert target.resolve() == (project / "schemas" / name).resolve()
 
 
-FILES = {"report.yaml": ReportConfig, **{rel: model for rel, model in DATASETS.values()}}
+FILES = {
+    "report.yaml": ReportConfig,
+    **{rel: model for rel, model in annual_report_files().values()},
+}
 
 
 @pytest.mark.parametrize("rel", list(FILES))
@@ -152,7 +155,7 @@ def test_bad_names_and_periods_are_refused(
     ("kind", "files"),
     [
         ("arrangements", ["data/arrangements.yaml", "data/governance.yaml"]),
-        ("business-plan", ["data/governance.yaml", "data/plan.yaml"]),
+        ("business-plan", ["data/plan.yaml"]),
     ],
 )
 def test_init_scaffolds_each_kind(tmp_path: Path, kind: str, files: list[str]) -> None:

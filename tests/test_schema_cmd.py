@@ -22,7 +22,7 @@ from reportgen.jsonschema import (
 )
 from reportgen.kinds import DocumentKind
 from reportgen.pipeline import validate
-from reportgen.project import DATASETS
+from reportgen.project import annual_report_files
 from tests.conftest import REPO, ProjectWriter
 
 runner = CliRunner()
@@ -59,7 +59,9 @@ def test_schema_command_writes_one_valid_schema_per_yaml_file(tmp_path: Path) ->
     result = runner.invoke(app, ["schema", str(REPO), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted(["report.schema.json", *(f"{n}.schema.json" for n in DATASETS)])
+    assert names == sorted(
+        ["report.schema.json", *(f"{n}.schema.json" for n in annual_report_files())]
+    )
     for path in tmp_path.iterdir():
         document = json.loads(path.read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator.check_schema(document)

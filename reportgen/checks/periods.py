@@ -213,10 +213,7 @@ def _dated_items(project: Project) -> Iterator[DatedItem]:
             elif (month := _title_month(insp.title)) is not None:
                 yield project.locate("partners", "inspections", i, "title"), what, month, True
     gov = project.dataset("governance", Governance)
-    declared = project.kind.dataset_file("governance")
-    # A kind that reads governance as undated (a plan over several years) does not hold
-    # its meetings to the document's period.
-    if gov is not None and declared is not None and declared.dated:
+    if gov is not None:
         for i, meeting in enumerate(gov.meetings):
             loc = project.locate("governance", "meetings", i, "date")
             yield loc, f"a meeting of '{meeting.group}'", meeting.date, False

@@ -8,10 +8,10 @@ and renderer ask `project.kind`).
 
 from __future__ import annotations
 
+from reportgen.datasets.base import DatasetFile
 from reportgen.kinds.annual_report import ANNUAL_REPORT
 from reportgen.kinds.arrangements import ARRANGEMENTS
 from reportgen.kinds.base import (
-    DatasetFile,
     DocumentKind,
     Period,
     PeriodRule,

@@ -2,15 +2,15 @@
 for it and what each partner is expected to pay (Working Together 2023, chapter 2).
 
 Not a report on a period: dated by its publication (`published:`, with `version:` and
-`review_date:` in report.yaml) or undated. Its governance file is the annual report's,
-so one `data/` folder can serve both documents.
+`review_date:` in report.yaml) or undated. Its data files name it: data/arrangements.yaml
+(reportgen/datasets/arrangements.py) and the annual report's data/governance.yaml, so
+one `data/` folder can serve both documents.
 """
 
 from __future__ import annotations
 
-from reportgen.kinds.base import DatasetFile, DocumentKind, Undated, Wording
-from reportgen.model.arrangements import Arrangements, ArrangementsConfig
-from reportgen.model.governance import Governance
+from reportgen.kinds.base import DocumentKind, Undated, Wording
+from reportgen.model.arrangements import ArrangementsConfig
 
 
 class ByPublication(Undated):
@@ -25,11 +25,6 @@ ARRANGEMENTS = DocumentKind(
     summary="The partnership's published safeguarding arrangements: who the partners "
     "are, how they work together, who signs, and the expected funding.",
     config_schema=ArrangementsConfig,
-    datasets=(
-        # Partners, groups and members are facts of the partnership, not of a year.
-        DatasetFile("governance", "data/governance.yaml", Governance, dated=False),
-        DatasetFile("arrangements", "data/arrangements.yaml", Arrangements, dated=False),
-    ),
     period_rule=ByPublication(),
     profile="wt2023-arrangements",
     wording=Wording(document="published safeguarding arrangements"),

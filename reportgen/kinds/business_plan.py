@@ -1,13 +1,13 @@
 """The business plan: priorities over more than one year, each a table of outcome rows
 (outcome and timeframe, key activities, inputs, lead, measures), under document control.
+Its data file names it: data/plan.yaml (reportgen/datasets/plan.py).
 """
 
 from __future__ import annotations
 
-from reportgen.kinds.base import DatasetFile, DocumentKind, Period, PeriodRule, Wording
+from reportgen.kinds.base import DocumentKind, Period, PeriodRule, Wording
 from reportgen.model.config import DocumentConfig
-from reportgen.model.governance import Governance
-from reportgen.model.plan import BusinessPlan, PlanConfig
+from reportgen.model.plan import PlanConfig
 
 
 class SeveralYears(PeriodRule):
@@ -39,10 +39,6 @@ BUSINESS_PLAN = DocumentKind(
     summary="The partnership's plan over several years: priorities, the outcomes sought "
     "and how they will be reached and measured.",
     config_schema=PlanConfig,
-    datasets=(
-        DatasetFile("governance", "data/governance.yaml", Governance, dated=False),
-        DatasetFile("plan", "data/plan.yaml", BusinessPlan),
-    ),
     period_rule=SeveralYears(),
     profile="none",
     wording=Wording(document="business plan"),

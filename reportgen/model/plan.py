@@ -83,11 +83,33 @@ class PlanPriority(Record):
         return self
 
 
+Path = tuple[str | int, ...]  # where a record is in data/plan.yaml, for its location
+
+
 class BusinessPlan(Record):
     """The whole of data/plan.yaml."""
 
     document_control: DocumentControl = Field(description="Owner, author, version, status, date.")
     priorities: list[PlanPriority] = Field(min_length=1, description="Priorities, in order.")
+
+    def entries(self) -> list[tuple[PlanPriority | PlanPart, Path]]:
+        """Every priority and part, in reading order, with its path in the file."""
+        found: list[tuple[PlanPriority | PlanPart, Path]] = []
+        for i, priority in enumerate(self.priorities):
+            found.append((priority, ("priorities", i)))
+            found += [
+                (part, ("priorities", i, "parts", j)) for j, part in enumerate(priority.parts)
+            ]
+        return found
+
+    def outcome_rows(self) -> list[tuple[str, PlanPriority | PlanPart, OutcomeRow, Path]]:
+        """(id, its priority or part, the row, its path) for every outcome row: `3a.2` is
+        the second row of 3a, as an annual report's data/plan-progress.yaml names it."""
+        return [
+            (f"{entry.id}.{n}", entry, row, (*path, "outcomes", n - 1))
+            for entry, path in self.entries()
+            for n, row in enumerate(entry.outcomes, start=1)
+        ]
 
 
 class PlanPeriod(Record):

@@ -30,7 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from reportgen import __version__
-from reportgen.derive import Derived
+from reportgen.derive import BlockKey, Derived
 from reportgen.diagnostics import Diagnostic, ReportgenError
 from reportgen.glance import GLANCE_ID
 from reportgen.project import Project
@@ -189,7 +189,7 @@ def render_report(
     chart_order: list[ChartView] = []
 
     def render_block(kind: str, target: str) -> str:
-        key = f"{kind} {target}"
+        key = BlockKey(kind, target)
         block: object = derived.blocks[key]
         if key in charts:
             block = charts.print_view(key) if medium == "print" else charts.view(key)

@@ -1,24 +1,30 @@
-"""data/plan-progress.yaml: an annual report's progress on the business plan's outcome rows.
+"""Business plans: document control filled in, each priority numbered once; and, in an
+annual report, progress reported on every outcome row of the plan.
 
-The plan is the partnership's `data/plan.yaml` (the business plan project's file: one
-`data/` folder can serve both). Each entry names an outcome row (`1.2`, `3a.1`); a row
-with no progress reported is a warning, an entry naming no row an error. Block:
-`table plan.progress` (each row's outcomes, status and progress, in the plan's order).
-"""
+The datasets (data/plan.yaml, and an annual report's data/plan-progress.yaml) are
+declared in reportgen/datasets/plan.py and plan_progress.py."""
 
 from __future__ import annotations
 
 import difflib
 
 from reportgen.checks.consistency import DATA_DUPLICATE_ID, DATA_UNKNOWN_REFERENCE
-from reportgen.derive import RAG_WORDS, Derived
 from reportgen.diagnostics import Code, DiagnosticList, Severity
-from reportgen.documents.business_plan import outcome_rows
 from reportgen.model.plan import BusinessPlan, PlanProgress
 from reportgen.project import Project
-from reportgen.views import Cell, TableView
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
+PLAN_DOCUMENT_CONTROL_EMPTY = Code(
+    "plan.document-control-empty",
+    Severity.ERROR,
+    "A document-control label of the plan is empty",
+    """
+    A business plan says who owns it, who wrote it, its version, status and date. A
+    label printed with nothing after it ("Document Owner", and then nothing) leaves a
+    reader unable to tell whose plan it is or whether it is the approved one. Fill in
+    the field under `document_control:` in data/plan.yaml.
+    """,
+)
 PLAN_OUTCOME_NO_PROGRESS = Code(
     "plan.outcome-no-progress",
     Severity.WARNING,
@@ -31,12 +37,56 @@ PLAN_OUTCOME_NO_PROGRESS = Code(
     """,
 )
 
+CONTROL_LABELS = {
+    "owner": "Document owner",
+    "author": "Document author",
+    "version": "Version",
+    "status": "Status",
+    "date": "Date",
+}
 
-def check(project: Project, diags: DiagnosticList) -> None:
+
+def check_plan(project: Project, diags: DiagnosticList) -> None:
+    """The plan's own checks, then (in an annual report) the progress reported on it."""
     plan = project.dataset("plan", BusinessPlan)
+    if plan is not None:
+        _document_control(project, plan, diags)
+        _numbers(project, plan, diags)
     progress = project.dataset("plan_progress", PlanProgress)
-    if progress is None:
-        return
+    if progress is not None:
+        _progress(project, plan, progress, diags)
+
+
+def _document_control(project: Project, plan: BusinessPlan, diags: DiagnosticList) -> None:
+    control = plan.document_control
+    for name, label in CONTROL_LABELS.items():
+        value = getattr(control, name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            diags.emit(
+                PLAN_DOCUMENT_CONTROL_EMPTY,
+                f"document control: '{label}' is empty",
+                project.locate("plan", "document_control", name),
+                f"fill in document_control.{name} in data/plan.yaml",
+            )
+
+
+def _numbers(project: Project, plan: BusinessPlan, diags: DiagnosticList) -> None:
+    seen: dict[str, int | None] = {}
+    for entry, path in plan.entries():
+        where = project.locate("plan", *path, "id")
+        if entry.id in seen:
+            diags.emit(
+                DATA_DUPLICATE_ID,
+                f"priority '{entry.id}' is numbered twice (first at line {seen[entry.id]})",
+                where,
+                "give each priority and part its own number",
+            )
+        seen.setdefault(entry.id, where.line)
+
+
+def _progress(
+    project: Project, plan: BusinessPlan | None, progress: PlanProgress, diags: DiagnosticList
+) -> None:
     if plan is None:
         if not project.blocked("plan"):
             diags.emit(
@@ -47,7 +97,7 @@ def check(project: Project, diags: DiagnosticList) -> None:
                 "add the business plan as data/plan.yaml (the plan project's file)",
             )
         return
-    rows = {row_id: path for row_id, _entry, _row, path in outcome_rows(plan)}
+    rows = {row_id: path for row_id, _entry, _row, path in plan.outcome_rows()}
     seen: dict[str, int | None] = {}
     for i, entry in enumerate(progress.progress):
         where = project.locate("plan_progress", "progress", i, "outcome")
@@ -76,35 +126,3 @@ def check(project: Project, diags: DiagnosticList) -> None:
                 project.locate("plan", *path),
                 f"add `- outcome: {row_id}` with its progress to data/plan-progress.yaml",
             )
-
-
-def derive(project: Project, out: Derived) -> None:
-    plan = project.dataset("plan", BusinessPlan)
-    progress = project.dataset("plan_progress", PlanProgress)
-    if plan is None or progress is None:
-        return
-    reported = {p.outcome: p for p in progress.progress}
-    rows = []
-    for row_id, _entry, row, _path in outcome_rows(plan):
-        said = reported.get(row_id)
-        status = RAG_WORDS[said.status] if said is not None and said.status else None
-        text = said.progress if said is not None else "No progress reported"
-        if said is not None and said.evidence:
-            text += f" Evidence: {said.evidence}"
-        rows.append(
-            [
-                Cell(f"**{row_id}** {row.timeframe}", lines=tuple(row.outcomes)),
-                Cell(status or "–", badge=status),
-                Cell(text),
-            ]
-        )
-    out.add_block(
-        "table",
-        "plan.progress",
-        TableView(
-            "table-plan-progress",
-            "Progress on the business plan's outcomes",
-            ["Outcome", "Status", "Progress this year"],
-            rows,
-        ),
-    )

@@ -1,11 +1,8 @@
-"""data/arrangements.yaml: its checks, and what it offers narrative.
+"""Published arrangements (`kind: arrangements`): the expected funding's typed total,
+signatures, appendices and the review date.
 
-References: `arrangements.funding.total` (computed from the lines), `.funding.year`,
-`arrangements.business_unit.fte` and `.posts`, `arrangements.version` and
-`.review_date` (from report.yaml). Blocks: `table arrangements.funding`,
-`table arrangements.business_unit`, `list arrangements.in_kind`,
-`table arrangements.signatories`, `list arrangements.appendices`.
-"""
+The dataset (data/arrangements.yaml, its references and blocks) is declared in
+reportgen/datasets/arrangements.py."""
 
 from __future__ import annotations
 
@@ -16,12 +13,10 @@ from decimal import Decimal
 from reportgen import figures
 from reportgen.checks.consistency import DATA_UNKNOWN_REFERENCE
 from reportgen.checks.totals import DATA_TOTAL_MISMATCH
-from reportgen.derive import Derived
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.arrangements import Arrangements, ArrangementsConfig, Signatory
 from reportgen.model.governance import Governance
 from reportgen.project import Project
-from reportgen.views import Cell, ListItem, ListView, TableView
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
 ARRANGEMENTS_SIGNED_BY_OTHER = Code(
@@ -58,7 +53,7 @@ ARRANGEMENTS_REVIEW_BEFORE_PUBLICATION = Code(
 _APPENDIX = re.compile(r"\bappendi(?:x|ces)\s+([0-9A-Z]+(?:(?:,\s*|\s+and\s+)[0-9A-Z]+)*)", re.I)
 
 
-def check(project: Project, diags: DiagnosticList) -> None:
+def check_arrangements(project: Project, diags: DiagnosticList) -> None:
     """Funding total, signatures, appendices and dates of published arrangements."""
     config = project.config
     if (
@@ -180,104 +175,3 @@ def _appendices(project: Project, data: Arrangements, diags: DiagnosticList) -> 
             where,
             "add the appendix as a section and name it in `section:`, or change the text",
         )
-
-
-# --- what narrative can use ---------------------------------------------------------
-
-
-def derive(project: Project, out: Derived) -> None:
-    config = project.config
-    if isinstance(config, ArrangementsConfig):
-        if config.version:
-            out.references["arrangements.version"] = config.version
-        if config.review_date:
-            day = config.review_date
-            out.references["arrangements.review_date"] = f"{day.day} {day:%B %Y}"
-    data = project.dataset("arrangements", Arrangements)
-    if data is None:
-        return
-    if data.funding is not None:
-        _funding_table(data, out)
-    if data.business_unit is not None:
-        posts = data.business_unit.posts
-        fte = sum((p.fte for p in posts), Decimal(0))
-        out.references["arrangements.business_unit.fte"] = figures.number(fte)
-        out.references["arrangements.business_unit.posts"] = figures.count(len(posts))
-        out.add_block(
-            "table",
-            "arrangements.business_unit",
-            TableView(
-                "table-business-unit",
-                "The business unit's posts",
-                ["Post", "Full-time equivalent", "Term"],
-                [
-                    [Cell(p.title), Cell(figures.number(p.fte), True), Cell(p.term or "–")]
-                    for p in posts
-                ],
-                totals=[Cell("Total"), Cell(figures.number(fte), True), Cell("")],
-            ),
-        )
-    if data.in_kind:
-        gov = project.dataset("governance", Governance)
-        names = {p.id: p.name for p in gov.partners} if gov else {}
-        items = [
-            ListItem(k.contribution, names.get(k.partner, k.partner) if k.partner else None)
-            for k in data.in_kind
-        ]
-        out.add_block("list", "arrangements.in_kind", ListView("list-in-kind", None, items))
-    if data.signatories:
-        out.add_block(
-            "table",
-            "arrangements.signatories",
-            TableView(
-                "table-signatories",
-                "Signed by the statutory partners",
-                ["Role signed for", "Organisation", "Signed by", "On behalf of"],
-                [
-                    [
-                        Cell(s.role),
-                        Cell(s.organisation),
-                        Cell(f"{s.name}, {s.title}"),
-                        Cell(s.on_behalf_of or "–"),
-                    ]
-                    for s in data.signatories
-                ],
-            ),
-        )
-    if data.appendices:
-        items = []
-        for a in data.appendices:
-            if a.section is not None:
-                text = f"[{a.title}](#{a.section})"
-            else:
-                text = f"{a.title} (not included in this document)"
-            items.append(ListItem(text, f"Appendix {a.number}"))
-        out.add_block("list", "arrangements.appendices", ListView("list-appendices", None, items))
-
-
-def _funding_table(data: Arrangements, out: Derived) -> None:
-    assert data.funding is not None
-    lines = data.funding.lines
-    total = sum((line.amount for line in lines), Decimal(0))
-    out.references["arrangements.funding.total"] = figures.money(total)
-    if data.funding.year:
-        out.references["arrangements.funding.year"] = data.funding.year
-    year = f" {data.funding.year}" if data.funding.year else ""
-    out.add_block(
-        "table",
-        "arrangements.funding",
-        TableView(
-            "table-expected-income",
-            f"Expected income{year}, by partner",
-            ["Income source", "Amount"],
-            [
-                [
-                    Cell(ln.contributor + (f" ({ln.note})" if ln.note else "")),
-                    Cell(figures.money(ln.amount), True),
-                ]
-                for ln in lines
-            ],
-            totals=[Cell("Total"), Cell(figures.money(total), True)],
-            note="The total is the sum of the lines.",
-        ),
-    )

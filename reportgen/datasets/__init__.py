@@ -1,0 +1,40 @@
+"""The datasets reportgen knows: one module per data file, each declaring `DATASET`.
+
+They are found here, by looking in this package, rather than listed anywhere: adding
+a data file is adding its module (see `reportgen.datasets.base` and, as the smallest
+example, `feedback.py`). The modules are imported only when first asked for, like
+plug-ins: they sit above the loader (their derive steps use the loaded project),
+while this finder sits below it, so the loader and the kinds can ask for them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from reportgen.datasets.base import Dataset, DatasetFile, Offered
+
+
+@cache
+def declared() -> tuple[Dataset, ...]:
+    """Every dataset of this package, in module-name order (which derive keeps)."""
+    found: list[Dataset] = []
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        declaration = getattr(importlib.import_module(f"{__name__}.{module}"), "DATASET", None)
+        if isinstance(declaration, Dataset):
+            found.append(declaration)
+    return tuple(found)
+
+
+def accepted_by(kind: str) -> tuple[Dataset, ...]:
+    """The datasets that say the kind called `kind` accepts them."""
+    return tuple(d for d in declared() if kind in d.kinds)
+
+
+def offering(prefix: str) -> Dataset | None:
+    """The dataset whose names start with `prefix` (`indicator`, `budget`), if any."""
+    return next((d for d in declared() if prefix in d.prefixes), None)
+
+
+__all__ = ["Dataset", "DatasetFile", "Offered", "accepted_by", "declared", "offering"]

@@ -1,0 +1,162 @@
+"""data/arrangements.yaml: published arrangements' expected funding, business unit,
+in-kind support, signatories and appendices (`kind: arrangements`).
+
+The dataset's declaration (`DATASET`, at the end) and its derive step; its checks are in
+reportgen/checks/arrangements.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportgen import figures
+from reportgen.checks.arrangements import check_arrangements
+from reportgen.datasets.base import Dataset, Offered
+from reportgen.derived import Derived
+from reportgen.model.arrangements import Arrangements, ArrangementsConfig
+from reportgen.model.governance import Governance
+from reportgen.project import Project
+from reportgen.views import Cell, ListItem, ListView, TableView
+
+
+def derive_arrangements(project: Project, data: Arrangements, out: Derived) -> None:
+    config = project.config
+    if isinstance(config, ArrangementsConfig):
+        if config.version:
+            out.references["arrangements.version"] = config.version
+        if config.review_date:
+            day = config.review_date
+            out.references["arrangements.review_date"] = f"{day.day} {day:%B %Y}"
+    if data.funding is not None:
+        _funding_table(data, out)
+    if data.business_unit is not None:
+        posts = data.business_unit.posts
+        fte = sum((p.fte for p in posts), Decimal(0))
+        out.references["arrangements.business_unit.fte"] = figures.number(fte)
+        out.references["arrangements.business_unit.posts"] = figures.count(len(posts))
+        out.add_block(
+            "table",
+            "arrangements.business_unit",
+            TableView(
+                "table-business-unit",
+                "The business unit's posts",
+                ["Post", "Full-time equivalent", "Term"],
+                [
+                    [Cell(p.title), Cell(figures.number(p.fte), True), Cell(p.term or "–")]
+                    for p in posts
+                ],
+                totals=[Cell("Total"), Cell(figures.number(fte), True), Cell("")],
+            ),
+        )
+    if data.in_kind:
+        gov = project.dataset("governance", Governance)
+        names = {p.id: p.name for p in gov.partners} if gov else {}
+        items = [
+            ListItem(k.contribution, names.get(k.partner, k.partner) if k.partner else None)
+            for k in data.in_kind
+        ]
+        out.add_block("list", "arrangements.in_kind", ListView("list-in-kind", None, items))
+    if data.signatories:
+        out.add_block(
+            "table",
+            "arrangements.signatories",
+            TableView(
+                "table-signatories",
+                "Signed by the statutory partners",
+                ["Role signed for", "Organisation", "Signed by", "On behalf of"],
+                [
+                    [
+                        Cell(s.role),
+                        Cell(s.organisation),
+                        Cell(f"{s.name}, {s.title}"),
+                        Cell(s.on_behalf_of or "–"),
+                    ]
+                    for s in data.signatories
+                ],
+            ),
+        )
+    if data.appendices:
+        items = []
+        for a in data.appendices:
+            if a.section is not None:
+                text = f"[{a.title}](#{a.section})"
+            else:
+                text = f"{a.title} (not included in this document)"
+            items.append(ListItem(text, f"Appendix {a.number}"))
+        out.add_block("list", "arrangements.appendices", ListView("list-appendices", None, items))
+
+
+def _funding_table(data: Arrangements, out: Derived) -> None:
+    assert data.funding is not None
+    lines = data.funding.lines
+    total = sum((line.amount for line in lines), Decimal(0))
+    out.references["arrangements.funding.total"] = figures.money(total)
+    if data.funding.year:
+        out.references["arrangements.funding.year"] = data.funding.year
+    year = f" {data.funding.year}" if data.funding.year else ""
+    out.add_block(
+        "table",
+        "arrangements.funding",
+        TableView(
+            "table-expected-income",
+            f"Expected income{year}, by partner",
+            ["Income source", "Amount"],
+            [
+                [
+                    Cell(ln.contributor + (f" ({ln.note})" if ln.note else "")),
+                    Cell(figures.money(ln.amount), True),
+                ]
+                for ln in lines
+            ],
+            totals=[Cell("Total"), Cell(figures.money(total), True)],
+            note="The total is the sum of the lines.",
+        ),
+    )
+
+
+DATASET = Dataset(
+    name="arrangements",
+    file="data/arrangements.yaml",
+    schema=Arrangements,
+    kinds=("arrangements",),
+    # Facts of the arrangements, not of a year: read by an undated kind.
+    dated=False,
+    summary="Published arrangements: expected funding by partner, the business unit, "
+    "in-kind support, signatories and appendices.",
+    references=(
+        Offered(
+            names=("arrangements.funding.total",),
+            gives="the expected funding, computed from its lines",
+            example="£202,600",
+        ),
+        Offered(
+            names=("arrangements.funding.year",),
+            gives="the year the funding is for",
+            example="2024/25",
+        ),
+        Offered(
+            names=("arrangements.business_unit.fte", "arrangements.business_unit.posts"),
+            gives="the business unit's full-time equivalent and number of posts",
+            example="2.25",
+        ),
+        Offered(
+            names=("arrangements.version", "arrangements.review_date"),
+            gives="version and review date from report.yaml (when given)",
+            example="1 November 2026",
+        ),
+    ),
+    blocks=(
+        Offered(names=("table arrangements.funding",), gives="expected income by partner"),
+        Offered(names=("table arrangements.business_unit",), gives="the business unit's posts"),
+        Offered(names=("list arrangements.in_kind",), gives="in-kind support"),
+        Offered(
+            names=("table arrangements.signatories",),
+            gives="who signed, for which role, on behalf of whom",
+        ),
+        Offered(
+            names=("list arrangements.appendices",),
+            gives="appendices by number and title, linked when included",
+        ),
+    ),
+    derive=derive_arrangements,
+    checks=(check_arrangements,),
+)

@@ -1,0 +1,102 @@
+"""data/priorities.yaml: this year's priorities and themes, and next year's plan.
+
+The dataset's declaration (`DATASET`, at the end) and its derive step."""
+
+from __future__ import annotations
+
+from reportgen.datasets.base import Dataset, Offered
+from reportgen.datasets.words import RAG_WORDS
+from reportgen.derived import Derived
+from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
+from reportgen.model.priorities import Priorities, Theme
+from reportgen.project import Project
+from reportgen.views import (
+    Card,
+    CardPart,
+    CardsView,
+    ListItem,
+    ListView,
+)
+
+
+def _theme_items(themes: list[Theme]) -> list[ListItem]:
+    return [
+        ListItem(t.description or "", t.title) if t.description else ListItem(t.title)
+        for t in themes
+    ]
+
+
+def derive_priorities(project: Project, data: Priorities, out: Derived) -> None:
+    next_label = project.dated.shifted(1)
+    cards: list[Card] = []
+    for p in data.priorities:
+        parts = [
+            CardPart("Why this is a priority", p.rationale),
+            CardPart("What we want to achieve", p.planned_impact),
+            CardPart(f"Progress in {project.dated.label}", None, list(p.progress)),
+        ]
+        parts.append(
+            CardPart("Evidence of impact", None, list(p.impact))
+            if p.impact
+            else CardPart(
+                "Evidence of impact", "No evidence of impact on children has been recorded yet."
+            )
+        )
+        if p.status_note:
+            parts.append(CardPart("Status", p.status_note))
+        if p.next_year:
+            parts.append(CardPart(f"Focus for {next_label}", None, list(p.next_year)))
+        elif not p.continues:
+            parts.append(CardPart(f"Focus for {next_label}", "This priority ends this year."))
+        meta = []
+        if p.joint_with:
+            meta.append(("Shared with", p.joint_with))
+        if p.strands:
+            meta.append(("Covers", "; ".join(p.strands)))
+        card = Card(f"priority-{p.id}", p.title, RAG_WORDS[p.status], meta, parts)
+        cards.append(card)
+        out.add_block(
+            "cards", f"priorities.{p.id}", CardsView(f"cards-priority-{p.id}", None, [card])
+        )
+    out.add_block("cards", "priorities", CardsView("cards-priorities", None, cards))
+    out.add_block(
+        "list", "priorities.themes", ListView("list-themes", None, _theme_items(data.themes))
+    )
+    if data.next_year:
+        ny = data.next_year
+        out.add_block(
+            "list", "next_year.themes", ListView("list-next-themes", None, _theme_items(ny.themes))
+        )
+        out.add_block(
+            "list",
+            "next_year.priorities",
+            ListView("list-next-priorities", None, _theme_items(ny.priorities)),
+        )
+        out.add_block(
+            "list",
+            "next_year.actions",
+            ListView(
+                "list-next-actions",
+                None,
+                [ListItem(a.description, a.title) for a in ny.actions],
+                ordered=True,
+            ),
+        )
+
+
+DATASET = Dataset(
+    name="priorities",
+    file="data/priorities.yaml",
+    schema=Priorities,
+    kinds=(ANNUAL_REPORT_NAME,),
+    summary="This year's priorities and themes, with progress, and next year's plan.",
+    blocks=(
+        Offered(names=("list priorities.themes",), gives="this year's cross-cutting themes"),
+        Offered(names=("cards priorities", "cards priorities.ID"), gives="all priorities, or one"),
+        Offered(
+            names=("list next_year.themes", "list next_year.priorities", "list next_year.actions"),
+            gives="next year's plan",
+        ),
+    ),
+    derive=derive_priorities,
+)

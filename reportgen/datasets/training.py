@@ -1,0 +1,432 @@
+"""data/training.yaml and its CSV tables: the multi-agency training programme.
+
+The dataset's declaration (`DATASET`, at the end) and its derive step."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from reportgen import figures
+from reportgen.checks import totals
+from reportgen.datasets.base import Dataset, Offered
+from reportgen.datasets.words import long_date, slug
+from reportgen.derived import Derived
+from reportgen.diagnostics import Location
+from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
+from reportgen.ledger import (
+    FigureTable,
+    Measure,
+    TimePeriod,
+    describe,
+    sum_of,
+)
+from reportgen.model.training import Training
+from reportgen.project import Project, TrainingData
+from reportgen.views import (
+    Cell,
+    ChartSpec,
+    ListItem,
+    ListView,
+    Series,
+    TableView,
+)
+
+
+def _counts_and_rate(label: str, counts: list[int], part: int, whole: int) -> list[Cell]:
+    """A table row: its label, its counts, then `part` as a share of `whole`."""
+    cells = [Cell(figures.count(n), True) for n in counts]
+    return [Cell(label), *cells, Cell(figures.share(part, whole), True)]
+
+
+def derive_training(project: Project, spec: Training, out: Derived) -> None:
+    data = project.training  # with the CSV tables `spec` names, read by the loader
+    if data is None:
+        return
+    courses = data.courses
+    occurrences = sum(c.occurrences for c in courses)
+    bookings = sum(c.bookings for c in courses)
+    attended = sum(c.attended for c in courses)
+    refs = out.references
+    refs.update(
+        {
+            "training.courses": figures.count(len(courses)),
+            "training.occurrences": figures.count(occurrences),
+            "training.bookings": figures.count(bookings),
+            "training.attended": figures.count(attended),
+            "training.no_shows": figures.count(bookings - attended),
+            "training.attendance_rate": figures.share(attended, bookings),
+        }
+    )
+    if spec.prior_bookings is not None:
+        refs["training.prior_bookings"] = figures.count(spec.prior_bookings)
+    period = f"{long_date(spec.start)} to {long_date(spec.end)}"
+    out.add_block(
+        "table",
+        "training.courses",
+        TableView(
+            "table-training-courses",
+            f"Multi-agency training courses, {period}",
+            ["Course", "Sessions", "Bookings", "Attended", "Attendance rate"],
+            [
+                _counts_and_rate(
+                    c.course, [c.occurrences, c.bookings, c.attended], c.attended, c.bookings
+                )
+                for c in courses
+            ],
+            _counts_and_rate("Total", [occurrences, bookings, attended], attended, bookings),
+        ),
+    )
+    out.add_block(
+        "chart",
+        "training.courses",
+        ChartSpec(
+            "chart-training-courses",
+            f"Bookings and attendance by course, {period}",
+            "hbar",
+            [c.course for c in courses],
+            [
+                Series("Bookings", [figures.plot(c.bookings) for c in courses]),
+                Series("Attended", [figures.plot(c.attended) for c in courses]),
+            ],
+            "count",
+            "People",
+        ),
+    )
+    t = spec.totals
+    summary_rows: list[list[Cell]] = []
+    for label, typed, computed in [
+        ("Events offered", t.events, None),
+        ("Sessions run", t.occurrences, occurrences),
+        ("Places offered", t.places, None),
+        ("Bookings", t.bookings, bookings),
+        ("Attended", t.attended, attended),
+        ("Cancellations", t.cancellations, None),
+        ("Did not attend (including cancellations)", None, bookings - attended),
+    ]:
+        value = computed if computed is not None else typed
+        if value is not None:
+            summary_rows.append([Cell(label), Cell(figures.count(value), True)])
+    summary_rows.append([Cell("Attendance rate"), Cell(figures.share(attended, bookings), True)])
+    if spec.prior_bookings is not None:
+        summary_rows.append(
+            [Cell("Bookings last year"), Cell(figures.count(spec.prior_bookings), True)]
+        )
+    out.add_block(
+        "table",
+        "training.summary",
+        TableView(
+            "table-training-summary",
+            f"Training overview, {period}",
+            ["Measure", "Number"],
+            summary_rows,
+        ),
+    )
+    if data.elearning:
+        sums = {
+            k: sum(getattr(m, k) for m in data.elearning)
+            for k in ("bookings", "started", "passed", "ongoing")
+        }
+        for k, v in sums.items():
+            refs[f"training.elearning.{k}"] = figures.count(v)
+        out.add_block(
+            "table",
+            "training.elearning",
+            TableView(
+                "table-training-elearning",
+                "E-learning modules",
+                ["Module", "Bookings", "Started", "Passed", "Ongoing", "Pass rate"],
+                [
+                    _counts_and_rate(
+                        m.module, [m.bookings, m.started, m.passed, m.ongoing], m.passed, m.bookings
+                    )
+                    for m in data.elearning
+                ],
+                _counts_and_rate("Total", list(sums.values()), sums["passed"], sums["bookings"]),
+            ),
+        )
+    if data.organisations:
+        orgs = data.organisations
+        ob = sum(o.bookings for o in orgs)
+        oa = sum(o.attended for o in orgs)
+        out.add_block(
+            "table",
+            "training.organisations",
+            TableView(
+                "table-training-organisations",
+                "Bookings and attendance by type of organisation",
+                ["Organisation type", "Bookings", "Attended", "Attendance rate"],
+                [
+                    _counts_and_rate(
+                        o.organisation_type, [o.bookings, o.attended], o.attended, o.bookings
+                    )
+                    for o in orgs
+                ],
+                _counts_and_rate("Total", [ob, oa], oa, ob),
+            ),
+        )
+        out.add_block(
+            "chart",
+            "training.organisations",
+            ChartSpec(
+                "chart-training-organisations",
+                "Bookings and attendance by type of organisation",
+                "hbar",
+                [o.organisation_type for o in orgs],
+                [
+                    Series("Bookings", [figures.plot(o.bookings) for o in orgs]),
+                    Series("Attended", [figures.plot(o.attended) for o in orgs]),
+                ],
+                "count",
+                "People",
+            ),
+        )
+    out.add_block(
+        "list",
+        "training.evaluation",
+        ListView(
+            "list-training-evaluation",
+            None,
+            [
+                ListItem(
+                    f"{'about ' if e.approximate else ''}{figures.percent(e.percent)}", e.label
+                )
+                for e in spec.evaluation
+            ],
+        ),
+    )
+    _publish_training(project, data, out)
+    out.add_block(
+        "list",
+        "training.quotes",
+        ListView(
+            "list-training-quotes",
+            None,
+            [
+                ListItem(f"“{q.text}” ({q.who}{f', {q.course}' if q.course else ''})")
+                for q in spec.quotes
+            ],
+        ),
+    )
+
+
+def _publish_training(project: Project, data: TrainingData, out: Derived) -> None:
+    spec = data.spec
+    ledger = out.ledger
+    counts = (
+        "occurrences",
+        "bookings",
+        "attended",
+        "cancellations",
+        "started",
+        "passed",
+        "ongoing",
+    )
+    ledger.table(
+        FigureTable(
+            "training",
+            "Multi-agency training: courses, e-learning and attendance by organisation",
+            {
+                "training_part": "Part of the training offer",
+                "training_item": "Course, module or measure",
+            },
+            {
+                **{k: Measure(k.capitalize().replace("_", " "), "count") for k in counts},
+                "events": Measure("Events offered", "count"),
+                "places": Measure("Places offered", "count"),
+                "attendance_rate": Measure("Attendance rate (%)", "percent"),
+                "pass_rate": Measure("Pass rate (%)", "percent"),
+                "percent": Measure("Per cent", "percent"),
+            },
+            time=TimePeriod.of_dates(spec.start, spec.end),
+        )
+    )
+
+    def rate(part: int, whole: int) -> Decimal | None:
+        return (
+            (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP) if whole else None
+        )
+
+    def rows(
+        part: str,
+        key: str,
+        label_field: str,
+        records: list[Any],
+        measures: list[str],
+        rate_name: str,
+        rate_of: tuple[str, str],
+    ) -> None:
+        smap = data.positions.get(key)
+
+        def at(i: int, column: str) -> Location:
+            return smap.locate((i, column)) if smap else project.locate("training", key)
+
+        for i, r in enumerate(records):
+            item = str(getattr(r, label_field))
+            base = f"training.{part}.{slug(item)}"
+            filt = [("training_part", part.capitalize()), ("training_item", item)]
+            for m in measures:
+                ledger.add(f"{base}.{m}", "training", m, getattr(r, m), filt, [at(i, m)])
+            p, w = rate_of
+            ledger.add(
+                f"{base}.{rate_name}",
+                "training",
+                rate_name,
+                rate(getattr(r, p), getattr(r, w)),
+                filt,
+                [at(i, p), at(i, w)],
+                derivation=f"{describe(at(i, p))} as a share of {describe(at(i, w))}",
+            )
+        filt = [("training_part", part.capitalize()), ("training_item", "Total")]
+        totals = {m: sum(getattr(r, m) for r in records) for m in measures}
+        for m in measures:
+            locs = [at(i, m) for i in range(len(records))]
+            ledger.add(
+                f"training.{part}.total.{m}",
+                "training",
+                m,
+                totals[m],
+                filt,
+                locs,
+                derivation=sum_of(locs),
+            )
+        p, w = rate_of
+        ledger.add(
+            f"training.{part}.total.{rate_name}",
+            "training",
+            rate_name,
+            rate(totals[p], totals[w]),
+            filt,
+            derivation=f"total {p} as a share of total {w}",
+        )
+
+    rows(
+        "courses",
+        "courses_file",
+        "course",
+        data.courses,
+        ["occurrences", "bookings", "attended"],
+        "attendance_rate",
+        ("attended", "bookings"),
+    )
+    if data.elearning:
+        rows(
+            "e-learning",
+            "elearning_file",
+            "module",
+            data.elearning,
+            ["bookings", "started", "passed", "ongoing"],
+            "pass_rate",
+            ("passed", "bookings"),
+        )
+    if data.organisations:
+        rows(
+            "organisations",
+            "organisations_file",
+            "organisation_type",
+            data.organisations,
+            ["bookings", "attended"],
+            "attendance_rate",
+            ("attended", "bookings"),
+        )
+    t = spec.totals
+    typed = [("events", t.events), ("places", t.places), ("cancellations", t.cancellations)]
+    filt = [("training_part", "Summary"), ("training_item", "Total")]
+    for name, value in typed:
+        if value is not None:
+            ledger.add(
+                f"training.{name}",
+                "training",
+                name,
+                value,
+                filt,
+                [project.locate("training", "totals", name)],
+            )
+    if spec.prior_bookings is not None:
+        ledger.add(
+            "training.prior_bookings",
+            "training",
+            "bookings",
+            spec.prior_bookings,
+            filt,
+            [project.locate("training", "prior_bookings")],
+            time=TimePeriod.of_dates(spec.start, spec.end).shifted(-1),
+        )
+    for i, e in enumerate(spec.evaluation):
+        ledger.add(
+            f"training.evaluation.{slug(e.label)}",
+            "training",
+            "percent",
+            e.percent,
+            [("training_part", "Evaluation"), ("training_item", e.label)],
+            [project.locate("training", "evaluation", i, "percent")],
+        )
+
+
+# training.* names that come from training.yaml itself, not from the courses CSV.
+_OWN_NAMES = {"evaluation", "quotes", "prior_bookings"}
+
+
+def _sources(target: str) -> tuple[str, ...]:
+    """A training name depends on training.yaml and the CSV table it is counted from."""
+    part = target.partition(".")[2].split(".")[0]
+    if part == "elearning":
+        return ("training", "training.elearning_file")
+    if part == "organisations":
+        return ("training", "training.organisations_file")
+    if part not in _OWN_NAMES:
+        return ("training", "training.courses_file")
+    return ("training",)
+
+
+DATASET = Dataset(
+    name="training",
+    file="data/training.yaml",
+    schema=Training,
+    kinds=(ANNUAL_REPORT_NAME,),
+    summary="The multi-agency training programme: courses, e-learning, attendance, evaluation.",
+    references=(
+        Offered(
+            names=(
+                "training.courses",
+                "training.occurrences",
+                "training.bookings",
+                "training.attended",
+                "training.no_shows",
+            ),
+            gives="totals of the course table",
+            example="805",
+        ),
+        Offered(names=("training.attendance_rate",), gives="attended / bookings", example="70%"),
+        Offered(names=("training.prior_bookings",), gives="last year's bookings", example="813"),
+        Offered(
+            names=(
+                "training.elearning.bookings",
+                "training.elearning.started",
+                "training.elearning.passed",
+                "training.elearning.ongoing",
+            ),
+            gives="e-learning totals",
+            example="25",
+        ),
+    ),
+    blocks=(
+        Offered(names=("table training.summary",), gives="totals of the training programme"),
+        Offered(
+            names=("table training.courses", "chart training.courses"),
+            gives="courses, bookings and attendance",
+        ),
+        Offered(names=("table training.elearning",), gives="e-learning modules"),
+        Offered(
+            names=("table training.organisations", "chart training.organisations"),
+            gives="attendance by organisation type",
+        ),
+        Offered(
+            names=("list training.evaluation", "list training.quotes"),
+            gives="evaluation results and comments",
+        ),
+    ),
+    derive=derive_training,
+    sources=_sources,
+    checks=(totals._training,),
+)
