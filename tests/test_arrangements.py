@@ -57,6 +57,11 @@ def test_example_validates_with_the_seeds_defects_as_warnings() -> None:
     missing = [d for d in result.diagnostics if d.code == "arrangements.appendix-not-included"]
     numbers = sorted(d.message.split("appendix ")[1].split(" ")[0] for d in missing)
     assert numbers == ["1", "2", "4", "5", "6", "7", "8", "9"]
+    [threshold] = [d for d in missing if d.location and d.location.path.endswith("thresholds.md")]
+    assert (str(threshold.location), threshold.message) == (
+        "content/11-thresholds.md:3",
+        "the text refers to appendix 9 (Threshold chart), which is not included",
+    )
     assert result.checklist is not None
     assert result.checklist.profile == "wt2023-arrangements"
     assert {i.status.value for i in result.checklist.items} == {"met"}

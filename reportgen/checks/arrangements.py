@@ -167,7 +167,7 @@ def _appendices(project: Project, data: Arrangements, diags: DiagnosticList) -> 
             )
         else:
             message = (
-                f"the text refers to appendix {number} ({appendix.title}), which is not included"
+                f"the text refers to appendix {number} ({mentioned.title}), which is not included"
             )
         diags.emit(
             ARRANGEMENTS_APPENDIX_NOT_INCLUDED,
