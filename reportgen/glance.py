@@ -12,7 +12,7 @@ import difflib
 import re
 
 from reportgen.derive import BlockKey, Derived
-from reportgen.diagnostics import Code, DiagnosticList, Severity
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.project import Project, reference_sources
 from reportgen.views import Tile, TilesView
 
@@ -58,11 +58,10 @@ def glance_view(
     if glance is None:
         return None
     diags = diags if diags is not None else DiagnosticList()
-    cmap = project.config_map
     refs = derived.references
     tiles: list[Tile] = []
 
-    def fill(text: str, where: tuple[str | int, ...]) -> str:
+    def fill(text: str, where: Location) -> str:
         def one(match: re.Match[str]) -> str:
             key = match.group(1)
             if key in refs:
@@ -72,20 +71,19 @@ def glance_view(
             diags.emit(
                 CONFIG_UNKNOWN_FIGURE,
                 f"'{{{{ {key} }}}}' does not match any figure",
-                cmap.locate(where),
+                where,
                 _unknown(key, sorted(refs)),
             )
             return match.group(0)
 
         return _REF.sub(one, text)
 
-    for i, item in enumerate(glance.tiles):
-        where = ("at_a_glance", "tiles", i)
-        detail = fill(item.detail, (*where, "detail")) if item.detail else None
+    for item in glance.tiles:
+        detail = fill(item.detail, project.where(item, "detail")) if item.detail else None
         block = derived.blocks.get(BlockKey("tiles", item.figure))
         if isinstance(block, TilesView) and len(block.tiles) == 1:
             tile = block.tiles[0]
-            label = fill(item.label, (*where, "label")) if item.label else tile.label
+            label = fill(item.label, project.where(item, "label")) if item.label else tile.label
             tiles.append(Tile(tile.value, label, tile.change, tile.comparator, tile.trend, detail))
             continue
         if item.figure not in refs:
@@ -94,7 +92,7 @@ def glance_view(
             diags.emit(
                 CONFIG_UNKNOWN_FIGURE,
                 f"at_a_glance figure '{item.figure}' does not match any figure",
-                cmap.locate((*where, "figure")),
+                project.where(item, "figure"),
                 _unknown(item.figure, sorted(refs)),
             )
             continue
@@ -102,11 +100,13 @@ def glance_view(
             diags.emit(
                 CONFIG_MISSING_LABEL,
                 f"at_a_glance figure '{item.figure}' needs a label: only indicators have their own",
-                cmap.locate(where),
+                project.where(item),
                 "add `label:` saying what the figure counts",
             )
             continue
-        tiles.append(Tile(refs[item.figure], fill(item.label, (*where, "label")), detail=detail))
+        tiles.append(
+            Tile(refs[item.figure], fill(item.label, project.where(item, "label")), detail=detail)
+        )
     return TilesView(GLANCE_ID, glance.title, tiles)
 
 

@@ -22,7 +22,7 @@ from reportgen.kinds.annual_report import ANNUAL_REPORT
 from reportgen.layout import CONFIG_FILE, referenced_files
 from reportgen.load.csv_source import CsvTable
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
-from reportgen.load.positions import SourceMap
+from reportgen.load.positions import Origins, SourceMap
 from reportgen.load.schema import validate_model as _validate
 from reportgen.load.tables import CrossTab, load_crosstab, load_rows, load_table
 from reportgen.load.tables import header_key as _header_key
@@ -158,6 +158,8 @@ class Project:
     failed: dict[str, str] = field(default_factory=dict)
     # Per failed file: how many checks elsewhere were skipped because they depend on it.
     skipped: dict[str, int] = field(default_factory=dict)
+    # Where each validated object (of report.yaml, the data files and CSV rows) is written.
+    origins: Origins = field(default_factory=Origins)
 
     def blocked(self, *keys: str | None) -> bool:
         """True when a check needs something that failed: it is skipped (and counted).
@@ -172,16 +174,41 @@ class Project:
                 return True
         return False
 
+    def add_dataset(self, name: str, value: BaseModel, smap: SourceMap) -> None:
+        """Keep a validated dataset, and where each of its objects is written in `smap`
+        (every dataset goes in this way, so `where` can answer for all of them)."""
+        self.datasets[name] = value
+        self.maps[name] = smap
+        self.origins.record(value, smap)
+
     def dataset(self, name: str, kind: type[M]) -> M | None:
         value = self.datasets.get(name)
         return value if isinstance(value, kind) else None
 
-    def locate(self, dataset: str, *path: str | int) -> Location:
+    def where(self, owner: BaseModel, name: str | None = None, *within: str | int) -> Location:
+        """Where a loaded object, or its field `name` (an item `within` it), is written.
+
+        `project.where(event, "date")`; a field not written (a default) is located at its
+        object; a name that is not a field of the object's model raises."""
+        return self.origins.where(owner, name, *within)
+
+    def where_key(self, owner: BaseModel, name: str, key: str) -> Location:
+        """Where the key `key` of the mapping field `name` of `owner` is written."""
+        return self.origins.where_key(owner, name, key)
+
+    def nearest(self, dataset: str, *path: str | int) -> Location:
+        """The position of `path` in a dataset's file, else of its nearest written parent.
+
+        For paths that come from data rather than code (a profile's evidence paths);
+        code that holds the object asks `where`."""
         smap = self.maps.get(dataset)
         if smap is None:
             declared = self.kind.dataset_file(dataset)
             return Location(declared.file if declared else dataset)
-        return smap.locate(tuple(path))
+        return smap.nearest(tuple(path))
+
+    # derive.py still types its paths; it moves to `where` once it is split by dataset.
+    locate = nearest
 
     @property
     def basename(self) -> str:
@@ -259,6 +286,7 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         kind=kind,
         period=kind.period_rule.period_of(config),
     )
+    project.origins.record(config, doc.source_map)
 
     for declared in kind.accepted():
         name, rel, model = declared.name, declared.file, declared.schema
@@ -279,7 +307,7 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         if value is None:
             project.failed[name] = rel
         else:
-            project.datasets[name] = value
+            project.add_dataset(name, value, ydoc.source_map)
 
     _files_of_other_kinds(project, diags)
     training = project.dataset("training", Training)
@@ -288,8 +316,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
 
     tables = project.dataset("tables", Tables)
     if tables is not None:
-        for i, spec in enumerate(tables.tables):
-            where = project.locate("tables", "tables", i, "file")
+        for spec in tables.tables:
+            where = project.where(spec, "file")
             table_path = inside_project(root, spec.file, where, diags)
             if table_path is not None and not table_path.is_file():
                 diags.emit(
@@ -311,8 +339,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
             else:
                 project.crosstabs[spec.id] = crosstab
 
-    for i, section in enumerate(config.sections):
-        where = doc.source_map.locate(("sections", i, "file"))
+    for section in config.sections:
+        where = project.where(section, "file")
         section_path = inside_project(root, section.file, where, diags)
         if section_path is None:
             continue
@@ -362,7 +390,7 @@ def _document_kind(data: Any, smap: SourceMap, diags: DiagnosticList) -> Documen
     diags.emit(
         CONFIG_UNKNOWN_KIND,
         f"there is no kind of document called '{name}'",
-        smap.locate(("kind",)),
+        smap.nearest(("kind",)),  # before validation: the raw data's path
         f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(known),
     )
     return None
@@ -383,7 +411,7 @@ def _budget_lines_from_sheets(
         source = block.get("lines_from") if isinstance(block, dict) else None
         if not isinstance(block, dict) or not isinstance(source, dict):
             continue
-        where = smap.locate((part, "lines_from"))
+        where = smap.nearest((part, "lines_from"))
         if "lines" in block:
             diags.emit(
                 SCHEMA_LINES_TWICE,
@@ -467,7 +495,7 @@ def _meetings_from_grids(root: Path, data: Any, smap: SourceMap, diags: Diagnost
         group = grid.get("group")
         if not isinstance(group, str):
             continue  # the schema reports the missing field
-        where = smap.locate(("attendance_grids", g, "file"))
+        where = smap.nearest(("attendance_grids", g, "file"))  # raw data: may be missing
         table = _sheet_of(root, grid, where, "attendance grid file", diags)
         if table is None or len(table.header) < 2:
             continue
@@ -500,19 +528,19 @@ def _load_training(
     def rows(key: str, rel: str | None, model: type[M]) -> list[M]:
         if rel is None:
             return []
-        path = inside_project(root, rel, project.locate("training", key), diags)
+        path = inside_project(root, rel, project.where(spec, key), diags)
         if path is None:
             return []
         if not path.is_file():
             diags.emit(
                 DATA_FILE_NOT_FOUND,
                 f"training file '{rel}' does not exist",
-                project.locate("training", key),
+                project.where(spec, key),
                 "check the path; it is relative to the project folder",
             )
             return []
         errors_before = len(diags.errors)
-        found, smap = load_rows(root, rel, model, diags)
+        found, smap = load_rows(root, rel, model, diags, origins=project.origins)
         if smap is not None:
             positions[key] = smap
         if len(diags.errors) > errors_before:

@@ -21,12 +21,14 @@ def _fresh() -> str:
 def test_an_egg_info_in_the_working_folder_is_not_an_installed_distribution(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # `python -m` puts "" (the working folder) first on sys.path.
+    # `python -c` puts "" (the working folder) first on sys.path, `python -m` its path.
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "path", ["", *sys.path])
-    before = _fresh()
-    (tmp_path / "someone_elses_tool.egg-info").mkdir()
-    assert _fresh() == before
+    for spelling in ("", str(tmp_path)):
+        monkeypatch.setattr(sys, "path", [spelling, *sys.path])
+        before = _fresh()
+        (tmp_path / "someone_elses_tool.egg-info").mkdir()
+        assert _fresh() == before
+        (tmp_path / "someone_elses_tool.egg-info").rmdir()
 
 
 def test_a_new_distribution_on_the_path_changes_the_fingerprint(

@@ -80,7 +80,7 @@ def check_policy(project: Project, diags: DiagnosticList) -> None:
     policy = project.config.validation.disclosure
     if policy.threshold >= DEFAULT_THRESHOLD:
         return
-    where = project.config_map.locate(("validation", "disclosure", "threshold"))
+    where = project.where(policy, "threshold")
     if policy.override is None:
         diags.emit(
             DISCLOSURE_POLICY_LOOSENED,
@@ -101,7 +101,7 @@ def check_policy(project: Project, diags: DiagnosticList) -> None:
     diags.emit(
         CONFIG_DISCLOSURE_OVERRIDE,
         message,
-        project.config_map.locate(("validation", "disclosure", "override")),
+        project.where(policy, "override"),
     )
 
 
@@ -148,6 +148,6 @@ def check_legend(project: Project, derived: Derived, diags: DiagnosticList) -> N
         DISCLOSURE_LEGEND_MISSING,
         f"{len(withheld)} figure(s) are shown as '{derived.disclosure.symbol}' (the first from "
         f"{first.location.path}) but the report never explains the symbol",
-        project.config_map.locate(("sections",)),
+        project.where(project.config, "sections"),
         "quote {{ disclosure.legend }} once, e.g. in the section about this report",
     )

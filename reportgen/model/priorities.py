@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from reportgen.model.common import Rag, Record, Slug, Text
+from reportgen.model.meaning import ENTRY_NAME, IdOf
 
 
 class Theme(Record):
     """A cross-cutting theme ('golden thread') that runs through every priority."""
 
-    title: Text = Field(description="Short name of the theme.")
+    title: Annotated[Text, ENTRY_NAME] = Field(description="Short name of the theme.")
     description: str | None = Field(None, description="One or two sentences (optional).")
 
 
 class Priority(Record):
     """One partnership priority and what happened to it this year."""
 
-    id: Slug = Field(description="Short id used in references, e.g. exploitation.")
-    title: Text = Field(description="Priority title as printed.")
+    id: Annotated[Slug, IdOf("priority")] = Field(
+        description="Short id used in references, e.g. exploitation."
+    )
+    title: Annotated[Text, ENTRY_NAME] = Field(description="Priority title as printed.")
     joint_with: str | None = Field(
         None, description="Other board sharing it, e.g. Safeguarding Adults Board."
     )
@@ -38,7 +43,7 @@ class Priority(Record):
 class KeyAction(Record):
     """A key action planned for next year."""
 
-    title: Text = Field(description="Short title.")
+    title: Annotated[Text, ENTRY_NAME] = Field(description="Short title.")
     description: Text = Field(description="What will be done.")
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field
 
 from reportgen.model.common import Count, Record, Text
+from reportgen.model.meaning import TOKEN, Setting
 
 DEFAULT_THRESHOLD = 5
 DEFAULT_SYMBOL = "c"
@@ -39,7 +41,7 @@ class DisclosurePolicy(Record):
         description="Counts of children from 1 up to this number are replaced by the symbol. "
         "The default is 5; a higher number suppresses more. A lower one needs `override`.",
     )
-    symbol: str = Field(
+    symbol: Setting = Field(
         DEFAULT_SYMBOL,
         pattern=r"^[^\d\s]{1,3}$",
         description="What is printed instead of a suppressed figure (1 to 3 characters, no "
@@ -54,7 +56,7 @@ class DisclosurePolicy(Record):
 class ValidationConfig(Record):
     """How `reportgen validate` judges the report."""
 
-    profile: Text | None = Field(
+    profile: Annotated[Text, TOKEN] | None = Field(
         None,
         description="Completeness profile: a packaged one (`wt2023`: Working Together 2023), "
         "a YAML file in the project (e.g. `checks/profile.yaml`), or `none`. Left out: the "
