@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from reportgen import figures
 from reportgen.diagnostics import Code, DiagnosticList, Severity
-from reportgen.model.arrangements import Arrangements
-from reportgen.model.budget import Budget
+from reportgen.model.arrangements import Arrangements, FundingLine
+from reportgen.model.budget import Budget, IncomeLine
 from reportgen.project import Project
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -62,25 +62,27 @@ def _income(
     diags: DiagnosticList,
 ) -> None:
     assert expected.funding is not None
-    planned: dict[str, tuple[Decimal, str, int]] = {}
-    for i, line in enumerate(expected.funding.lines):
+    # Per partner: the sum of its lines, and its first line (where it is reported).
+    planned: dict[str, tuple[Decimal, FundingLine]] = {}
+    for line in expected.funding.lines:
         key = _key(line.partner, line.contributor)
-        amount, name, first = planned.get(key, (Decimal(0), line.contributor, i))
-        planned[key] = (amount + line.amount, name, first)
-    paid: dict[str, tuple[Decimal, int]] = {}
-    for i, income in enumerate(budget.income.lines):
+        amount, first = planned.get(key, (Decimal(0), line))
+        planned[key] = (amount + line.amount, first)
+    paid: dict[str, tuple[Decimal, IncomeLine]] = {}
+    for income in budget.income.lines:
         key = _key(income.partner, income.contributor)
-        amount, first = paid.get(key, (Decimal(0), i))
-        paid[key] = (amount + income.amount, first)
-    for key, (amount, name, first) in planned.items():
-        source = plan.locate("arrangements", "funding", "lines", first, "amount")
+        total, first_paid = paid.get(key, (Decimal(0), income))
+        paid[key] = (total + income.amount, first_paid)
+    for key, (amount, first) in planned.items():
+        name = first.contributor
+        source = plan.where(first, "amount")
         where_planned = f"{plan.root.name}/{source}"
         if key not in paid:
             diags.emit(
                 ACROSS_INCOME_DIFFERS,
                 f"the arrangements expected {figures.money(amount)} from {name} "
                 f"({where_planned}), but the budget has no income line for it",
-                report.locate("budget", "income"),
+                report.where(budget, "income"),
                 "add the partner's income line (with `partner:`), or say why it paid nothing",
             )
             continue
@@ -93,7 +95,7 @@ def _income(
             ACROSS_INCOME_DIFFERS,
             f"{name} paid {figures.money(actual)}, {figures.money(abs(gap))} {word} than the "
             f"{figures.money(amount)} the arrangements expected ({where_planned})",
-            report.locate("budget", "income", "lines", paid_at, "amount"),
+            report.where(paid_at, "amount"),
             "say in the budget section why the amount differs (and in the line's `note:`), "
             "or correct the figure that is wrong",
         )

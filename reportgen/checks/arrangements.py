@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from pydantic import BaseModel
+
 from reportgen import figures
 from reportgen.checks.consistency import DATA_UNKNOWN_REFERENCE
 from reportgen.checks.totals import DATA_TOTAL_MISMATCH
@@ -65,7 +67,7 @@ def check_arrangements(project: Project, diags: DiagnosticList) -> None:
         diags.emit(
             ARRANGEMENTS_REVIEW_BEFORE_PUBLICATION,
             f"the review date {config.review_date} is not after publication ({config.published})",
-            project.config_map.locate(("review_date",)),
+            project.where(config, "review_date"),
             "check both dates in report.yaml",
         )
     data = project.dataset("arrangements", Arrangements)
@@ -73,13 +75,13 @@ def check_arrangements(project: Project, diags: DiagnosticList) -> None:
         return
     _funding(project, data, diags)
     _partners(project, data, diags)
-    for i, signatory in enumerate(data.signatories):
+    for signatory in data.signatories:
         if _signed_by_other(signatory):
             diags.emit(
                 ARRANGEMENTS_SIGNED_BY_OTHER,
                 f"'{signatory.role}' ({signatory.organisation}) is signed by "
                 f"{signatory.name}, {signatory.title}, with no 'on behalf of'",
-                project.locate("arrangements", "signatories", i),
+                project.where(signatory),
                 f"add on_behalf_of (e.g. the {signatory.role}), or have the role holder sign",
             )
     _appendices(project, data, diags)
@@ -107,7 +109,7 @@ def _funding(project: Project, data: Arrangements, diags: DiagnosticList) -> Non
             DATA_TOTAL_MISMATCH,
             f"expected funding total is typed as {figures.money(typed)} but the lines add "
             f"up to {figures.money(computed)} (difference {figures.money(typed - computed)})",
-            project.locate("arrangements", "funding", "total"),
+            project.where(data.funding, "total"),
             "correct the line that is wrong, or delete the typed total: reportgen computes it",
         )
 
@@ -118,17 +120,16 @@ def _partners(project: Project, data: Arrangements, diags: DiagnosticList) -> No
     if gov is None:
         return
     known = {p.id for p in gov.partners}
-    used: list[tuple[str | None, tuple[str | int, ...]]] = []
+    used: list[BaseModel] = [*data.signatories, *data.in_kind]
     if data.funding is not None:
-        used += [(ln.partner, ("funding", "lines", i)) for i, ln in enumerate(data.funding.lines)]
-    used += [(s.partner, ("signatories", i)) for i, s in enumerate(data.signatories)]
-    used += [(k.partner, ("in_kind", i)) for i, k in enumerate(data.in_kind)]
-    for partner, path in used:
+        used = [*data.funding.lines, *used]
+    for record in used:
+        partner = getattr(record, "partner", None)
         if partner is not None and partner not in known:
             diags.emit(
                 DATA_UNKNOWN_REFERENCE,
                 f"unknown partner '{partner}'",
-                project.locate("arrangements", *path, "partner"),
+                project.where(record, "partner"),
                 "use a partner id from data/governance.yaml: " + ", ".join(sorted(known)),
             )
 
@@ -146,13 +147,13 @@ def _mentions(project: Project) -> Iterator[tuple[str, Location]]:
 def _appendices(project: Project, data: Arrangements, diags: DiagnosticList) -> None:
     sections = {s.id for s in project.config.sections}
     listed = {a.number: a for a in data.appendices}
-    for i, appendix in enumerate(data.appendices):
+    for appendix in data.appendices:
         if appendix.section is not None and appendix.section not in sections:
             diags.emit(
                 DATA_UNKNOWN_REFERENCE,
                 f"appendix {appendix.number} is in section '{appendix.section}', which "
                 "report.yaml does not list",
-                project.locate("arrangements", "appendices", i, "section"),
+                project.where(appendix, "section"),
                 "use a section id from report.yaml: " + ", ".join(sorted(sections)),
             )
     reported: set[str] = set()

@@ -65,15 +65,15 @@ def _document_control(project: Project, plan: BusinessPlan, diags: DiagnosticLis
             diags.emit(
                 PLAN_DOCUMENT_CONTROL_EMPTY,
                 f"document control: '{label}' is empty",
-                project.locate("plan", "document_control", name),
+                project.where(control, name),
                 f"fill in document_control.{name} in data/plan.yaml",
             )
 
 
 def _numbers(project: Project, plan: BusinessPlan, diags: DiagnosticList) -> None:
     seen: dict[str, int | None] = {}
-    for entry, path in plan.entries():
-        where = project.locate("plan", *path, "id")
+    for entry, _path in plan.entries():
+        where = project.where(entry, "id")
         if entry.id in seen:
             diags.emit(
                 DATA_DUPLICATE_ID,
@@ -93,14 +93,14 @@ def _progress(
                 DATA_UNKNOWN_REFERENCE,
                 "data/plan-progress.yaml reports on a business plan, but there is no "
                 "data/plan.yaml",
-                project.locate("plan_progress", "progress"),
+                project.where(progress, "progress"),
                 "add the business plan as data/plan.yaml (the plan project's file)",
             )
         return
-    rows = {row_id: path for row_id, _entry, _row, path in plan.outcome_rows()}
+    rows = {row_id: row for row_id, _entry, row, _path in plan.outcome_rows()}
     seen: dict[str, int | None] = {}
-    for i, entry in enumerate(progress.progress):
-        where = project.locate("plan_progress", "progress", i, "outcome")
+    for entry in progress.progress:
+        where = project.where(entry, "outcome")
         if entry.outcome not in rows:
             close = difflib.get_close_matches(entry.outcome, list(rows), n=1)
             diags.emit(
@@ -118,11 +118,11 @@ def _progress(
                 "report each outcome row once",
             )
         seen.setdefault(entry.outcome, where.line)
-    for row_id, path in rows.items():
+    for row_id, row in rows.items():
         if row_id not in seen:
             diags.emit(
                 PLAN_OUTCOME_NO_PROGRESS,
                 f"no progress is reported on outcome row {row_id} of the business plan",
-                project.locate("plan", *path),
+                project.where(row),
                 f"add `- outcome: {row_id}` with its progress to data/plan-progress.yaml",
             )
