@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from reportgen import pipeline
+from reportgen.diagnostics import Diagnostic
 from reportgen.kinds import kind_named
 from reportgen.model.arrangements import ArrangementsConfig
 from tests.conftest import REPO
@@ -199,3 +200,21 @@ def test_html_tables_have_header_cells(outputs: dict[str, Path]) -> None:
         'content="Newham Safeguarding Children Partnership published safeguarding arrangements"'
         in html
     )
+
+
+def test_partner_ids_and_appendix_numbers_are_checked_like_any_id(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    data = root / "data" / "arrangements.yaml"
+    text = data.read_text(encoding="utf-8")
+    text = text.replace("      partner: probation\n", "      partner: probaton\n")
+    text = text.replace('  - number: "2"\n', '  - number: "1"\n')
+    data.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    found = [(d.code, d.location.line if d.location else None) for d in _diags(root)]
+    assert ("data.unknown-reference", lines.index("      partner: probaton") + 1) in found
+    second = [i for i, line in enumerate(lines) if line == '  - number: "1"'][1]
+    assert ("data.duplicate-id", second + 1) in found
+
+
+def _diags(root: Path) -> list[Diagnostic]:
+    return list(pipeline.validate(root).diagnostics.errors)

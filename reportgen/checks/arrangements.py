@@ -10,14 +10,11 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from pydantic import BaseModel
-
 from reportgen import figures
 from reportgen.checks.consistency import DATA_UNKNOWN_REFERENCE
 from reportgen.checks.totals import DATA_TOTAL_MISMATCH
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.arrangements import Arrangements, ArrangementsConfig, Signatory
-from reportgen.model.governance import Governance
 from reportgen.project import Project
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -74,7 +71,6 @@ def check_arrangements(project: Project, diags: DiagnosticList) -> None:
     if data is None:
         return
     _funding(project, data, diags)
-    _partners(project, data, diags)
     for signatory in data.signatories:
         if _signed_by_other(signatory):
             diags.emit(
@@ -112,26 +108,6 @@ def _funding(project: Project, data: Arrangements, diags: DiagnosticList) -> Non
             project.where(data.funding, "total"),
             "correct the line that is wrong, or delete the typed total: reportgen computes it",
         )
-
-
-def _partners(project: Project, data: Arrangements, diags: DiagnosticList) -> None:
-    """Partner ids in funding, in-kind support and signatories are governance.yaml's."""
-    gov = project.dataset("governance", Governance)
-    if gov is None:
-        return
-    known = {p.id for p in gov.partners}
-    used: list[BaseModel] = [*data.signatories, *data.in_kind]
-    if data.funding is not None:
-        used = [*data.funding.lines, *used]
-    for record in used:
-        partner = getattr(record, "partner", None)
-        if partner is not None and partner not in known:
-            diags.emit(
-                DATA_UNKNOWN_REFERENCE,
-                f"unknown partner '{partner}'",
-                project.where(record, "partner"),
-                "use a partner id from data/governance.yaml: " + ", ".join(sorted(known)),
-            )
 
 
 def _mentions(project: Project) -> Iterator[tuple[str, Location]]:

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import Field, field_validator
 
 from reportgen.model.budget import InKind
 from reportgen.model.common import Money, Number, PeriodLabel, Record, Slug, Text
 from reportgen.model.config import DocumentConfig
+from reportgen.model.meaning import PERSON_NAME, TOKEN, IdOf, RefTo
+
+# A partner id of governance.yaml (checked there is one when governance lists partners).
+PartnerId = Annotated[Slug, RefTo("governance", "partner", if_any=True)]
 
 
 class FundingLine(Record):
     """What one partner is expected to pay into the partnership budget."""
 
     contributor: Text = Field(description="Who pays, as printed, e.g. LBN - CSC.")
-    partner: Slug | None = Field(
+    partner: PartnerId | None = Field(
         None,
         description="Partner id from governance.yaml (optional; needed to compare "
         "with an annual report's income by partner).",
@@ -65,8 +70,10 @@ class Signatory(Record):
         description="The role signed for, e.g. Chief Executive (the lead safeguarding partner)."
     )
     organisation: Text = Field(description="The role's organisation, as printed.")
-    partner: Slug | None = Field(None, description="Partner id from governance.yaml (optional).")
-    name: Text = Field(description="The person who signed.")
+    partner: PartnerId | None = Field(
+        None, description="Partner id from governance.yaml (optional)."
+    )
+    name: Annotated[Text, PERSON_NAME] = Field(description="The person who signed.")
     title: Text = Field(description="Their own job title.")
     on_behalf_of: str | None = Field(
         None,
@@ -79,9 +86,12 @@ class Signatory(Record):
 class Appendix(Record):
     """An appendix the arrangements list."""
 
-    number: Text = Field(description="Its number or letter as printed, e.g. 3.")
+    number: Annotated[Text, IdOf("appendix"), TOKEN] = Field(
+        description="Its number or letter as printed, e.g. 3."
+    )
     title: Text = Field(description="What it is, e.g. Relevant agencies.")
-    section: Slug | None = Field(
+    # Resolved by the arrangements' own check, which says what to do instead.
+    section: Annotated[Slug, RefTo("report", "section", checked=False)] | None = Field(
         None,
         description="Id of the report.yaml section that holds it. Left out: not included "
         "in this document (a warning when the text refers to it).",

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
 from reportgen.model.common import Rag, Record, Text
 from reportgen.model.config import DocumentConfig
+from reportgen.model.meaning import TOKEN
+
+# A priority's number as printed (3, 3a): a code, not words; unique across the plan
+# (reportgen/checks/business_plan.py, since parts are numbered in their own lists).
+PriorityNumber = Annotated[str, TOKEN]
 
 _PRIORITY_ID = re.compile(r"^\d+[a-z]?$")
 _PLAN_LABEL = re.compile(r"^(\d{4}) to (\d{4})$")
@@ -21,8 +27,8 @@ class DocumentControl(Record):
 
     owner: str | None = Field(description="Who owns the plan, e.g. the Executive Board.")
     author: str | None = Field(description="Who wrote it, e.g. the Business Manager.")
-    version: str | None = Field(description="Version as printed, e.g. Final.")
-    status: str | None = Field(description="Status, e.g. Approved or Draft.")
+    version: Annotated[str, TOKEN] | None = Field(description="Version as printed, e.g. Final.")
+    status: Annotated[str, TOKEN] | None = Field(description="Status, e.g. Approved or Draft.")
     date: dt.date | None = Field(description="Date of this version.")
 
 
@@ -49,7 +55,7 @@ def _check_id(value: str) -> str:
 class PlanPart(Record):
     """A part of a priority, e.g. 3a under priority 3."""
 
-    id: str = Field(description="Its number and letter as printed, e.g. 3a.")
+    id: PriorityNumber = Field(description="Its number and letter as printed, e.g. 3a.")
     title: Text = Field(description="Title as printed.")
     aim: str | None = Field(None, description="What the partnership wants to be assured of.")
     outcomes: list[OutcomeRow] = Field(default_factory=list, description="Outcome rows.")
@@ -60,7 +66,7 @@ class PlanPart(Record):
 class PlanPriority(Record):
     """A priority of the plan: its aim, outcome rows and any parts (3a, 3b, ...)."""
 
-    id: str = Field(description="Its number as printed, e.g. 3.")
+    id: PriorityNumber = Field(description="Its number as printed, e.g. 3.")
     title: Text = Field(description="Title as printed.")
     aim: str | None = Field(None, description="What the partnership wants to be assured of.")
     outcomes: list[OutcomeRow] = Field(default_factory=list, description="Outcome rows.")
@@ -149,7 +155,7 @@ class PlanConfig(DocumentConfig):
 class OutcomeProgress(Record):
     """What an annual report says about one outcome row of the business plan."""
 
-    outcome: str = Field(
+    outcome: Annotated[str, TOKEN] = Field(
         description="The row, as its priority's number and the row's place in the "
         "priority's table: `1.2` is priority 1's second row, `3a.1` the first of 3a."
     )
