@@ -14,7 +14,7 @@ import textwrap
 from importlib import resources
 from types import ModuleType
 
-from reportgen import glance, project, theme, write
+from reportgen import datasets, digest, glance, project, theme, write
 from reportgen.checks import (
     across,
     arithmetic,
@@ -58,6 +58,7 @@ FAMILIES = {
     "content": "narrative and text hygiene",
     "disclosure": "small counts of children",
     "completeness": "statutory content (the completeness profile)",
+    "digest": "the plain-language digest (outputs: digest)",
     "arrangements": "published arrangements (kind: arrangements)",
     "plan": "business plans (kind: business-plan)",
     "across": "one document against another (reportgen validate A B)",
@@ -69,7 +70,8 @@ FAMILIES = {
 }
 
 
-# Every module that declares codes, lowest layer first (a test keeps this complete).
+# Every module that declares codes, lowest layer first (a test keeps this complete),
+# but for the modules of reportgen/datasets/, which are found with their datasets.
 DECLARING_MODULES: tuple[ModuleType, ...] = (
     files,
     yaml_advice,
@@ -94,6 +96,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     business_plan,
     across,
     glance,
+    digest,
     theme,
     template_rules,
     sandbox,
@@ -107,7 +110,8 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
 def _collect() -> dict[str, Code]:
     """Every declared code, by family (in FAMILIES order), then alphabetically."""
     found: dict[str, Code] = {}
-    for module in DECLARING_MODULES:
+    # A dataset's module may declare the codes of its own checks: found with it.
+    for module in (*DECLARING_MODULES, *datasets.modules()):
         for value in vars(module).values():
             if not isinstance(value, Code):
                 continue

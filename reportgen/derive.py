@@ -15,28 +15,41 @@ from reportgen.disclosure import DisclosureControl
 from reportgen.project import Project
 from reportgen.views import BlockKey
 
-# The names every document offers, whatever its datasets (for references.md).
-COMMON_REFERENCES = (
-    Offered(
-        names=("partnership.name", "partnership.short_name"),
-        gives="names from report.yaml",
-        example="Newham Safeguarding Children Partnership",
+# The names every document offers, whatever its datasets, and where they come from
+# (for references.md).
+COMMON_REFERENCES: tuple[tuple[str, Offered], ...] = (
+    (
+        "report.yaml",
+        Offered(
+            names=("partnership.name", "partnership.short_name"),
+            gives="names from report.yaml",
+            example="Newham Safeguarding Children Partnership",
+        ),
     ),
-    Offered(
-        names=("period.label", "period.previous", "period.next"),
-        gives="year labels (a dated kind of document only)",
-        example="2024/25, 2023/24, 2025/26",
+    (
+        "report.yaml",
+        Offered(
+            names=("period.label", "period.previous", "period.next"),
+            gives="year labels (a dated kind of document only)",
+            example="2024/25, 2023/24, 2025/26",
+        ),
     ),
-    Offered(
-        names=("disclosure.legend",),
-        gives="the sentence explaining the disclosure symbol "
-        "(required once when figures are withheld)",
-        example="Figures shown as c are counts of children from 1 to 5, ...",
+    (
+        "the disclosure policy",
+        Offered(
+            names=("disclosure.legend",),
+            gives="the sentence explaining the disclosure symbol "
+            "(required once when figures are withheld)",
+            example="Figures shown as c are counts of children from 1 to 5, ...",
+        ),
     ),
-    Offered(
-        names=("disclosure.symbol",),
-        gives="the symbol printed for a withheld figure",
-        example="c",
+    (
+        "the disclosure policy",
+        Offered(
+            names=("disclosure.symbol",),
+            gives="the symbol printed for a withheld figure",
+            example="c",
+        ),
     ),
 )
 

@@ -84,7 +84,16 @@ def glance_view(
         if isinstance(block, TilesView) and len(block.tiles) == 1:
             tile = block.tiles[0]
             label = fill(item.label, project.where(item, "label")) if item.label else tile.label
-            tiles.append(Tile(tile.value, label, tile.change, tile.comparator, tile.trend, detail))
+            tiles.append(
+                Tile(
+                    value=tile.value,
+                    label=label,
+                    change=tile.change,
+                    comparator=tile.comparator,
+                    trend=tile.trend,
+                    detail=detail,
+                )
+            )
             continue
         if item.figure not in refs:
             if project.blocked(*reference_sources(item.figure)):
@@ -105,9 +114,13 @@ def glance_view(
             )
             continue
         tiles.append(
-            Tile(refs[item.figure], fill(item.label, project.where(item, "label")), detail=detail)
+            Tile(
+                value=refs[item.figure],
+                label=fill(item.label, project.where(item, "label")),
+                detail=detail,
+            )
         )
-    return TilesView(GLANCE_ID, glance.title, tiles)
+    return TilesView(id=GLANCE_ID, title=glance.title, tiles=tiles)
 
 
 def check_glance(project: Project, derived: Derived, diags: DiagnosticList) -> None:

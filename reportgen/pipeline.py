@@ -76,6 +76,10 @@ def validate(root: Path) -> ValidationResult:
 
         diags.extend(check_templates(project.root))
     check_glance(project, derived, diags)
+    if project.config.outputs.digest:
+        from reportgen.digest import check_digest
+
+        check_digest(project, derived, diags)
     checklist = run_report_checks(project, derived, diags)
     report_skipped(project, diags)
     if project.config.validation.severity:  # last: report.yaml may raise a code's severity
@@ -161,6 +165,7 @@ def _build(
     want_html = outputs_cfg.html if html is None else html
     want_pdf = outputs_cfg.pdf if pdf is None else pdf
 
+    from reportgen.digest import digest_basename
     from reportgen.render.chartset import ChartSet
     from reportgen.write import write_outputs
 
@@ -178,23 +183,30 @@ def _build(
                 # The print medium: TrueType fonts, each chart's text alternative as /Alt.
                 print_page = render_page(project, derived, charts, medium="print")
 
-                def make_pdf() -> bytes:
+                def make_pdf(page: str) -> bytes:
                     if engine is not None:
                         from reportgen.render.pdfengine import EngineLost
 
                         try:
-                            return engine.render(print_page, project.root, charts.image)
+                            return engine.render(page, project.root, charts.image)
                         except EngineLost as exc:
                             log.info("pdf: the engine process failed (%s); made here", exc)
                     # Made here: first, is the engine there at all (Pango and friends)?
                     if (problem := pdf_engine_problem()) is not None:
                         raise _NoPdfEngine(problem)
-                    return render_pdf(print_page, project.root, charts.image)
+                    return render_pdf(page, project.root, charts.image)
 
                 try:
                     outputs[f"{project.basename}.pdf"] = store.pdf(
-                        print_page, project.root, make_pdf
+                        print_page, project.root, lambda: make_pdf(print_page)
                     )
+                    if outputs_cfg.digest:
+                        from reportgen.render.digest import render_digest
+
+                        digest_page = render_digest(project, derived, medium="print")
+                        outputs[f"{digest_basename(project)}.pdf"] = store.pdf(
+                            digest_page, project.root, lambda: make_pdf(digest_page)
+                        )
                 except _NoPdfEngine as missing:
                     # A machine without Pango still gets its HTML; the build fails (exit 1).
                     engine_missing = missing.diagnostic
@@ -206,6 +218,10 @@ def _build(
         store.save()  # keep the charts drawn, even if the PDF failed
     if want_html:
         outputs = {f"{project.basename}.html": page.encode("utf-8"), **outputs}
+        if outputs_cfg.digest:
+            from reportgen.render.digest import render_digest
+
+            outputs[f"{digest_basename(project)}.html"] = render_digest(project, derived).encode()
     if outputs_cfg.data and project.period is not None:
         from reportgen.export import export_files
 

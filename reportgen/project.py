@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from reportgen.datasets import offering
+from reportgen.datasets import Dataset, offering
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.kinds import DocumentKind, Period, default_kind, kind_named, kind_names
 from reportgen.kinds.annual_report import ANNUAL_REPORT
@@ -299,10 +299,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
             project.failed[name] = rel
             continue
         project.maps[name] = ydoc.source_map
-        if name == "budget":
-            _budget_lines_from_sheets(root, ydoc.data, ydoc.source_map, diags)
-        elif name == "governance":
-            _meetings_from_grids(root, ydoc.data, ydoc.source_map, diags)
+        if isinstance(declared, Dataset) and declared.prepare is not None:
+            declared.prepare(root, ydoc.data, ydoc.source_map, diags)  # e.g. lines from a sheet
         value = _validate(model, ydoc.data, ydoc.source_map, diags)
         if value is None:
             project.failed[name] = rel
@@ -310,34 +308,11 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
             project.add_dataset(name, value, ydoc.source_map)
 
     _files_of_other_kinds(project, diags)
-    training = project.dataset("training", Training)
-    if training is not None:
-        project.training = _load_training(root, training, project, diags)
-
-    tables = project.dataset("tables", Tables)
-    if tables is not None:
-        for spec in tables.tables:
-            where = project.where(spec, "file")
-            table_path = inside_project(root, spec.file, where, diags)
-            if table_path is not None and not table_path.is_file():
-                diags.emit(
-                    DATA_FILE_NOT_FOUND,
-                    f"table file '{spec.file}' does not exist",
-                    where,
-                    "check the path; it is relative to the project folder",
-                )
-                table_path = None
-            crosstab = (
-                load_crosstab(root, spec.file, diags, spec.sheet, spec.range)
-                if table_path
-                else None
-            )
-            if crosstab is None:
-                project.failed[f"tables.{spec.id}"] = (
-                    spec.file if table_path else "data/tables.yaml"
-                )
-            else:
-                project.crosstabs[spec.id] = crosstab
+    # What a dataset reads besides its YAML (the CSV tables it names), once all are in.
+    for declared in kind.accepted():
+        data = project.datasets.get(declared.name)
+        if isinstance(declared, Dataset) and declared.attach is not None and data is not None:
+            declared.attach(project, data, diags)
 
     for section in config.sections:
         where = project.where(section, "file")
@@ -518,6 +493,35 @@ def _meetings_from_grids(root: Path, data: Any, smap: SourceMap, diags: Diagnost
             for key in ((), ("group",), ("attendance",)):
                 smap.record(("meetings", index, *key), header_cell)
             smap.record(("meetings", index, "date"), header_cell)
+
+
+def load_table_files(project: Project, tables: Tables, diags: DiagnosticList) -> None:
+    """Read the CSV file or sheet of each table tables.yaml names (its `attach`)."""
+    for spec in tables.tables:
+        where = project.where(spec, "file")
+        table_path = inside_project(project.root, spec.file, where, diags)
+        if table_path is not None and not table_path.is_file():
+            diags.emit(
+                DATA_FILE_NOT_FOUND,
+                f"table file '{spec.file}' does not exist",
+                where,
+                "check the path; it is relative to the project folder",
+            )
+            table_path = None
+        crosstab = (
+            load_crosstab(project.root, spec.file, diags, spec.sheet, spec.range)
+            if table_path
+            else None
+        )
+        if crosstab is None:
+            project.failed[f"tables.{spec.id}"] = spec.file if table_path else "data/tables.yaml"
+        else:
+            project.crosstabs[spec.id] = crosstab
+
+
+def load_training_files(project: Project, spec: Training, diags: DiagnosticList) -> None:
+    """Read the CSV tables training.yaml names (the training dataset's `attach`)."""
+    project.training = _load_training(project.root, spec, project, diags)
 
 
 def _load_training(

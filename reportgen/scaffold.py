@@ -28,6 +28,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from reportgen.datasets import declared
 from reportgen.jsonschema import modeline, schema_names, write_schemas
 from reportgen.kinds import DocumentKind, default_kind, kind_named, kind_names
 from reportgen.write import write_atomic
@@ -112,6 +113,20 @@ def template_files(kind: DocumentKind | None = None) -> dict[str, Traversable]:
     return dict(sorted(found.items()))
 
 
+def starter_texts(kind: DocumentKind | None = None) -> dict[str, str]:
+    """{project-relative path: template text} for every file of a new project of `kind`:
+    the packaged scaffold, and the starters its datasets declare for files it lacks."""
+    kind = kind or default_kind()
+    texts = {rel: t.read_text(encoding="utf-8") for rel, t in template_files(kind).items()}
+    accepted = {d.name for d in kind.accepted()}
+    for dataset in declared():
+        if dataset.name not in accepted:
+            continue
+        if dataset.starter is not None and dataset.file not in texts:
+            texts[dataset.file] = dataset.starter
+    return dict(sorted(texts.items()))
+
+
 def render(
     text: str,
     rel: str,
@@ -182,9 +197,9 @@ def create_project(
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise ScaffoldError(f"{directory} is not an empty folder; choose a new one")
     written: list[Path] = []
-    for rel, template in template_files(document).items():
+    for rel, template in starter_texts(document).items():
         text = render(
-            template.read_text(encoding="utf-8"),
+            template,
             rel,
             partnership=partnership,
             short_name=short_name,

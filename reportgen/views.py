@@ -23,7 +23,7 @@ class BlockKey(NamedTuple):
         return f"{self.kind} {self.target}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cell:
     """One table cell, already formatted."""
 
@@ -34,7 +34,7 @@ class Cell:
     lines: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TableView:
     """A data table with header cells, optional totals row, caption and source."""
 
@@ -49,7 +49,7 @@ class TableView:
     wide: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Series:
     """One data series of a chart; None marks a missing value."""
 
@@ -60,7 +60,7 @@ class Series:
     marks: dict[int, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChartSpec:
     """What a chart shows, independent of how it is drawn."""
 
@@ -78,7 +78,7 @@ class ChartSpec:
 CHART_URL = "reportgen-chart:"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChartView:
     """A rendered chart: its markup, its text alternative and its data table."""
 
@@ -91,7 +91,7 @@ class ChartView:
     table: TableView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Tile:
     """A key figure: the value, what it counts, and how it compares."""
 
@@ -103,14 +103,14 @@ class Tile:
     detail: str | None = None  # a line of context, e.g. "560 of 805 booked places"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TilesView:
     id: str
     title: str
     tiles: list[Tile]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ListItem:
     """A list entry: optional bold lead-in, then text (inline Markdown allowed)."""
 
@@ -118,7 +118,7 @@ class ListItem:
     title: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ListView:
     id: str
     title: str | None
@@ -126,7 +126,7 @@ class ListView:
     ordered: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CardPart:
     """A titled part of a card: a paragraph and/or a list."""
 
@@ -135,7 +135,7 @@ class CardPart:
     items: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Card:
     """A structured record shown as a sub-section: a priority, review, audit, ..."""
 
@@ -149,7 +149,7 @@ class Card:
     wide: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CardsView:
     id: str
     title: str | None
@@ -159,14 +159,14 @@ class CardsView:
 Block = TableView | ChartView | TilesView | ListView | CardsView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TocEntry:
     id: str
     number: str
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SectionView:
     id: str
     number: str  # "" when the section is not numbered
@@ -174,7 +174,7 @@ class SectionView:
     body: Markup  # rendered HTML of narrative and blocks (escaped by reportgen)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReportView:
     """Everything the page templates need."""
 
@@ -201,7 +201,7 @@ class ReportView:
     document: str = "yearly report"  # what the kind calls the document in running text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FontFace:
     """One embedded face of the report's typeface."""
 

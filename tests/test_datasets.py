@@ -6,14 +6,16 @@ on its data, and every kind that accepts it may.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from reportgen import catalogue, datasets
 from reportgen.checks import run_checks
 from reportgen.datasets import Dataset, accepted_by, declared, offering
-from reportgen.diagnostics import DiagnosticList
+from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.kinds import default_kind, kind_named, kind_names
 from reportgen.project import Project, load_project, reference_sources
 
@@ -114,3 +116,17 @@ def test_each_registered_check_runs_on_its_dataset(
     data = project.datasets[dataset.name]
     # The check is given the dataset's data, or finds it in the project itself.
     assert len(calls[0]) == 2 or calls[0][1] is data
+
+
+def test_codes_a_dataset_module_declares_are_catalogued(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A dataset's own check may declare its code in the dataset's module: the catalogue
+    # (explain, validation.md) finds it there, with no list to edit.
+    module = types.ModuleType("reportgen.datasets.contacts")
+    module.DATASET = declared()[0]  # type: ignore[attr-defined]
+    module.DATA_CONTACT_UNREACHABLE = Code(  # type: ignore[attr-defined]
+        "data.contact-unreachable", Severity.WARNING, "A contact has no way to reach them", "."
+    )
+    real = datasets.modules()
+    monkeypatch.setattr(datasets, "modules", lambda: (*real, module))
+    assert "data.contact-unreachable" in catalogue._collect()
+    assert "data.contact-unreachable" not in catalogue.CATALOGUE  # the real one is unchanged

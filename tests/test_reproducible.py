@@ -73,6 +73,8 @@ def test_two_checkouts_build_byte_identical_outputs(tmp_path: Path) -> None:
     assert set(hashes_first) == {
         "nscp-annual-report-2024-25.html",
         "nscp-annual-report-2024-25.pdf",
+        "nscp-annual-report-2024-25-digest.html",  # report.yaml asks for the digest too
+        "nscp-annual-report-2024-25-digest.pdf",
     }
     assert hashes_first == hashes_second
     for name in hashes_first:

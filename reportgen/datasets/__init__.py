@@ -1,8 +1,8 @@
 """The datasets reportgen knows: one module per data file, each declaring `DATASET`.
 
 They are found here, by looking in this package, rather than listed anywhere: adding
-a data file is adding its module (see `reportgen.datasets.base` and, as the smallest
-example, `feedback.py`). The modules are imported only when first asked for, like
+a data file is adding its module (see `reportgen.datasets.base` and, as a small and
+complete example, `risks.py`). The modules are imported only when first asked for, like
 plug-ins: they sit above the loader (their derive steps use the loaded project),
 while this finder sits below it, so the loader and the kinds can ask for them.
 """
@@ -12,19 +12,25 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
+from types import ModuleType
 
 from reportgen.datasets.base import Dataset, DatasetFile, Offered
 
 
 @cache
+def modules() -> tuple[ModuleType, ...]:
+    """Every module of this package that declares a dataset, in module-name order."""
+    found: list[ModuleType] = []
+    for name in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+        module = importlib.import_module(f"{__name__}.{name}")
+        if isinstance(getattr(module, "DATASET", None), Dataset):
+            found.append(module)
+    return tuple(found)
+
+
 def declared() -> tuple[Dataset, ...]:
     """Every dataset of this package, in module-name order (which derive keeps)."""
-    found: list[Dataset] = []
-    for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-        declaration = getattr(importlib.import_module(f"{__name__}.{module}"), "DATASET", None)
-        if isinstance(declaration, Dataset):
-            found.append(declaration)
-    return tuple(found)
+    return tuple(module.DATASET for module in modules())
 
 
 def accepted_by(kind: str) -> tuple[Dataset, ...]:
@@ -37,4 +43,12 @@ def offering(prefix: str) -> Dataset | None:
     return next((d for d in declared() if prefix in d.prefixes), None)
 
 
-__all__ = ["Dataset", "DatasetFile", "Offered", "accepted_by", "declared", "offering"]
+__all__ = [
+    "Dataset",
+    "DatasetFile",
+    "Offered",
+    "accepted_by",
+    "declared",
+    "modules",
+    "offering",
+]

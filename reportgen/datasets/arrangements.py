@@ -12,20 +12,13 @@ from reportgen import figures
 from reportgen.checks.arrangements import check_arrangements
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.derived import Derived
-from reportgen.model.arrangements import Arrangements, ArrangementsConfig
+from reportgen.model.arrangements import Arrangements
 from reportgen.model.governance import Governance
 from reportgen.project import Project
 from reportgen.views import Cell, ListItem, ListView, TableView
 
 
 def derive_arrangements(project: Project, data: Arrangements, out: Derived) -> None:
-    config = project.config
-    if isinstance(config, ArrangementsConfig):
-        if config.version:
-            out.references["arrangements.version"] = config.version
-        if config.review_date:
-            day = config.review_date
-            out.references["arrangements.review_date"] = f"{day.day} {day:%B %Y}"
     if data.funding is not None:
         _funding_table(data, out)
     if data.business_unit is not None:
@@ -37,38 +30,50 @@ def derive_arrangements(project: Project, data: Arrangements, out: Derived) -> N
             "table",
             "arrangements.business_unit",
             TableView(
-                "table-business-unit",
-                "The business unit's posts",
-                ["Post", "Full-time equivalent", "Term"],
-                [
-                    [Cell(p.title), Cell(figures.number(p.fte), True), Cell(p.term or "–")]
+                id="table-business-unit",
+                caption="The business unit's posts",
+                columns=["Post", "Full-time equivalent", "Term"],
+                rows=[
+                    [
+                        Cell(text=p.title),
+                        Cell(text=figures.number(p.fte), numeric=True),
+                        Cell(text=p.term or "–"),
+                    ]
                     for p in posts
                 ],
-                totals=[Cell("Total"), Cell(figures.number(fte), True), Cell("")],
+                totals=[
+                    Cell(text="Total"),
+                    Cell(text=figures.number(fte), numeric=True),
+                    Cell(text=""),
+                ],
             ),
         )
     if data.in_kind:
         gov = project.dataset("governance", Governance)
         names = {p.id: p.name for p in gov.partners} if gov else {}
         items = [
-            ListItem(k.contribution, names.get(k.partner, k.partner) if k.partner else None)
+            ListItem(
+                text=k.contribution, title=names.get(k.partner, k.partner) if k.partner else None
+            )
             for k in data.in_kind
         ]
-        out.add_block("list", "arrangements.in_kind", ListView("list-in-kind", None, items))
+        out.add_block(
+            "list", "arrangements.in_kind", ListView(id="list-in-kind", title=None, items=items)
+        )
     if data.signatories:
         out.add_block(
             "table",
             "arrangements.signatories",
             TableView(
-                "table-signatories",
-                "Signed by the statutory partners",
-                ["Role signed for", "Organisation", "Signed by", "On behalf of"],
-                [
+                id="table-signatories",
+                caption="Signed by the statutory partners",
+                columns=["Role signed for", "Organisation", "Signed by", "On behalf of"],
+                rows=[
                     [
-                        Cell(s.role),
-                        Cell(s.organisation),
-                        Cell(f"{s.name}, {s.title}"),
-                        Cell(s.on_behalf_of or "–"),
+                        Cell(text=s.role),
+                        Cell(text=s.organisation),
+                        Cell(text=f"{s.name}, {s.title}"),
+                        Cell(text=s.on_behalf_of or "–"),
                     ]
                     for s in data.signatories
                 ],
@@ -81,8 +86,12 @@ def derive_arrangements(project: Project, data: Arrangements, out: Derived) -> N
                 text = f"[{a.title}](#{a.section})"
             else:
                 text = f"{a.title} (not included in this document)"
-            items.append(ListItem(text, f"Appendix {a.number}"))
-        out.add_block("list", "arrangements.appendices", ListView("list-appendices", None, items))
+            items.append(ListItem(text=text, title=f"Appendix {a.number}"))
+        out.add_block(
+            "list",
+            "arrangements.appendices",
+            ListView(id="list-appendices", title=None, items=items),
+        )
 
 
 def _funding_table(data: Arrangements, out: Derived) -> None:
@@ -97,17 +106,17 @@ def _funding_table(data: Arrangements, out: Derived) -> None:
         "table",
         "arrangements.funding",
         TableView(
-            "table-expected-income",
-            f"Expected income{year}, by partner",
-            ["Income source", "Amount"],
-            [
+            id="table-expected-income",
+            caption=f"Expected income{year}, by partner",
+            columns=["Income source", "Amount"],
+            rows=[
                 [
-                    Cell(ln.contributor + (f" ({ln.note})" if ln.note else "")),
-                    Cell(figures.money(ln.amount), True),
+                    Cell(text=ln.contributor + (f" ({ln.note})" if ln.note else "")),
+                    Cell(text=figures.money(ln.amount), numeric=True),
                 ]
                 for ln in lines
             ],
-            totals=[Cell("Total"), Cell(figures.money(total), True)],
+            totals=[Cell(text="Total"), Cell(text=figures.money(total), numeric=True)],
             note="The total is the sum of the lines.",
         ),
     )
@@ -137,11 +146,6 @@ DATASET = Dataset(
             names=("arrangements.business_unit.fte", "arrangements.business_unit.posts"),
             gives="the business unit's full-time equivalent and number of posts",
             example="2.25",
-        ),
-        Offered(
-            names=("arrangements.version", "arrangements.review_date"),
-            gives="version and review date from report.yaml (when given)",
-            example="1 November 2026",
         ),
     ),
     blocks=(

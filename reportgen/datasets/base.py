@@ -74,10 +74,18 @@ class Dataset(DatasetFile):
     references: tuple[Offered, ...] = ()  # inline names: `{{ budget.income.total }}`
     blocks: tuple[Offered, ...] = ()  # blocks: `{{ table budget.income }}`
     derive: DeriveStep | None = None
+    # Loading, when a file is more than its YAML. `prepare(root, data, source_map, diags)`
+    # fills the raw YAML from the spreadsheets it names, before the schema validates it;
+    # `attach(project, data, diags)` reads the files the validated data names.
+    prepare: Callable[[Any, Any, Any, Any], None] | None = None
+    attach: Callable[[Any, Any, Any], None] | None = None
     sources: SourcesOf | None = None  # default: the dataset itself
     # The checks in reportgen/checks/ that concern this file, by reference (they run
     # from `reportgen.checks.run_checks`; tests/test_datasets.py proves each does).
     checks: tuple[Callable[..., None], ...] = ()
+    # The commented example `reportgen init` writes to `file` (with reportgen/scaffold/'s
+    # @@TOKENS@@), when reportgen/scaffold/ has none: a new dataset brings its own.
+    starter: str | None = None
 
     @property
     def prefixes(self) -> set[str]:

@@ -1,12 +1,14 @@
 """data/budget.yaml: income, spending, grants, reserves and in-kind help.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportgen import figures
+from reportgen import project as loading
 from reportgen.checks import arithmetic, totals
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.datasets.words import slug
@@ -59,19 +61,28 @@ def derive_budget(project: Project, data: Budget, out: Derived) -> None:
             "budget.balance": _balance_words(balance),
         }
     )
-    summary = [[Cell("Partner contributions"), Cell(figures.money(income_total), True)]]
+    summary = [
+        [Cell(text="Partner contributions"), Cell(text=figures.money(income_total), numeric=True)]
+    ]
     if data.reserves_used:
-        summary.append([Cell("Drawn from reserves"), Cell(figures.money(reserves_total), True)])
-    summary.append([Cell("Year-end spend"), Cell(figures.money(spend_total), True)])
+        summary.append(
+            [
+                Cell(text="Drawn from reserves"),
+                Cell(text=figures.money(reserves_total), numeric=True),
+            ]
+        )
+    summary.append(
+        [Cell(text="Year-end spend"), Cell(text=figures.money(spend_total), numeric=True)]
+    )
     out.add_block(
         "table",
         "budget.summary",
         TableView(
-            "table-budget-summary",
-            f"Budget summary, {data.year}",
-            ["Item", "Amount"],
-            summary,
-            [Cell("Balance"), Cell(_balance_words(balance), True)],
+            id="table-budget-summary",
+            caption=f"Budget summary, {data.year}",
+            columns=["Item", "Amount"],
+            rows=summary,
+            totals=[Cell(text="Balance"), Cell(text=_balance_words(balance), numeric=True)],
             note="Balance is contributions plus reserves used, minus spend.",
         ),
     )
@@ -79,11 +90,14 @@ def derive_budget(project: Project, data: Budget, out: Derived) -> None:
         "table",
         "budget.reserves",
         TableView(
-            "table-budget-reserves",
-            f"Use of reserves, {data.year}",
-            ["Purpose", "Amount"],
-            [[Cell(r.purpose), Cell(figures.money(r.amount), True)] for r in data.reserves_used],
-            [Cell("Total"), Cell(figures.money(reserves_total), True)],
+            id="table-budget-reserves",
+            caption=f"Use of reserves, {data.year}",
+            columns=["Purpose", "Amount"],
+            rows=[
+                [Cell(text=r.purpose), Cell(text=figures.money(r.amount), numeric=True)]
+                for r in data.reserves_used
+            ],
+            totals=[Cell(text="Total"), Cell(text=figures.money(reserves_total), numeric=True)],
         ),
     )
     year = data.year
@@ -91,54 +105,62 @@ def derive_budget(project: Project, data: Budget, out: Derived) -> None:
         "table",
         "budget.income",
         TableView(
-            "table-budget-income",
-            f"Income by contributor, {year}",
-            ["Contributor", "Amount", "Share of income"],
-            [
+            id="table-budget-income",
+            caption=f"Income by contributor, {year}",
+            columns=["Contributor", "Amount", "Share of income"],
+            rows=[
                 [
-                    Cell(line.contributor + (f" ({line.note})" if line.note else "")),
-                    Cell(figures.money(line.amount), True),
-                    Cell(figures.share(line.amount, income_total, 1), True),
+                    Cell(text=line.contributor + (f" ({line.note})" if line.note else "")),
+                    Cell(text=figures.money(line.amount), numeric=True),
+                    Cell(text=figures.share(line.amount, income_total, 1), numeric=True),
                 ]
                 for line in data.income.lines
             ],
-            [Cell("Total"), Cell(figures.money(income_total), True), Cell("100.0%", True)],
+            totals=[
+                Cell(text="Total"),
+                Cell(text=figures.money(income_total), numeric=True),
+                Cell(text="100.0%", numeric=True),
+            ],
         ),
     )
     out.add_block(
         "chart",
         "budget.income",
         ChartSpec(
-            "chart-budget-income",
-            f"Income by contributor, {year}",
-            "hbar",
-            [line.contributor for line in data.income.lines],
-            [Series("Income", [figures.plot(line.amount) for line in data.income.lines])],
-            "money",
-            "Amount (£)",
+            id="chart-budget-income",
+            title=f"Income by contributor, {year}",
+            kind="hbar",
+            categories=[line.contributor for line in data.income.lines],
+            series=[
+                Series(
+                    name="Income", values=[figures.plot(line.amount) for line in data.income.lines]
+                )
+            ],
+            unit="money",
+            value_axis="Amount (£)",
         ),
     )
     out.add_block(
         "table",
         "budget.expenditure",
         TableView(
-            "table-budget-expenditure",
-            f"Budget and year-end spend, {year}",
-            ["Expenditure type", "Full-year budget", "Year-end spend", "Variance"],
-            [
+            id="table-budget-expenditure",
+            caption=f"Budget and year-end spend, {year}",
+            columns=["Expenditure type", "Full-year budget", "Year-end spend", "Variance"],
+            rows=[
                 [
-                    Cell(line.item + (f" ({line.note})" if line.note else "")),
-                    Cell(figures.money(line.budget), True),
-                    Cell(figures.money(line.spend), True),
-                    Cell(figures.money(line.spend - line.budget), True),
+                    Cell(text=line.item + (f" ({line.note})" if line.note else "")),
+                    Cell(text=figures.money(line.budget), numeric=True),
+                    Cell(text=figures.money(line.spend), numeric=True),
+                    Cell(text=figures.money(line.spend - line.budget), numeric=True),
                 ]
                 for line in data.expenditure.lines
             ],
-            [
-                Cell("Total"),
-                Cell(figures.money(budget_total), True),
-                Cell(figures.money(spend_total), True),
-                Cell(figures.money(difference), True),
+            totals=[
+                Cell(text="Total"),
+                Cell(text=figures.money(budget_total), numeric=True),
+                Cell(text=figures.money(spend_total), numeric=True),
+                Cell(text=figures.money(difference), numeric=True),
             ],
             note="Variance is spend minus budget: a positive figure is an overspend.",
         ),
@@ -147,38 +169,39 @@ def derive_budget(project: Project, data: Budget, out: Derived) -> None:
         "chart",
         "budget.expenditure",
         ChartSpec(
-            "chart-budget-expenditure",
-            f"Budget and year-end spend, {year}",
-            "hbar",
-            [line.item for line in data.expenditure.lines],
-            [
+            id="chart-budget-expenditure",
+            title=f"Budget and year-end spend, {year}",
+            kind="hbar",
+            categories=[line.item for line in data.expenditure.lines],
+            series=[
                 Series(
-                    "Full-year budget",
-                    [figures.plot(line.budget) for line in data.expenditure.lines],
+                    name="Full-year budget",
+                    values=[figures.plot(line.budget) for line in data.expenditure.lines],
                 ),
                 Series(
-                    "Year-end spend", [figures.plot(line.spend) for line in data.expenditure.lines]
+                    name="Year-end spend",
+                    values=[figures.plot(line.spend) for line in data.expenditure.lines],
                 ),
             ],
-            "money",
-            "Amount (£)",
+            unit="money",
+            value_axis="Amount (£)",
         ),
     )
     out.add_block(
         "table",
         "budget.grants",
         TableView(
-            "table-budget-grants",
-            "One-off grants",
-            ["Grant", "Funder", "Amount", "Received", "Spent", "Used for"],
-            [
+            id="table-budget-grants",
+            caption="One-off grants",
+            columns=["Grant", "Funder", "Amount", "Received", "Spent", "Used for"],
+            rows=[
                 [
-                    Cell(g.name),
-                    Cell(g.funder),
-                    Cell(figures.money(g.amount), True),
-                    Cell(g.received or "–"),
-                    Cell(g.spent or "–"),
-                    Cell("; ".join(g.uses) or "–"),
+                    Cell(text=g.name),
+                    Cell(text=g.funder),
+                    Cell(text=figures.money(g.amount), numeric=True),
+                    Cell(text=g.received or "–"),
+                    Cell(text=g.spent or "–"),
+                    Cell(text="; ".join(g.uses) or "–"),
                 ]
                 for g in data.grants
             ],
@@ -188,9 +211,9 @@ def derive_budget(project: Project, data: Budget, out: Derived) -> None:
         "list",
         "budget.in_kind",
         ListView(
-            "list-in-kind",
-            None,
-            [ListItem(k.contribution, k.partner) for k in data.in_kind],
+            id="list-in-kind",
+            title=None,
+            items=[ListItem(text=k.contribution, title=k.partner) for k in data.in_kind],
         ),
     )
     _publish_budget(project, data, out)
@@ -416,5 +439,6 @@ DATASET = Dataset(
         Offered(names=("list budget.in_kind",), gives="in-kind contributions"),
     ),
     derive=derive_budget,
+    prepare=loading._budget_lines_from_sheets,  # `lines_from:` a CSV file or sheet
     checks=(totals._budget, arithmetic._overspend),
 )

@@ -1,6 +1,7 @@
 """data/feedback.yaml: "you said, we did" from children and families.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
@@ -24,14 +25,14 @@ def derive_feedback(project: Project, data: Feedback, out: Derived) -> None:
         "table",
         "feedback",
         TableView(
-            "table-feedback",
-            "You said, we did: what children and families told us and what changed",
-            ["Who told us", "You said", "We did"],
-            [
+            id="table-feedback",
+            caption="You said, we did: what children and families told us and what changed",
+            columns=["Who told us", "You said", "We did"],
+            rows=[
                 [
-                    Cell(f.who + (f" ({f.how})" if f.how else "")),
-                    Cell(f.you_said),
-                    Cell(f.we_did or "Nothing has changed yet."),
+                    Cell(text=f.who + (f" ({f.how})" if f.how else "")),
+                    Cell(text=f.you_said),
+                    Cell(text=f.we_did or "Nothing has changed yet."),
                 ]
                 for f in data.feedback
             ],
@@ -41,12 +42,12 @@ def derive_feedback(project: Project, data: Feedback, out: Derived) -> None:
         "list",
         "feedback",
         ListView(
-            "list-feedback",
-            None,
-            [
+            id="list-feedback",
+            title=None,
+            items=[
                 ListItem(
-                    f"You said: {f.you_said} We did: {f.we_did or 'nothing has changed yet.'}",
-                    f.who,
+                    text=f"You said: {f.you_said} We did: {f.we_did or 'nothing has changed yet.'}",
+                    title=f.who,
                 )
                 for f in data.feedback
             ],

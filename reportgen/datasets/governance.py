@@ -1,6 +1,7 @@
 """data/governance.yaml: partners, groups, members and meeting attendance.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from reportgen import figures
+from reportgen import project as loading
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.datasets.words import long_date, slug
 from reportgen.derived import Derived
@@ -56,15 +58,20 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
         "table",
         "governance.partners",
         TableView(
-            "table-partners",
-            "Partner organisations",
-            ["Organisation", "Type", "Lead safeguarding partner", "Delegated safeguarding partner"],
-            [
+            id="table-partners",
+            caption="Partner organisations",
+            columns=[
+                "Organisation",
+                "Type",
+                "Lead safeguarding partner",
+                "Delegated safeguarding partner",
+            ],
+            rows=[
                 [
-                    Cell(p.name),
-                    Cell(p.type.value.replace("_", " ").capitalize().replace("Icb", "ICB")),
-                    Cell(p.lead or "–"),
-                    Cell(p.delegate or "–"),
+                    Cell(text=p.name),
+                    Cell(text=p.type.value.replace("_", " ").capitalize().replace("Icb", "ICB")),
+                    Cell(text=p.lead or "–"),
+                    Cell(text=p.delegate or "–"),
                 ]
                 for p in data.partners
             ],
@@ -74,16 +81,16 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
         "table",
         "governance.members",
         TableView(
-            "table-members",
-            "Members",
-            ["Name", "Role", "Organisation", "Group", "Served"],
-            [
+            id="table-members",
+            caption="Members",
+            columns=["Name", "Role", "Organisation", "Group", "Served"],
+            rows=[
                 [
-                    Cell(m.name),
-                    Cell(m.role),
-                    Cell(org(m.organisation)),
-                    Cell(group_names.get(m.group, m.group)),
-                    Cell(when(m.start, m.end)),
+                    Cell(text=m.name),
+                    Cell(text=m.role),
+                    Cell(text=org(m.organisation)),
+                    Cell(text=group_names.get(m.group, m.group)),
+                    Cell(text=when(m.start, m.end)),
                 ]
                 for m in data.members
             ],
@@ -96,15 +103,15 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
                 "table",
                 f"governance.members.{group.id}",
                 TableView(
-                    f"table-members-{group.id}",
-                    f"Members of the {group.name}",
-                    ["Name", "Role", "Organisation", "Served"],
-                    [
+                    id=f"table-members-{group.id}",
+                    caption=f"Members of the {group.name}",
+                    columns=["Name", "Role", "Organisation", "Served"],
+                    rows=[
                         [
-                            Cell(m.name),
-                            Cell(m.role),
-                            Cell(org(m.organisation)),
-                            Cell(when(m.start, m.end)),
+                            Cell(text=m.name),
+                            Cell(text=m.role),
+                            Cell(text=org(m.organisation)),
+                            Cell(text=when(m.start, m.end)),
                         ]
                         for m in members
                     ],
@@ -119,8 +126,8 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
         if g.changed:
             verb = "Stood down" if g.status.value == "stood_down" else "Started"
             extra.append(f"{verb} {long_date(g.changed)}.")
-        items.append(ListItem(" ".join([g.purpose, *extra]), g.name + status))
-    out.add_block("list", "governance.groups", ListView("list-groups", None, items))
+        items.append(ListItem(text=" ".join([g.purpose, *extra]), title=g.name + status))
+    out.add_block("list", "governance.groups", ListView(id="list-groups", title=None, items=items))
 
     for group in data.groups:
         meetings = sorted((m for m in data.meetings if m.group == group.id), key=lambda m: m.date)
@@ -136,18 +143,23 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
             present = sum(a is Attendance.PRESENT for a in expected)
             _publish_attendance(project, data, group.name, org(o), o, meetings, out)
             rows.append(
-                [Cell(org(o))]
-                + [Cell(_ATTENDANCE_WORDS[a] if a else "–") for a in marks]
-                + [Cell(figures.share(present, len(expected)) if expected else "n/a", True)]
+                [Cell(text=org(o))]
+                + [Cell(text=_ATTENDANCE_WORDS[a] if a else "–") for a in marks]
+                + [
+                    Cell(
+                        text=figures.share(present, len(expected)) if expected else "n/a",
+                        numeric=True,
+                    )
+                ]
             )
         out.add_block(
             "table",
             f"governance.attendance.{group.id}",
             TableView(
-                f"table-attendance-{group.id}",
-                f"Attendance at {group.name} meetings",
-                ["Organisation", *[long_date(m.date) for m in meetings], "Attendance"],
-                rows,
+                id=f"table-attendance-{group.id}",
+                caption=f"Attendance at {group.name} meetings",
+                columns=["Organisation", *[long_date(m.date) for m in meetings], "Attendance"],
+                rows=rows,
                 note="Attendance is meetings attended as a share of meetings the "
                 "organisation was expected at.",
             ),
@@ -236,7 +248,7 @@ DATASET = Dataset(
         Offered(
             names=("governance.members", "governance.groups"),
             gives="how many members and groups are listed",
-            example="42",
+            example="10",
         ),
     ),
     blocks=(
@@ -250,4 +262,5 @@ DATASET = Dataset(
         ),
     ),
     derive=derive_governance,
+    prepare=loading._meetings_from_grids,  # `attendance_grids:` registers kept as sheets
 )

@@ -1,6 +1,7 @@
 """data/indicators.yaml: key figures by group, with last year and comparators.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
@@ -61,9 +62,8 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
     def masked(ind: Indicator) -> bool:
         return ind.id in hidden or ind.id in hidden_prior
 
-    def values(
-        members: list[Indicator], prior: bool = False
-    ) -> tuple[list[float | None], dict[int, str]]:
+    def values(name: str, members: list[Indicator], prior: bool = False) -> Series:
+        """A series of this year's (or last year's) values, withheld ones marked."""
         shown: list[float | None] = []
         marks: dict[int, str] = {}
         for k, i in enumerate(members):
@@ -73,7 +73,7 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
                 marks[k] = symbol
             else:
                 shown.append(figures.plot(value) if value is not None else None)
-        return shown, marks
+        return Series(name=name, values=shown, marks=marks)
 
     for ind in data.indicators:
         key = f"indicator.{ind.id}"
@@ -129,10 +129,14 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
             )
             # One indicator's tile, for `{{ tiles indicator.ID }}` and the "at a glance" page.
             out.add_block(
-                "tiles", f"indicator.{ind.id}", TilesView(f"tile-{ind.id}", label(ind), tiles[-1:])
+                "tiles",
+                f"indicator.{ind.id}",
+                TilesView(id=f"tile-{ind.id}", title=label(ind), tiles=tiles[-1:]),
             )
         out.add_block(
-            "tiles", f"indicators.{group.id}", TilesView(f"tiles-{group.id}", group.title, tiles)
+            "tiles",
+            f"indicators.{group.id}",
+            TilesView(id=f"tiles-{group.id}", title=group.title, tiles=tiles),
         )
 
         comp_ids = [c for c in cfg.comparators if any(c in i.comparators for i in members)]
@@ -155,12 +159,12 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
         rows: list[list[Cell]] = []
         for ind in members:
             row = [
-                Cell(label(ind) + (f" ({ind.note})" if ind.note else "")),
-                Cell(now(ind), numeric=True),
+                Cell(text=label(ind) + (f" ({ind.note})" if ind.note else "")),
+                Cell(text=now(ind), numeric=True),
             ]
             if has_prior:
                 if ind.prior is None:
-                    row += [Cell("–", True), Cell("–", True)]
+                    row += [Cell(text="–", numeric=True), Cell(text="–", numeric=True)]
                 else:
                     diff = ind.value - ind.prior
                     text = (
@@ -173,10 +177,13 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
                         )
                     )
                     text = symbol if masked(ind) else text
-                    row += [Cell(before(ind, ind.prior), True), Cell(text, True)]
+                    row += [
+                        Cell(text=before(ind, ind.prior), numeric=True),
+                        Cell(text=text, numeric=True),
+                    ]
             for c in comp_ids:
                 found = ind.comparators.get(c)
-                row.append(Cell(_value(ind, found.value) if found else "–", True))
+                row.append(Cell(text=_value(ind, found.value) if found else "–", numeric=True))
             rows.append(row)
         comp_periods = sorted(
             {c.period for i in members for c in i.comparators.values() if c.period}
@@ -187,13 +194,13 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
             "table",
             f"indicators.{group.id}",
             TableView(
-                f"table-{group.id}",
-                group.title,
-                columns,
-                rows,
-                None,
-                note,
-                "; ".join(sources) or None,
+                id=f"table-{group.id}",
+                caption=group.title,
+                columns=columns,
+                rows=rows,
+                totals=None,
+                note=note,
+                source="; ".join(sources) or None,
             ),
         )
 
@@ -202,11 +209,11 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
         if len(units) == 1:
             unit = units.pop()
             if comp_ids:
-                series = [Series(project.dated.label, *values(members))]
+                series = [values(project.dated.label, members)]
                 series += [
                     Series(
-                        cfg.comparators[c],
-                        [
+                        name=cfg.comparators[c],
+                        values=[
                             figures.plot(i.comparators[c].value) if c in i.comparators else None
                             for i in members
                         ],
@@ -214,9 +221,9 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
                     for c in comp_ids
                 ]
             else:
-                series = [Series(project.dated.label, *values(members))]
+                series = [values(project.dated.label, members)]
                 if has_prior:
-                    series.insert(0, Series(prior_label, *values(members, prior=True)))
+                    series.insert(0, values(prior_label, members, prior=True))
             out.add_block(
                 "chart",
                 f"indicators.{group.id}",

@@ -1,6 +1,7 @@
 """data/partners.yaml: partner agencies' contributions, inspections and reach.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def derive_partners(project: Project, data: Partners, out: Derived) -> None:
     cards = []
     for c in data.contributions:
         parts = [
-            CardPart(heading, None, list(items))
+            CardPart(heading=heading, text=None, items=list(items))
             for heading, items in [
                 ("What we did", c.evidence),
                 ("Impact for children", c.impact),
@@ -35,8 +36,14 @@ def derive_partners(project: Project, data: Partners, out: Derived) -> None:
             ]
             if items
         ]
-        cards.append(Card(f"agency-{slug(c.agency)}", c.agency, None, [], parts))
-    out.add_block("cards", "partners.contributions", CardsView("cards-contributions", None, cards))
+        cards.append(
+            Card(id=f"agency-{slug(c.agency)}", title=c.agency, status=None, meta=[], parts=parts)
+        )
+    out.add_block(
+        "cards",
+        "partners.contributions",
+        CardsView(id="cards-contributions", title=None, cards=cards),
+    )
     inspections = []
     for i in data.inspections:
         meta = [("Inspectorate", i.inspectorate)]
@@ -48,24 +55,34 @@ def derive_partners(project: Project, data: Partners, out: Derived) -> None:
             meta.append(("Judgement", i.judgement))
         parts = []
         if i.strengths:
-            parts.append(CardPart("Strengths", None, list(i.strengths)))
+            parts.append(CardPart(heading="Strengths", text=None, items=list(i.strengths)))
         if i.improvements:
-            parts.append(CardPart("Areas for improvement", None, list(i.improvements)))
-        inspections.append(Card(f"inspection-{i.id}", i.title, None, meta, parts))
+            parts.append(
+                CardPart(heading="Areas for improvement", text=None, items=list(i.improvements))
+            )
+        inspections.append(
+            Card(id=f"inspection-{i.id}", title=i.title, status=None, meta=meta, parts=parts)
+        )
     out.add_block(
-        "cards", "partners.inspections", CardsView("cards-inspections", None, inspections)
+        "cards",
+        "partners.inspections",
+        CardsView(id="cards-inspections", title=None, cards=inspections),
     )
     messages = [
         Card(
-            f"messages-{slug(m.audience)}",
-            f"For {m.audience}",
-            None,
-            [],
-            [CardPart("Key messages", None, list(m.messages))],
+            id=f"messages-{slug(m.audience)}",
+            title=f"For {m.audience}",
+            status=None,
+            meta=[],
+            parts=[CardPart(heading="Key messages", text=None, items=list(m.messages))],
         )
         for m in data.key_messages
     ]
-    out.add_block("cards", "partners.key_messages", CardsView("cards-key-messages", None, messages))
+    out.add_block(
+        "cards",
+        "partners.key_messages",
+        CardsView(id="cards-key-messages", title=None, cards=messages),
+    )
     rows = []
     for r in data.reach:
         value = ("about " if r.approximate else "") + figures.count(r.value)
@@ -73,15 +90,15 @@ def derive_partners(project: Project, data: Partners, out: Derived) -> None:
         change = "–"
         if r.prior is not None:
             change = figures.change_words("count", Decimal(r.value), Decimal(r.prior))[0]
-        rows.append([Cell(r.label), Cell(value, True), Cell(change)])
+        rows.append([Cell(text=r.label), Cell(text=value, numeric=True), Cell(text=change)])
     out.add_block(
         "table",
         "partners.reach",
         TableView(
-            "table-reach",
-            "Communication and engagement reach",
-            ["Measure", "This year", "Against last year"],
-            rows,
+            id="table-reach",
+            caption="Communication and engagement reach",
+            columns=["Measure", "This year", "Against last year"],
+            rows=rows,
         ),
     )
 

@@ -27,20 +27,20 @@ def _date(value: dt.date) -> str:
 
 def _row(row: OutcomeRow) -> list[Cell]:
     return [
-        Cell(f"**{row.timeframe}**", lines=tuple(row.outcomes)),
-        Cell("", lines=tuple(row.activities)) if row.activities else Cell("–"),
-        Cell("", lines=tuple(row.resources)) if row.resources else Cell("–"),
-        Cell("", lines=tuple(row.leads)) if row.leads else Cell("–"),
-        Cell("", lines=tuple(row.measures)) if row.measures else Cell("–"),
+        Cell(text=f"**{row.timeframe}**", lines=tuple(row.outcomes)),
+        Cell(text="", lines=tuple(row.activities)) if row.activities else Cell(text="–"),
+        Cell(text="", lines=tuple(row.resources)) if row.resources else Cell(text="–"),
+        Cell(text="", lines=tuple(row.leads)) if row.leads else Cell(text="–"),
+        Cell(text="", lines=tuple(row.measures)) if row.measures else Cell(text="–"),
     ]
 
 
 def _table(entry: PlanPriority | PlanPart) -> TableView:
     return TableView(
-        f"table-plan-{entry.id}",
-        f"Priority {entry.id}: outcomes, activities, resources, leads and measures",
-        COLUMNS,
-        [_row(row) for row in entry.outcomes],
+        id=f"table-plan-{entry.id}",
+        caption=f"Priority {entry.id}: outcomes, activities, resources, leads and measures",
+        columns=COLUMNS,
+        rows=[_row(row) for row in entry.outcomes],
         wide=True,
     )
 
@@ -58,33 +58,39 @@ def derive_plan(project: Project, plan: BusinessPlan, out: Derived) -> None:
         "table",
         "plan.document_control",
         TableView(
-            "table-document-control",
-            "Owner, author, version, status and date of the plan",
-            ["Label", "Value"],
-            [
-                [Cell(label), Cell(_control_text(getattr(control, name)))]
+            id="table-document-control",
+            caption="Owner, author, version, status and date of the plan",
+            columns=["Label", "Value"],
+            rows=[
+                [Cell(text=label), Cell(text=_control_text(getattr(control, name)))]
                 for name, label in CONTROL_LABELS.items()
             ],
         ),
     )
     # Parts are numbered under their priority (3a under 3), so the numbers show the tree.
-    items = [ListItem(entry.title, f"{entry.id}.") for entry, _path in listed]
-    out.add_block("list", "plan.priorities", ListView("list-plan-priorities", None, items))
+    items = [ListItem(text=entry.title, title=f"{entry.id}.") for entry, _path in listed]
+    out.add_block(
+        "list", "plan.priorities", ListView(id="list-plan-priorities", title=None, items=items)
+    )
     cards = []
     for entry, _path in listed:
         if entry.outcomes:
             out.add_block("table", f"plan.outcomes.{entry.id}", _table(entry))
-        parts = [CardPart("What we want to be assured of", entry.aim)] if entry.aim else []
+        parts = (
+            [CardPart(heading="What we want to be assured of", text=entry.aim)] if entry.aim else []
+        )
         cards.append(
             Card(
-                f"plan-priority-{entry.id}",
-                f"Priority {entry.id}: {entry.title}",
+                id=f"plan-priority-{entry.id}",
+                title=f"Priority {entry.id}: {entry.title}",
                 parts=parts,
                 table=_table(entry) if entry.outcomes else None,
-                wide=True,  # one run of landscape pages, parts and their priority alike
+                wide=True,
             )
         )
-    out.add_block("cards", "plan.priorities", CardsView("cards-plan-priorities", None, cards))
+    out.add_block(
+        "cards", "plan.priorities", CardsView(id="cards-plan-priorities", title=None, cards=cards)
+    )
 
 
 def _control_text(value: object) -> str:

@@ -30,19 +30,19 @@ def derive_plan_progress(project: Project, progress: PlanProgress, out: Derived)
             text += f" Evidence: {said.evidence}"
         rows.append(
             [
-                Cell(f"**{row_id}** {row.timeframe}", lines=tuple(row.outcomes)),
-                Cell(status or "–", badge=status),
-                Cell(text),
+                Cell(text=f"**{row_id}** {row.timeframe}", lines=tuple(row.outcomes)),
+                Cell(text=status or "–", badge=status),
+                Cell(text=text),
             ]
         )
     out.add_block(
         "table",
         "plan_progress",
         TableView(
-            "table-plan-progress",
-            "Progress on the business plan's outcomes",
-            ["Outcome", "Status", "Progress this year"],
-            rows,
+            id="table-plan-progress",
+            caption="Progress on the business plan's outcomes",
+            columns=["Outcome", "Status", "Progress this year"],
+            rows=rows,
         ),
     )
 

@@ -1,6 +1,7 @@
 """data/priorities.yaml: this year's priorities and themes, and next year's plan.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from reportgen.views import (
 
 def _theme_items(themes: list[Theme]) -> list[ListItem]:
     return [
-        ListItem(t.description or "", t.title) if t.description else ListItem(t.title)
+        ListItem(text=t.description or "", title=t.title)
+        if t.description
+        else ListItem(text=t.title)
         for t in themes
     ]
 
@@ -31,54 +34,69 @@ def derive_priorities(project: Project, data: Priorities, out: Derived) -> None:
     cards: list[Card] = []
     for p in data.priorities:
         parts = [
-            CardPart("Why this is a priority", p.rationale),
-            CardPart("What we want to achieve", p.planned_impact),
-            CardPart(f"Progress in {project.dated.label}", None, list(p.progress)),
+            CardPart(heading="Why this is a priority", text=p.rationale),
+            CardPart(heading="What we want to achieve", text=p.planned_impact),
+            CardPart(
+                heading=f"Progress in {project.dated.label}", text=None, items=list(p.progress)
+            ),
         ]
         parts.append(
-            CardPart("Evidence of impact", None, list(p.impact))
+            CardPart(heading="Evidence of impact", text=None, items=list(p.impact))
             if p.impact
             else CardPart(
-                "Evidence of impact", "No evidence of impact on children has been recorded yet."
+                heading="Evidence of impact",
+                text="No evidence of impact on children has been recorded yet.",
             )
         )
         if p.status_note:
-            parts.append(CardPart("Status", p.status_note))
+            parts.append(CardPart(heading="Status", text=p.status_note))
         if p.next_year:
-            parts.append(CardPart(f"Focus for {next_label}", None, list(p.next_year)))
+            parts.append(
+                CardPart(heading=f"Focus for {next_label}", text=None, items=list(p.next_year))
+            )
         elif not p.continues:
-            parts.append(CardPart(f"Focus for {next_label}", "This priority ends this year."))
+            parts.append(
+                CardPart(heading=f"Focus for {next_label}", text="This priority ends this year.")
+            )
         meta = []
         if p.joint_with:
             meta.append(("Shared with", p.joint_with))
         if p.strands:
             meta.append(("Covers", "; ".join(p.strands)))
-        card = Card(f"priority-{p.id}", p.title, RAG_WORDS[p.status], meta, parts)
+        card = Card(
+            id=f"priority-{p.id}", title=p.title, status=RAG_WORDS[p.status], meta=meta, parts=parts
+        )
         cards.append(card)
         out.add_block(
-            "cards", f"priorities.{p.id}", CardsView(f"cards-priority-{p.id}", None, [card])
+            "cards",
+            f"priorities.{p.id}",
+            CardsView(id=f"cards-priority-{p.id}", title=None, cards=[card]),
         )
-    out.add_block("cards", "priorities", CardsView("cards-priorities", None, cards))
+    out.add_block("cards", "priorities", CardsView(id="cards-priorities", title=None, cards=cards))
     out.add_block(
-        "list", "priorities.themes", ListView("list-themes", None, _theme_items(data.themes))
+        "list",
+        "priorities.themes",
+        ListView(id="list-themes", title=None, items=_theme_items(data.themes)),
     )
     if data.next_year:
         ny = data.next_year
         out.add_block(
-            "list", "next_year.themes", ListView("list-next-themes", None, _theme_items(ny.themes))
+            "list",
+            "next_year.themes",
+            ListView(id="list-next-themes", title=None, items=_theme_items(ny.themes)),
         )
         out.add_block(
             "list",
             "next_year.priorities",
-            ListView("list-next-priorities", None, _theme_items(ny.priorities)),
+            ListView(id="list-next-priorities", title=None, items=_theme_items(ny.priorities)),
         )
         out.add_block(
             "list",
             "next_year.actions",
             ListView(
-                "list-next-actions",
-                None,
-                [ListItem(a.description, a.title) for a in ny.actions],
+                id="list-next-actions",
+                title=None,
+                items=[ListItem(text=a.description, title=a.title) for a in ny.actions],
                 ordered=True,
             ),
         )

@@ -1,6 +1,7 @@
 """data/reviews.yaml: reviews, audits, recommendations and learning.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
@@ -37,11 +38,11 @@ from reportgen.views import (
 def _recommendation_rows(recs: list[Recommendation], source: str) -> list[list[Cell]]:
     return [
         [
-            Cell(r.text),
-            Cell(source),
-            Cell(r.owner or "–"),
-            Cell(RAG_WORDS[r.status], badge=RAG_WORDS[r.status]),
-            Cell(r.evidence or "–"),
+            Cell(text=r.text),
+            Cell(text=source),
+            Cell(text=r.owner or "–"),
+            Cell(text=RAG_WORDS[r.status], badge=RAG_WORDS[r.status]),
+            Cell(text=r.evidence or "–"),
         ]
         for r in recs
     ]
@@ -84,22 +85,26 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
         if r.children is not None:
             where = project.locate("reviews", "reviews", data.reviews.index(r), "children")
             meta.append(("Children", shown(r.children, where, f"review '{r.id}': children")))
-        parts = [CardPart("What it looked at", r.summary)]
+        parts = [CardPart(heading="What it looked at", text=r.summary)]
         if r.findings:
-            parts.append(CardPart("Main findings", None, list(r.findings)))
+            parts.append(CardPart(heading="Main findings", text=None, items=list(r.findings)))
         table = None
         if r.recommendations:
             rows = _recommendation_rows(r.recommendations, r.title)
             tracker += rows
             table = TableView(
-                f"table-recs-{r.id}",
-                f"Recommendations: {r.title}",
-                ["Recommendation", "Owner", "Status", "Evidence"],
-                [[row[0], *row[2:]] for row in rows],  # the card already names the review
+                id=f"table-recs-{r.id}",
+                caption=f"Recommendations: {r.title}",
+                columns=["Recommendation", "Owner", "Status", "Evidence"],
+                rows=[[row[0], *row[2:]] for row in rows],  # the card already names the review
             )
-        cards.append(Card(f"review-{r.id}", r.title, None, meta, parts, table))
+        cards.append(
+            Card(
+                id=f"review-{r.id}", title=r.title, status=None, meta=meta, parts=parts, table=table
+            )
+        )
         refs[f"review.{r.id}.recommendations"] = figures.count(len(r.recommendations))
-    out.add_block("cards", "reviews", CardsView("cards-reviews", None, cards))
+    out.add_block("cards", "reviews", CardsView(id="cards-reviews", title=None, cards=cards))
 
     audit_cards = []
     for a in data.audits:
@@ -117,27 +122,33 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
                     (g.percent * a.cases / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
                 )
             refs[f"audit.{a.id}.{slug(g.grade)}"] = pct
-            rows.append([Cell(g.grade), Cell(cases, True), Cell(pct, True)])
+            rows.append(
+                [Cell(text=g.grade), Cell(text=cases, numeric=True), Cell(text=pct, numeric=True)]
+            )
         table = TableView(
-            f"table-audit-{a.id}",
-            f"Grading of cases: {a.title}",
-            ["Grade", "Cases", "Share of cases"],
-            rows,
-            [Cell("Total"), Cell(figures.count(a.cases), True), Cell("100%", True)],
+            id=f"table-audit-{a.id}",
+            caption=f"Grading of cases: {a.title}",
+            columns=["Grade", "Cases", "Share of cases"],
+            rows=rows,
+            totals=[
+                Cell(text="Total"),
+                Cell(text=figures.count(a.cases), numeric=True),
+                Cell(text="100%", numeric=True),
+            ],
         )
         out.add_block("table", f"audits.{a.id}", table)
         out.add_block(
             "chart",
             f"audits.{a.id}",
             ChartSpec(
-                f"chart-audit-{a.id}",
-                f"Grading of cases: {a.title}",
-                "hbar",
-                [g.grade for g in a.gradings],
-                [
+                id=f"chart-audit-{a.id}",
+                title=f"Grading of cases: {a.title}",
+                kind="hbar",
+                categories=[g.grade for g in a.gradings],
+                series=[
                     Series(
-                        "Share of cases",
-                        [
+                        name="Share of cases",
+                        values=[
                             figures.plot(Decimal(g.cases) * 100 / a.cases)
                             if g.cases is not None and a.cases
                             else (figures.plot(g.percent) if g.percent is not None else None)
@@ -145,8 +156,8 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
                         ],
                     )
                 ],
-                "percent",
-                "Per cent of cases",
+                unit="percent",
+                value_axis="Per cent of cases",
             ),
         )
         meta = [("Cases audited", figures.count(a.cases))]
@@ -154,41 +165,56 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
             meta.append(("Completed", long_date(a.completed)))
         parts = []
         if a.strengths:
-            parts.append(CardPart("What worked well", None, list(a.strengths)))
+            parts.append(CardPart(heading="What worked well", text=None, items=list(a.strengths)))
         if a.improvements:
-            parts.append(CardPart("What needs to improve", None, list(a.improvements)))
+            parts.append(
+                CardPart(heading="What needs to improve", text=None, items=list(a.improvements))
+            )
         if a.recommendations:
-            parts.append(CardPart("Recommendations", None, [r.text for r in a.recommendations]))
+            parts.append(
+                CardPart(
+                    heading="Recommendations", text=None, items=[r.text for r in a.recommendations]
+                )
+            )
             tracker += _recommendation_rows(a.recommendations, a.title)
-        card = Card(f"audit-{a.id}", a.title, None, meta, parts, table if a.gradings else None)
+        card = Card(
+            id=f"audit-{a.id}",
+            title=a.title,
+            status=None,
+            meta=meta,
+            parts=parts,
+            table=table if a.gradings else None,
+        )
         audit_cards.append(card)
-        out.add_block("cards", f"audits.{a.id}", CardsView(f"cards-audit-{a.id}", None, [card]))
-    out.add_block("cards", "audits", CardsView("cards-audits", None, audit_cards))
+        out.add_block(
+            "cards", f"audits.{a.id}", CardsView(id=f"cards-audit-{a.id}", title=None, cards=[card])
+        )
+    out.add_block("cards", "audits", CardsView(id="cards-audits", title=None, cards=audit_cards))
     _publish_reviews(project, data, out)
     out.add_block(
         "table",
         "reviews.recommendations",
         TableView(
-            "table-recommendations",
-            "Recommendations from reviews and audits, and their status",
-            ["Recommendation", "From", "Owner", "Status", "Evidence"],
-            tracker,
+            id="table-recommendations",
+            caption="Recommendations from reviews and audits, and their status",
+            columns=["Recommendation", "From", "Owner", "Status", "Evidence"],
+            rows=tracker,
         ),
     )
     out.add_block(
         "list",
         "reviews.briefings",
-        ListView("list-briefings", None, [ListItem(b) for b in data.briefings]),
+        ListView(id="list-briefings", title=None, items=[ListItem(text=b) for b in data.briefings]),
     )
     out.add_block(
         "list",
         "reviews.events",
         ListView(
-            "list-events",
-            None,
-            [
+            id="list-events",
+            title=None,
+            items=[
                 ListItem(
-                    e.title
+                    text=e.title
                     + (f" ({long_date(e.date)})" if e.date else "")
                     + (
                         f": {figures.count(e.attendees)} attended"
@@ -333,7 +359,7 @@ DATASET = Dataset(
         Offered(
             names=("review.ID.recommendations",),
             gives="how many recommendations a review made",
-            example="4",
+            example="5",
         ),
         Offered(names=("audit.ID.cases",), gives="cases audited", example="10"),
         Offered(

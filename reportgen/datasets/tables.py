@@ -1,6 +1,7 @@
 """data/tables.yaml: CSV tables of counts, with computed totals.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from reportgen.ledger import (
 from reportgen.load.tables import CrossTab
 from reportgen.model.controls import Disclosure
 from reportgen.model.tables import Tables
-from reportgen.project import Project
+from reportgen.project import Project, load_table_files
 from reportgen.views import (
     Cell,
     ChartSpec,
@@ -70,22 +71,22 @@ def derive_tables(project: Project, data: Tables, out: Derived) -> None:
             "chart",
             f"tables.{spec.id}",
             ChartSpec(
-                f"chart-{spec.id}",
-                spec.title,
-                "hbar",
-                [label for label, _ in tab.rows],
-                [
+                id=f"chart-{spec.id}",
+                title=spec.title,
+                kind="hbar",
+                categories=[label for label, _ in tab.rows],
+                series=[
                     Series(
-                        tab.columns[0] if single else "Total",
-                        [
+                        name=tab.columns[0] if single else "Total",
+                        values=[
                             None if k in hidden else figures.plot(sum(v))
                             for k, (_, v) in zip(keys, tab.rows, strict=True)
                         ],
-                        {r: symbol for r, k in enumerate(keys) if k in hidden},
+                        marks={r: symbol for r, k in enumerate(keys) if k in hidden},
                     )
                 ],
-                "count",
-                "Number",
+                unit="count",
+                value_axis="Number",
             ),
         )
 
@@ -181,23 +182,31 @@ def _crosstab_view(
     n_rows, n_cols = len(tab.rows), len(tab.columns)
 
     def show(key: tuple[int, int], value: int) -> Cell:
-        return Cell(symbol if key in withheld else figures.count(value), True)
+        return Cell(text=symbol if key in withheld else figures.count(value), numeric=True)
 
     show_row_totals = row_totals and n_cols > 1
     columns = [tab.row_header, *tab.columns] + (["Total"] if show_row_totals else [])
     rows = []
     for r, (label, values) in enumerate(tab.rows):
-        cells = [Cell(label)] + [show((r, c), v) for c, v in enumerate(values)]
+        cells = [Cell(text=label)] + [show((r, c), v) for c, v in enumerate(values)]
         if show_row_totals:
             cells.append(show((r, n_cols), sum(values)))
         rows.append(cells)
     totals = None
     if column_totals:
         col_sums = [sum(values[i] for _, values in tab.rows) for i in range(n_cols)]
-        totals = [Cell("Total")] + [show((n_rows, c), v) for c, v in enumerate(col_sums)]
+        totals = [Cell(text="Total")] + [show((n_rows, c), v) for c, v in enumerate(col_sums)]
         if show_row_totals:
             totals.append(show((n_rows, n_cols), sum(col_sums)))
-    return TableView(f"table-{table_id}", title, columns, rows, totals, note, source)
+    return TableView(
+        id=f"table-{table_id}",
+        caption=title,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        note=note,
+        source=source,
+    )
 
 
 def _sources(target: str) -> tuple[str, ...]:
@@ -221,6 +230,7 @@ DATASET = Dataset(
         ),
     ),
     derive=derive_tables,
+    attach=load_table_files,  # each table's CSV file or sheet
     sources=_sources,
     checks=(totals._crosstabs,),
 )

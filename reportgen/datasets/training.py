@@ -1,6 +1,7 @@
 """data/training.yaml and its CSV tables: the multi-agency training programme.
 
-The dataset's declaration (`DATASET`, at the end) and its derive step."""
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from reportgen.ledger import (
     sum_of,
 )
 from reportgen.model.training import Training
-from reportgen.project import Project, TrainingData
+from reportgen.project import Project, TrainingData, load_training_files
 from reportgen.views import (
     Cell,
     ChartSpec,
@@ -35,8 +36,8 @@ from reportgen.views import (
 
 def _counts_and_rate(label: str, counts: list[int], part: int, whole: int) -> list[Cell]:
     """A table row: its label, its counts, then `part` as a share of `whole`."""
-    cells = [Cell(figures.count(n), True) for n in counts]
-    return [Cell(label), *cells, Cell(figures.share(part, whole), True)]
+    cells = [Cell(text=figures.count(n), numeric=True) for n in counts]
+    return [Cell(text=label), *cells, Cell(text=figures.share(part, whole), numeric=True)]
 
 
 def derive_training(project: Project, spec: Training, out: Derived) -> None:
@@ -65,32 +66,32 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
         "table",
         "training.courses",
         TableView(
-            "table-training-courses",
-            f"Multi-agency training courses, {period}",
-            ["Course", "Sessions", "Bookings", "Attended", "Attendance rate"],
-            [
+            id="table-training-courses",
+            caption=f"Multi-agency training courses, {period}",
+            columns=["Course", "Sessions", "Bookings", "Attended", "Attendance rate"],
+            rows=[
                 _counts_and_rate(
                     c.course, [c.occurrences, c.bookings, c.attended], c.attended, c.bookings
                 )
                 for c in courses
             ],
-            _counts_and_rate("Total", [occurrences, bookings, attended], attended, bookings),
+            totals=_counts_and_rate("Total", [occurrences, bookings, attended], attended, bookings),
         ),
     )
     out.add_block(
         "chart",
         "training.courses",
         ChartSpec(
-            "chart-training-courses",
-            f"Bookings and attendance by course, {period}",
-            "hbar",
-            [c.course for c in courses],
-            [
-                Series("Bookings", [figures.plot(c.bookings) for c in courses]),
-                Series("Attended", [figures.plot(c.attended) for c in courses]),
+            id="chart-training-courses",
+            title=f"Bookings and attendance by course, {period}",
+            kind="hbar",
+            categories=[c.course for c in courses],
+            series=[
+                Series(name="Bookings", values=[figures.plot(c.bookings) for c in courses]),
+                Series(name="Attended", values=[figures.plot(c.attended) for c in courses]),
             ],
-            "count",
-            "People",
+            unit="count",
+            value_axis="People",
         ),
     )
     t = spec.totals
@@ -106,20 +107,25 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
     ]:
         value = computed if computed is not None else typed
         if value is not None:
-            summary_rows.append([Cell(label), Cell(figures.count(value), True)])
-    summary_rows.append([Cell("Attendance rate"), Cell(figures.share(attended, bookings), True)])
+            summary_rows.append([Cell(text=label), Cell(text=figures.count(value), numeric=True)])
+    summary_rows.append(
+        [Cell(text="Attendance rate"), Cell(text=figures.share(attended, bookings), numeric=True)]
+    )
     if spec.prior_bookings is not None:
         summary_rows.append(
-            [Cell("Bookings last year"), Cell(figures.count(spec.prior_bookings), True)]
+            [
+                Cell(text="Bookings last year"),
+                Cell(text=figures.count(spec.prior_bookings), numeric=True),
+            ]
         )
     out.add_block(
         "table",
         "training.summary",
         TableView(
-            "table-training-summary",
-            f"Training overview, {period}",
-            ["Measure", "Number"],
-            summary_rows,
+            id="table-training-summary",
+            caption=f"Training overview, {period}",
+            columns=["Measure", "Number"],
+            rows=summary_rows,
         ),
     )
     if data.elearning:
@@ -133,16 +139,18 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
             "table",
             "training.elearning",
             TableView(
-                "table-training-elearning",
-                "E-learning modules",
-                ["Module", "Bookings", "Started", "Passed", "Ongoing", "Pass rate"],
-                [
+                id="table-training-elearning",
+                caption="E-learning modules",
+                columns=["Module", "Bookings", "Started", "Passed", "Ongoing", "Pass rate"],
+                rows=[
                     _counts_and_rate(
                         m.module, [m.bookings, m.started, m.passed, m.ongoing], m.passed, m.bookings
                     )
                     for m in data.elearning
                 ],
-                _counts_and_rate("Total", list(sums.values()), sums["passed"], sums["bookings"]),
+                totals=_counts_and_rate(
+                    "Total", list(sums.values()), sums["passed"], sums["bookings"]
+                ),
             ),
         )
     if data.organisations:
@@ -153,43 +161,44 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
             "table",
             "training.organisations",
             TableView(
-                "table-training-organisations",
-                "Bookings and attendance by type of organisation",
-                ["Organisation type", "Bookings", "Attended", "Attendance rate"],
-                [
+                id="table-training-organisations",
+                caption="Bookings and attendance by type of organisation",
+                columns=["Organisation type", "Bookings", "Attended", "Attendance rate"],
+                rows=[
                     _counts_and_rate(
                         o.organisation_type, [o.bookings, o.attended], o.attended, o.bookings
                     )
                     for o in orgs
                 ],
-                _counts_and_rate("Total", [ob, oa], oa, ob),
+                totals=_counts_and_rate("Total", [ob, oa], oa, ob),
             ),
         )
         out.add_block(
             "chart",
             "training.organisations",
             ChartSpec(
-                "chart-training-organisations",
-                "Bookings and attendance by type of organisation",
-                "hbar",
-                [o.organisation_type for o in orgs],
-                [
-                    Series("Bookings", [figures.plot(o.bookings) for o in orgs]),
-                    Series("Attended", [figures.plot(o.attended) for o in orgs]),
+                id="chart-training-organisations",
+                title="Bookings and attendance by type of organisation",
+                kind="hbar",
+                categories=[o.organisation_type for o in orgs],
+                series=[
+                    Series(name="Bookings", values=[figures.plot(o.bookings) for o in orgs]),
+                    Series(name="Attended", values=[figures.plot(o.attended) for o in orgs]),
                 ],
-                "count",
-                "People",
+                unit="count",
+                value_axis="People",
             ),
         )
     out.add_block(
         "list",
         "training.evaluation",
         ListView(
-            "list-training-evaluation",
-            None,
-            [
+            id="list-training-evaluation",
+            title=None,
+            items=[
                 ListItem(
-                    f"{'about ' if e.approximate else ''}{figures.percent(e.percent)}", e.label
+                    text=f"{'about ' if e.approximate else ''}{figures.percent(e.percent)}",
+                    title=e.label,
                 )
                 for e in spec.evaluation
             ],
@@ -200,10 +209,10 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
         "list",
         "training.quotes",
         ListView(
-            "list-training-quotes",
-            None,
-            [
-                ListItem(f"“{q.text}” ({q.who}{f', {q.course}' if q.course else ''})")
+            id="list-training-quotes",
+            title=None,
+            items=[
+                ListItem(text=f"“{q.text}” ({q.who}{f', {q.course}' if q.course else ''})")
                 for q in spec.quotes
             ],
         ),
@@ -427,6 +436,7 @@ DATASET = Dataset(
         ),
     ),
     derive=derive_training,
+    attach=load_training_files,  # the courses, e-learning and organisation CSV tables
     sources=_sources,
     checks=(totals._training,),
 )

@@ -139,6 +139,12 @@ class Outputs(Record):
         "DfE open data standards, a Frictionless data package and JSON; "
         "see `reportgen docs open-data`).",
     )
+    digest: bool = Field(
+        False,
+        description="Also write a short plain-language digest for families (BASENAME-digest "
+        ".html and .pdf): the year at a glance, each priority's why, what improved and what "
+        "next, what was learned and next year's plans, each linked to the full report.",
+    )
 
 
 class Theme(Record):

@@ -15,6 +15,11 @@ class Theme(Record):
 
     title: Annotated[Text, ENTRY_NAME] = Field(description="Short name of the theme.")
     description: str | None = Field(None, description="One or two sentences (optional).")
+    plain: Text | None = Field(
+        None,
+        description="For the digest: the same in one plain sentence for families (optional; "
+        "the description is used when left out).",
+    )
 
 
 class Priority(Record):
@@ -38,6 +43,19 @@ class Priority(Record):
     status_note: str | None = Field(None, description="Why the status is what it is.")
     next_year: list[Text] = Field(default_factory=list, description="Focus for next year.")
     continues: bool = Field(True, description="False when the priority ends this year.")
+    # One plain-English line each for the digest (`outputs: digest: true`), written for
+    # families; not stated when left out, and the digest then says which line is missing.
+    why_it_matters: Text | None = Field(
+        None, description="For the digest: why it matters, in one plain sentence (optional)."
+    )
+    improved: Text | None = Field(
+        None,
+        description="For the digest: what got better for children this year, in one plain "
+        "sentence (optional).",
+    )
+    next: Text | None = Field(
+        None, description="For the digest: what comes next, in one plain sentence (optional)."
+    )
 
 
 class KeyAction(Record):
@@ -45,6 +63,11 @@ class KeyAction(Record):
 
     title: Annotated[Text, ENTRY_NAME] = Field(description="Short title.")
     description: Text = Field(description="What will be done.")
+    plain: Text | None = Field(
+        None,
+        description="For the digest: the same in one plain sentence for families (optional; "
+        "the description is used when left out).",
+    )
 
 
 class NextYear(Record):
@@ -54,6 +77,16 @@ class NextYear(Record):
     themes: list[Theme] = Field(default_factory=list, description="Cross-cutting themes.")
     priorities: list[Theme] = Field(default_factory=list, description="Thematic priorities.")
     actions: list[KeyAction] = Field(default_factory=list, description="Key actions.")
+
+
+class Lesson(Record):
+    """Something the partnership learned this year, for the digest."""
+
+    text: Text = Field(description="What was learned, in one or two plain sentences.")
+    section: Slug = Field(
+        description="Id of the report section (report.yaml `sections`) that tells more; the "
+        "digest links to it."
+    )
 
 
 class Priorities(Record):
@@ -66,4 +99,9 @@ class Priorities(Record):
         default_factory=list,
         description="What last year's report said would be done this year (optional); next "
         "year's plan must not repeat it word for word.",
+    )
+    learned: list[Lesson] = Field(
+        default_factory=list,
+        description="What the partnership learned this year, in plain words, for the digest "
+        "(optional).",
     )

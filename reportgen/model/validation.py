@@ -14,6 +14,9 @@ from reportgen.model.meaning import TOKEN, Setting
 DEFAULT_THRESHOLD = 5
 DEFAULT_SYMBOL = "c"
 DEFAULT_PROFILE = "wt2023"
+# Grade 9, a reading age of about 14: the digest is written for families, and plain
+# English guidance aims at what most adults read easily.
+DEFAULT_DIGEST_GRADE = 9
 NO_PROFILE = "none"  # validation.profile that turns the completeness checklist off
 
 
@@ -69,4 +72,12 @@ class ValidationConfig(Record):
     )
     disclosure: DisclosurePolicy = Field(
         default_factory=DisclosurePolicy, description="Suppression of small counts of children."
+    )
+    digest_reading_grade: int = Field(
+        DEFAULT_DIGEST_GRADE,
+        ge=1,
+        le=20,
+        description="Hardest reading level allowed for a sentence of the digest, as a "
+        "Flesch-Kincaid school grade (reading age is about the grade plus 5). A harder "
+        "sentence is a warning (`digest.reading-grade`).",
     )

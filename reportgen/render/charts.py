@@ -163,7 +163,8 @@ def alt_text(spec: ChartSpec) -> str:
 def data_table(spec: ChartSpec) -> TableView:
     """The figures behind the chart, one row per category."""
     rows = [
-        [Cell(category)] + [Cell(value_text(s, i, spec.unit), numeric=True) for s in spec.series]
+        [Cell(text=category)]
+        + [Cell(text=value_text(s, i, spec.unit), numeric=True) for s in spec.series]
         for i, category in enumerate(spec.categories)
     ]
     return TableView(

@@ -151,7 +151,11 @@ class ChartSet:
         alt = alt_text(chart.spec)
         image = f'<img class="chart-image" src="{CHART_URL}{chart.key}" alt="{escape(alt)}">'
         return ChartView(
-            chart.spec.id, chart.spec.title, alt, Markup(image), data_table(chart.spec)
+            id=chart.spec.id,
+            title=chart.spec.title,
+            alt=alt,
+            svg=Markup(image),
+            table=data_table(chart.spec),
         )
 
     def image(self, url: str) -> bytes | None:

@@ -50,7 +50,7 @@ def browser() -> Iterator[Any]:
 def _build_html(root: Path, out: Path) -> Path:
     result = pipeline.build(root, out, pdf=False)
     assert not result.diagnostics.has_errors(), [d.format_text() for d in result.diagnostics]
-    (html,) = [p for p in result.outputs if p.suffix == ".html"]
+    (html,) = [p for p in result.outputs if p.suffix == ".html" and "-digest" not in p.name]
     return html
 
 
@@ -251,6 +251,29 @@ def test_example_reflows_at_phone_width(
         assert table["labelledby"] == table["caption"] is not None, table
         assert table["cue"].count("gradient") == 4, table  # the edge shadows
     assert violations == [], "axe-core found WCAG A/AA violations:\n" + _report(violations)
+
+
+@pytest.fixture(scope="module")
+def digest_page(example_page: Path) -> Path:
+    """The plain-language digest, built beside the example page (report.yaml asks for it)."""
+    (page,) = example_page.parent.glob("*-digest.html")
+    return page
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, NARROW[0]], ids=["desktop", "320px"])
+def test_digest_has_no_wcag_violations_and_reflows(
+    browser: Any, digest_page: Path, viewport: dict[str, int]
+) -> None:
+    requests: list[str] = []
+    page = _open(browser, digest_page, viewport, requests)
+    violations = _violations(page) + _violations(page, ["best-practice"])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.emulate_media(media="print")
+    violations += _violations(page)
+    page.close()
+    assert requests == [digest_page.as_uri()]  # self-contained, as the report
+    assert width <= viewport["width"]
+    assert violations == [], "axe-core found violations in the digest:\n" + _report(violations)
 
 
 def test_the_check_catches_violations(browser: Any, tmp_path: Path) -> None:
