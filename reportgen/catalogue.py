@@ -16,7 +16,10 @@ from types import ModuleType
 
 from reportgen import datasets, digest, glance, lastyear, project, readiness, theme, write
 from reportgen.checks import (
+    across,
     arithmetic,
+    arrangements,
+    business_plan,
     completeness,
     consistency,
     disclosure,
@@ -56,6 +59,9 @@ FAMILIES = {
     "disclosure": "small counts of children",
     "completeness": "statutory content (the completeness profile)",
     "digest": "the plain-language digest (outputs: digest)",
+    "arrangements": "published arrangements (kind: arrangements)",
+    "plan": "business plans (kind: business-plan)",
+    "across": "one document against another (reportgen validate A B)",
     "theme": "fonts, colours and logo",
     "template": "project templates",
     "render": "rendering the outputs",
@@ -88,6 +94,9 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     narrative,
     periods,
     severity,
+    arrangements,
+    business_plan,
+    across,
     glance,
     digest,
     lastyear,

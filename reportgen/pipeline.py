@@ -93,6 +93,17 @@ def validate(root: Path) -> ValidationResult:
     return ValidationResult(diags, project, derived, checklist)
 
 
+def validate_together(roots: list[Path]) -> list[ValidationResult]:
+    """Validate each project, then what one says against another (published arrangements
+    against an annual report of the same partnership: reportgen.checks.across)."""
+    from reportgen.checks.across import cross_check
+
+    results = [validate(root) for root in roots]
+    projects = [r.project for r in results if r.project is not None]
+    cross_check(projects, {str(r.project.root): r.diagnostics for r in results if r.project})
+    return results
+
+
 def build(
     root: Path,
     out_dir: Path | None = None,

@@ -74,6 +74,19 @@ LOAD_CHECKS_SKIPPED = Code(
     file's errors and validate again.
     """,
 )
+LOAD_FILE_NOT_READ = Code(
+    "load.file-not-read",
+    Severity.WARNING,
+    "A data file another kind of document reads is not read by this one",
+    """
+    Each kind of document reads its own data files (`reportgen docs project-format`
+    lists them): an annual report reads data/budget.yaml, published arrangements do not.
+    A file of another kind in the project is not read, so nothing in it reaches this
+    document. Delete or move the file if it is a leftover; if it should be used, check
+    `kind:` in report.yaml. One `data/` folder can serve several documents: then the
+    warning only says which files this one leaves out.
+    """,
+)
 SCHEMA_LINES_TWICE = Code(
     "schema.lines-twice",
     Severity.ERROR,
@@ -294,6 +307,7 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         else:
             project.add_dataset(name, value, ydoc.source_map)
 
+    _files_of_other_kinds(project, diags)
     # What a dataset reads besides its YAML (the CSV tables it names), once all are in.
     for declared in kind.accepted():
         data = project.datasets.get(declared.name)
@@ -318,6 +332,26 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         if source is not None:
             project.narrative[section.id] = source
     return project
+
+
+def _files_of_other_kinds(project: Project, diags: DiagnosticList) -> None:
+    """Warn about each data file another kind reads but this one does not."""
+    own = {d.file for d in project.kind.accepted()}
+    others: dict[str, list[str]] = {}
+    for name in kind_names():
+        other = kind_named(name)
+        for declared in other.accepted() if other else ():
+            if declared.file not in own:
+                others.setdefault(declared.file, []).append(name)
+    for rel, kinds in sorted(others.items()):
+        if os.path.lexists(project.root / rel):
+            diags.emit(
+                LOAD_FILE_NOT_READ,
+                f"{rel} is not read: a '{project.kind.name}' document does not use it "
+                f"(it belongs to: {', '.join(kinds)})",
+                Location(rel),
+                "delete or move the file if it is a leftover, or check `kind:` in report.yaml",
+            )
 
 
 def _document_kind(data: Any, smap: SourceMap, diags: DiagnosticList) -> DocumentKind | None:

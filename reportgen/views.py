@@ -30,6 +30,8 @@ class Cell:
     text: str
     numeric: bool = False
     badge: str | None = None  # a RAG status word, shown as a labelled badge
+    # Entries shown as a list under `text` (a plan's activities, leads, measures ...).
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +45,8 @@ class TableView:
     totals: list[Cell] | None = None
     note: str | None = None
     source: str | None = None
+    # Too many columns for a portrait page: the PDF prints it on a landscape page.
+    wide: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -141,6 +145,8 @@ class Card:
     meta: list[tuple[str, str]] = field(default_factory=list)  # (label, value) pairs
     parts: list[CardPart] = field(default_factory=list)
     table: TableView | None = None
+    # Printed on a landscape page (as a wide table is), e.g. with its neighbours' tables.
+    wide: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

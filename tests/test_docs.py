@@ -54,7 +54,8 @@ def _resolved(fuller: Path) -> tuple[set[str], set[str]]:
     """Every inline name and block the example and the fixture projects resolve."""
     names: set[str] = set()
     blocks: set[str] = set()
-    for root in [REPO, fuller, *sorted((REPO / "tests" / "projects").iterdir())]:
+    examples = sorted((REPO / "examples").iterdir())  # the other kinds of document
+    for root in [REPO, fuller, *examples, *sorted((REPO / "tests" / "projects").iterdir())]:
         derived = validate(root).derived
         if derived is not None:
             names |= set(derived.references)

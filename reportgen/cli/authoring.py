@@ -34,6 +34,14 @@ def init(
         str | None,
         typer.Option("--period", help="Year the report covers, e.g. 2024/25 (default: last)."),
     ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Kind of document: annual-report (the default), arrangements or "
+            "business-plan (`reportgen docs kinds`).",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = 0,
 ) -> None:
@@ -47,7 +55,12 @@ def init(
     _logging(quiet, verbose)
     try:
         written = create_project(
-            directory, partnership=partnership, short_name=short_name, area=area, period=period
+            directory,
+            partnership=partnership,
+            short_name=short_name,
+            area=area,
+            period=period,
+            kind=kind,
         )
     except ScaffoldError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -123,9 +136,10 @@ def schema(
 ) -> None:
     """Write JSON Schemas of report.yaml and every data file, for editors.
 
+    The files are those of the project's kind of document (`kind:` in report.yaml).
     See `reportgen docs authoring`.
     """
-    from reportgen.jsonschema import add_modelines, write_schemas
+    from reportgen.jsonschema import add_modelines, project_kind, write_schemas
 
     _logging(quiet, verbose)
     if json_output:
@@ -141,10 +155,11 @@ def schema(
             raise typer.BadParameter(
                 "with --modelines the schemas must be inside the project", param_hint="--out"
             ) from None
-    for path in write_schemas(target):
+    kind = project_kind(project)
+    for path in write_schemas(target, kind):
         if not quiet:
             typer.echo(f"wrote {path}", err=True)
     if modelines:
-        for path in add_modelines(project, schema_dir):
+        for path in add_modelines(project, schema_dir, kind):
             if not quiet:
                 typer.echo(f"added a schema comment to {path}", err=True)

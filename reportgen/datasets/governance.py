@@ -239,7 +239,10 @@ DATASET = Dataset(
     name="governance",
     file="data/governance.yaml",
     schema=Governance,
-    kinds=(ANNUAL_REPORT_NAME,),
+    kinds=(ANNUAL_REPORT_NAME, "arrangements"),
+    # Partners, groups and members need no period (undated arrangements read them); an
+    # annual report's meetings are still held to its period by the date checks.
+    dated=False,
     summary="Partner organisations, groups, their members and who attended meetings.",
     references=(
         Offered(

@@ -130,6 +130,20 @@ def test_example_has_no_wcag_violations(
     assert violations == [], "axe-core found WCAG A/AA violations:\n" + _report(violations)
 
 
+@pytest.mark.parametrize("kind", ["arrangements", "business-plan"])
+def test_other_kinds_examples_have_no_wcag_violations(
+    browser: Any, tmp_path: Path, kind: str
+) -> None:
+    """The examples of the other kinds of document: tables of several lists per cell,
+    landscape tables, signatures and appendices, on a desktop and a phone."""
+    page_path = _build_html(REPO / "examples" / kind, tmp_path)
+    for viewport in (DESKTOP, PHONE):
+        page = _open(browser, page_path, viewport)
+        violations = _violations(page) + _violations(page, ["best-practice"])
+        page.close()
+        assert violations == [], f"axe-core findings ({kind}):\n" + _report(violations)
+
+
 def test_example_follows_axe_best_practices(browser: Any, example_page: Path) -> None:
     """Beyond the law: unique landmark names, one main, headings in order, and so on."""
     page = _open(browser, example_page, DESKTOP)
