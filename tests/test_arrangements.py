@@ -158,7 +158,7 @@ def test_one_data_folder_serves_the_annual_report_and_the_arrangements(tmp_path:
     # ... and the annual report built from the same folder does not read the
     # arrangements' file.
     shutil.rmtree(root / "content")
-    for name in ("report.yaml", "content", "templates"):
+    for name in ("report.yaml", "content", "templates", "archive"):
         source = REPO / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
         copy(source, root / name)
