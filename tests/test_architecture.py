@@ -244,16 +244,8 @@ def test_no_module_is_over_the_limit() -> None:
 
 
 # Source positions come from the loaded object (`project.where(event, "date")`), not from
-# a path typed by hand. The derive steps moved out of derive.py still type theirs (to convert).
+# a path typed by hand. (`project.nearest` is for paths that come from data: a profile's.)
 HAND_TYPED_PATHS = ("project.locate(", "config_map.locate(", "config_map.locate_key(")
-TYPED_PATHS_LEFT = {
-    "reportgen/datasets/budget.py",
-    "reportgen/datasets/governance.py",
-    "reportgen/datasets/indicators.py",
-    "reportgen/datasets/reviews.py",
-    "reportgen/datasets/tables.py",
-    "reportgen/datasets/training.py",
-}
 
 
 def test_no_check_types_a_position_path_by_hand() -> None:
@@ -262,5 +254,4 @@ def test_no_check_types_a_position_path_by_hand() -> None:
         for path in _modules().values()
         if any(call in path.read_text(encoding="utf-8") for call in HAND_TYPED_PATHS)
     }
-    assert typed <= TYPED_PATHS_LEFT, f"ask project.where(record, field) instead: {typed}"
-    assert typed >= TYPED_PATHS_LEFT, "an exception that is no longer needed: remove it"
+    assert typed == set(), f"ask project.where(record, field) instead: {typed}"

@@ -264,7 +264,7 @@ def _publish_indicators(
     groups = {g.id: g.title for g in data.groups}
     now = TimePeriod.of_dates(project.dated.start, project.dated.end)
     own = "Reporting area"
-    for i, ind in enumerate(data.indicators):
+    for ind in data.indicators:
 
         def filters(whose: str, ind: Indicator = ind) -> list[tuple[str, str]]:
             return [
@@ -275,7 +275,7 @@ def _publish_indicators(
             ]
 
         unit = ind.unit.value
-        at = project.locate("indicators", "indicators", i, "value")
+        at = project.where(ind, "value")
         ledger.add(
             f"indicator.{ind.id}",
             "indicators",
@@ -294,7 +294,7 @@ def _publish_indicators(
                 unit,
                 ind.prior,
                 filters(own),
-                [project.locate("indicators", "indicators", i, "prior")],
+                [project.where(ind, "prior")],
                 withheld=ind.id in hidden_prior,
                 time=now.of_label(ind.prior_period) if ind.prior_period else now.shifted(-1),
                 area=ind.area,
@@ -306,7 +306,7 @@ def _publish_indicators(
                 unit,
                 comp.value,
                 filters(cfg.comparators.get(comp_id, comp_id)),
-                [project.locate("indicators", "indicators", i, "comparators", comp_id)],
+                [project.where(ind, "comparators", comp_id)],
                 time=now.of_label(comp.period or ind.period),
                 area=ind.area,
             )
