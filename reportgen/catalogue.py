@@ -14,7 +14,7 @@ import textwrap
 from importlib import resources
 from types import ModuleType
 
-from reportgen import datasets, digest, glance, project, theme, write
+from reportgen import datasets, digest, glance, lastyear, project, readiness, theme, write
 from reportgen.checks import (
     arithmetic,
     completeness,
@@ -61,6 +61,8 @@ FAMILIES = {
     "render": "rendering the outputs",
     "write": "writing the outputs",
     "collect": "combining data exports (reportgen collect)",
+    "history": "last year's report and figures over the years",
+    "ready": "what a report started by `reportgen new-year` still needs from a person",
 }
 
 
@@ -88,6 +90,8 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     severity,
     glance,
     digest,
+    lastyear,
+    readiness,
     theme,
     template_rules,
     sandbox,

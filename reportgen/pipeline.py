@@ -58,7 +58,9 @@ def validate(root: Path) -> ValidationResult:
     from reportgen.derive import derive
     from reportgen.export.checks import check_export
     from reportgen.glance import check_glance
+    from reportgen.lastyear import check_last_year
     from reportgen.project import load_project, report_skipped
+    from reportgen.readiness import hold_back
     from reportgen.theme import check_theme
 
     diags = DiagnosticList()
@@ -80,12 +82,14 @@ def validate(root: Path) -> ValidationResult:
         from reportgen.digest import check_digest
 
         check_digest(project, derived, diags)
+    check_last_year(project, diags)
     checklist = run_report_checks(project, derived, diags)
     report_skipped(project, diags)
     if project.config.validation.severity:  # last: report.yaml may raise a code's severity
         from reportgen.catalogue import CATALOGUE  # every declared code, from every layer
 
         apply_severity(project, diags, CATALOGUE)
+    hold_back(project, diags)  # last: a new year's carried files, one item each
     return ValidationResult(diags, project, derived, checklist)
 
 

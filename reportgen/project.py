@@ -19,7 +19,7 @@ from reportgen.datasets import Dataset, offering
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.kinds import DocumentKind, Period, default_kind, kind_named, kind_names
 from reportgen.kinds.annual_report import ANNUAL_REPORT
-from reportgen.layout import CONFIG_FILE, referenced_files
+from reportgen.layout import CONFIG_FILE, folder_files, input_files, referenced_files
 from reportgen.load.csv_source import CsvTable
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import Origins, SourceMap
@@ -525,4 +525,23 @@ def project_files(project: Project) -> set[str]:
     values: list[object] = [project.config.model_dump(mode="json")]
     values += [model.model_dump(mode="json") for model in project.datasets.values()]
     values += [[str(p) for p in getattr(s, "images", [])] for s in project.narrative.values()]
-    return referenced_files(project.root, values)
+    return referenced_files(project.root, values) | last_year_files(project)
+
+
+def last_year_files(project: Project) -> set[str]:
+    """The files of last year's report (`last_year:` in report.yaml) inside this project:
+    validate checks against them, so a change to one is a change to this report."""
+    last = getattr(project.config, "last_year", None)
+    found: set[str] = set()
+    root = project.root.resolve()
+    for folder in (getattr(last, "project", None), getattr(last, "export", None)):
+        if not isinstance(folder, str) or not (root / folder).resolve().is_relative_to(root):
+            continue
+        where = (root / folder).resolve()
+        names = (
+            input_files(where)
+            if folder == getattr(last, "project", None)
+            else [p.relative_to(where).as_posix() for p in folder_files(where, where)]
+        )
+        found |= {(where / name).relative_to(root).as_posix() for name in names}
+    return {rel for rel in found if (root / rel).is_file()}

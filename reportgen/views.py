@@ -62,7 +62,7 @@ class ChartSpec:
 
     id: str
     title: str
-    kind: Literal["bar", "hbar"]  # vertical or horizontal (grouped) bars
+    kind: Literal["bar", "hbar", "line"]  # vertical or horizontal (grouped) bars; a trend
     categories: list[str]
     series: list[Series]
     unit: Literal["count", "money", "percent", "rate_per_10k", "number"]

@@ -61,6 +61,9 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.digest",
             "reportgen.theme",
             "reportgen.export.checks",
+            "reportgen.history",
+            "reportgen.lastyear",
+            "reportgen.readiness",
         ],
     ),
     # One module per data file: its declaration, derive step and checks (by reference).
@@ -78,6 +81,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.schema_docs",
             "reportgen.reference_docs",
             "reportgen.validation_report",
+            "reportgen.newyear",
         ],
     ),
     (

@@ -43,6 +43,7 @@ def _copy_example(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "content", root / "content")
     shutil.copytree(REPO / "data", root / "data")
     shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "archive", root / "archive")  # last year's report, checked against
     shutil.copy(REPO / "report.yaml", root / "report.yaml")
     return root
 

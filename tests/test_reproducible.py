@@ -24,7 +24,7 @@ EPOCH = "1759190400"  # 2025-09-30 00:00:00 UTC, the example's publication date
 def _copy_example(dest: Path) -> Path:
     dest.mkdir(parents=True)
     shutil.copy2(REPO / "report.yaml", dest / "report.yaml")
-    for folder in ("content", "data", "templates"):
+    for folder in ("content", "data", "templates", "archive"):  # archive: last year's report
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, dest / folder)
     return dest

@@ -1,4 +1,5 @@
-"""`reportgen init` (a new project) and `reportgen schema` (JSON Schemas for editors)."""
+"""`reportgen init` (a new project), `reportgen new-year` (next year's project from this
+year's) and `reportgen schema` (JSON Schemas for editors)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,44 @@ def init(
             f"next: open {directory / 'README.md'}, then run: reportgen serve {directory}",
             err=True,
         )
+
+
+def new_year(
+    project: ProjectArg = Path("."),
+    to: Annotated[
+        Path, typer.Option("--to", help="Folder for next year's project (new, or empty).")
+    ] = ...,  # type: ignore[assignment]
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = 0,
+) -> None:
+    """Start next year's report from this year's, in a new folder.
+
+    Moves the period on a year; this year's values become last year's; this year's plan
+    for next year becomes next year's priorities; open review recommendations carry
+    over. Prints what it carried, what it reset and what needs a person; `validate` on
+    the new project lists what is left (`reportgen docs history`).
+    """
+    from reportgen.newyear import NewYearError
+    from reportgen.newyear import new_year as make_new_year
+
+    _logging(quiet, verbose)
+    try:
+        result = make_new_year(project, to)
+    except NewYearError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_ERRORS) from None
+    if quiet:
+        return
+    typer.echo(f"created the {result.period} project in {to}")
+    for heading, lines in (
+        ("carried", result.carried),
+        ("reset", result.reset),
+        ("needs a person", result.needs_person),
+    ):
+        typer.echo(f"{heading}:")
+        for line in lines:
+            typer.echo(f"  - {line}")
+    typer.echo(f"next: reportgen validate {to}   (lists each item still to do, once)")
 
 
 def schema(

@@ -62,7 +62,17 @@ def validate(
         prefix=_path_prefix(project),
     )
     if fmt is OutputFormat.TEXT and code == EXIT_OK and not quiet:
-        typer.echo(f"{project}: report is valid")
+        from reportgen.readiness import READY_NOT_REVIEWED
+
+        waiting = [d for d in diags if d.code.startswith("ready.")]
+        if waiting:  # valid, but a new year's carried files and figures still wait
+            reviews = sum(d.code == READY_NOT_REVIEWED.code for d in waiting)
+            typer.echo(
+                f"{project}: report is valid but not ready: {reviews} narrative file(s) not "
+                f"reviewed, {len(waiting) - reviews} figure(s) or file(s) to fill"
+            )
+        else:
+            typer.echo(f"{project}: report is valid")
     raise typer.Exit(code)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reportgen import figures
+from reportgen import figures, history
 from reportgen.checks import arithmetic
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.derived import Derived
@@ -17,6 +17,7 @@ from reportgen.ledger import (
     Measure,
     TimePeriod,
 )
+from reportgen.model.controls import Disclosure
 from reportgen.model.indicators import Better, Indicator, Indicators
 from reportgen.project import Project
 from reportgen.views import (
@@ -92,6 +93,7 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
         for comp_id, comp in ind.comparators.items():
             out.references[f"{key}.{comp_id}"] = _value(ind, comp.value)
     _publish_indicators(project, data, out, hidden, hidden_prior)
+    _series(project, data, out, hidden, hidden_prior)
 
     area_names = {a.id: a.name for a in cfg.partnership.areas}
     several_areas = len(area_names) > 1
@@ -312,6 +314,72 @@ def _publish_indicators(
             )
 
 
+def _series(
+    project: Project, data: Indicators, out: Derived, hidden: set[str], hidden_prior: set[str]
+) -> None:
+    """Each indicator's values over the years: series words, trend chart, open data."""
+    groups = {g.id: g for g in data.groups}
+    this_year, last_year = project.dated.label, project.dated.shifted(-1)
+    now = TimePeriod.of_dates(project.dated.start, project.dated.end)
+    symbol = out.disclosure.symbol
+    for ind in data.indicators:
+        points = history.series(ind, this_year, last_year)
+        if len(points) < 2:
+            continue
+        group = groups.get(ind.group)
+        kind = ind.disclosure or (group.disclosure if group else None) or Disclosure.CHILDREN
+        children = ind.unit.value == "count" and kind is Disclosure.CHILDREN
+        current = points[-1].period
+        earlier = [p for p in ind.history if p.period not in (current, ind.prior_period)]
+
+        def withheld(
+            point: history.Point,
+            ind: Indicator = ind,
+            current: str = current,
+            small: bool = children,
+        ) -> bool:
+            if point.period == current:
+                return ind.id in hidden
+            if (
+                ind.prior is not None
+                and point.value == ind.prior
+                and point.period == (ind.prior_period or last_year)
+            ):
+                return ind.id in hidden_prior
+            return small and out.disclosure.is_small(int(point.value))
+
+        def shown(value: Decimal, ind: Indicator = ind) -> str:
+            return _value(ind, value)
+
+        masked = any(withheld(p) for p in points)
+        out.references.update(history.series_references(ind, points, shown, masked, symbol))
+        title = f"{ind.label}, {points[0].period} to {points[-1].period}"
+        chart = history.trend_chart(
+            ind, points, title, figures.plot, withheld, symbol, _axis_label(ind.unit.value)
+        )
+        if chart is not None:
+            out.add_block("chart", f"indicator.{ind.id}.trend", chart)
+        for point in ind.history:
+            if point not in earlier:
+                continue  # the same year as `prior` (checked to agree) is published once
+            out.ledger.add(
+                f"indicator.{ind.id}.history.{point.period.replace('/', '-')}",
+                "indicators",
+                ind.unit.value,
+                point.value,
+                [
+                    ("indicator_group", group.title if group else ind.group),
+                    ("indicator", ind.id),
+                    ("indicator_label", ind.label),
+                    ("comparator", "Reporting area"),
+                ],
+                [project.where(point, "value")],
+                withheld=withheld(history.Point(point.period, point.value)),
+                time=now.of_label(point.period),
+                area=ind.area,
+            )
+
+
 def _axis_label(unit: str) -> str:
     return {
         "count": "Number",
@@ -349,6 +417,42 @@ DATASET = Dataset(
             gives="a comparator's value, e.g. `indicator.cp_rate.statistical_neighbours`",
             example="39.7",
         ),
+        # Series words (reportgen/history.py), for an indicator holding two or more years
+        # (`history`, `prior`, this year); a withheld count in the series makes each `c`.
+        Offered(
+            names=("indicator.ID.highest",),
+            gives="the highest value of the years held, and its year",
+            example="435 in 2021/22",
+        ),
+        Offered(
+            names=("indicator.ID.lowest",),
+            gives="the lowest value of the years held, and its year",
+            example="404 in 2024/25",
+        ),
+        Offered(
+            names=("indicator.ID.rank",),
+            gives="where this year stands among the years held (names a year with no figure)",
+            example="the lowest in 4 years",
+        ),
+        Offered(
+            names=("indicator.ID.run",),
+            gives="this year's direction and for how many years running (needs last year)",
+            example="down for the second year running",
+        ),
+        Offered(
+            names=("indicator.ID.average",),
+            gives="the average of the years held, to one decimal place",
+            example="421.7",
+        ),
+        Offered(names=("indicator.ID.years",), gives="how many years are held", example="3"),
+        Offered(
+            names=("indicator.ID.first_year",), gives="the earliest year held", example="2021/22"
+        ),
+        Offered(
+            names=("indicator.ID.since.YEAR",),
+            gives="the change since an earlier year held, e.g. `indicator.ehcps.since.2021-22`",
+            example="up 60% since 2021/22, from 1,930",
+        ),
     ),
     blocks=(
         Offered(names=("tiles indicators.GROUP",), gives="key-figure tiles for an indicator group"),
@@ -363,6 +467,11 @@ DATASET = Dataset(
         Offered(
             names=("chart indicators.GROUP",),
             gives="the group against its comparators (or last year)",
+        ),
+        Offered(
+            names=("chart indicator.ID.trend",),
+            gives="a line over every year from the first held to this one (a year with no "
+            "figure is a gap), with its text alternative and data table",
         ),
     ),
     derive=derive_indicators,

@@ -38,7 +38,9 @@ def derive_priorities(project: Project, data: Priorities, out: Derived) -> None:
             CardPart(heading="What we want to achieve", text=p.planned_impact),
             CardPart(
                 heading=f"Progress in {project.dated.label}", text=None, items=list(p.progress)
-            ),
+            )
+            if p.progress
+            else CardPart(heading=f"Progress in {project.dated.label}", text="Not reported yet."),
         ]
         parts.append(
             CardPart(heading="Evidence of impact", text=None, items=list(p.impact))

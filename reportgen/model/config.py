@@ -241,7 +241,42 @@ class DocumentConfig(Record):
         return {a.id for a in self.partnership.areas}
 
 
+class LastYear(Record):
+    """Last year's report, as a source of truth for this one (`reportgen docs history`)."""
+
+    project: str | None = Field(
+        None,
+        description="Folder of last year's report project, relative to this one (e.g. "
+        "archive/2023-24). `validate` checks this year's `prior` values against the values "
+        "it published, and this year's plan against its plan.",
+    )
+    export: str | None = Field(
+        None,
+        description="Instead of `project`: the folder of last year's published data export "
+        "(the `build/data` of its build), relative to this one. `validate` checks this "
+        "year's `prior` and `history` values against the values it published.",
+    )
+    not_reviewed: list[Text] = Field(
+        default_factory=list,
+        description="Narrative files carried over from last year that nobody has reviewed "
+        "yet (written by `reportgen new-year`). Delete a file's line once it is reviewed: "
+        "the report is not ready while any is listed.",
+    )
+    to_fill: list[Text] = Field(
+        default_factory=list,
+        description="Figures carried over from last year whose value for this year must "
+        "still be typed (written by `reportgen new-year`): `indicator.ID` (its value is "
+        "still last year's) or `priority.ID` (its progress is still to write). Delete the "
+        "line when done.",
+    )
+
+
 class ReportConfig(DocumentConfig):
     """The whole of report.yaml of an annual report (`kind: annual-report`)."""
 
     period: ReportPeriod = Field(description="The 12 months covered.")
+    last_year: LastYear | None = Field(
+        None,
+        description="Last year's report, and what `reportgen new-year` carried from it that "
+        "still needs a person (optional).",
+    )

@@ -8,7 +8,14 @@ from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from reportgen.model.common import Number, Record, Slug, Text, check_value_for_unit
+from reportgen.model.common import (
+    Number,
+    PeriodLabel,
+    Record,
+    Slug,
+    Text,
+    check_value_for_unit,
+)
 from reportgen.model.controls import Disclosure, Timing
 from reportgen.model.meaning import ENTRY_NAME, EventDate, IdOf, RefTo, YearLabel
 
@@ -35,6 +42,16 @@ class Comparator(Record):
 
     value: Number = Field(description="Comparator value, in the indicator's unit.")
     period: str | None = Field(None, description="Period of the comparator, e.g. 2023/24.")
+
+
+class HistoryPoint(Record):
+    """The figure for an earlier year, as published then (or stated since)."""
+
+    period: PeriodLabel = Field(description="The year it is for, e.g. 2021/22.")
+    value: Number = Field(description="The value for that year, in the indicator's unit.")
+    source: str | None = Field(
+        None, description="Where it comes from, e.g. annual report 2021/22 (optional)."
+    )
 
 
 # `parts`, `count` and `of` name other indicators; checks/arithmetic.py resolves them and
@@ -99,6 +116,13 @@ class Indicator(Record):
         ]
         | None
     ) = Field(None, description="Label of last year, e.g. 2023/24.")
+    history: list[HistoryPoint] = Field(
+        default_factory=list,
+        description="Values for years before last year, each with its period and source: "
+        "what series words (`{{ indicator.ID.highest }}`, `.run`, `.average`) and the "
+        "`{{ chart indicator.ID.trend }}` chart are made from. Last year's value is `prior`; "
+        "one given here too must agree with it.",
+    )
     comparators: dict[Annotated[Slug, RefTo("report", "comparator")], Comparator] = Field(
         default_factory=dict, description="Benchmarks by comparator id (see report.yaml)."
     )
@@ -140,6 +164,24 @@ class Indicator(Record):
         if isinstance(unit, Unit):
             check_value_for_unit(unit.value, value)
         return value
+
+    @field_validator("history", mode="after")
+    @classmethod
+    def _history_fits_unit(
+        cls, history: list[HistoryPoint], info: ValidationInfo
+    ) -> list[HistoryPoint]:
+        unit = info.data.get("unit")
+        seen: set[str] = set()
+        for point in history:
+            if point.period in seen:
+                raise ValueError(f"history: {point.period} is given twice")
+            seen.add(point.period)
+            if isinstance(unit, Unit):
+                try:
+                    check_value_for_unit(unit.value, point.value)
+                except ValueError as exc:
+                    raise ValueError(f"history {point.period}: {exc}") from None
+        return history
 
     @field_validator("comparators", mode="after")
     @classmethod

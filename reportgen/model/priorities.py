@@ -35,7 +35,12 @@ class Priority(Record):
     strands: list[Text] = Field(default_factory=list, description="Named parts of the priority.")
     rationale: Text = Field(description="Why it is a priority.")
     planned_impact: Text = Field(description="What should be different for children.")
-    progress: list[Text] = Field(min_length=1, description="What was done this year.")
+    progress: list[Text] = Field(
+        default_factory=list,
+        description="What was done this year. Empty only in a report started by "
+        "`reportgen new-year`, where `last_year: to_fill:` lists the priority until it is "
+        "written.",
+    )
     impact: list[Text] = Field(
         default_factory=list, description="Evidence of impact on children (not activity)."
     )

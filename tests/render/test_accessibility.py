@@ -65,6 +65,7 @@ def branded_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("a11y-branded") / "project"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "archive", root / "archive")  # last year's report (last_year:)
     (root / "images").mkdir()
     (root / "images" / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" width="120" height="40">'
@@ -225,7 +226,7 @@ def test_example_reflows_at_phone_width(
     violations = _violations(page)
     page.close()
     assert found["scrollWidth"] <= found["width"] == viewport["width"]
-    assert len(found["charts"]) == 6
+    assert len(found["charts"]) == 7  # with the children in care trend
     for chart in found["charts"]:
         assert chart["viewBox"] and chart["fixedWidth"] is None, chart["id"]
         assert chart["left"] >= 0 and chart["right"] <= found["width"], chart
