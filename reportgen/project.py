@@ -136,7 +136,6 @@ class TrainingData:
     courses: list[Course]
     elearning: list[ElearningModule]
     organisations: list[OrganisationAttendance]
-    positions: dict[str, SourceMap]
 
 
 @dataclass
@@ -206,9 +205,6 @@ class Project:
             declared = self.kind.dataset_file(dataset)
             return Location(declared.file if declared else dataset)
         return smap.nearest(tuple(path))
-
-    # derive.py still types its paths; it moves to `where` once it is split by dataset.
-    locate = nearest
 
     @property
     def basename(self) -> str:
@@ -527,8 +523,6 @@ def load_training_files(project: Project, spec: Training, diags: DiagnosticList)
 def _load_training(
     root: Path, spec: Training, project: Project, diags: DiagnosticList
 ) -> TrainingData:
-    positions: dict[str, SourceMap] = {}
-
     def rows(key: str, rel: str | None, model: type[M]) -> list[M]:
         if rel is None:
             return []
@@ -544,9 +538,7 @@ def _load_training(
             )
             return []
         errors_before = len(diags.errors)
-        found, smap = load_rows(root, rel, model, diags, origins=project.origins)
-        if smap is not None:
-            positions[key] = smap
+        found, _ = load_rows(root, rel, model, diags, origins=project.origins)
         if len(diags.errors) > errors_before:
             # Half a table would make every total checked against it wrong as well.
             project.failed[f"training.{key}"] = rel
@@ -558,7 +550,6 @@ def _load_training(
         courses=rows("courses_file", spec.courses_file, Course),
         elearning=rows("elearning_file", spec.elearning_file, ElearningModule),
         organisations=rows("organisations_file", spec.organisations_file, OrganisationAttendance),
-        positions=positions,
     )
 
 

@@ -473,3 +473,20 @@ def test_expected_blocks_exist(derived: Derived) -> None:
 )
 def test_slug(text: str, expected: str) -> None:
     assert slug(text) == expected
+
+
+def test_published_figures_name_the_cell_or_line_they_come_from(derived: Derived) -> None:
+    # Each derive step asks the loaded record where its field is written (project.where).
+    rate = derived.ledger.find("training.courses.chemsex.attendance_rate")
+    assert rate is not None
+    assert [(s.path, s.row, s.field) for s in rate.sources] == [
+        ("data/training-courses.csv", 4, "attended"),
+        ("data/training-courses.csv", 4, "bookings"),
+    ]
+    neighbours = derived.ledger.find("indicator.cp_rate.statistical_neighbours")
+    prior = derived.ledger.find("training.prior_bookings")
+    assert neighbours is not None and prior is not None
+    assert [(s.path, s.line) for s in (*neighbours.sources, *prior.sources)] == [
+        ("data/indicators.yaml", 38),
+        ("data/training.yaml", 6),
+    ]

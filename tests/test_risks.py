@@ -85,3 +85,21 @@ def test_a_rating_it_does_not_know_is_located(tmp_path: Path) -> None:
     result = pipeline.validate(root)
     found = [(d.code, str(d.location)) for d in result.diagnostics.errors]
     assert found == [("schema.invalid", "data/risks.yaml:8:10")]
+
+
+def test_an_as_at_date_outside_the_year_is_located(tmp_path: Path) -> None:
+    # The schema marks `as_at` as an event date: the generic period check finds it.
+    root = tmp_path / "p"
+    shutil.copytree(CASE, root)
+    path = root / "data" / "risks.yaml"
+    path.write_text(path.read_text().replace("2025-03-31", "2024-03-31"), encoding="utf-8")
+    result = pipeline.validate(root)
+    found = [(d.code, str(d.location), d.message) for d in result.diagnostics]
+    assert found == [
+        (
+            "dates.outside-period",
+            "data/risks.yaml:2:8",
+            "the risk register is dated 31 March 2024, outside the report period 2024/25 "
+            "(1 April 2024 to 31 March 2025)",
+        )
+    ]

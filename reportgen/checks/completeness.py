@@ -27,6 +27,7 @@ from reportgen.model.governance import STATUTORY_TYPES, Governance
 from reportgen.model.profile import Evidence, Profile, ProfileItem, Requirement, Status
 from reportgen.model.validation import NO_PROFILE
 from reportgen.project import Project, inside_project, reference_sources
+from reportgen.views import BlockKey
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
 CONFIG_PROFILE_NOT_FOUND = Code(
@@ -250,7 +251,8 @@ def _used(project: Project, prefixes: list[str]) -> list[str]:
     places = []
     for source in project.narrative.values():
         for ref in source.refs:
-            written = f"{ref.kind} {ref.target}" if ref.kind else ref.target
+            # A profile names a block as narrative writes it (`table budget.income`).
+            written = str(BlockKey(ref.kind, ref.target)) if ref.kind else ref.target
             if any(written.startswith(p) for p in prefixes):
                 places.append(f"{source.path}:{ref.line} ({{{{ {written} }}}})")
     return places

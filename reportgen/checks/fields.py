@@ -25,6 +25,7 @@ from reportgen.model.meaning import (
     MonthInTitle,
     PersonName,
     Prose,
+    YearLabel,
     annotation_meanings,
     item_annotation,
     model_meanings,
@@ -33,8 +34,9 @@ from reportgen.project import Project
 
 # The dataset name report.yaml's values go by (as in `RefTo("report", "area")`).
 CONFIG = "report"
-# Meanings whose values are the document's words, checked like narrative.
-_WORDS = (Prose, EntryName, PersonName, MonthInTitle)
+# Meanings whose values are the document's words, checked like narrative (a year label
+# is printed: a placeholder there is as wrong as in a sentence).
+_WORDS = (Prose, EntryName, PersonName, MonthInTitle, YearLabel)
 
 T = TypeVar("T", bound=Meaning)
 

@@ -3,9 +3,9 @@
 Dated items (events, audits, reviews, inspections, meetings, snapshot dates: the fields
 the schema marks `EventDate` or `MonthInTitle`) must fall inside the report period
 unless their record says `timing: prior`, `comparator` or `forward`. Year labels in
-data, headings and prose must match the report period: a looking-ahead heading names
-next year, a title does not name last year, and text does not speak of passed dates in
-the future tense.
+data (the fields the schema marks `YearLabel`), headings and prose must match the report
+period: a looking-ahead heading names next year, a title does not name last year, and
+text does not speak of passed dates in the future tense.
 """
 
 from __future__ import annotations
@@ -15,15 +15,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from reportgen.checks.fields import RecordFields, project_values
+from reportgen.checks.fields import FieldValue, RecordFields, project_values
 from reportgen.checks.text import TextItem, sentence_at
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.kinds.base import Period
-from reportgen.model.budget import Budget
 from reportgen.model.controls import Timing
-from reportgen.model.indicators import Indicators
-from reportgen.model.meaning import EventDate, MonthInTitle
-from reportgen.model.priorities import Priorities
+from reportgen.model.meaning import EventDate, MonthInTitle, YearLabel
 from reportgen.project import Project
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -122,7 +119,8 @@ def check_periods(project: Project, items: list[TextItem], diags: DiagnosticList
     period = project.period
     if period is None:
         return  # an undated kind of document: no period for dates and year labels to fit
-    for where, what, day, month_only, bound in _dated_items(project):
+    values = list(project_values(project, config=False))  # one walk for both checks
+    for where, what, day, month_only, bound in _dated_items(values):
         if month_only:
             first = day.replace(day=1)
             last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
@@ -144,7 +142,7 @@ def check_periods(project: Project, items: list[TextItem], diags: DiagnosticList
                 "leave it out, or mark the record 'timing: prior' (or comparator, forward) "
                 "if it is used on purpose",
             )
-    _year_labels(project, period, diags)
+    _year_labels(values, period, diags)
     for item in items:
         _headings(item, period, diags)
         if item.kind in ("paragraph", "item", "data", "cell"):
@@ -166,11 +164,11 @@ def _title_month(title: str) -> dt.date | None:
 DatedItem = tuple[Location, str, dt.date, bool, str]
 
 
-def _dated_items(project: Project) -> Iterator[DatedItem]:
+def _dated_items(values: list[FieldValue]) -> Iterator[DatedItem]:
     """(where, what, date, month only, bound) for every value the schema marks as dated
     (`EventDate`, or a `MonthInTitle` with no date), unless its record is marked
     `timing:` as another period."""
-    for value in project_values(project, config=False):
+    for value in values:
         owner = value.owner
         if getattr(owner, "timing", Timing.CURRENT) is not Timing.CURRENT:
             continue
@@ -189,46 +187,31 @@ def _dated_items(project: Project) -> Iterator[DatedItem]:
                 yield value.location, what, month, True, "period"
 
 
-def _year_labels(project: Project, period: Period, diags: DiagnosticList) -> None:
-    previous = period.label_for(period.first_year - 1)
-    nxt = period.label_for(period.first_year + 1)
-    budget = project.dataset("budget", Budget)
-    if budget is not None and budget.year != period.label:
-        diags.emit(
-            DATES_WRONG_YEAR,
-            f"the budget is for {budget.year} but the report covers {period.label}",
-            project.where(budget, "year"),
-            "use this year's budget, or correct the year",
-        )
-    pri = project.dataset("priorities", Priorities)
-    if pri is not None and pri.next_year is not None and pri.next_year.period != nxt:
-        diags.emit(
-            DATES_WRONG_YEAR,
-            f"next year's plan is labelled {pri.next_year.period}; the year after "
-            f"{period.label} is {nxt}",
-            project.where(pri.next_year, "period"),
-            "correct the year label",
-        )
-    ind = project.dataset("indicators", Indicators)
-    if ind is None:
-        return
-    for x in ind.indicators:
-        if x.timing is not Timing.CURRENT:
+def _year_labels(values: list[FieldValue], period: Period, diags: DiagnosticList) -> None:
+    """Every label the schema marks `YearLabel` names the period it should."""
+    for value in values:
+        label = value.marked(YearLabel)
+        if label is None or not isinstance(value.value, str):
             continue
-        for key, expected, value in (
-            ("period", period.label, x.period),
-            ("prior_period", previous, x.prior_period),
-        ):
-            match = _LABEL.fullmatch(value.strip()) if value else None
+        if getattr(value.owner, "timing", Timing.CURRENT) is not Timing.CURRENT:
+            continue
+        offset = label.offset
+        expected = period.label if not offset else period.label_for(period.first_year + offset)
+        if label.exact:
+            wrong = value.value != expected
+        else:
+            match = _LABEL.fullmatch(value.value.strip())
             first = label_start(match) if match else None
-            if first is not None and period.label_for(first) != expected:
-                what = "figure" if key == "period" else "previous figure"
-                diags.emit(
-                    DATES_WRONG_YEAR,
-                    f"indicator '{x.id}': the {what} is for {value}, expected {expected}",
-                    project.where(x, key),
-                    "use the figure for the right year, or mark it 'timing: comparator'",
-                )
+            wrong = first is not None and period.label_for(first) != expected
+        if wrong:
+            fields = RecordFields(value.owner)
+            fields.update(written=value.value, expected=expected, covered=period.label)
+            diags.emit(
+                DATES_WRONG_YEAR,
+                label.message.format_map(fields),
+                value.location,
+                label.hint.format_map(fields),
+            )
 
 
 def _heading_texts(item: TextItem) -> bool:

@@ -4,7 +4,9 @@ They are found here, by looking in this package, rather than listed anywhere: ad
 a data file is adding its module (see `reportgen.datasets.base` and, as a small and
 complete example, `risks.py`). The modules are imported only when first asked for, like
 plug-ins: they sit above the loader (their derive steps use the loaded project),
-while this finder sits below it, so the loader and the kinds can ask for them.
+while this finder sits below it, so the loader and the kinds can ask for them. That
+run-time import is the package's one plug-in edge: tests/test_architecture.py declares
+it and fails if any other module imports by a computed name.
 """
 
 from __future__ import annotations

@@ -238,9 +238,6 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
         )
     )
 
-    def at(*path: str | int) -> Location:
-        return project.locate("budget", *path)
-
     def add(
         id: str,
         part: str,
@@ -262,7 +259,7 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
 
     income = data.income.lines
     income_total = sum((line.amount for line in income), Decimal(0))
-    income_at = [at("income", "lines", i, "amount") for i in range(len(income))]
+    income_at = [project.where(line, "amount") for line in income]
     for i, line in enumerate(income):
         key = f"budget.income.{slug(line.contributor)}"
         add(key, "Income", line.contributor, "amount", line.amount, [income_at[i]])
@@ -286,8 +283,8 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
         sum_of(income_at),
     )
     spend_lines = data.expenditure.lines
-    budget_at = [at("expenditure", "lines", i, "budget") for i in range(len(spend_lines))]
-    spend_at = [at("expenditure", "lines", i, "spend") for i in range(len(spend_lines))]
+    budget_at = [project.where(e, "budget") for e in spend_lines]
+    spend_at = [project.where(e, "spend") for e in spend_lines]
     for i, e in enumerate(spend_lines):
         key = f"budget.expenditure.{slug(e.item)}"
         add(f"{key}.budget", "Expenditure", e.item, "budget", e.budget, [budget_at[i]])
@@ -330,7 +327,7 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
         [*spend_at, *budget_at],
         f"total spend minus total budget ({sum_of(spend_at)}, minus the {sum_of(budget_at)})",
     )
-    grants_at = [at("grants", i, "amount") for i in range(len(data.grants))]
+    grants_at = [project.where(g, "amount") for g in data.grants]
     for i, g in enumerate(data.grants):
         add(
             f"budget.grants.{slug(g.name)}",
@@ -350,7 +347,7 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
             grants_at,
             sum_of(grants_at),
         )
-    reserves_at = [at("reserves_used", i, "amount") for i in range(len(data.reserves_used))]
+    reserves_at = [project.where(r, "amount") for r in data.reserves_used]
     for i, r in enumerate(data.reserves_used):
         add(
             f"budget.reserves.{slug(r.purpose)}",

@@ -189,9 +189,8 @@ def _publish_attendance(
             },
         )
     )
-    index = {id(m): i for i, m in enumerate(data.meetings)}
     locs = [
-        project.locate("governance", "meetings", index[id(m)], "attendance", org_id)
+        project.where(m, "attendance", org_id)
         for m in meetings
         if m.attendance.get(org_id) not in (None, Attendance.NOT_REQUIRED)
     ]

@@ -266,7 +266,7 @@ def _publish_indicators(
     groups = {g.id: g.title for g in data.groups}
     now = TimePeriod.of_dates(project.dated.start, project.dated.end)
     own = "Reporting area"
-    for i, ind in enumerate(data.indicators):
+    for ind in data.indicators:
 
         def filters(whose: str, ind: Indicator = ind) -> list[tuple[str, str]]:
             return [
@@ -277,7 +277,7 @@ def _publish_indicators(
             ]
 
         unit = ind.unit.value
-        at = project.locate("indicators", "indicators", i, "value")
+        at = project.where(ind, "value")
         ledger.add(
             f"indicator.{ind.id}",
             "indicators",
@@ -296,7 +296,7 @@ def _publish_indicators(
                 unit,
                 ind.prior,
                 filters(own),
-                [project.locate("indicators", "indicators", i, "prior")],
+                [project.where(ind, "prior")],
                 withheld=ind.id in hidden_prior,
                 time=now.of_label(ind.prior_period) if ind.prior_period else now.shifted(-1),
                 area=ind.area,
@@ -308,7 +308,7 @@ def _publish_indicators(
                 unit,
                 comp.value,
                 filters(cfg.comparators.get(comp_id, comp_id)),
-                [project.locate("indicators", "indicators", i, "comparators", comp_id)],
+                [project.where(ind, "comparators", comp_id)],
                 time=now.of_label(comp.period or ind.period),
                 area=ind.area,
             )
@@ -322,7 +322,7 @@ def _series(
     this_year, last_year = project.dated.label, project.dated.shifted(-1)
     now = TimePeriod.of_dates(project.dated.start, project.dated.end)
     symbol = out.disclosure.symbol
-    for i, ind in enumerate(data.indicators):
+    for ind in data.indicators:
         points = history.series(ind, this_year, last_year)
         if len(points) < 2:
             continue
@@ -359,7 +359,7 @@ def _series(
         )
         if chart is not None:
             out.add_block("chart", f"indicator.{ind.id}.trend", chart)
-        for k, point in enumerate(ind.history):
+        for point in ind.history:
             if point not in earlier:
                 continue  # the same year as `prior` (checked to agree) is published once
             out.ledger.add(
@@ -373,7 +373,7 @@ def _series(
                     ("indicator_label", ind.label),
                     ("comparator", "Reporting area"),
                 ],
-                [project.locate("indicators", "indicators", i, "history", k, "value")],
+                [project.where(point, "value")],
                 withheld=withheld(history.Point(point.period, point.value)),
                 time=now.of_label(point.period),
                 area=ind.area,

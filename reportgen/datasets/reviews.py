@@ -56,7 +56,7 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
         n = data.notifications
 
         def at(key: str) -> Location:
-            return project.locate("reviews", "notifications", key)
+            return project.where(n, key)
 
         refs["reviews.notifications.incidents"] = shown(
             n.incidents, at("incidents"), "serious incident notifications"
@@ -83,7 +83,7 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
         if r.completed:
             meta.append(("Completed", long_date(r.completed)))
         if r.children is not None:
-            where = project.locate("reviews", "reviews", data.reviews.index(r), "children")
+            where = project.where(r, "children")
             meta.append(("Children", shown(r.children, where, f"review '{r.id}': children")))
         parts = [CardPart(heading="What it looked at", text=r.summary)]
         if r.findings:
@@ -270,11 +270,11 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
                     measure,
                     value,
                     filt,
-                    [project.locate("reviews", "notifications", key)],
+                    [project.where(n, key)],
                     withheld=control.is_small(value),
                     time=time,
                 )
-    for i, r in enumerate(data.reviews):
+    for r in data.reviews:
         filt = [
             ("review_kind", r.kind.value.replace("_", " ").capitalize()),
             ("review", r.title),
@@ -287,10 +287,10 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
                 "children",
                 r.children,
                 filt,
-                [project.locate("reviews", "reviews", i, "children")],
+                [project.where(r, "children")],
                 withheld=control.is_small(r.children),
             )
-        where = project.locate("reviews", "reviews", i, "recommendations")
+        where = project.where(r, "recommendations")
         ledger.add(
             f"review.{r.id}.recommendations",
             "reviews",
@@ -300,8 +300,8 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
             [where],
             derivation=f"number of recommendations listed at {describe(where)}",
         )
-    for i, a in enumerate(data.audits):
-        cases_at = project.locate("reviews", "audits", i, "cases")
+    for a in data.audits:
+        cases_at = project.where(a, "cases")
         filt = [("review_kind", "Audit"), ("review", a.title)]
         ledger.add(
             f"audit.{a.id}.cases",
@@ -311,9 +311,9 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
             [*filt, ("breakdown", "Total")],
             [cases_at],
         )
-        for j, g in enumerate(a.gradings):
+        for g in a.gradings:
             gf = [*filt, ("breakdown", g.grade)]
-            g_at = project.locate("reviews", "audits", i, "gradings", j)
+            g_at = project.where(g)
             if g.cases is not None:
                 ledger.add(
                     f"audit.{a.id}.{slug(g.grade)}.cases", "reviews", "cases", g.cases, gf, [g_at]

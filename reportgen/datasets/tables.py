@@ -37,7 +37,7 @@ def derive_tables(project: Project, data: Tables, out: Derived) -> None:
         # Small counts of children, and cells that would reveal them, are withheld.
         hidden: set[tuple[int, int]] = set()
         if spec.disclosure is Disclosure.CHILDREN:
-            where = project.locate("tables", "tables", data.tables.index(spec), "file")
+            where = project.where(spec, "file")
             hidden = out.disclosure.crosstab(spec.id, tab, spec.column_totals, where)
         symbol = out.disclosure.symbol
         single = len(tab.columns) == 1

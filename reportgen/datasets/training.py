@@ -258,17 +258,14 @@ def _publish_training(project: Project, data: TrainingData, out: Derived) -> Non
 
     def rows(
         part: str,
-        key: str,
         label_field: str,
         records: list[Any],
         measures: list[str],
         rate_name: str,
         rate_of: tuple[str, str],
     ) -> None:
-        smap = data.positions.get(key)
-
         def at(i: int, column: str) -> Location:
-            return smap.locate((i, column)) if smap else project.locate("training", key)
+            return project.where(records[i], column)  # the row's cell in the CSV
 
         for i, r in enumerate(records):
             item = str(getattr(r, label_field))
@@ -311,7 +308,6 @@ def _publish_training(project: Project, data: TrainingData, out: Derived) -> Non
 
     rows(
         "courses",
-        "courses_file",
         "course",
         data.courses,
         ["occurrences", "bookings", "attended"],
@@ -321,7 +317,6 @@ def _publish_training(project: Project, data: TrainingData, out: Derived) -> Non
     if data.elearning:
         rows(
             "e-learning",
-            "elearning_file",
             "module",
             data.elearning,
             ["bookings", "started", "passed", "ongoing"],
@@ -331,7 +326,6 @@ def _publish_training(project: Project, data: TrainingData, out: Derived) -> Non
     if data.organisations:
         rows(
             "organisations",
-            "organisations_file",
             "organisation_type",
             data.organisations,
             ["bookings", "attended"],
@@ -349,7 +343,7 @@ def _publish_training(project: Project, data: TrainingData, out: Derived) -> Non
                 name,
                 value,
                 filt,
-                [project.locate("training", "totals", name)],
+                [project.where(t, name)],
             )
     if spec.prior_bookings is not None:
         ledger.add(
@@ -358,17 +352,17 @@ def _publish_training(project: Project, data: TrainingData, out: Derived) -> Non
             "bookings",
             spec.prior_bookings,
             filt,
-            [project.locate("training", "prior_bookings")],
+            [project.where(spec, "prior_bookings")],
             time=TimePeriod.of_dates(spec.start, spec.end).shifted(-1),
         )
-    for i, e in enumerate(spec.evaluation):
+    for e in spec.evaluation:
         ledger.add(
             f"training.evaluation.{slug(e.label)}",
             "training",
             "percent",
             e.percent,
             [("training_part", "Evaluation"), ("training_item", e.label)],
-            [project.locate("training", "evaluation", i, "percent")],
+            [project.where(e, "percent")],
         )
 
 

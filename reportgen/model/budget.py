@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from reportgen.model.common import Money, PeriodLabel, Record, SheetLines, Text
-from reportgen.model.meaning import ENTRY_NAME, RefTo, Setting
+from reportgen.model.meaning import ENTRY_NAME, RefTo, Setting, YearLabel
 
 
 class IncomeLine(Record):
@@ -101,7 +101,14 @@ class InKind(Record):
 class Budget(Record):
     """The whole of data/budget.yaml."""
 
-    year: PeriodLabel = Field(description="Financial year, e.g. 2024/25.")
+    year: Annotated[
+        PeriodLabel,
+        YearLabel(
+            "the budget is for {written} but the report covers {covered}",
+            "use this year's budget, or correct the year",
+            exact=True,
+        ),
+    ] = Field(description="Financial year, e.g. 2024/25.")
     income: Income = Field(description="Partner contributions.")
     expenditure: Expenditure = Field(description="Budget and spend by type.")
     grants: list[Grant] = Field(default_factory=list, description="One-off grants.")

@@ -17,7 +17,10 @@ from reportgen.model.common import (
     check_value_for_unit,
 )
 from reportgen.model.controls import Disclosure, Timing
-from reportgen.model.meaning import ENTRY_NAME, EventDate, IdOf, RefTo
+from reportgen.model.meaning import ENTRY_NAME, EventDate, IdOf, RefTo, YearLabel
+
+# A figure labelled with another year: the same advice for this year's and last year's.
+_WRONG_YEAR = "use the figure for the right year, or mark it 'timing: comparator'"
 
 
 class Unit(StrEnum):
@@ -89,12 +92,30 @@ class Indicator(Record):
     )
     unit: Unit = Field(description="count, percent, rate_per_10k, money or number.")
     value: Number = Field(description="This year's value.")
-    period: str | None = Field(None, description="Period the value covers, e.g. 2024/25.")
+    period: (
+        Annotated[
+            str,
+            YearLabel(
+                "indicator '{id}': the figure is for {written}, expected {expected}", _WRONG_YEAR
+            ),
+        ]
+        | None
+    ) = Field(None, description="Period the value covers, e.g. 2024/25.")
     as_at: Annotated[dt.date, EventDate("indicator '{id}'")] | None = Field(
         None, description="Date of a snapshot value, e.g. 2025-03-31."
     )
     prior: Number | None = Field(None, description="Last year's value (same unit).")
-    prior_period: str | None = Field(None, description="Label of last year, e.g. 2023/24.")
+    prior_period: (
+        Annotated[
+            str,
+            YearLabel(
+                "indicator '{id}': the previous figure is for {written}, expected {expected}",
+                _WRONG_YEAR,
+                offset=-1,
+            ),
+        ]
+        | None
+    ) = Field(None, description="Label of last year, e.g. 2023/24.")
     history: list[HistoryPoint] = Field(
         default_factory=list,
         description="Values for years before last year, each with its period and source: "

@@ -71,6 +71,24 @@ class MonthInTitle(Meaning):
 
 
 @dataclass(frozen=True)
+class YearLabel(Meaning):
+    """A year label (2024/25) that must name the document's period, or the one `offset`
+    periods from it (-1: last year's, 1: next year's), for a dated kind of document. A
+    record with `timing:` other than current is not checked.
+
+    `message` and `hint` say what is wrong, with the record's fields in braces and
+    `{written}` (the label as written), `{expected}` (the label it should be) and
+    `{covered}` (the document's own). `exact`: the label must be written as reportgen
+    writes it; otherwise only a one-year label (2024-25 too) is compared, and other
+    text (a range, a month) is left alone. Still the document's words."""
+
+    message: str
+    hint: str
+    offset: int = 0
+    exact: bool = False
+
+
+@dataclass(frozen=True)
 class ProjectFile(Meaning):
     """A path to a file of the project, relative to its folder: not words."""
 

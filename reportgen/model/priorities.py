@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import Field
 
 from reportgen.model.common import Rag, Record, Slug, Text
-from reportgen.model.meaning import ENTRY_NAME, IdOf
+from reportgen.model.meaning import ENTRY_NAME, IdOf, YearLabel
 
 
 class Theme(Record):
@@ -78,7 +78,15 @@ class KeyAction(Record):
 class NextYear(Record):
     """The plan for the coming year."""
 
-    period: str = Field(description="Year label, e.g. 2025/26.")
+    period: Annotated[
+        str,
+        YearLabel(
+            "next year's plan is labelled {written}; the year after {covered} is {expected}",
+            "correct the year label",
+            offset=1,
+            exact=True,
+        ),
+    ] = Field(description="Year label, e.g. 2025/26.")
     themes: list[Theme] = Field(default_factory=list, description="Cross-cutting themes.")
     priorities: list[Theme] = Field(default_factory=list, description="Thematic priorities.")
     actions: list[KeyAction] = Field(default_factory=list, description="Key actions.")

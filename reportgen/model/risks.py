@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field
 
 from reportgen.model.common import Record, Slug, Text
+from reportgen.model.meaning import EventDate
 
 
 class RiskRating(StrEnum):
@@ -36,5 +38,7 @@ class Risk(Record):
 class Risks(Record):
     """The risk register: each risk with its owner and its rating over the year."""
 
-    as_at: dt.date | None = Field(None, description="The date the register was last reviewed.")
+    as_at: Annotated[dt.date, EventDate("the risk register")] | None = Field(
+        None, description="The date the register was last reviewed."
+    )
     risks: list[Risk] = Field(min_length=1, description="The risks, as the register lists them.")

@@ -16,6 +16,7 @@ from reportgen.model.meaning import (
     Meaning,
     MonthInTitle,
     RefTo,
+    YearLabel,
     annotation_meanings,
     field_meanings,
     item_annotation,
@@ -78,6 +79,13 @@ def test_dates_name_fields_their_record_has(kind: str) -> None:
                     named = {f for _, f, _, _ in string.Formatter().parse(marker.what) if f}
                     unknown = (named | set(marker.unless)) - set(model.model_fields)
                     assert not unknown, f"{model.__name__}.{name}: {unknown}"
+                if isinstance(marker, YearLabel):
+                    texts = (marker.message, marker.hint)
+                    named = {f for t in texts for _, f, _, _ in string.Formatter().parse(t) if f}
+                    own = {"written", "expected", "covered"}
+                    unknown = named - own - set(model.model_fields)
+                    assert not unknown, f"{model.__name__}.{name}: {unknown}"
+                    assert not own & set(model.model_fields), f"{model.__name__} hides {own}"
 
 
 @pytest.mark.parametrize("kind", kind_names())
