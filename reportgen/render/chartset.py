@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,8 @@ from reportgen.render.charts import alt_text, data_table
 from reportgen.views import CHART_URL, ChartSpec, ChartView
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from reportgen.cache import BuildCache
     from reportgen.derive import Derived
     from reportgen.project import Project
@@ -98,6 +99,7 @@ class ChartSet:
         process has nothing to do but wait, so two workers share the charts: worth it
         with two CPUs and two charts (one chart is drawn as fast here)."""
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor  # here: only a build draws
 
         from reportgen.cpus import usable_cpus
 
