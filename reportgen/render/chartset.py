@@ -240,7 +240,10 @@ class ChartWorkers:
 
 def _warm_worker() -> None:
     """In a worker started early: leave Ctrl-C to the build, import matplotlib now."""
+    import gc
+
     _leave_interrupts()
+    gc.set_threshold(100_000, 50, 100)  # as the command line's (reportgen/cli): imports
     import matplotlib.backends.backend_svg
     import matplotlib.figure  # noqa: F401
 
