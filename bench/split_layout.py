@@ -53,12 +53,13 @@ def _warm() -> None:
     import reportgen.render.pdf  # noqa: F401
 
 
-def _layout(html: str, root: str, images: dict[str, bytes]) -> tuple[bytes, float]:
+def _layout(html: str, root: str, images: dict[str, bytes]) -> tuple[bytes, float, float]:
+    """The PDF, and the wall and CPU seconds its layout took."""
     from reportgen.render.pdf import render_pdf
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     pdf = render_pdf(html, Path(root), images.get)
-    return pdf, time.perf_counter() - started
+    return pdf, time.perf_counter() - started, time.process_time() - cpu
 
 
 def join(parts: list[bytes]) -> bytes:
@@ -94,6 +95,8 @@ def main() -> None:
 
     context = multiprocessing.get_context("spawn")
     whole: list[float] = []
+    whole_cpu: list[float] = []
+    parts_cpu: list[float] = []
     halves: list[float] = []
     parts_time: list[tuple[float, float]] = []
     joining: list[float] = []
@@ -106,21 +109,24 @@ def main() -> None:
             for what in order:
                 started = time.perf_counter()
                 if what == "whole":
-                    whole_pdf = pool.submit(_layout, page, root, images).result()[0]
+                    whole_pdf, _, cpu = pool.submit(_layout, page, root, images).result()
                     whole.append(time.perf_counter() - started)
+                    whole_cpu.append(cpu)
                     continue
                 futures = [pool.submit(_layout, part, root, images) for part in (first, second)]
                 done = [f.result() for f in futures]
                 joined_at = time.perf_counter()
-                joined = join([pdf for pdf, _ in done])
+                joined = join([pdf for pdf, _, _ in done])
                 joining.append(time.perf_counter() - joined_at)
                 halves.append(time.perf_counter() - started)
                 parts_time.append((done[0][1], done[1][1]))
+                parts_cpu.append(done[0][2] + done[1][2])
                 pages = (_count(done[0][0]), _count(done[1][0]), _count(joined))
             print(
                 f"round {i + 1}: whole {whole[-1]:.2f} s, split and joined {halves[-1]:.2f} s "
                 f"(parts {parts_time[-1][0]:.2f} s and {parts_time[-1][1]:.2f} s, "
-                f"join {joining[-1]:.2f} s)",
+                f"join {joining[-1]:.2f} s); CPU whole {whole_cpu[-1]:.2f} s, "
+                f"parts {parts_cpu[-1]:.2f} s",
                 file=sys.stderr,
             )
     print(
