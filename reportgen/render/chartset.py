@@ -235,7 +235,7 @@ class ChartWorkers:
         self.pool.shutdown(wait=self.used, cancel_futures=True)
         if not self.used:
             for process in processes:
-                process.terminate()
+                process.kill()  # SIGKILL: a SIGTERM ignored by the parent is by them too
 
 
 def _warm_worker() -> None:

@@ -231,7 +231,8 @@ def test_chart_workers_started_early_draw_or_are_ended_at_once(
     processes = list(unused.pool._processes.values())  # type: ignore[attr-defined]
     started = time.monotonic()
     unused.close()
-    for process in processes:
-        process.join(5)
+    assert time.monotonic() - started < 2  # not waiting for their import to finish
+    deadline = time.monotonic() + 10  # (the executor's own thread reaps them too)
+    while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert not any(p.is_alive() for p in processes)
-    assert time.monotonic() - started < 3
