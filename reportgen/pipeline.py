@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from reportgen.derive import Derived
     from reportgen.progress import ProgressFn
     from reportgen.project import Project
-    from reportgen.render.chartset import ChartSet
+    from reportgen.render.chartset import ChartSet, ChartWorkers
     from reportgen.render.html import Medium
     from reportgen.render.pdfengine import PdfEngine
 
@@ -137,18 +137,25 @@ def build(
     if (done := store.check(root, request)) is not None:
         replayed = ValidationResult(DiagnosticList(done.diagnostics))
         return BuildResult(replayed, _listed(done.outputs), up_to_date=True)
-    engine = None
+    engine = workers = None
     if chart_worker and pdf is not False:
         from reportgen.render.pdfengine import PdfEngine
 
         # Started first, so WeasyPrint imports in a second process while this one
         # validates; stopped unused if the report wants no PDF or it comes from the cache.
         engine = PdfEngine.start()
+    elif chart_worker:
+        from reportgen.render.chartset import ChartWorkers
+
+        # The page alone: two processes import matplotlib while this one validates.
+        workers = ChartWorkers.start()
     try:
-        return _build(root, out_dir, store, html, pdf, chart_worker, engine)
+        return _build(root, out_dir, store, html, pdf, chart_worker, engine, workers)
     finally:
         if engine is not None:
             engine.close()
+        if workers is not None:
+            workers.close()
 
 
 def _build(
@@ -159,6 +166,7 @@ def _build(
     pdf: bool | None,
     chart_worker: bool,
     engine: PdfEngine | None,
+    workers: ChartWorkers | None = None,
 ) -> BuildResult:
     """`build` after the up-to-date check, with the PDF engine if one was started."""
     result = validate(root)
@@ -215,8 +223,8 @@ def _build(
                     # A machine without Pango still gets its HTML; the build fails (exit 1).
                     engine_missing = missing.diagnostic
                     result.diagnostics.add(engine_missing)
-            elif chart_worker:
-                charts.draw_in_background(page_only=True)  # two processes draw, if free
+            elif chart_worker:  # two processes draw, if free
+                charts.draw_in_background(page_only=True, workers=workers)
             page = render_page(project, derived, charts)
     finally:
         store.save()  # keep the charts drawn, even if the PDF failed

@@ -89,6 +89,10 @@ class ChartView:
     # by reportgen, so templates show it as it is, with no |safe (refused in projects).
     svg: Markup
     table: TableView
+    # The same chart drawn for a phone's width (horizontal bars, larger text when shown
+    # across 320 px); the page shows it instead of `svg` on narrow screens. None: no such
+    # drawing (the print page's image).
+    narrow: Markup | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

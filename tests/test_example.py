@@ -143,7 +143,7 @@ def test_html_structure(example_outputs: dict[str, Path], example_config: Report
         assert svg.attrs["role"] == "img"
         label_ids = (svg.attrs["aria-labelledby"] or "").split()
         assert len(label_ids) == 2
-        chart_id = label_ids[0].removesuffix("-title")
+        chart_id = label_ids[0].removesuffix("-title").removesuffix("-narrow")  # a phone's
         assert f"{chart_id}-data" in table_ids, f"{chart_id} has no data table"
     descriptions = [d.text for d in page.find("desc")]
     assert len(descriptions) == len(svgs) and all(len(d) > 40 for d in descriptions)

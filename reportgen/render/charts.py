@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from html import escape
 from pathlib import Path
@@ -23,6 +24,7 @@ from reportgen.views import Cell, ChartSpec, ChartView, Series, TableView
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 WHITE = "#ffffff"
 DARK_GREY = "#505a5f"
@@ -40,14 +42,33 @@ LONG_LIST = 12  # more categories than this: wider labels, thinner bars, so it f
 MAX_LABEL_LINES = 2  # longer names end in "…"; the data table and alt text give them in full
 
 
-def _label_wrap(spec: ChartSpec) -> int:
-    return 42 if len(spec.categories) > LONG_LIST else LABEL_WRAP
+@dataclass(frozen=True)
+class Shape:
+    """How a chart is laid out: across the page and on paper, or on a phone."""
+
+    width_in: float
+    wrap: int  # characters per line of a category label beside a bar
+    long_wrap: int  # the same, in a long list (more than LONG_LIST categories)
+    lines: int  # lines of a category label at most
+    legend_columns: int
+    ticks: int  # intervals on the value axis, at most
+    line_in: float = 0.17  # inches a line of a category label takes
 
 
-def _short_label(text: str, width: int) -> str:
+WIDE = Shape(FIG_WIDTH_IN, LABEL_WRAP, 42, MAX_LABEL_LINES, 4, 6)
+# A phone: always horizontal bars, 3.6 inches (259 points) wide, so that shown across a
+# 320 px screen the 9-point value labels are 11 CSS px (WCAG 2.2 reflow, 1.4.10).
+NARROW = Shape(3.6, 16, 20, 3, 1, 3, line_in=0.2)
+
+
+def _label_wrap(spec: ChartSpec, shape: Shape = WIDE) -> int:
+    return shape.long_wrap if len(spec.categories) > LONG_LIST else shape.wrap
+
+
+def _short_label(text: str, width: int, most: int = MAX_LABEL_LINES) -> str:
     lines = textwrap.wrap(text, width, break_long_words=False) or [text]
-    if len(lines) > MAX_LABEL_LINES:
-        lines = lines[:MAX_LABEL_LINES]
+    if len(lines) > most:
+        lines = lines[:most]
         lines[-1] = lines[-1].rstrip(" -,;:") + "…"
     return "\n".join(lines)
 
@@ -201,23 +222,23 @@ def _tick_label(value: float, unit: str) -> str:
     return format_value(round(value, 6), unit)
 
 
-def _draw(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
-    """Grouped bars, value labels, axis labels and (for 2+ series) a legend."""
+def _draw(ax: Axes, spec: ChartSpec, colours: list[str], shape: Shape = WIDE) -> list[str]:
+    """Grouped bars, value labels, axis labels and (for 2+ series) a legend; returns the
+    category labels as shown (wrapped, shortened)."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     if spec.kind == "line":
-        _draw_line(ax, spec, colours)
-        return
+        return _draw_line(ax, spec, colours)
     horizontal = spec.kind == "hbar"
     n = len(spec.series)
     group = 0.8
     width = group / n
     wrap = (
-        _label_wrap(spec)
+        _label_wrap(spec, shape)
         if horizontal
         else max(8, min(LABEL_WRAP, 90 // max(1, len(spec.categories))))
     )
-    labels = [_short_label(c, wrap) for c in spec.categories]
+    labels = [_short_label(c, wrap, shape.lines) for c in spec.categories]
 
     for i, s in enumerate(spec.series):
         positions = [k - group / 2 + width * (i + 0.5) for k in range(len(spec.categories))]
@@ -250,7 +271,9 @@ def _draw(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
     category_axis.set_ticks(range(len(spec.categories)), labels)
     category_axis.set_tick_params(length=0)
     value_axis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick_label(v, spec.unit)))
-    value_axis.set_major_locator(MaxNLocator(nbins=6, min_n_ticks=3, integer=spec.unit == "count"))
+    value_axis.set_major_locator(
+        MaxNLocator(nbins=shape.ticks, min_n_ticks=3, integer=spec.unit == "count")
+    )
     if horizontal:
         ax.set_xlabel(spec.value_axis)
         ax.set_ylim(len(spec.categories) - 0.5, -0.5)  # first category at the top
@@ -268,15 +291,16 @@ def _draw(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
         ax.legend(
             loc="lower left",
             bbox_to_anchor=(0, 1.01),
-            ncols=min(n, 4),
+            ncols=min(n, shape.legend_columns),
             frameon=False,
             handlelength=2.2,
             handleheight=1.2,
             borderaxespad=0,
         )
+    return labels
 
 
-def _draw_line(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
+def _draw_line(ax: Axes, spec: ChartSpec, colours: list[str]) -> list[str]:
     """A trend: one marked line per series over the years, broken where a year is not held."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -306,23 +330,122 @@ def _draw_line(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
     ax.set_ylabel(spec.value_axis)
     # From zero, so a small change does not look like a large one; room above for labels.
     ax.set_ylim(0, top * 1.15 if top > 0 else 1)
-    ax.margins(x=0.08)
+    ax.set_xlim(-0.5, len(spec.categories) - 0.5)  # a slot per year, as for columns
     ax.grid(axis="y", color=GRID, linewidth=0.6, zorder=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if len(spec.series) > 1:
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), frameon=False, borderaxespad=0)
+    return list(spec.categories)
 
 
-def _figure_height(spec: ChartSpec) -> float:
+# Matplotlib's defaults for what sits around the axes, in points (rcParams): the gap
+# between a tick and its label, a tick's length, an axis label's gap, a line of text.
+TICK_PAD = 3.5
+TICK_LENGTH = 3.5
+LABEL_PAD = 4.0
+LINE = 1.2  # line height, in font sizes
+EDGE = 4.0  # blank points at the figure's edge
+
+
+# Text widths in points by (text, size, typefaces): measuring one takes about 0.7 ms.
+_TEXT_WIDTHS: dict[tuple[str, float, tuple[str, ...]], float] = {}
+
+
+def _fit_axes(
+    fig: Figure, ax: Axes, spec: ChartSpec, labels: list[str], shape: Shape = WIDE
+) -> None:
+    """Place the axes so every label fits, from the labels' own sizes.
+
+    Constrained layout found the same margins by measuring every text of a drawn figure
+    and drawing it again: two thirds of a chart's time. Here the widths come from the
+    font (matplotlib's text-to-path metrics), once per label, and the figure is drawn once.
+    """
+    import matplotlib
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    typeface = tuple(matplotlib.rcParams["font.sans-serif"])
+
+    def width(text: str, size: float) -> float:
+        widths = []
+        for line in text.split("\n"):
+            key = (line, size, typeface)
+            if key not in _TEXT_WIDTHS:  # both shapes share value labels and ticks
+                if len(_TEXT_WIDTHS) > 4096:  # `serve` runs for hours: stay small
+                    _TEXT_WIDTHS.clear()
+                font = FontProperties(size=size)
+                _TEXT_WIDTHS[key] = text_to_path.get_text_width_height_descent(
+                    line, font, ismath=False
+                )[0]
+            widths.append(_TEXT_WIDTHS[key])
+        return max(widths)
+
+    horizontal = spec.kind == "hbar"
+    value_axis = ax.xaxis if horizontal else ax.yaxis
+    low, high = ax.get_xlim() if horizontal else ax.get_ylim()
+    low, high = min(low, high), max(low, high)
+    ticks = [t for t in value_axis.get_majorticklocs() if low - 1e-9 <= t <= high + 1e-9]
+    tick_texts = [_tick_label(t, spec.unit) for t in ticks] or [""]
+    line = FONT_SIZE * LINE
+    fig_w, fig_h = (size * 72 for size in fig.get_size_inches())
+    n = len(spec.series)
+    legend = 0.0
+    if n > 1:  # above the axes: rows of handles 1.2 font sizes high, 0.5 apart, 0.4 padding
+        rows = -(-n // shape.legend_columns)
+        legend = FONT_SIZE * (rows * 1.2 + (rows - 1) * 0.5 + 0.8) + 0.01 * fig_h
+    if horizontal:
+        left = EDGE + max(width(label, FONT_SIZE) for label in labels) + TICK_PAD
+        bottom = EDGE + line + LABEL_PAD + line + TICK_PAD + TICK_LENGTH
+        right = EDGE + max(width(t, FONT_SIZE) for t in tick_texts[-1:]) / 2
+        top = EDGE + max(legend, line / 2)
+    else:
+        left = EDGE + line + LABEL_PAD + max(width(t, FONT_SIZE) for t in tick_texts)
+        left += TICK_PAD + TICK_LENGTH
+        lines = max(label.count("\n") + 1 for label in labels)
+        bottom = EDGE + lines * line + TICK_PAD
+        slot = (fig_w - left - EDGE) / len(labels)  # the room each category has
+        right = EDGE + max(0.0, width(labels[-1], FONT_SIZE) / 2 - slot / 2)
+        top = EDGE + max(legend, line / 2)
+    # A value label past the end of its bar must fit too: widen the margin on that side
+    # until the longest one does (the axes shrink as the margin grows, so a few rounds).
+    span = high - low or 1.0
+    need = [  # (where the bar ends, as a share of the axes; the label's length there)
+        (
+            (max(value, 0.0) - low) / span,
+            TICK_PAD + (width(value_text(s, k, spec.unit), FONT_SIZE - 1) if horizontal else line),
+        )
+        for s in spec.series
+        for k, value in enumerate(s.values)
+        if value is not None
+    ]
+    for _ in range(3):
+        room = fig_w - left - right if horizontal else fig_h - bottom - top
+        over = max((end * room + size - room for end, size in need), default=0.0)
+        spare = right - EDGE if horizontal else top - EDGE - legend
+        if over <= spare:
+            break
+        if horizontal:
+            right = over + EDGE
+        else:
+            top = over + EDGE + legend
+    fig.subplots_adjust(
+        left=left / fig_w, right=1 - right / fig_w, bottom=bottom / fig_h, top=1 - top / fig_h
+    )
+
+
+def _figure_height(spec: ChartSpec, shape: Shape = WIDE) -> float:
     """Inches: a fixed height for column charts; grows with categories and series for bars."""
-    legend_rows = 0 if len(spec.series) < 2 else (len(spec.series) + 3) // 4
+    legend_rows = 0 if len(spec.series) < 2 else -(-len(spec.series) // shape.legend_columns)
     if spec.kind in ("bar", "line"):
         return 3.4 + 0.25 * legend_rows
-    lines = sum(_short_label(c, _label_wrap(spec)).count("\n") + 1 for c in spec.categories)
+    wrap = _label_wrap(spec, shape)
+    lines = sum(_short_label(c, wrap, shape.lines).count("\n") + 1 for c in spec.categories)
     bar = 0.14 if len(spec.categories) > LONG_LIST else 0.2
     per_category = 0.1 + bar * len(spec.series)
-    body = max(len(spec.categories) * per_category, lines * 0.17 + 0.1 * len(spec.categories))
+    body = max(
+        len(spec.categories) * per_category, lines * shape.line_in + 0.1 * len(spec.categories)
+    )
     return max(1.8, body + 0.7 + 0.25 * legend_rows)
 
 
@@ -337,11 +460,11 @@ _HREF = re.compile(r'\b((?:xlink:)?href)="#([^"]+)"')
 _GLOBAL_STYLE = re.compile(r"(<style[^>]*>\s*)\*\s*\{")
 
 
-def _clean_svg(raw: str, spec: ChartSpec, alt: str) -> str:
+def _clean_svg(raw: str, spec: ChartSpec, alt: str, shape: Shape = WIDE) -> str:
     """Self-contained inline SVG: ids namespaced by chart, sized by CSS, titled and described."""
     svg = _PROLOGUE.sub("", raw)
     svg = _METADATA.sub("", svg, count=1)
-    prefix = spec.id
+    prefix = spec.id if shape is WIDE else f"{spec.id}-narrow"  # both can be in one page
     svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = _URL.sub(lambda m: f"url(#{prefix}-{m.group(1)})", svg)
     svg = _HREF.sub(lambda m: f'{m.group(1)}="#{prefix}-{m.group(2)}"', svg)
@@ -356,6 +479,7 @@ def _clean_svg(raw: str, spec: ChartSpec, alt: str) -> str:
         raise ValueError(f"chart {spec.id}: matplotlib produced no <svg> element")
     tag = re.sub(r'\s(?:width|height|style|role|aria-labelledby)="[^"]*"', "", root.group(0))
     attrs = (
+        f' class="chart-{"wide" if shape is WIDE else "narrow"}"'
         f' style="max-width:100%;height:auto" role="img"'
         f' aria-labelledby="{prefix}-title {prefix}-desc"'
     )
@@ -382,14 +506,10 @@ def render_chart(
     """Draw `spec` as accessible inline SVG, with its alt text and data table.
 
     `font_files` (TrueType/OpenType) are measured for layout; the SVG names
-    `font_family`, which the page embeds, so labels fit in every output.
+    `font_family`, which the page embeds, so labels fit in every output. The chart
+    comes in two shapes: `svg` for the page and paper, `narrow` for a phone.
     """
-    import io
-
-    import matplotlib
     from matplotlib import font_manager
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
 
     _check(spec)
     for path in font_files:
@@ -398,6 +518,29 @@ def render_chart(
             _REGISTERED_FONTS.add(path)
     colours = palette(primary, accent)
     alt = alt_text(spec)
+    wide = _drawn(spec, colours, font_family, alt, WIDE)
+    # On a phone, the same figures as horizontal bars in a narrow figure (chosen by CSS);
+    # a trend stays a line, narrower.
+    narrow_spec = spec if spec.kind == "line" else replace(spec, kind="hbar")
+    narrow = _drawn(narrow_spec, colours, font_family, alt, NARROW)
+    return ChartView(
+        id=spec.id,
+        title=spec.title,
+        alt=alt,
+        svg=Markup(wide),
+        table=data_table(spec),
+        narrow=Markup(narrow),
+    )
+
+
+def _drawn(spec: ChartSpec, colours: list[str], font_family: str, alt: str, shape: Shape) -> str:
+    """The chart in one shape, as clean SVG."""
+    import io
+
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
     # Passed inline so type checkers see the literal rcParams keys.
     with matplotlib.rc_context(
         {
@@ -421,14 +564,14 @@ def render_chart(
         # The object-oriented API with one backend: no pyplot (no global figure registry,
         # no GUI backend lookup); the SVG canvas also measures the text for the layout,
         # so no other canvas is ever made.
-        fig = Figure(figsize=(FIG_WIDTH_IN, _figure_height(spec)), layout="constrained")
+        fig = Figure(figsize=(shape.width_in, _figure_height(spec, shape)))
         FigureCanvasSVG(fig)
         ax = fig.add_subplot()
-        _draw(ax, spec, colours)
+        labels = _draw(ax, spec, colours, shape)
+        _fit_axes(fig, ax, spec, labels, shape)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = _clean_svg(buffer.getvalue(), spec, alt)
-    return ChartView(id=spec.id, title=spec.title, alt=alt, svg=Markup(svg), table=data_table(spec))
+    return _clean_svg(buffer.getvalue(), spec, alt, shape)
 
 
 __all__ = [

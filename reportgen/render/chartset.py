@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,8 @@ from reportgen.render.charts import alt_text, data_table
 from reportgen.views import CHART_URL, BlockKey, ChartSpec, ChartView
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from reportgen.cache import BuildCache
     from reportgen.derive import Derived
     from reportgen.project import Project
@@ -90,29 +91,39 @@ class ChartSet:
     def __contains__(self, block: object) -> bool:
         return block in self._charts
 
-    def draw_in_background(self, *, page_only: bool = False) -> None:
+    def draw_in_background(
+        self, *, page_only: bool = False, workers: ChartWorkers | None = None
+    ) -> None:
         """Start drawing the charts not yet drawn in worker processes, if that can help.
 
         With a PDF to make, one worker draws while this process runs WeasyPrint: worth
         it with a chart to draw and a second CPU. With the page only (`page_only`), this
         process has nothing to do but wait, so two workers share the charts: worth it
-        with two CPUs and two charts (one chart is drawn as fast here)."""
+        with two CPUs and two charts (one chart is drawn as fast here). `workers` started
+        before validation (`ChartWorkers.start`) have matplotlib imported already."""
+        missing = [c for c in self._charts.values() if c.view is None and c.drawing is None]
+        # The costliest first, so two workers finish at about the same time.
+        missing.sort(key=lambda c: -len(c.spec.categories) * len(c.spec.series))
+        if workers is not None:
+            if missing:
+                workers.used = True
+                for chart in missing:
+                    chart.drawing = workers.pool.submit(_draw, chart.spec, *self._style)
+            return
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor  # here: only a build draws
 
         from reportgen.cpus import usable_cpus
 
-        missing = [c for c in self._charts.values() if c.view is None and c.drawing is None]
         cpus = usable_cpus()
-        workers = min(2, cpus, len(missing)) if page_only else min(1, len(missing))
-        if cpus < 2 or workers < (2 if page_only else 1):
+        count = min(2, cpus, len(missing)) if page_only else min(1, len(missing))
+        if cpus < 2 or count < (2 if page_only else 1):
             return
-        # The costliest first, so two workers finish at about the same time.
-        missing.sort(key=lambda c: -len(c.spec.categories) * len(c.spec.series))
         # spawn: nothing inherited from a caller that may run threads.
         context = multiprocessing.get_context("spawn")
         try:
             self._pool = ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_leave_interrupts
+                count, mp_context=context, initializer=_leave_interrupts
             )
             for chart in missing:
                 chart.drawing = self._pool.submit(_draw, chart.spec, *self._style)
@@ -191,6 +202,58 @@ def _leave_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+class ChartWorkers:
+    """Two chart-drawing processes started before validation, for a build of the page
+    alone: each imports matplotlib (0.3-0.6 s) while the build loads, validates and
+    derives the report, so drawing starts as soon as the charts are known."""
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+        self.used = False  # a chart was given to them
+
+    @classmethod
+    def start(cls) -> ChartWorkers | None:
+        """Start them, where two CPUs are free (None: not worth it, or not possible)."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from reportgen.cpus import usable_cpus
+
+        if usable_cpus() < 2:
+            return None
+        context = multiprocessing.get_context("spawn")
+        try:
+            pool = ProcessPoolExecutor(2, mp_context=context, initializer=_warm_worker)
+            for _ in range(2):  # a process is started per task waiting for one
+                pool.submit(_leave_interrupts)
+        except OSError as exc:
+            log.info("charts: no second process (%s); drawing them here", exc)
+            return None
+        return cls(pool)
+
+    def close(self) -> None:
+        """Stop the processes. Unused ones are ended at once: one still importing
+        matplotlib would otherwise hold the build's exit until it finished."""
+        # The executor's own list (Python < 3.14 has no public way to end its workers).
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=self.used, cancel_futures=True)
+        if not self.used:
+            for process in processes:
+                process.kill()  # SIGKILL: a SIGTERM ignored by the parent is by them too
+
+
+def _warm_worker() -> None:
+    """In a worker started early: leave Ctrl-C to the build, import matplotlib now."""
+    import gc
+
+    _leave_interrupts()
+    gc.set_threshold(100_000, 50, 100)  # as the command line's (reportgen/cli): imports
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure  # noqa: F401
+
+    import reportgen.render.charts  # noqa: F401
+
+
 def _draw(spec: ChartSpec, *style: Any) -> ChartView:
     """Draw one chart, here or in the worker process (matplotlib is imported there)."""
     from reportgen.render.charts import render_chart
@@ -210,4 +273,4 @@ def forget_drawn_charts() -> None:
     _MEMORY.clear()
 
 
-__all__ = ["CHART_URL", "ChartSet", "forget_drawn_charts"]
+__all__ = ["CHART_URL", "ChartSet", "ChartWorkers", "forget_drawn_charts"]

@@ -34,7 +34,6 @@ from reportgen.derive import BlockKey, Derived
 from reportgen.diagnostics import Diagnostic, ReportgenError
 from reportgen.glance import GLANCE_ID
 from reportgen.project import Project
-from reportgen.render.chartset import ChartSet
 from reportgen.render.markdown import render_inline, render_narrative
 from reportgen.render.sandbox import ConfinedLoader, ReportSandbox
 from reportgen.theme import ResolvedTheme, logo_data_uri, resolve_theme
@@ -52,6 +51,7 @@ from reportgen.views import (
 
 if TYPE_CHECKING:
     from reportgen.cache import BuildCache
+    from reportgen.render.chartset import ChartSet  # `validate` compiles templates without it
 
 BLOCK_TEMPLATES = {
     TableView: "blocks/table.html",
@@ -187,6 +187,7 @@ def render_report(
     engine fetches from the same set (see reportgen/render/chartset.py).
     """
     from reportgen.cache import BuildCache
+    from reportgen.render.chartset import ChartSet
 
     cfg = project.config
     theme = resolve_theme(project)

@@ -80,7 +80,30 @@ def _heading_close(
 def _table_open(
     self: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
 ) -> str:
-    return '<div class="table-wrap"><table>\n'
+    # As the data tables (macros.html): a table wider than a phone scrolls in its own
+    # named, focusable region (WCAG 2.2 reflow, 1.4.10), the CSS's edge shadows its cue.
+    label = _table_name(tokens, idx)
+    seen: dict[str, int] = env.setdefault("table_names", {})
+    seen[label] = seen.get(label, 0) + 1
+    if seen[label] > 1:  # each region's name is its own
+        label += f" ({seen[label]})"
+    return (
+        f'<div class="table-wrap" role="region" aria-label="{escape(label)}" tabindex="0"><table>\n'
+    )
+
+
+def _table_name(tokens: Sequence[Token], idx: int) -> str:
+    """'Table: ' and the heading the table is under, or else its column names."""
+    for before in range(idx - 1, -1, -1):
+        if tokens[before].type == "heading_open":
+            return f"Table: {tokens[before + 1].content}"
+    names = []
+    for token in tokens[idx + 1 :]:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":
+            names.append(token.content)
+    return "Table: " + ", ".join(names)
 
 
 def _table_close(

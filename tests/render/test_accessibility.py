@@ -59,6 +59,29 @@ def example_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build_html(REPO, tmp_path_factory.mktemp("a11y-example"))
 
 
+# A wide table written in Markdown narrative (no caption: named by its heading).
+WIDE_NARRATIVE_TABLE = """
+## Contributions by year
+
+| Partner | 2019/20 | 2020/21 | 2021/22 | 2022/23 | 2023/24 | 2024/25 | Change since 2019/20 |
+|---|---:|---:|---:|---:|---:|---:|---:|
+| Children's services | £98,000 | £99,500 | £101,000 | £103,000 | £105,000 | £107,000 | £9,000 |
+| Integrated Care Board | £45,000 | £46,000 | £47,500 | £48,000 | £49,000 | £50,000 | £5,000 |
+"""
+
+
+@pytest.fixture(scope="module")
+def narrative_table_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example with a wide table in its narrative."""
+    root = tmp_path_factory.mktemp("a11y-narrative-table") / "project"
+    for part in ("content", "data", "templates", "archive"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(REPO / "report.yaml", root / "report.yaml")
+    budget = root / "content" / "06-budget.md"
+    budget.write_text(budget.read_text(encoding="utf-8") + WIDE_NARRATIVE_TABLE, encoding="utf-8")
+    return _build_html(root, root / "build")
+
+
 @pytest.fixture(scope="module")
 def branded_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example rebranded with colours too pale for text, and a logo."""
@@ -200,19 +223,26 @@ def test_page_is_self_contained_and_keyboard_usable(browser: Any, example_page: 
 
 
 # Every chart's box and every text of it (labels, legends, value labels) within the
-# viewport; the document never wider than the viewport; each table that is wider than
-# its column in a named, focusable region with a visible cue.
+# viewport, and no text smaller than 11 CSS px; the document never wider than the
+# viewport; each table that is wider than its column in a named, focusable region with
+# a visible cue.
 REFLOW = """() => {
     const width = document.documentElement.clientWidth;
     const inside = (r, box) => r.left >= box.left - 0.5 && r.right <= box.right + 0.5
         && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5;
     const charts = [...document.querySelectorAll("figure.chart")].map(figure => {
-        const svg = figure.querySelector("svg");
+        const shown = [...figure.querySelectorAll("svg")]
+            .filter(svg => svg.getBoundingClientRect().width > 0);
+        const svg = shown[0];
         const box = svg.getBoundingClientRect();
         const texts = [...svg.querySelectorAll("text")];
-        return {id: figure.id, left: box.left, right: box.right, width: box.width,
+        const scale = box.width / svg.viewBox.baseVal.width;  // user units to CSS px
+        return {id: figure.id, shown: shown.map(s => s.getAttribute("class")),
+            left: box.left, right: box.right, width: box.width,
             viewBox: svg.getAttribute("viewBox"), fixedWidth: svg.getAttribute("width"),
             texts: texts.length,
+            smallest: Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize)))
+                * scale,
             clipped: texts.filter(t => !inside(t.getBoundingClientRect(), box))
                 .map(t => t.textContent)};
     });
@@ -223,6 +253,7 @@ REFLOW = """() => {
             return {table: wrap.querySelector("table").id, role: wrap.getAttribute("role"),
                 tabindex: wrap.getAttribute("tabindex"),
                 labelledby: wrap.getAttribute("aria-labelledby"),
+                label: wrap.getAttribute("aria-label"),
                 caption: caption && caption.id,
                 cue: getComputedStyle(wrap).backgroundImage};
         });
@@ -232,9 +263,9 @@ REFLOW = """() => {
 
 @pytest.mark.parametrize("viewport", NARROW, ids=["320px", "375px"])
 def test_example_reflows_at_phone_width(
-    browser: Any, example_page: Path, viewport: dict[str, int]
+    browser: Any, narrative_table_page: Path, viewport: dict[str, int]
 ) -> None:
-    page = _open(browser, example_page, viewport)
+    page = _open(browser, narrative_table_page, viewport)
     page.evaluate("document.fonts.ready")
     found = page.evaluate(REFLOW)
     violations = _violations(page)
@@ -246,10 +277,15 @@ def test_example_reflows_at_phone_width(
         assert chart["left"] >= 0 and chart["right"] <= found["width"], chart
         assert chart["width"] >= found["width"] - 1, chart  # the whole width of a phone
         assert chart["texts"] > 5 and chart["clipped"] == [], chart
+        assert chart["shown"] == ["chart-narrow"], chart  # the phone's drawing, alone
+        assert chart["smallest"] >= 11, chart  # CSS px: no text smaller on a phone
     assert found["tables"], "no table is wider than a phone: the region check tests nothing"
+    # The Markdown table is among them: named by its heading, as a region of its own.
+    assert [t["label"] for t in found["tables"] if t["label"]] == ["Table: Contributions by year"]
     for table in found["tables"]:
         assert table["role"] == "region" and table["tabindex"] == "0", table
-        assert table["labelledby"] == table["caption"] is not None, table
+        if table["label"] is None:  # a data table: named by its caption
+            assert table["labelledby"] == table["caption"] is not None, table
         assert table["cue"].count("gradient") == 4, table  # the edge shadows
     assert violations == [], "axe-core found WCAG A/AA violations:\n" + _report(violations)
 

@@ -7,8 +7,10 @@ costs nothing but time, and that the PDF gets exactly the charts of its page.
 
 from __future__ import annotations
 
+import concurrent.futures
 import html
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -86,7 +88,9 @@ def test_print_page_shows_each_chart_as_an_image_and_draws_nothing(
         assert sorted(drawings) == ["chart-budget-expenditure", "chart-budget-income"]
         assert charts.image(CHART_URL + "0" * 64) is None  # not a chart of this page
         screen = render_report(validated.project, validated.derived, charts=charts)
-    assert screen.count("<svg") == 2 and 'class="chart-image"' not in screen
+    # Each chart twice (for a phone and for the page), both from the one drawing.
+    assert screen.count("<svg") == 4 and 'class="chart-image"' not in screen
+    assert screen.count('class="chart-narrow"') == 2
     assert len(drawings) == 2  # the screen page reuses the drawings
 
 
@@ -199,9 +203,40 @@ def test_where_no_process_can_start_the_charts_are_drawn_here(
     def no_semaphores(*_args: object, **_kwargs: object) -> None:
         raise OSError(38, "Function not implemented")  # a container without /dev/shm
 
-    monkeypatch.setattr(chartset_module, "ProcessPoolExecutor", no_semaphores)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_semaphores)
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     with _charts(validated) as charts:
         charts.draw_in_background()  # does not fail the build
         charts.view(BlockKey("chart", "budget.income"))
     assert drawings == ["chart-budget-income"]
+    assert chartset_module.ChartWorkers.start() is None  # nor does starting them early
+
+
+def test_chart_workers_started_early_draw_or_are_ended_at_once(
+    validated: pipeline.ValidationResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page-only build starts two chart processes before it validates (matplotlib
+    imports there meanwhile); they draw what is missing, and unused ones are ended
+    without waiting for their import."""
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
+    workers = chartset_module.ChartWorkers.start()
+    assert workers is not None
+    with _charts(validated) as charts:
+        charts.draw_in_background(page_only=True, workers=workers)
+        assert workers.used
+        views = [
+            charts.view(BlockKey("chart", target))
+            for target in ("budget.income", "budget.expenditure")
+        ]
+    workers.close()
+    assert all(v.narrow is not None and 'class="chart-narrow"' in v.narrow for v in views)
+    unused = chartset_module.ChartWorkers.start()
+    assert unused is not None
+    processes = list(unused.pool._processes.values())  # type: ignore[attr-defined]
+    started = time.monotonic()
+    unused.close()
+    assert time.monotonic() - started < 2  # not waiting for their import to finish
+    deadline = time.monotonic() + 10  # (the executor's own thread reaps them too)
+    while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(p.is_alive() for p in processes)

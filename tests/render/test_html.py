@@ -40,14 +40,40 @@ def test_page_structure(write_project: ProjectWriter, minimal_files: dict[str, s
     assert len(tables) == 2  # income table + the chart's data table in the appendix
     assert all(th.attrs.get("scope") in {"col", "row"} for th in page.find("th"))
     assert any("Income by contributor" in c.text for c in page.find("caption"))
-    # Charts: inline SVG with role=img, a title and a description naming the figures.
-    (svg,) = page.find("svg")
-    assert svg.attrs["role"] == "img"
-    desc = page.find("desc")[0].text
-    assert "£153,000" in desc and "Salaries" in desc
+    # Charts: inline SVG with role=img, a title and a description naming the figures;
+    # drawn for a phone (first; the CSS shows it on narrow screens) and for the page.
+    narrow, wide = page.find("svg")
+    assert narrow.attrs["class"] == "chart-narrow" and wide.attrs["class"] == "chart-wide"
+    assert narrow.attrs["role"] == wide.attrs["role"] == "img"
+    descs = [d.text for d in page.find("desc")]
+    assert len(descs) == 2 and descs[0] == descs[1]
+    assert "£153,000" in descs[0] and "Salaries" in descs[0]
     links = [a.attrs["href"] for a in page.find("a")]
     assert "#chart-budget-expenditure-data" in links
     assert any(t.attrs.get("id") == "chart-budget-expenditure-data" for t in tables)
+
+
+def test_narrative_tables_scroll_in_a_named_focusable_region(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    files = dict(minimal_files)
+    table = "| Partner | 2023/24 | 2024/25 |\n|---|---|---|\n| Police | 1 | 2 |\n"
+    files["content/budget.md"] += f"\n## Who paid\n\n{table}\n{table}\n"
+    files["content/budget.md"] = table + "\n" + files["content/budget.md"]
+    page = outline(_page(write_project(files)))
+    regions = [
+        div for div in page.find("div") if "table-wrap" in (div.attrs.get("class") or "").split()
+    ]
+    narrative = [r for r in regions if "aria-label" in r.attrs]
+    assert len(narrative) == 3
+    for region in narrative:
+        assert region.attrs["role"] == "region" and region.attrs["tabindex"] == "0"
+    # Named by the heading above, numbered when a heading has two; no heading: the columns.
+    assert [r.attrs["aria-label"] for r in narrative] == [
+        "Table: Partner, 2023/24, 2024/25",
+        "Table: Who paid",
+        "Table: Who paid (2)",
+    ]
 
 
 def test_contents_lists_sections_with_numbers(
