@@ -21,7 +21,8 @@ from reportgen.kinds.annual_report import ANNUAL_REPORT
 from reportgen.layout import CONFIG_FILE, referenced_files
 from reportgen.load.csv_source import CsvTable
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
-from reportgen.load.positions import SourceMap
+from reportgen.load.positions import DataPath, SourceMap
+from reportgen.load.salvage import validate_keeping_items
 from reportgen.load.schema import validate_model as _validate
 from reportgen.load.tables import CrossTab, load_crosstab, load_rows, load_table
 from reportgen.load.tables import header_key as _header_key
@@ -177,6 +178,8 @@ class Project:
     failed: dict[str, str] = field(default_factory=dict)
     # Per failed file: how many checks elsewhere were skipped because they depend on it.
     skipped: dict[str, int] = field(default_factory=dict)
+    # Per dataset loaded without some list items that had errors: those items' paths.
+    dropped: dict[str, list[DataPath]] = field(default_factory=dict)
 
     def blocked(self, *keys: str | None) -> bool:
         """True when a check needs something that failed: it is skipped (and counted).
@@ -190,6 +193,20 @@ class Project:
                 self.skipped[file] = self.skipped.get(file, 0) + 1
                 return True
         return False
+
+    def incomplete(self, dataset: str | None, *prefix: str | int) -> bool:
+        """True when an item under `prefix` of `dataset` was left out for its errors: a
+        check that needs the whole list (a total, a name it must find) is skipped, and
+        counted like one that waits for a failed file."""
+        if dataset is None or dataset not in self.dropped:
+            return False
+        n = len(prefix)
+        if not any(path[:n] == prefix for path in self.dropped[dataset]):
+            return False
+        file = self.kind.dataset_file(dataset)
+        name = file.file if file else dataset
+        self.skipped[name] = self.skipped.get(name, 0) + 1
+        return True
 
     def dataset(self, name: str, kind: type[M]) -> M | None:
         value = self.datasets.get(name)
@@ -294,11 +311,19 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
             _budget_lines_from_sheets(root, ydoc.data, ydoc.source_map, diags)
         elif name == "governance":
             _meetings_from_grids(root, ydoc.data, ydoc.source_map, diags)
-        value = _validate(model, ydoc.data, ydoc.source_map, diags)
-        if value is None:
+        if ydoc.data is None:
+            _validate(model, ydoc.data, ydoc.source_map, diags)  # says the file is empty
+            project.failed[name] = rel
+            continue
+        # One bad value leaves out only the list item it is in, not the whole file.
+        kept = validate_keeping_items(model, ydoc.data, ydoc.source_map, diags)
+        if kept.value is None:
             project.failed[name] = rel
         else:
-            project.datasets[name] = value
+            project.datasets[name] = kept.value
+            project.maps[name] = kept.source_map
+            if kept.dropped:
+                project.dropped[name] = kept.dropped
 
     training = project.dataset("training", Training)
     if training is not None:

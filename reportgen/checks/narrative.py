@@ -36,6 +36,8 @@ def check_references(project: Project, derived: Derived, diags: DiagnosticList) 
             where = Location(source.path, ref.line)
             if ref.kind is None:
                 if ref.target not in derived.references:
+                    if project.incomplete(dataset):
+                        continue  # it may name an item left out for its errors
                     close = difflib.get_close_matches(ref.target, list(derived.references), n=1)
                     diags.emit(
                         CONTENT_UNRESOLVED_REFERENCE,
@@ -46,6 +48,8 @@ def check_references(project: Project, derived: Derived, diags: DiagnosticList) 
             else:
                 key = f"{ref.kind} {ref.target}"
                 if key not in derived.blocks:
+                    if project.incomplete(dataset):
+                        continue
                     close = difflib.get_close_matches(key, block_keys, n=1)
                     diags.emit(
                         CONTENT_UNKNOWN_BLOCK,

@@ -1,0 +1,138 @@
+"""One bad value leaves out only the list item it is in, never the whole file.
+
+A number written the European way (`12,5%`, `1.234,5`) is one error with a hint that
+says what to type; the other items of the file are still loaded and checked, and
+nothing that depends on the left-out item is reported in another file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from reportgen.diagnostics import DiagnosticList, Location, Severity
+from reportgen.load.positions import SourceMap
+from reportgen.load.salvage import validate_keeping_items
+from reportgen.model.common import Count, Number, Record
+from reportgen.pipeline import validate
+from reportgen.scaffold import create_project
+
+
+class Row(Record):
+    id: str
+    value: Number
+
+
+class Rows(Record):
+    title: str
+    rows: list[Row]
+
+
+def _map(n: int) -> SourceMap:
+    smap = SourceMap("data/rows.yaml")
+    for i in range(n):
+        smap.record(("rows", i), Location("data/rows.yaml", 10 + i))
+        smap.record(("rows", i, "value"), Location("data/rows.yaml", 10 + i, 12))
+    return smap
+
+
+def test_a_decimal_comma_is_one_error_and_the_other_items_are_kept() -> None:
+    data = {"title": "t", "rows": [{"id": "a", "value": "1"}, {"id": "b", "value": "12,5%"},
+                                   {"id": "c", "value": "3"}]}  # fmt: skip
+    diags = DiagnosticList()
+    kept = validate_keeping_items(Rows, data, _map(3), diags)
+    assert isinstance(kept.value, Rows)
+    assert [r.id for r in kept.value.rows] == ["a", "c"]
+    assert kept.dropped == [("rows", 1)]
+    (error,) = list(diags)
+    assert error.code == "schema.decimal-comma"
+    assert "type 12.5" in error.message
+    assert error.hint is not None and "12.5%" in error.hint
+    assert error.location == Location("data/rows.yaml", 11, 12)
+    # The item after the left-out one moved up, and its position with it.
+    assert kept.source_map.locate(("rows", 1, "value")) == Location("data/rows.yaml", 12, 12)
+
+
+def test_an_error_outside_every_list_still_fails_the_file() -> None:
+    data = {"title": ["not", "text"], "rows": [{"id": "a", "value": "1"}]}
+    diags = DiagnosticList()
+    kept = validate_keeping_items(Rows, data, _map(1), diags)
+    assert kept.value is None
+    assert [d.code for d in diags] == ["schema.invalid"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "english"),
+    [("12,5", "12.5"), ("1.234,5", "1234.5"), ("-0,25", "-0.25"), ("12,5%", "12.5")],
+)
+def test_european_numbers_get_the_english_form(typed: str, english: str) -> None:
+    diags = DiagnosticList()
+    validate_keeping_items(Rows, {"title": "t", "rows": [{"id": "a", "value": typed}]},
+                           _map(1), diags)  # fmt: skip
+    (error,) = list(diags)
+    assert error.code == "schema.decimal-comma"
+    assert f"type {english} " in error.message
+
+
+@pytest.mark.parametrize("typed", ["12,500", "1,234.5", "12.5", "1,234,567"])
+def test_english_numbers_are_not_decimal_commas(typed: str) -> None:
+    diags = DiagnosticList()
+    kept = validate_keeping_items(Rows, {"title": "t", "rows": [{"id": "a", "value": typed}]},
+                                  _map(1), diags)  # fmt: skip
+    assert not list(diags)
+    assert kept.value is not None and not kept.dropped
+
+
+class Counted(Record):
+    rows: list[Count]
+
+
+def test_a_count_with_a_decimal_comma_is_still_a_count_problem() -> None:
+    diags = DiagnosticList()
+    validate_keeping_items(Counted, {"rows": ["4", "2,5"]}, SourceMap("x.yaml"), diags)
+    (error,) = list(diags)
+    assert error.code == "schema.decimal-comma"
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    root = tmp_path / "report"
+    create_project(
+        root, partnership="Riverside Safeguarding Children Partnership", today=dt.date(2026, 6, 1)
+    )
+    return root
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_bad_indicator_leaves_the_rest_of_the_file_loaded(fresh: Path) -> None:
+    _edit(fresh, "data/indicators.yaml", "    value: 9250", "    value: 9250,5")
+    result = validate(fresh)
+    loud = [d for d in result.diagnostics if d.severity is not Severity.INFO]
+    # One error, in the file that was touched: the narrative's reference to the left-out
+    # indicator is skipped, not reported as unresolved.
+    assert [(d.code, d.location.path if d.location else None) for d in loud] == [
+        ("schema.decimal-comma", "data/indicators.yaml")
+    ], [d.format_text() for d in result.diagnostics]
+    assert result.project is not None
+    assert "indicators" in result.project.datasets  # the other indicators are loaded
+    (skipped,) = [d for d in result.diagnostics if d.code == "load.checks-skipped"]
+    assert skipped.location is not None and skipped.location.path == "data/indicators.yaml"
+
+
+def test_a_bad_budget_line_skips_the_total_it_belongs_to(fresh: Path) -> None:
+    _edit(fresh, "data/budget.yaml", "      amount: 60000", "      amount: 60.000,00")
+    result = validate(fresh)
+    loud = [d for d in result.diagnostics if d.severity is not Severity.INFO]
+    # Not also "income total is typed as ... but the lines add up to ...".
+    assert [d.code for d in loud] == ["schema.decimal-comma"], [
+        d.format_text() for d in result.diagnostics
+    ]
+    assert "type 60000.00" in loud[0].message
