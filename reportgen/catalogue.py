@@ -17,6 +17,7 @@ from types import ModuleType
 from reportgen import glance, project, theme, write
 from reportgen.checks import (
     arithmetic,
+    claims,
     completeness,
     consistency,
     disclosure,
@@ -75,6 +76,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     tables,
     project,
     totals,
+    claims,
     consistency,
     arithmetic,
     completeness,

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 def run_checks(project: Project, diags: DiagnosticList) -> None:
     """Run every check on a loaded project, adding what they find to `diags`."""
     from reportgen.checks.arithmetic import check_arithmetic
+    from reportgen.checks.claims import check_claims
     from reportgen.checks.consistency import check_consistency
     from reportgen.checks.disclosure import check_counts_in_text, check_policy
     from reportgen.checks.hygiene import check_hygiene
@@ -40,6 +41,7 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_hygiene(project, items, diags)
     check_policy(project, diags)
     check_counts_in_text(project, items, diags)
+    check_claims(project, items, diags)
 
 
 def run_report_checks(
