@@ -34,7 +34,7 @@ from reportgen.model.governance import Attendance, Governance
 from reportgen.model.indicators import Better, Indicator, Indicators
 from reportgen.model.partners import Partners
 from reportgen.model.priorities import Priorities, Theme
-from reportgen.model.reviews import Recommendation, Reviews
+from reportgen.model.reviews import Audit, Recommendation, Reviews
 from reportgen.model.tables import Tables
 from reportgen.project import Project, TrainingData
 from reportgen.views import (
@@ -1434,11 +1434,15 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
     out.add_block("cards", "reviews", CardsView("cards-reviews", None, cards))
 
     audit_cards = []
-    for a in data.audits:
+    for i, a in enumerate(data.audits):
         refs[f"audit.{a.id}.cases"] = figures.count(a.cases)
+        # Audited cases are children's: grades of a few cases are withheld, as in any table.
+        withheld = _withheld_grades(project, i, a, out)
         rows = []
-        for g in a.gradings:
-            if g.cases is not None:
+        for j, g in enumerate(a.gradings):
+            if j in withheld:
+                pct = cases = out.disclosure.symbol
+            elif g.cases is not None:
                 pct = figures.share(g.cases, a.cases)
                 cases = figures.count(g.cases)
             elif g.percent is None:
@@ -1470,11 +1474,14 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
                     Series(
                         "Share of cases",
                         [
-                            figures.plot(Decimal(g.cases) * 100 / a.cases)
+                            None
+                            if j in withheld
+                            else figures.plot(Decimal(g.cases) * 100 / a.cases)
                             if g.cases is not None and a.cases
                             else (figures.plot(g.percent) if g.percent is not None else None)
-                            for g in a.gradings
+                            for j, g in enumerate(a.gradings)
                         ],
+                        {j: out.disclosure.symbol for j in withheld},
                     )
                 ],
                 "percent",
@@ -1532,6 +1539,23 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
             ],
         ),
     )
+
+
+def _withheld_grades(project: Project, index: int, audit: Audit, out: Derived) -> set[int]:
+    """Grades of an audit whose cases (or share) the disclosure policy withholds."""
+    grades = [
+        (
+            g.grade,
+            g.cases
+            if g.cases is not None
+            else int((g.percent * audit.cases / 100).quantize(Decimal(1), ROUND_HALF_UP))
+            if g.percent is not None
+            else None,
+        )
+        for g in audit.gradings
+    ]
+    at = project.locate("reviews", "audits", index, "gradings")
+    return out.disclosure.gradings(audit.id, grades, audit.cases, at)
 
 
 def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
@@ -1609,6 +1633,7 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
     for i, a in enumerate(data.audits):
         cases_at = project.locate("reviews", "audits", i, "cases")
         filt = [("review_kind", "Audit"), ("review", a.title)]
+        withheld = _withheld_grades(project, i, a, out)
         ledger.add(
             f"audit.{a.id}.cases",
             "reviews",
@@ -1622,7 +1647,13 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
             g_at = project.locate("reviews", "audits", i, "gradings", j)
             if g.cases is not None:
                 ledger.add(
-                    f"audit.{a.id}.{slug(g.grade)}.cases", "reviews", "cases", g.cases, gf, [g_at]
+                    f"audit.{a.id}.{slug(g.grade)}.cases",
+                    "reviews",
+                    "cases",
+                    g.cases,
+                    gf,
+                    [g_at],
+                    withheld=j in withheld,
                 )
                 share = (Decimal(g.cases) * 100 / a.cases).quantize(Decimal("0.1"), ROUND_HALF_UP)
                 ledger.add(
@@ -1633,6 +1664,7 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
                     gf,
                     [g_at, cases_at],
                     derivation=f"{describe(g_at)} as a share of {describe(cases_at)}",
+                    withheld=j in withheld,
                 )
             elif g.percent is not None:
                 ledger.add(
@@ -1642,6 +1674,7 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
                     g.percent,
                     gf,
                     [g_at],
+                    withheld=j in withheld,
                 )
 
 
