@@ -26,6 +26,7 @@ from reportgen.checks import (
     narrative,
     periods,
     severity,
+    spelling,
     totals,
 )
 from reportgen.diagnostics import Code
@@ -86,6 +87,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     narrative,
     periods,
     severity,
+    spelling,
     glance,
     theme,
     template_rules,

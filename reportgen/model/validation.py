@@ -68,3 +68,9 @@ class ValidationConfig(Record):
     disclosure: DisclosurePolicy = Field(
         default_factory=DisclosurePolicy, description="Suppression of small counts of children."
     )
+    words: list[Text] = Field(
+        default_factory=list,
+        description="Words the spelling check of headings and labels should accept (local "
+        "places, services' names); `words.txt` in the project folder, one a line, works too. "
+        "Names in the data (partners, people, groups, areas) are known already.",
+    )
