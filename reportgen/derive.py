@@ -52,6 +52,9 @@ from reportgen.views import (
     TilesView,
 )
 
+# A fact the source does not state (a status it never printed) is shown as this, never
+# made up.
+NOT_STATED = "Not stated"
 RAG_WORDS = {
     Rag.RED: "Red",
     Rag.AMBER: "Amber",
@@ -977,9 +980,10 @@ def _priorities(project: Project, data: Priorities, out: Derived) -> None:
     for p in data.priorities:
         parts = [
             CardPart("Why this is a priority", p.rationale),
-            CardPart("What we want to achieve", p.planned_impact),
             CardPart(f"Progress in {project.dated.label}", None, list(p.progress)),
         ]
+        if p.planned_impact:  # not stated: no heading over nothing
+            parts.insert(1, CardPart("What we want to achieve", p.planned_impact))
         parts.append(
             CardPart("Evidence of impact", None, list(p.impact))
             if p.impact
@@ -998,7 +1002,8 @@ def _priorities(project: Project, data: Priorities, out: Derived) -> None:
             meta.append(("Shared with", p.joint_with))
         if p.strands:
             meta.append(("Covers", "; ".join(p.strands)))
-        card = Card(f"priority-{p.id}", p.title, RAG_WORDS[p.status], meta, parts)
+        status = RAG_WORDS[p.status] if p.status else None  # None: the report gives none
+        card = Card(f"priority-{p.id}", p.title, status, meta, parts)
         cards.append(card)
         out.add_block(
             "cards", f"priorities.{p.id}", CardsView(f"cards-priority-{p.id}", None, [card])
@@ -1372,7 +1377,7 @@ def _recommendation_rows(recs: list[Recommendation], source: str) -> list[list[C
             Cell(r.text),
             Cell(source),
             Cell(r.owner or "–"),
-            Cell(RAG_WORDS[r.status], badge=RAG_WORDS[r.status]),
+            Cell(RAG_WORDS[r.status], badge=RAG_WORDS[r.status]) if r.status else Cell(NOT_STATED),
             Cell(r.evidence or "–"),
         ]
         for r in recs

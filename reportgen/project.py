@@ -20,6 +20,7 @@ from reportgen.kinds import DocumentKind, Period, default_kind, kind_named, kind
 from reportgen.kinds.annual_report import ANNUAL_REPORT
 from reportgen.layout import CONFIG_FILE, referenced_files
 from reportgen.load.csv_source import CsvTable
+from reportgen.load.indicator_parts import fill_totals_from_parts
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import DataPath, SourceMap
 from reportgen.load.salvage import validate_keeping_items
@@ -311,6 +312,8 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
             _budget_lines_from_sheets(root, ydoc.data, ydoc.source_map, diags)
         elif name == "governance":
             _meetings_from_grids(root, ydoc.data, ydoc.source_map, diags)
+        elif name == "indicators":
+            fill_totals_from_parts(ydoc.data, ydoc.source_map)
         if ydoc.data is None:
             _validate(model, ydoc.data, ydoc.source_map, diags)  # says the file is empty
             project.failed[name] = rel

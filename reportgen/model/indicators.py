@@ -56,7 +56,10 @@ class Indicator(Record):
     label: Text = Field(description="What is counted, e.g. children with child protection plans.")
     group: Slug = Field(description="Id of the group it belongs to.")
     unit: Unit = Field(description="count, percent, rate_per_10k, money or number.")
-    value: Number = Field(description="This year's value.")
+    value: Number = Field(
+        description="This year's value. Leave it out for an indicator with `parts`: it is "
+        "then the sum of its parts."
+    )
     period: str | None = Field(None, description="Period the value covers, e.g. 2024/25.")
     as_at: dt.date | None = Field(None, description="Date of a snapshot value, e.g. 2025-03-31.")
     prior: Number | None = Field(None, description="Last year's value (same unit).")

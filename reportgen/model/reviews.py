@@ -35,7 +35,11 @@ class Recommendation(Record):
     id: Slug = Field(description="Short id, unique within the review.")
     text: Text = Field(description="The recommendation.")
     owner: str | None = Field(None, description="Who is responsible.")
-    status: Rag = Field(description="red, amber, green, complete or not_started.")
+    status: Rag | None = Field(
+        None,
+        description="red, amber, green, complete or not_started, as the report prints it "
+        "(optional: left out when it prints none; shown as 'Not stated').",
+    )
     evidence: str | None = Field(None, description="What shows progress or impact.")
     due: dt.date | None = Field(None, description="Target date (optional).")
 

@@ -136,3 +136,43 @@ def test_a_bad_budget_line_skips_the_total_it_belongs_to(fresh: Path) -> None:
         d.format_text() for d in result.diagnostics
     ]
     assert "type 60000.00" in loud[0].message
+
+
+def test_an_indicator_with_parts_and_no_value_is_their_sum(fresh: Path) -> None:
+    # The seed's front door (AR 504): 41% to early help and 30% to statutory services,
+    # so 71% went on to either; the 71 is worked out, never typed.
+    path = fresh / "data" / "indicators.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + """
+  - id: progressed
+    label: Contacts that went on to early help or statutory services
+    group: children
+    unit: percent
+    period: 2025/26
+    parts: [to_early_help, to_statutory]
+  - id: to_early_help
+    label: Contacts that went on to early help
+    group: children
+    unit: percent
+    value: 41
+    period: 2025/26
+  - id: to_statutory
+    label: Contacts that went on to statutory services
+    group: children
+    unit: percent
+    value: 30%
+    period: 2025/26
+""",
+        encoding="utf-8",
+    )
+    result = validate(fresh)
+    assert not result.diagnostics.has_errors(), [d.format_text() for d in result.diagnostics]
+    assert result.derived is not None
+    assert result.derived.references["indicator.progressed"] == "71%"
+
+
+def test_an_indicator_without_value_or_parts_still_needs_a_value(fresh: Path) -> None:
+    _edit(fresh, "data/indicators.yaml", "    value: 9250\n", "")
+    codes = [d.code for d in validate(fresh).diagnostics if d.severity is Severity.ERROR]
+    assert codes == ["schema.missing"]
