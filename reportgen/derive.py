@@ -1420,7 +1420,9 @@ def _reviews(project: Project, data: Reviews, out: Derived) -> None:
             meta.append(("Completed", _date(r.completed)))
         if r.children is not None:
             where = project.locate("reviews", "reviews", data.reviews.index(r), "children")
-            meta.append(("Children", shown(r.children, where, f"review '{r.id}': children")))
+            children = shown(r.children, where, f"review '{r.id}': children")
+            meta.append(("Children", children))
+            refs[f"review.{r.id}.children"] = children  # the narrative quotes it too
         parts = [CardPart("What it looked at", r.summary)]
         if r.findings:
             parts.append(CardPart("Main findings", None, list(r.findings)))
