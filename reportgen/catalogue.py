@@ -26,6 +26,7 @@ from reportgen.checks import (
     narrative,
     periods,
     severity,
+    snapshots,
     spelling,
     totals,
 )
@@ -87,6 +88,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     narrative,
     periods,
     severity,
+    snapshots,
     spelling,
     glance,
     theme,

@@ -30,6 +30,7 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     from reportgen.checks.disclosure import check_counts_in_text, check_policy
     from reportgen.checks.hygiene import check_hygiene
     from reportgen.checks.periods import check_periods
+    from reportgen.checks.snapshots import check_snapshots
     from reportgen.checks.spelling import check_spelling
     from reportgen.checks.text import all_items
     from reportgen.checks.totals import check_totals
@@ -44,6 +45,7 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_counts_in_text(project, items, diags)
     check_claims(project, items, diags)
     check_spelling(project, items, diags)
+    check_snapshots(project, items, diags)
 
 
 def run_report_checks(
