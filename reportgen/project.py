@@ -179,8 +179,10 @@ class Project:
     failed: dict[str, str] = field(default_factory=dict)
     # Per failed file: how many checks elsewhere were skipped because they depend on it.
     skipped: dict[str, int] = field(default_factory=dict)
-    # Per dataset loaded without some list items that had errors: those items' paths.
+    # Per dataset loaded without some list items that had errors: those items' paths
+    # (for a training CSV, keyed `training.KEY` like `failed`, the file in `dropped_files`).
     dropped: dict[str, list[DataPath]] = field(default_factory=dict)
+    dropped_files: dict[str, str] = field(default_factory=dict)
 
     def blocked(self, *keys: str | None) -> bool:
         """True when a check needs something that failed: it is skipped (and counted).
@@ -205,7 +207,7 @@ class Project:
         if not any(path[:n] == prefix for path in self.dropped[dataset]):
             return False
         file = self.kind.dataset_file(dataset)
-        name = file.file if file else dataset
+        name = self.dropped_files.get(dataset) or (file.file if file else dataset)
         self.skipped[name] = self.skipped.get(name, 0) + 1
         return True
 
@@ -542,9 +544,12 @@ def _load_training(
         if smap is not None:
             positions[key] = smap
         if len(diags.errors) > errors_before:
-            # Half a table would make every total checked against it wrong as well.
-            project.failed[f"training.{key}"] = rel
-            return []
+            if not found:  # nothing usable (a missing column, every row wrong)
+                project.failed[f"training.{key}"] = rel
+                return []
+            # The good rows are kept; the totals checked against the whole table wait.
+            project.dropped[f"training.{key}"] = [()]
+            project.dropped_files[f"training.{key}"] = rel
         return found
 
     return TrainingData(

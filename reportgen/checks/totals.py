@@ -86,6 +86,8 @@ def _training(project: Project, diags: DiagnosticList) -> None:
     data = project.training
     if data is None or not data.courses:
         return
+    if project.incomplete("training.courses_file"):
+        return  # a course row was left out for its errors: every sum would be off too
     totals = data.spec.totals
     sums = {
         "occurrences": sum(c.occurrences for c in data.courses),

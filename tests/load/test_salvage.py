@@ -176,3 +176,19 @@ def test_an_indicator_without_value_or_parts_still_needs_a_value(fresh: Path) ->
     _edit(fresh, "data/indicators.yaml", "    value: 9250\n", "")
     codes = [d.code for d in validate(fresh).diagnostics if d.severity is Severity.ERROR]
     assert codes == ["schema.missing"]
+
+
+def test_a_bad_course_row_keeps_the_other_courses(fresh: Path) -> None:
+    rel = "data/training-courses.csv"
+    rows = (fresh / rel).read_text(encoding="utf-8").strip().splitlines()
+    _edit(fresh, rel, "Working with neglect,4,120", 'Working with neglect,4,"12,5"')
+    result = validate(fresh)
+    loud = [d for d in result.diagnostics if d.severity is not Severity.INFO]
+    assert {d.location.path for d in loud if d.location} == {rel}, [
+        d.format_text() for d in result.diagnostics
+    ]
+    assert result.project is not None and result.project.training is not None
+    # Every course but the wrong one (the header is the first line).
+    assert len(result.project.training.courses) == len(rows) - 2
+    (skipped,) = [d for d in result.diagnostics if d.code == "load.checks-skipped"]
+    assert skipped.message == f"1 other check skipped because {rel} has errors"
