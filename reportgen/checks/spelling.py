@@ -71,7 +71,14 @@ _NAME_FIELDS = frozenset(
 # Words of the field that Hunspell's en_GB dictionary lacks, all in use in published
 # partnership reports.
 _FIELD_WORDS = frozenset(
-    {"wellbeing", "neurodiversity", "neurodivergent", "coproduction", "adultification"}
+    {
+        "wellbeing",
+        "neurodiversity",
+        "neurodivergent",
+        "coproduction",
+        "adultification",
+        "interagency",
+    }
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 
@@ -140,8 +147,19 @@ def _needs_checking(word: str) -> bool:
     return sum(ch.isupper() for ch in word) < 2
 
 
+def _table_labels(project: Project) -> Iterator[TextItem]:
+    """Column headings and row labels of CSV tables: what a reader sees as labels."""
+    for tab in project.crosstabs.values():
+        for column in tab.columns:
+            where = tab.source_map.locate(("header", column))
+            yield TextItem(column, "data", where.path, where.line, where.column)
+        for (label, _cells), record in zip(tab.rows, tab.record_index, strict=False):
+            where = tab.source_map.locate((record, tab.row_header))
+            yield TextItem(label, "data", where.path, where.line, where.column)
+
+
 def check_spelling(project: Project, items: list[TextItem], diags: DiagnosticList) -> None:
-    labels = list(_labels(items))
+    labels = [*_labels(items), *_table_labels(project)]
     if not labels:
         return
     speller = dictionary()

@@ -14,7 +14,7 @@ import pytest
 from reportgen.diagnostics import Diagnostic
 from reportgen.pipeline import validate
 from reportgen.scaffold import create_project
-from tests.conftest import REPO
+from tests.conftest import BUDGET, BUDGET_MD, MINIMAL_CONFIG, REPO, ProjectWriter
 
 
 @pytest.fixture
@@ -105,3 +105,25 @@ def test_without_a_dictionary_one_note_says_spelling_was_not_checked(
     (note,) = _spelling(fresh)
     assert note.code == "content.spelling-unavailable"
     assert note.severity.value == "info"
+
+
+def test_a_table_label_from_a_csv_is_checked(write_project: ProjectWriter) -> None:
+    # The seed's child death table (AR 1186) with one row label misspelt.
+    files = {
+        "report.yaml": MINIMAL_CONFIG.replace(
+            "sections:\n",
+            "sections:\n  - id: deaths\n    title: Child deaths\n    file: content/deaths.md\n",
+        ),  # fmt: skip
+        "data/budget.yaml": BUDGET,
+        "content/budget.md": BUDGET_MD,
+        "content/deaths.md": "{{ table tables.factors }}\n",
+        "data/tables.yaml": "tables:\n  - id: factors\n    title: Modifiable factors\n"
+        "    file: data/tables/factors.csv\n    disclosure: none\n",
+        "data/tables/factors.csv": "Factor,Cases\nPoor interagency comunication,12\n"
+        "Smoking in pregnancy,9\n",
+    }
+    root = write_project(files)
+    found = [d for d in validate(root).diagnostics if d.code == "content.spelling"]
+    assert [d.message.split("'")[1] for d in found] == ["comunication"]
+    assert found[0].location is not None
+    assert (found[0].location.path, found[0].location.line) == ("data/tables/factors.csv", 2)
