@@ -113,7 +113,7 @@ def test_a_table_label_from_a_csv_is_checked(write_project: ProjectWriter) -> No
         "report.yaml": MINIMAL_CONFIG.replace(
             "sections:\n",
             "sections:\n  - id: deaths\n    title: Child deaths\n    file: content/deaths.md\n",
-        ),  # fmt: skip
+        ),
         "data/budget.yaml": BUDGET,
         "content/budget.md": BUDGET_MD,
         "content/deaths.md": "{{ table tables.factors }}\n",
