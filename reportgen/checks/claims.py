@@ -59,7 +59,7 @@ CONTENT_BROKEN_SENTENCE = Code(
     Severity.WARNING,
     "A sentence stops mid-way inside a paragraph",
     """
-    A sentence ends on a word that cannot end one ("the", "of", "with", "and"): words
+    A sentence ends on a word that cannot end one ("the", "of", "and", "our"): words
     were deleted or a sentence was cut when the text was pasted. The end of a paragraph
     is checked by `content.unfinished-sentence`.
     """,
@@ -115,10 +115,9 @@ _PSEUDONYM = re.compile(
 )
 _REVIEW_WORDS = re.compile(r"\b(review|LCSPR|CSPR|rapid review|learning)\b", re.I)
 
-# Words that cannot end a sentence; "up", "in", "on" can ("as agreed earlier on").
-_DANGLING = frozenset(
-    "a an the of to and or but with from by into onto than our their".split()  # noqa: SIM905
-)
+# Words that cannot end a sentence. Prepositions can, in plain English ("the families we
+# work with.", "what we signed up to."), so they are not among them.
+_DANGLING = frozenset("a an the of and or but than our their".split())  # noqa: SIM905
 _SENTENCE_END = re.compile(r"\b([A-Za-z]+)\s*\.\s+(?=[A-Z])")
 
 

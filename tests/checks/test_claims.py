@@ -134,6 +134,21 @@ def test_whole_sentences_are_not_broken(fresh: Path) -> None:
     _add(
         fresh,
         "content/06-learning.md",
-        "We shared the learning with everyone. Partners agreed. This is what we signed up to.",
+        "We shared the learning with everyone. Partners agreed. It is what we signed up "
+        "to. These are the families we work with. Next year we will do more.",
     )
     assert not _found(fresh, "content.broken-sentence")
+
+
+@pytest.mark.parametrize(("extra", "flagged"), [(9, False), (8, True)])
+def test_a_monthly_group_may_skip_one_month(fresh: Path, extra: int, flagged: bool) -> None:
+    # Two meetings are recorded already; a monthly group may take August off (11 of 12).
+    path = fresh / "data" / "governance.yaml"
+    text = path.read_text(encoding="utf-8")
+    more = "".join(
+        f"  - group: executive\n    date: 2025-{month:02d}-15\n    attendance:\n      la: present\n"
+        for month in range(4, 4 + extra)
+    )
+    path.write_text(text.replace("\nmeetings:\n", "\nmeetings:\n" + more, 1), encoding="utf-8")
+    _add(fresh, "content/02-arrangements.md", "The Executive met monthly.")
+    assert bool(_found(fresh, "content.meeting-claim")) is flagged
