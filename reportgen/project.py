@@ -23,7 +23,7 @@ from reportgen.load.csv_source import CsvTable
 from reportgen.load.indicator_parts import fill_totals_from_parts
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
 from reportgen.load.positions import DataPath, SourceMap
-from reportgen.load.salvage import validate_keeping_items
+from reportgen.load.salvage import shifted, validate_keeping_items
 from reportgen.load.schema import validate_model as _validate
 from reportgen.load.tables import CrossTab, load_crosstab, load_rows, load_table
 from reportgen.load.tables import header_key as _header_key
@@ -315,7 +315,12 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         elif name == "governance":
             _meetings_from_grids(root, ydoc.data, ydoc.source_map, diags)
         elif name == "indicators":
-            fill_totals_from_parts(ydoc.data, ydoc.source_map)
+            for index in reversed(fill_totals_from_parts(ydoc.data, ydoc.source_map)):
+                # A sum of parts one of which has an error: left out with it, not "missing".
+                del ydoc.data["indicators"][index]
+                ydoc.source_map = shifted(ydoc.source_map, ("indicators", index))
+                project.dropped.setdefault(name, []).append(("indicators", index))
+            project.maps[name] = ydoc.source_map
         if ydoc.data is None:
             _validate(model, ydoc.data, ydoc.source_map, diags)  # says the file is empty
             project.failed[name] = rel
@@ -328,7 +333,7 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
             project.datasets[name] = kept.value
             project.maps[name] = kept.source_map
             if kept.dropped:
-                project.dropped[name] = kept.dropped
+                project.dropped.setdefault(name, []).extend(kept.dropped)
 
     training = project.dataset("training", Training)
     if training is not None:

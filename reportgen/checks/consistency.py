@@ -112,7 +112,8 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
         _unique_ids(gov.partners, loc, "partners", "partner", diags)
         _unique_ids(gov.groups, loc, "groups", "group", diags)
         group_ids = {g.id for g in gov.groups}
-        if group_ids:
+        # A group left out for its errors (reported there) is not unknown where it is named.
+        if group_ids and not project.incomplete("governance", "groups"):
             for i, m in enumerate(gov.members):
                 if m.group not in group_ids:
                     _unknown(m.group, group_ids, "group", loc("members", i, "group"), diags)
@@ -120,7 +121,7 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
                 if g.parent and g.parent not in group_ids:
                     _unknown(g.parent, group_ids, "group", loc("groups", i, "parent"), diags)
         for i, meeting in enumerate(gov.meetings):
-            if meeting.group not in group_ids:
+            if meeting.group not in group_ids and not project.incomplete("governance", "groups"):
                 _unknown(meeting.group, group_ids, "group", loc("meetings", i, "group"), diags)
         for i, m in enumerate(gov.members):
             if m.start and m.end and m.end < m.start:
@@ -137,7 +138,7 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
         _unique_ids(ind.indicators, loc, "indicators", "indicator", diags)
         group_ids = {g.id for g in ind.groups}
         for i, x in enumerate(ind.indicators):
-            if x.group not in group_ids:
+            if x.group not in group_ids and not project.incomplete("indicators", "groups"):
                 _unknown(
                     x.group, group_ids, "indicator group", loc("indicators", i, "group"), diags
                 )

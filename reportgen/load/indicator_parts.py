@@ -8,31 +8,40 @@ never disagree with them. A typed value is still allowed, and checked against th
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reportgen.load.positions import SourceMap
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 
 
 def _number(value: Any) -> Decimal | None:
     """A part's value as typed, or None when it is not a plain number (the schema says why)."""
     if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
         return None
-    text = str(value).strip().removesuffix("%").replace(",", "")
+    text = str(value).strip().removesuffix("%").strip()
+    if "," in text and not _THOUSANDS.fullmatch(text):
+        return None  # 41,5: a decimal comma, which the schema reports
+    text = text.replace(",", "")
     try:
         return Decimal(text)
     except InvalidOperation:
         return None
 
 
-def fill_totals_from_parts(data: Any, smap: SourceMap) -> None:
+def fill_totals_from_parts(data: Any, smap: SourceMap) -> list[int]:
     """Give each indicator with `parts` and no `value` the sum of its parts' values.
 
     The value is placed at the `parts:` line, so what points at it (the open data's
-    source of the figure) points at what it is made from. When a part is missing or not
-    a number the value stays absent and the schema reports the missing field."""
+    source of the figure) points at what it is made from. Returns the indices of those
+    whose sum cannot be worked out because a part's value cannot be read: that part's
+    error is reported where it is, and the total is left out with it. (A part that does
+    not exist leaves the value absent: the schema asks for one.)"""
+    unreadable: list[int] = []
     if not isinstance(data, dict) or not isinstance(data.get("indicators"), list):
-        return
+        return unreadable
     entries = [e for e in data["indicators"] if isinstance(e, dict)]
     by_id = {e.get("id"): e for e in entries if isinstance(e.get("id"), str)}
     for index, entry in enumerate(data["indicators"]):
@@ -41,8 +50,12 @@ def fill_totals_from_parts(data: Any, smap: SourceMap) -> None:
         parts = entry.get("parts")
         if not isinstance(parts, list) or not parts:
             continue
-        values = [_number(by_id[p].get("value")) if p in by_id else None for p in parts]
+        if not all(p in by_id for p in parts):
+            continue
+        values = [_number(by_id[p].get("value")) for p in parts]
         if any(v is None for v in values):
+            unreadable.append(index)
             continue
         entry["value"] = str(sum((v for v in values if v is not None), Decimal(0)))
         smap.record(("indicators", index, "value"), smap.locate(("indicators", index, "parts")))
+    return unreadable

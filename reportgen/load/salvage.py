@@ -62,7 +62,7 @@ def _remove(data: Any, path: DataPath) -> bool:
     return True
 
 
-def _shifted(smap: SourceMap, removed: DataPath) -> SourceMap:
+def shifted(smap: SourceMap, removed: DataPath) -> SourceMap:
     """`smap` with the item at `removed` gone and the later items of its list moved up."""
     prefix, index = removed[:-1], removed[-1]
     assert isinstance(index, int)
@@ -102,7 +102,7 @@ def validate_keeping_items(
         for path in sorted((p for p in items if p is not None), reverse=True):
             if not _remove(current, path):
                 return Salvaged(None, smap)
-            current_map = _shifted(current_map, path)
+            current_map = shifted(current_map, path)
             dropped.append(path)
         try:
             return Salvaged(model.model_validate(current), current_map, dropped)

@@ -142,9 +142,14 @@ def test_an_indicator_with_parts_and_no_value_is_their_sum(fresh: Path) -> None:
     # The seed's front door (AR 504): 41% to early help and 30% to statutory services,
     # so 71% went on to either; the 71 is worked out, never typed.
     path = fresh / "data" / "indicators.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8")
-        + """
+    path.write_text(path.read_text(encoding="utf-8") + PARTS, encoding="utf-8")
+    result = validate(fresh)
+    assert not result.diagnostics.has_errors(), [d.format_text() for d in result.diagnostics]
+    assert result.derived is not None
+    assert result.derived.references["indicator.progressed"] == "71%"
+
+
+PARTS = """
   - id: progressed
     label: Contacts that went on to early help or statutory services
     group: children
@@ -163,13 +168,19 @@ def test_an_indicator_with_parts_and_no_value_is_their_sum(fresh: Path) -> None:
     unit: percent
     value: 30%
     period: 2025/26
-""",
-        encoding="utf-8",
-    )
+"""
+
+
+def test_a_sum_whose_part_has_an_error_is_left_out_with_it(fresh: Path) -> None:
+    path = fresh / "data" / "indicators.yaml"
+    text = path.read_text(encoding="utf-8") + PARTS.replace("value: 41", "value: 41,5")
+    path.write_text(text, encoding="utf-8")
+    _edit(fresh, "content/01-introduction.md", "\n", "\n{{ indicator.progressed }}\n")
     result = validate(fresh)
-    assert not result.diagnostics.has_errors(), [d.format_text() for d in result.diagnostics]
-    assert result.derived is not None
-    assert result.derived.references["indicator.progressed"] == "71%"
+    loud = [d for d in result.diagnostics if d.severity is not Severity.INFO]
+    # Only the part's own error: not "'value' is required" for the sum, nor an unknown
+    # reference for the narrative that quotes it, nor a total that does not add up.
+    assert [d.code for d in loud] == ["schema.decimal-comma"], [d.format_text() for d in loud]
 
 
 def test_an_indicator_without_value_or_parts_still_needs_a_value(fresh: Path) -> None:
