@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from reportgen.model.common import Number, Record, Slug, Text, check_value_for_unit
 from reportgen.model.controls import Disclosure, Timing
@@ -49,8 +50,19 @@ class IndicatorGroup(Record):
     )
 
 
+def _value_or_parts(schema: dict[str, Any]) -> None:
+    """Editors' schema: `value` may be left out when `parts` is given (it is their sum,
+    filled in by reportgen.load.indicator_parts before validation)."""
+    required = schema.get("required", [])
+    if "value" in required:
+        required.remove("value")
+        schema["anyOf"] = [{"required": ["value"]}, {"required": ["parts"]}]
+
+
 class Indicator(Record):
     """One figure in the safeguarding snapshot."""
+
+    model_config = ConfigDict(json_schema_extra=_value_or_parts)
 
     id: Slug = Field(description="Short id used in references, e.g. cp_plans.")
     label: Text = Field(description="What is counted, e.g. children with child protection plans.")
