@@ -27,7 +27,11 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     from reportgen.checks.arithmetic import check_arithmetic
     from reportgen.checks.claims import check_claims
     from reportgen.checks.consistency import check_consistency
-    from reportgen.checks.disclosure import check_counts_in_text, check_policy
+    from reportgen.checks.disclosure import (
+        check_audit_shares,
+        check_counts_in_text,
+        check_policy,
+    )
     from reportgen.checks.hygiene import check_hygiene
     from reportgen.checks.periods import check_periods
     from reportgen.checks.snapshots import check_snapshots
@@ -43,6 +47,7 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_hygiene(project, items, diags)
     check_policy(project, diags)
     check_counts_in_text(project, items, diags)
+    check_audit_shares(project, diags)
     check_claims(project, items, diags)
     check_spelling(project, items, diags)
     check_snapshots(project, items, diags)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from fractions import Fraction
 
 from reportgen.checks.text import TextItem
 from reportgen.derive import Derived
 from reportgen.diagnostics import Code, DiagnosticList, Severity
+from reportgen.model.reviews import Reviews
 from reportgen.model.validation import DEFAULT_THRESHOLD
 from reportgen.project import Project
 
@@ -191,6 +193,42 @@ def check_counts_in_text(project: Project, items: list[TextItem], diags: Diagnos
                 "quote the figure with a {{ reference }} so the policy applies, or write "
                 "'a small number of'",
             )
+
+
+# "40% of cases", "50% of files": a share of an audit's cases, which are children's.
+_SHARE_OF_CASES = re.compile(
+    r"(?<![\d.])(?P<pct>\d{1,3}(?:\.\d+)?)\s?%\s+of\s+(?:the\s+)?(?:cases|files|children"
+    r"|young people|records)\b",
+    re.I,
+)
+
+
+def check_audit_shares(project: Project, diags: DiagnosticList) -> None:
+    """A share of an audit's cases in its own text gives a count: "40% of 10 cases" is 4.
+
+    The audit's findings (strengths, improvements, recommendations) are about its cases,
+    so the number of cases is the base; a share that stands for 1 to threshold children is
+    written out as surely as "4 children"."""
+    threshold = project.config.validation.disclosure.threshold
+    reviews = project.dataset("reviews", Reviews)
+    if threshold < 1 or reviews is None:
+        return
+    for i, audit in enumerate(reviews.audits):
+        texts = [("strengths", j, t) for j, t in enumerate(audit.strengths)]
+        texts += [("improvements", j, t) for j, t in enumerate(audit.improvements)]
+        for key, j, text in texts:
+            for match in _SHARE_OF_CASES.finditer(text):
+                n = round(Decimal(match.group("pct")) * audit.cases / 100)
+                if not 1 <= n <= threshold:
+                    continue
+                diags.emit(
+                    DISCLOSURE_COUNT_IN_TEXT,
+                    f"'{match.group(0)}' (of {audit.cases} cases audited) gives a count of "
+                    f"{n}, which the disclosure policy suppresses (1 to {threshold})",
+                    project.locate("reviews", "audits", i, key, j),
+                    "say it without the share (e.g. 'in some cases'), or give the share only "
+                    "for a larger audit",
+                )
 
 
 def check_legend(project: Project, derived: Derived, diags: DiagnosticList) -> None:

@@ -436,3 +436,21 @@ def test_example_follows_the_policy() -> None:
 
 def test_seed_fixture_project_exists() -> None:
     assert Path(SEED / "case.yaml").is_file()
+
+
+def test_a_share_of_a_small_audit_in_its_findings_is_a_count(
+    write_project: ProjectWriter,
+) -> None:
+    # The seed's CSA audit (AR 669-690): shares of 10 children's cases.
+    reviews = AUDITS.replace(
+        "        cases: 6\n",
+        "        cases: 6\n    improvements:\n"
+        "      - Information was not shared well enough in 40% of cases.\n"
+        "      - In 60% of cases professionals explored why a disclosure was withdrawn.\n",
+        1,
+    )
+    result = pipeline.validate(write_project(_files(**{"data/reviews.yaml": reviews})))
+    found = [d for d in result.diagnostics if d.code == "disclosure.count-in-text"]
+    assert [d.message.split("'")[1] for d in found] == ["40% of cases"]
+    assert "gives a count of 4" in found[0].message
+    assert found[0].location is not None and found[0].location.path == "data/reviews.yaml"
