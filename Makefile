@@ -50,9 +50,10 @@ SEED ?= 1
 fuzz: setup-test ## Mutation fuzz of the example project: RUNS runs from SEED (reportgen/docs/security.md)
 	$(BIN)/python -m tests.fuzz --runs $(RUNS) --seed $(SEED)
 
-docs: setup ## Regenerate reportgen/docs/project-format.md and validation.md from the code
+docs: setup ## Regenerate reportgen/docs/project-format.md, validation.md and references.md from the code
 	$(BIN)/python -m reportgen.schema_docs > reportgen/docs/project-format.md
 	$(BIN)/python -m reportgen.catalogue > reportgen/docs/validation.md
+	$(BIN)/python -m reportgen.reference_docs > reportgen/docs/references.md
 
 golden: setup-test ## Regenerate the golden HTML of the example report (review the diff!)
 	$(BIN)/python -m tests.golden_update

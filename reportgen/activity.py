@@ -65,7 +65,7 @@ def publish_activity(project: Project, ledger: FigureLedger) -> None:
             ("groups", "Partnership groups and subgroups"),
         ):
             records = getattr(governance, key)
-            where = [project.locate("governance", key, i) for i in range(len(records))]
+            where = [project.where(record) for record in records]
             add(
                 f"governance.{key}",
                 "Governance",
@@ -77,7 +77,7 @@ def publish_activity(project: Project, ledger: FigureLedger) -> None:
 
     feedback = project.dataset("feedback", Feedback)
     if feedback is not None:
-        where = [project.locate("feedback", "feedback", i) for i in range(len(feedback.feedback))]
+        where = [project.where(item) for item in feedback.feedback]
         add(
             "feedback.count",
             "Feedback",
@@ -89,13 +89,13 @@ def publish_activity(project: Project, ledger: FigureLedger) -> None:
 
     partners = project.dataset("partners", Partners)
     if partners is not None:
-        for i, r in enumerate(partners.reach):
+        for r in partners.reach:
             add(
                 f"reach.{r.id}",
                 "Communication and reach",
                 r.label,
                 r.value,
-                [project.locate("partners", "reach", i, "value")],
+                [project.where(r, "value")],
                 approximate=r.approximate,
             )
             if r.prior is not None:
@@ -104,17 +104,15 @@ def publish_activity(project: Project, ledger: FigureLedger) -> None:
                     "Communication and reach",
                     r.label,
                     r.prior,
-                    [project.locate("partners", "reach", i, "prior")],
+                    [project.where(r, "prior")],
                     time=now.shifted(-1),
                 )
 
     training = project.training
     if training is not None and training.courses:
-        smap = training.positions.get("courses_file")
-        rows = range(len(training.courses))
-        booked = [smap.locate((i, "bookings")) for i in rows] if smap else []
-        came = [smap.locate((i, "attended")) for i in rows] if smap else []
-        courses = [smap.locate((i,)) for i in rows] if smap else []
+        booked = [project.where(c, "bookings") for c in training.courses]
+        came = [project.where(c, "attended") for c in training.courses]
+        courses = [project.where(c) for c in training.courses]
         bookings = sum(c.bookings for c in training.courses)
         attended = sum(c.attended for c in training.courses)
         add(

@@ -167,6 +167,10 @@ def _decode(kind: Any, data: object) -> Any:
         if not isinstance(data, list):
             raise TypeError("expected a list")
         return [_decode(args[0], item) for item in data]
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # tuple[str, ...]
+        if not isinstance(data, list):
+            raise TypeError("expected a tuple")
+        return tuple(_decode(args[0], item) for item in data)
     if origin is tuple:
         if not isinstance(data, list) or len(data) != len(args):
             raise TypeError("expected a tuple")

@@ -14,9 +14,12 @@ import textwrap
 from importlib import resources
 from types import ModuleType
 
-from reportgen import glance, project, theme, write
+from reportgen import datasets, digest, glance, lastyear, project, readiness, theme, write
 from reportgen.checks import (
+    across,
     arithmetic,
+    arrangements,
+    business_plan,
     claims,
     completeness,
     consistency,
@@ -58,15 +61,22 @@ FAMILIES = {
     "content": "narrative and text hygiene",
     "disclosure": "small counts of children",
     "completeness": "statutory content (the completeness profile)",
+    "digest": "the plain-language digest (outputs: digest)",
+    "arrangements": "published arrangements (kind: arrangements)",
+    "plan": "business plans (kind: business-plan)",
+    "across": "one document against another (reportgen validate A B)",
     "theme": "fonts, colours and logo",
     "template": "project templates",
     "render": "rendering the outputs",
     "write": "writing the outputs",
     "collect": "combining data exports (reportgen collect)",
+    "history": "last year's report and figures over the years",
+    "ready": "what a report started by `reportgen new-year` still needs from a person",
 }
 
 
-# Every module that declares codes, lowest layer first (a test keeps this complete).
+# Every module that declares codes, lowest layer first (a test keeps this complete),
+# but for the modules of reportgen/datasets/, which are found with their datasets.
 DECLARING_MODULES: tuple[ModuleType, ...] = (
     files,
     yaml_advice,
@@ -90,7 +100,13 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     severity,
     snapshots,
     spelling,
+    arrangements,
+    business_plan,
+    across,
     glance,
+    digest,
+    lastyear,
+    readiness,
     theme,
     template_rules,
     sandbox,
@@ -104,7 +120,8 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
 def _collect() -> dict[str, Code]:
     """Every declared code, by family (in FAMILIES order), then alphabetically."""
     found: dict[str, Code] = {}
-    for module in DECLARING_MODULES:
+    # A dataset's module may declare the codes of its own checks: found with it.
+    for module in (*DECLARING_MODULES, *datasets.modules()):
         for value in vars(module).values():
             if not isinstance(value, Code):
                 continue

@@ -23,7 +23,7 @@ from reportgen import figures
 from reportgen.diagnostics import Location
 from reportgen.load.tables import CrossTab
 from reportgen.model.controls import Disclosure
-from reportgen.model.indicators import Indicators, Unit
+from reportgen.model.indicators import Indicator, Indicators, Unit
 from reportgen.model.validation import DEFAULT_SYMBOL, DEFAULT_THRESHOLD, DisclosurePolicy
 from reportgen.project import Project
 
@@ -97,21 +97,21 @@ class DisclosureControl:
         values: dict[str, int] = {}
         small: set[str] = set()
         small_prior: set[str] = set()
-        where: dict[str, int] = {}
-        for i, ind in enumerate(data.indicators):
+        where: dict[str, Indicator] = {}
+        for ind in data.indicators:
             group = groups.get(ind.group)
             kind = ind.disclosure or (group.disclosure if group else None) or Disclosure.CHILDREN
             if ind.unit is not Unit.COUNT or kind is not Disclosure.CHILDREN:
                 continue
-            where[ind.id] = i
+            where[ind.id] = ind
             values[ind.id] = int(ind.value)
             if self.is_small(int(ind.value)):
                 small.add(ind.id)
-                loc = project.locate("indicators", "indicators", i, "value")
+                loc = project.where(ind, "value")
                 self.record(loc, f"indicator '{ind.id}'", "small")
             if ind.prior is not None and self.is_small(int(ind.prior)):
                 small_prior.add(ind.id)
-                loc = project.locate("indicators", "indicators", i, "prior")
+                loc = project.where(ind, "prior")
                 self.record(loc, f"indicator '{ind.id}', last year's value", "small")
         # A total and its parts: suppress another part so the total cannot reveal one.
         lines = [
@@ -120,7 +120,7 @@ class DisclosureControl:
             if ind.id in values and ind.parts and all(p in values for p in ind.parts)
         ]
         for ident in sorted(protect(values, lines, small)):
-            loc = project.locate("indicators", "indicators", where[ident], "value")
+            loc = project.where(where[ident], "value")
             self.record(loc, f"indicator '{ident}'", "secondary")
             small.add(ident)
         return small, small_prior

@@ -45,9 +45,13 @@ def file_digest(path: Path) -> str:
 
 
 def _site_dirs() -> Iterator[Path]:
+    # The working folder is on sys.path as "" (`python -c`) or as its full path
+    # (`python -m`): what lies there is no installed distribution, and a `*.egg-info`
+    # left by `pip wheel .` must not change the tool, nor how the process was started.
+    here = Path.cwd().resolve()
     for entry in sys.path:
         path = Path(entry or ".")
-        if path.is_dir():
+        if path.is_dir() and path.resolve() != here:
             yield path
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from reportgen.derive import Derived
-from reportgen.diagnostics import Code, DiagnosticList, Severity
+from reportgen.derive import BlockKey, Derived
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.project import Project, reference_sources
 from reportgen.views import Tile, TilesView
 
@@ -58,11 +58,10 @@ def glance_view(
     if glance is None:
         return None
     diags = diags if diags is not None else DiagnosticList()
-    cmap = project.config_map
     refs = derived.references
     tiles: list[Tile] = []
 
-    def fill(text: str, where: tuple[str | int, ...]) -> str:
+    def fill(text: str, where: Location) -> str:
         def one(match: re.Match[str]) -> str:
             key = match.group(1)
             if key in refs:
@@ -73,21 +72,29 @@ def glance_view(
             diags.emit(
                 CONFIG_UNKNOWN_FIGURE,
                 f"'{{{{ {key} }}}}' does not match any figure",
-                cmap.locate(where),
+                where,
                 _unknown(key, sorted(refs)),
             )
             return match.group(0)
 
         return _REF.sub(one, text)
 
-    for i, item in enumerate(glance.tiles):
-        where = ("at_a_glance", "tiles", i)
-        detail = fill(item.detail, (*where, "detail")) if item.detail else None
-        block = derived.blocks.get(f"tiles {item.figure}")
+    for item in glance.tiles:
+        detail = fill(item.detail, project.where(item, "detail")) if item.detail else None
+        block = derived.blocks.get(BlockKey("tiles", item.figure))
         if isinstance(block, TilesView) and len(block.tiles) == 1:
             tile = block.tiles[0]
-            label = fill(item.label, (*where, "label")) if item.label else tile.label
-            tiles.append(Tile(tile.value, label, tile.change, tile.comparator, tile.trend, detail))
+            label = fill(item.label, project.where(item, "label")) if item.label else tile.label
+            tiles.append(
+                Tile(
+                    value=tile.value,
+                    label=label,
+                    change=tile.change,
+                    comparator=tile.comparator,
+                    trend=tile.trend,
+                    detail=detail,
+                )
+            )
             continue
         if item.figure not in refs:
             sources = reference_sources(item.figure)
@@ -96,7 +103,7 @@ def glance_view(
             diags.emit(
                 CONFIG_UNKNOWN_FIGURE,
                 f"at_a_glance figure '{item.figure}' does not match any figure",
-                cmap.locate((*where, "figure")),
+                project.where(item, "figure"),
                 _unknown(item.figure, sorted(refs)),
             )
             continue
@@ -104,12 +111,18 @@ def glance_view(
             diags.emit(
                 CONFIG_MISSING_LABEL,
                 f"at_a_glance figure '{item.figure}' needs a label: only indicators have their own",
-                cmap.locate(where),
+                project.where(item),
                 "add `label:` saying what the figure counts",
             )
             continue
-        tiles.append(Tile(refs[item.figure], fill(item.label, (*where, "label")), detail=detail))
-    return TilesView(GLANCE_ID, glance.title, tiles)
+        tiles.append(
+            Tile(
+                value=refs[item.figure],
+                label=fill(item.label, project.where(item, "label")),
+                detail=detail,
+            )
+        )
+    return TilesView(id=GLANCE_ID, title=glance.title, tiles=tiles)
 
 
 def check_glance(project: Project, derived: Derived, diags: DiagnosticList) -> None:

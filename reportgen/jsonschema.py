@@ -22,9 +22,8 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
 from reportgen import __version__
+from reportgen.kinds import DocumentKind, default_kind, kind_named
 from reportgen.layout import CONFIG_FILE
-from reportgen.model.config import ReportConfig
-from reportgen.project import DATASETS
 
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -129,55 +128,76 @@ def schema_for(model: type[BaseModel], file: str) -> JsonSchemaValue:
     }
 
 
-def schema_names() -> dict[str, str]:
-    """{project file: the name of its schema file}, e.g. data/budget.yaml: budget.schema.json."""
+def schema_names(kind: DocumentKind | None = None) -> dict[str, str]:
+    """{project file: the name of its schema file}, e.g. data/budget.yaml: budget.schema.json.
+
+    The files of `kind` (an annual report's when None): each kind has its own report.yaml
+    and data files (`reportgen.kinds`).
+    """
+    kind = kind or default_kind()
     names = {CONFIG_FILE: "report.schema.json"}
-    names.update({rel: f"{name}.schema.json" for name, (rel, _model) in DATASETS.items()})
+    names.update({d.file: f"{d.name}.schema.json" for d in kind.accepted()})
     return names
 
 
-def schema_files() -> dict[str, tuple[str, JsonSchemaValue]]:
+def schema_files(kind: DocumentKind | None = None) -> dict[str, tuple[str, JsonSchemaValue]]:
     """{schema file name: (the project file it describes, its schema)}."""
-    models: dict[str, type[BaseModel]] = {CONFIG_FILE: ReportConfig}
-    models.update({rel: model for rel, model in DATASETS.values()})
-    return {name: (rel, schema_for(models[rel], rel)) for rel, name in schema_names().items()}
+    kind = kind or default_kind()
+    models: dict[str, type[BaseModel]] = {CONFIG_FILE: kind.config_schema}
+    models.update({d.file: d.schema for d in kind.accepted()})
+    return {name: (rel, schema_for(models[rel], rel)) for rel, name in schema_names(kind).items()}
 
 
-def modeline(project_file: str, schema_dir: str = "schemas") -> str:
+def project_kind(root: Path) -> DocumentKind:
+    """The kind `kind:` in the project's report.yaml names (an annual report when it names
+    none, or none reportgen knows: `validate` reports that)."""
+    from reportgen.load.yaml_source import load_yaml
+
+    path = root / CONFIG_FILE
+    doc = load_yaml(path, CONFIG_FILE)[0] if path.is_file() else None
+    name = doc.data.get("kind") if doc is not None and isinstance(doc.data, dict) else None
+    return (kind_named(name) if isinstance(name, str) else None) or default_kind()
+
+
+def modeline(
+    project_file: str, schema_dir: str = "schemas", kind: DocumentKind | None = None
+) -> str:
     """The first-line comment that points the YAML language server at the schema.
 
     `schema_dir` is relative to the project folder; the path written is relative to
     the file, as the language server expects.
     """
     depth = len(Path(project_file).parent.parts)
-    name = schema_names()[project_file]
+    name = schema_names(kind)[project_file]
     return f"{MODELINE_PREFIX}{'../' * depth}{schema_dir}/{name}"
 
 
-def write_schemas(out: Path) -> list[Path]:
-    """Write every schema into `out`; return the files written."""
+def write_schemas(out: Path, kind: DocumentKind | None = None) -> list[Path]:
+    """Write the schema of every file of `kind` into `out`; return the files written."""
     from reportgen.write import write_atomic
 
     written = []
-    for name, (_rel, document) in schema_files().items():
+    for name, (_rel, document) in schema_files(kind).items():
         path = out / name
         write_atomic(path, (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode())
         written.append(path)
     return written
 
 
-def add_modelines(root: Path, schema_dir: str = "schemas") -> list[Path]:
+def add_modelines(
+    root: Path, schema_dir: str = "schemas", kind: DocumentKind | None = None
+) -> list[Path]:
     """Point each of the project's YAML files at its schema (first line); return those changed."""
     from reportgen.write import write_atomic
 
     changed = []
-    for rel in schema_names():
+    for rel in schema_names(kind):
         path = root / rel
         if not path.is_file():
             continue
         text = path.read_text(encoding="utf-8-sig")
         if text.startswith(MODELINE_PREFIX) or f"\n{MODELINE_PREFIX}" in text:
             continue
-        write_atomic(path, (modeline(rel, schema_dir) + "\n" + text).encode("utf-8"))
+        write_atomic(path, (modeline(rel, schema_dir, kind) + "\n" + text).encode("utf-8"))
         changed.append(path)
     return changed

@@ -58,7 +58,9 @@ def validate(root: Path) -> ValidationResult:
     from reportgen.derive import derive
     from reportgen.export.checks import check_export
     from reportgen.glance import check_glance
+    from reportgen.lastyear import check_last_year
     from reportgen.project import load_project, report_skipped
+    from reportgen.readiness import hold_back
     from reportgen.theme import check_theme
 
     diags = DiagnosticList()
@@ -76,13 +78,30 @@ def validate(root: Path) -> ValidationResult:
 
         diags.extend(check_templates(project.root))
     check_glance(project, derived, diags)
+    if project.config.outputs.digest:
+        from reportgen.digest import check_digest
+
+        check_digest(project, derived, diags)
+    check_last_year(project, diags)
     checklist = run_report_checks(project, derived, diags)
     report_skipped(project, diags)
     if project.config.validation.severity:  # last: report.yaml may raise a code's severity
         from reportgen.catalogue import CATALOGUE  # every declared code, from every layer
 
         apply_severity(project, diags, CATALOGUE)
+    hold_back(project, diags)  # last: a new year's carried files, one item each
     return ValidationResult(diags, project, derived, checklist)
+
+
+def validate_together(roots: list[Path]) -> list[ValidationResult]:
+    """Validate each project, then what one says against another (published arrangements
+    against an annual report of the same partnership: reportgen.checks.across)."""
+    from reportgen.checks.across import cross_check
+
+    results = [validate(root) for root in roots]
+    projects = [r.project for r in results if r.project is not None]
+    cross_check(projects, {str(r.project.root): r.diagnostics for r in results if r.project})
+    return results
 
 
 def build(
@@ -150,6 +169,7 @@ def _build(
     want_html = outputs_cfg.html if html is None else html
     want_pdf = outputs_cfg.pdf if pdf is None else pdf
 
+    from reportgen.digest import digest_basename
     from reportgen.render.chartset import ChartSet
     from reportgen.write import write_outputs
 
@@ -167,23 +187,30 @@ def _build(
                 # The print medium: TrueType fonts, each chart's text alternative as /Alt.
                 print_page = render_page(project, derived, charts, medium="print")
 
-                def make_pdf() -> bytes:
+                def make_pdf(page: str) -> bytes:
                     if engine is not None:
                         from reportgen.render.pdfengine import EngineLost
 
                         try:
-                            return engine.render(print_page, project.root, charts.image)
+                            return engine.render(page, project.root, charts.image)
                         except EngineLost as exc:
                             log.info("pdf: the engine process failed (%s); made here", exc)
                     # Made here: first, is the engine there at all (Pango and friends)?
                     if (problem := pdf_engine_problem()) is not None:
                         raise _NoPdfEngine(problem)
-                    return render_pdf(print_page, project.root, charts.image)
+                    return render_pdf(page, project.root, charts.image)
 
                 try:
                     outputs[f"{project.basename}.pdf"] = store.pdf(
-                        print_page, project.root, make_pdf
+                        print_page, project.root, lambda: make_pdf(print_page)
                     )
+                    if outputs_cfg.digest:
+                        from reportgen.render.digest import render_digest
+
+                        digest_page = render_digest(project, derived, medium="print")
+                        outputs[f"{digest_basename(project)}.pdf"] = store.pdf(
+                            digest_page, project.root, lambda: make_pdf(digest_page)
+                        )
                 except _NoPdfEngine as missing:
                     # A machine without Pango still gets its HTML; the build fails (exit 1).
                     engine_missing = missing.diagnostic
@@ -195,6 +222,10 @@ def _build(
         store.save()  # keep the charts drawn, even if the PDF failed
     if want_html:
         outputs = {f"{project.basename}.html": page.encode("utf-8"), **outputs}
+        if outputs_cfg.digest:
+            from reportgen.render.digest import render_digest
+
+            outputs[f"{digest_basename(project)}.html"] = render_digest(project, derived).encode()
     if outputs_cfg.data and project.period is not None:
         from reportgen.export import export_files
 

@@ -15,17 +15,17 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from reportgen.datasets import Dataset, offering
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.kinds import DocumentKind, Period, default_kind, kind_named, kind_names
 from reportgen.kinds.annual_report import ANNUAL_REPORT
-from reportgen.layout import CONFIG_FILE, referenced_files
+from reportgen.layout import CONFIG_FILE, folder_files, input_files, referenced_files
 from reportgen.load.csv_source import CsvTable
-from reportgen.load.indicator_parts import fill_totals_from_parts
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
-from reportgen.load.positions import DataPath, SourceMap
-from reportgen.load.salvage import shifted, validate_keeping_items
+from reportgen.load.positions import DataPath, Origins, SourceMap
+from reportgen.load.salvage import leave_out, validate_keeping_items
 from reportgen.load.schema import validate_model as _validate
-from reportgen.load.tables import CrossTab, load_crosstab, load_rows, load_table
+from reportgen.load.tables import CrossTab, load_crosstab, load_table
 from reportgen.load.tables import header_key as _header_key
 from reportgen.load.yaml_source import load_yaml
 from reportgen.model.config import DEFAULT_KIND, DocumentConfig
@@ -75,6 +75,19 @@ LOAD_CHECKS_SKIPPED = Code(
     file's errors and validate again.
     """,
 )
+LOAD_FILE_NOT_READ = Code(
+    "load.file-not-read",
+    Severity.WARNING,
+    "A data file another kind of document reads is not read by this one",
+    """
+    Each kind of document reads its own data files (`reportgen docs project-format`
+    lists them): an annual report reads data/budget.yaml, published arrangements do not.
+    A file of another kind in the project is not read, so nothing in it reaches this
+    document. Delete or move the file if it is a leftover; if it should be used, check
+    `kind:` in report.yaml. One `data/` folder can serve several documents: then the
+    warning only says which files this one leaves out.
+    """,
+)
 SCHEMA_LINES_TWICE = Code(
     "schema.lines-twice",
     Severity.ERROR,
@@ -97,56 +110,23 @@ CONTENT_FILE_NOT_FOUND = Code(
 log = logging.getLogger(__name__)
 
 
-# The annual report's data files and their schemas (declared by its kind), for the
-# generated format reference and JSON schemas. A project uses the ones it needs.
-DATASETS: dict[str, tuple[str, type[BaseModel]]] = {
-    d.name: (d.file, d.schema) for d in ANNUAL_REPORT.datasets
-}
-
 M = TypeVar("M", bound=BaseModel)
 
-# Which data file a reference's first word comes from, so that a reference into a file
-# that failed is not reported again (a cascade of errors in files the user did not touch).
-REFERENCE_DATASETS = {
-    "indicator": "indicators",
-    "indicators": "indicators",
-    "budget": "budget",
-    "training": "training",
-    "reviews": "reviews",
-    "review": "reviews",
-    "audit": "reviews",
-    "audits": "reviews",
-    "table": "tables",
-    "tables": "tables",
-    "reach": "partners",
-    "partners": "partners",
-    "governance": "governance",
-    "priorities": "priorities",
-    "next_year": "priorities",
-    "feedback": "feedback",
-}
-# training.* figures that come from training.yaml itself, not from the courses CSV.
-_TRAINING_OWN = {"evaluation", "quotes", "prior_bookings"}
+
+def annual_report_files() -> dict[str, tuple[str, type[BaseModel]]]:
+    """The annual report's data files and their schemas (its datasets declare them), for
+    the generated format reference and JSON schemas. A project uses the ones it needs."""
+    return {d.name: (d.file, d.schema) for d in ANNUAL_REPORT.accepted()}
 
 
 def reference_sources(target: str) -> tuple[str | None, ...]:
     """What a reference or block (`indicator.cp_plans`, `tables.x`) is made from.
 
-    The keys are those of `Project.failed`: a dataset, `tables.ID` or `training.KEY`.
+    The keys are those of `Project.failed`: a dataset, `tables.ID` or `training.KEY`, as
+    the dataset offering the reference's first word says (None: no dataset offers it).
     """
-    first, _, rest = target.partition(".")
-    dataset = REFERENCE_DATASETS.get(first)
-    sub = rest.split(".")[0]
-    if dataset == "tables" and sub:
-        return (dataset, f"tables.{sub}")
-    if dataset == "training":
-        if sub == "elearning":
-            return (dataset, "training.elearning_file")
-        if sub == "organisations":
-            return (dataset, "training.organisations_file")
-        if sub not in _TRAINING_OWN:
-            return (dataset, "training.courses_file")
-    return (dataset,)
+    dataset = offering(target.partition(".")[0])
+    return dataset.sources_of(target) if dataset is not None else (None,)
 
 
 @dataclass
@@ -157,7 +137,6 @@ class TrainingData:
     courses: list[Course]
     elearning: list[ElearningModule]
     organisations: list[OrganisationAttendance]
-    positions: dict[str, SourceMap]
 
 
 @dataclass
@@ -183,6 +162,8 @@ class Project:
     # (for a training CSV, keyed `training.KEY` like `failed`, the file in `dropped_files`).
     dropped: dict[str, list[DataPath]] = field(default_factory=dict)
     dropped_files: dict[str, str] = field(default_factory=dict)
+    # Where each validated object (of report.yaml, the data files and CSV rows) is written.
+    origins: Origins = field(default_factory=Origins)
 
     def blocked(self, *keys: str | None) -> bool:
         """True when a check needs something that failed: it is skipped (and counted).
@@ -211,16 +192,38 @@ class Project:
         self.skipped[name] = self.skipped.get(name, 0) + 1
         return True
 
+    def add_dataset(self, name: str, value: BaseModel, smap: SourceMap) -> None:
+        """Keep a validated dataset, and where each of its objects is written in `smap`
+        (every dataset goes in this way, so `where` can answer for all of them)."""
+        self.datasets[name] = value
+        self.maps[name] = smap
+        self.origins.record(value, smap)
+
     def dataset(self, name: str, kind: type[M]) -> M | None:
         value = self.datasets.get(name)
         return value if isinstance(value, kind) else None
 
-    def locate(self, dataset: str, *path: str | int) -> Location:
+    def where(self, owner: BaseModel, name: str | None = None, *within: str | int) -> Location:
+        """Where a loaded object, or its field `name` (an item `within` it), is written.
+
+        `project.where(event, "date")`; a field not written (a default) is located at its
+        object; a name that is not a field of the object's model raises."""
+        return self.origins.where(owner, name, *within)
+
+    def where_key(self, owner: BaseModel, name: str, key: str) -> Location:
+        """Where the key `key` of the mapping field `name` of `owner` is written."""
+        return self.origins.where_key(owner, name, key)
+
+    def nearest(self, dataset: str, *path: str | int) -> Location:
+        """The position of `path` in a dataset's file, else of its nearest written parent.
+
+        For paths that come from data rather than code (a profile's evidence paths);
+        code that holds the object asks `where`."""
         smap = self.maps.get(dataset)
         if smap is None:
             declared = self.kind.dataset_file(dataset)
             return Location(declared.file if declared else dataset)
-        return smap.locate(tuple(path))
+        return smap.nearest(tuple(path))
 
     @property
     def basename(self) -> str:
@@ -298,8 +301,9 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
         kind=kind,
         period=kind.period_rule.period_of(config),
     )
+    project.origins.record(config, doc.source_map)
 
-    for declared in kind.datasets:
+    for declared in kind.accepted():
         name, rel, model = declared.name, declared.file, declared.schema
         path = root / rel
         if not os.path.lexists(path):  # a pipe or folder in its place is reported, not skipped
@@ -310,62 +314,36 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
             project.failed[name] = rel
             continue
         project.maps[name] = ydoc.source_map
-        if name == "budget":
-            _budget_lines_from_sheets(root, ydoc.data, ydoc.source_map, diags)
-        elif name == "governance":
-            _meetings_from_grids(root, ydoc.data, ydoc.source_map, diags)
-        elif name == "indicators":
-            for index in reversed(fill_totals_from_parts(ydoc.data, ydoc.source_map)):
-                # A sum of parts one of which has an error: left out with it, not "missing".
-                del ydoc.data["indicators"][index]
-                ydoc.source_map = shifted(ydoc.source_map, ("indicators", index))
-                project.dropped.setdefault(name, []).append(("indicators", index))
-            project.maps[name] = ydoc.source_map
+        smap = ydoc.source_map
+        if isinstance(declared, Dataset) and declared.prepare is not None:
+            # e.g. lines from a sheet; the items it leaves out have errors of their own
+            # (a sum of parts one of which is wrong: left out with it, not "missing").
+            for item in sorted(declared.prepare(root, ydoc.data, smap, diags) or (), reverse=True):
+                smap = leave_out(ydoc.data, smap, item)
+                project.dropped.setdefault(name, []).append(item)
+            project.maps[name] = smap
         if ydoc.data is None:
-            _validate(model, ydoc.data, ydoc.source_map, diags)  # says the file is empty
+            _validate(model, ydoc.data, smap, diags)  # says the file is empty
             project.failed[name] = rel
             continue
         # One bad value leaves out only the list item it is in, not the whole file.
-        kept = validate_keeping_items(model, ydoc.data, ydoc.source_map, diags)
+        kept = validate_keeping_items(model, ydoc.data, smap, diags)
         if kept.value is None:
             project.failed[name] = rel
         else:
-            project.datasets[name] = kept.value
-            project.maps[name] = kept.source_map
+            project.add_dataset(name, kept.value, kept.source_map)
             if kept.dropped:
                 project.dropped.setdefault(name, []).extend(kept.dropped)
 
-    training = project.dataset("training", Training)
-    if training is not None:
-        project.training = _load_training(root, training, project, diags)
+    _files_of_other_kinds(project, diags)
+    # What a dataset reads besides its YAML (the CSV tables it names), once all are in.
+    for declared in kind.accepted():
+        data = project.datasets.get(declared.name)
+        if isinstance(declared, Dataset) and declared.attach is not None and data is not None:
+            declared.attach(project, data, diags)
 
-    tables = project.dataset("tables", Tables)
-    if tables is not None:
-        for i, spec in enumerate(tables.tables):
-            where = project.locate("tables", "tables", i, "file")
-            table_path = inside_project(root, spec.file, where, diags)
-            if table_path is not None and not table_path.is_file():
-                diags.emit(
-                    DATA_FILE_NOT_FOUND,
-                    f"table file '{spec.file}' does not exist",
-                    where,
-                    "check the path; it is relative to the project folder",
-                )
-                table_path = None
-            crosstab = (
-                load_crosstab(root, spec.file, diags, spec.sheet, spec.range)
-                if table_path
-                else None
-            )
-            if crosstab is None:
-                project.failed[f"tables.{spec.id}"] = (
-                    spec.file if table_path else "data/tables.yaml"
-                )
-            else:
-                project.crosstabs[spec.id] = crosstab
-
-    for i, section in enumerate(config.sections):
-        where = doc.source_map.locate(("sections", i, "file"))
+    for section in config.sections:
+        where = project.where(section, "file")
         section_path = inside_project(root, section.file, where, diags)
         if section_path is None:
             continue
@@ -384,6 +362,26 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
     return project
 
 
+def _files_of_other_kinds(project: Project, diags: DiagnosticList) -> None:
+    """Warn about each data file another kind reads but this one does not."""
+    own = {d.file for d in project.kind.accepted()}
+    others: dict[str, list[str]] = {}
+    for name in kind_names():
+        other = kind_named(name)
+        for declared in other.accepted() if other else ():
+            if declared.file not in own:
+                others.setdefault(declared.file, []).append(name)
+    for rel, kinds in sorted(others.items()):
+        if os.path.lexists(project.root / rel):
+            diags.emit(
+                LOAD_FILE_NOT_READ,
+                f"{rel} is not read: a '{project.kind.name}' document does not use it "
+                f"(it belongs to: {', '.join(kinds)})",
+                Location(rel),
+                "delete or move the file if it is a leftover, or check `kind:` in report.yaml",
+            )
+
+
 def _document_kind(data: Any, smap: SourceMap, diags: DiagnosticList) -> DocumentKind | None:
     """The kind `kind:` names (the annual report when it names none), or a diagnostic."""
     name = data.get("kind", DEFAULT_KIND) if isinstance(data, dict) else DEFAULT_KIND
@@ -395,7 +393,7 @@ def _document_kind(data: Any, smap: SourceMap, diags: DiagnosticList) -> Documen
     diags.emit(
         CONFIG_UNKNOWN_KIND,
         f"there is no kind of document called '{name}'",
-        smap.locate(("kind",)),
+        smap.nearest(("kind",)),  # before validation: the raw data's path
         f"did you mean '{close[0]}'?" if close else "use one of: " + ", ".join(known),
     )
     return None
@@ -416,7 +414,7 @@ def _budget_lines_from_sheets(
         source = block.get("lines_from") if isinstance(block, dict) else None
         if not isinstance(block, dict) or not isinstance(source, dict):
             continue
-        where = smap.locate((part, "lines_from"))
+        where = smap.nearest((part, "lines_from"))
         if "lines" in block:
             diags.emit(
                 SCHEMA_LINES_TWICE,
@@ -500,7 +498,7 @@ def _meetings_from_grids(root: Path, data: Any, smap: SourceMap, diags: Diagnost
         group = grid.get("group")
         if not isinstance(group, str):
             continue  # the schema reports the missing field
-        where = smap.locate(("attendance_grids", g, "file"))
+        where = smap.nearest(("attendance_grids", g, "file"))  # raw data: may be missing
         table = _sheet_of(root, grid, where, "attendance grid file", diags)
         if table is None or len(table.header) < 2:
             continue
@@ -525,45 +523,28 @@ def _meetings_from_grids(root: Path, data: Any, smap: SourceMap, diags: Diagnost
             smap.record(("meetings", index, "date"), header_cell)
 
 
-def _load_training(
-    root: Path, spec: Training, project: Project, diags: DiagnosticList
-) -> TrainingData:
-    positions: dict[str, SourceMap] = {}
-
-    def rows(key: str, rel: str | None, model: type[M]) -> list[M]:
-        if rel is None:
-            return []
-        path = inside_project(root, rel, project.locate("training", key), diags)
-        if path is None:
-            return []
-        if not path.is_file():
+def load_table_files(project: Project, tables: Tables, diags: DiagnosticList) -> None:
+    """Read the CSV file or sheet of each table tables.yaml names (its `attach`)."""
+    for spec in tables.tables:
+        where = project.where(spec, "file")
+        table_path = inside_project(project.root, spec.file, where, diags)
+        if table_path is not None and not table_path.is_file():
             diags.emit(
                 DATA_FILE_NOT_FOUND,
-                f"training file '{rel}' does not exist",
-                project.locate("training", key),
+                f"table file '{spec.file}' does not exist",
+                where,
                 "check the path; it is relative to the project folder",
             )
-            return []
-        errors_before = len(diags.errors)
-        found, smap = load_rows(root, rel, model, diags)
-        if smap is not None:
-            positions[key] = smap
-        if len(diags.errors) > errors_before:
-            if not found:  # nothing usable (a missing column, every row wrong)
-                project.failed[f"training.{key}"] = rel
-                return []
-            # The good rows are kept; the totals checked against the whole table wait.
-            project.dropped[f"training.{key}"] = [()]
-            project.dropped_files[f"training.{key}"] = rel
-        return found
-
-    return TrainingData(
-        spec=spec,
-        courses=rows("courses_file", spec.courses_file, Course),
-        elearning=rows("elearning_file", spec.elearning_file, ElearningModule),
-        organisations=rows("organisations_file", spec.organisations_file, OrganisationAttendance),
-        positions=positions,
-    )
+            table_path = None
+        crosstab = (
+            load_crosstab(project.root, spec.file, diags, spec.sheet, spec.range)
+            if table_path
+            else None
+        )
+        if crosstab is None:
+            project.failed[f"tables.{spec.id}"] = spec.file if table_path else "data/tables.yaml"
+        else:
+            project.crosstabs[spec.id] = crosstab
 
 
 def project_files(project: Project) -> set[str]:
@@ -572,4 +553,23 @@ def project_files(project: Project) -> set[str]:
     values: list[object] = [project.config.model_dump(mode="json")]
     values += [model.model_dump(mode="json") for model in project.datasets.values()]
     values += [[str(p) for p in getattr(s, "images", [])] for s in project.narrative.values()]
-    return referenced_files(project.root, values)
+    return referenced_files(project.root, values) | last_year_files(project)
+
+
+def last_year_files(project: Project) -> set[str]:
+    """The files of last year's report (`last_year:` in report.yaml) inside this project:
+    validate checks against them, so a change to one is a change to this report."""
+    last = getattr(project.config, "last_year", None)
+    found: set[str] = set()
+    root = project.root.resolve()
+    for folder in (getattr(last, "project", None), getattr(last, "export", None)):
+        if not isinstance(folder, str) or not (root / folder).resolve().is_relative_to(root):
+            continue
+        where = (root / folder).resolve()
+        names = (
+            input_files(where)
+            if folder == getattr(last, "project", None)
+            else [p.relative_to(where).as_posix() for p in folder_files(where, where)]
+        )
+        found |= {(where / name).relative_to(root).as_posix() for name in names}
+    return {rel for rel in found if (root / rel).is_file()}

@@ -5,10 +5,15 @@ written for a business manager, not generated). A few tokens are filled in:
 
     @@PARTNERSHIP@@ @@SHORT@@ @@AREA@@   the names (add _Q for a YAML-quoted form)
     @@AREA_ID@@ @@BASENAME@@             ids made from the names
+    @@DOCUMENT@@                         what the kind calls the document, e.g. yearly report
     @@PERIOD@@ @@PREVIOUS@@ @@NEXT@@     year labels, e.g. 2024/25, 2023/24, 2025/26
+    @@PLAN_LABEL@@ @@PLAN_START@@ @@PLAN_END@@  a business plan's two years after the period
     @@START@@ @@END@@ @@PUBLISHED@@      dates of the period and of publication
     @@DATE+N@@                           N days after the period starts
     @@MODELINE@@                         the YAML language server's schema comment
+
+Other kinds of document (`--kind`) take their own files from `reportgen/scaffolds/KIND/`
+and share the annual report's governance.yaml, .gitignore and workflow.
 
 The JSON Schemas are written into `schemas/`, so an editor checks the files at once.
 A `.gitignore` and a GitHub Actions workflow (`.github/workflows/report.yml`) come too.
@@ -23,7 +28,9 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from reportgen.datasets import declared
 from reportgen.jsonschema import modeline, schema_names, write_schemas
+from reportgen.kinds import DocumentKind, default_kind, kind_named, kind_names
 from reportgen.write import write_atomic
 
 _PERIOD = re.compile(r"^(\d{4})/(\d{2})$")
@@ -82,7 +89,12 @@ def _project_rel(packaged: str) -> str:
     return f".{packaged}" if packaged.startswith(_DOT_FILES) else packaged
 
 
-def template_files() -> dict[str, Traversable]:
+# What every kind's project takes from the annual report's scaffold, with the data files
+# of the annual report's that the kind reads too (governance.yaml, for arrangements).
+_SHARED = (".gitignore", ".github/")
+
+
+def template_files(kind: DocumentKind | None = None) -> dict[str, Traversable]:
     """{project-relative path: packaged template} for every file of a new project."""
     found: dict[str, Traversable] = {}
 
@@ -94,7 +106,25 @@ def template_files() -> dict[str, Traversable]:
                 found[_project_rel(f"{prefix}{item.name}")] = item
 
     walk(files("reportgen") / "scaffold", "")
+    if kind is not None and kind is not default_kind():
+        shared = (*_SHARED, *(d.file for d in kind.accepted()))
+        found = {rel: item for rel, item in found.items() if rel.startswith(shared)}
+        walk(files("reportgen") / "scaffolds" / kind.name, "")
     return dict(sorted(found.items()))
+
+
+def starter_texts(kind: DocumentKind | None = None) -> dict[str, str]:
+    """{project-relative path: template text} for every file of a new project of `kind`:
+    the packaged scaffold, and the starters its datasets declare for files it lacks."""
+    kind = kind or default_kind()
+    texts = {rel: t.read_text(encoding="utf-8") for rel, t in template_files(kind).items()}
+    accepted = {d.name for d in kind.accepted()}
+    for dataset in declared():
+        if dataset.name not in accepted:
+            continue
+        if dataset.starter is not None and dataset.file not in texts:
+            texts[dataset.file] = dataset.starter
+    return dict(sorted(texts.items()))
 
 
 def render(
@@ -105,6 +135,7 @@ def render(
     short_name: str,
     area: str,
     period: str,
+    kind: DocumentKind | None = None,
 ) -> str:
     """One template with its tokens filled in."""
     start_year, label = _period(period)
@@ -115,16 +146,25 @@ def render(
         **names,
         **{f"{key}_Q": _yaml_text(value) for key, value in names.items()},
         "AREA_ID": _slug(area),
-        "BASENAME": _slug(f"{short_name} annual report {label}"),
+        # An annual report is named with its year; the other kinds are not yearly.
+        "BASENAME": _slug(
+            f"{short_name} annual report {label}"
+            if kind is None or kind is default_kind()
+            else f"{short_name} {kind.name}"
+        ),
+        "DOCUMENT": (kind or default_kind()).wording.document,
         "PERIOD": label,
         "PREVIOUS": f"{start_year - 1}/{start_year % 100:02d}",
         "NEXT": f"{start_year + 1}/{(start_year + 2) % 100:02d}",
         "START": start.isoformat(),
         "END": end.isoformat(),
         "PUBLISHED": dt.date(start_year + 1, 9, 30).isoformat(),
+        "PLAN_LABEL": f"{start_year + 1} to {start_year + 3}",
+        "PLAN_START": dt.date(start_year + 1, 4, 1).isoformat(),
+        "PLAN_END": dt.date(start_year + 3, 3, 31).isoformat(),
     }
-    if rel in schema_names():
-        tokens["MODELINE"] = modeline(rel)
+    if rel in schema_names(kind):
+        tokens["MODELINE"] = modeline(rel, kind=kind)
     text = _DATE_TOKEN.sub(lambda m: (start + dt.timedelta(int(m.group(1)))).isoformat(), text)
     text = _TOKEN.sub(lambda m: tokens.get(m.group(0).strip("@"), m.group(0)), text)
     left = _TOKEN.search(text)
@@ -141,8 +181,14 @@ def create_project(
     area: str | None = None,
     period: str | None = None,
     today: dt.date | None = None,
+    kind: str | None = None,
 ) -> list[Path]:
     """Write a new project into `directory` (new or empty); return the files written."""
+    document = kind_named(kind) if kind is not None else default_kind()
+    if document is None:
+        raise ScaffoldError(
+            f"there is no kind of document called '{kind}'; use one of: " + ", ".join(kind_names())
+        )
     partnership = _check_name("the partnership name", partnership)
     short_name = _check_name("the short name", short_name or initials(partnership))
     area = _check_name("the area", area or f"{partnership} area")
@@ -151,17 +197,18 @@ def create_project(
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise ScaffoldError(f"{directory} is not an empty folder; choose a new one")
     written: list[Path] = []
-    for rel, template in template_files().items():
+    for rel, template in starter_texts(document).items():
         text = render(
-            template.read_text(encoding="utf-8"),
+            template,
             rel,
             partnership=partnership,
             short_name=short_name,
             area=area,
             period=label,
+            kind=document,
         )
         target = directory / rel
         write_atomic(target, text.encode("utf-8"))
         written.append(target)
-    written += write_schemas(directory / "schemas")
+    written += write_schemas(directory / "schemas", document)
     return written

@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from reportgen.kinds import DocumentKind, kind_named, kind_names
 from reportgen.layout import CONFIG_FILE
-from reportgen.model.config import DEFAULT_KIND, ReportConfig
+from reportgen.model.config import DEFAULT_KIND, DocumentConfig, ReportConfig
 from reportgen.model.training import Course, ElearningModule, OrganisationAttendance
-from reportgen.project import DATASETS
 
 CSV_TABLES: list[tuple[str, type[BaseModel], str]] = [
     ("data/training-courses.csv", Course, "named by `courses_file` in training.yaml"),
@@ -75,9 +75,11 @@ def nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:
     return found
 
 
-def _field_table(model: type[BaseModel]) -> list[str]:
+def _field_table(model: type[BaseModel], leave_out: type[BaseModel] | None = None) -> list[str]:
     lines = ["| field | type | required | meaning |", "|---|---|---|---|"]
     for name, f in model.model_fields.items():
+        if leave_out is not None and name in leave_out.model_fields:
+            continue
         required = "yes" if f.is_required() else "no"
         kind = _validator_word(f.metadata) or _type_name(f.annotation)
         lines.append(f"| `{name}` | {kind} | {required} | {f.description} |")
@@ -92,31 +94,46 @@ def _model_section(title: str, model: type[BaseModel], intro: str) -> list[str]:
     return out
 
 
+def _kinds() -> list[DocumentKind]:
+    found = [kind_named(name) for name in kind_names()]
+    return [k for k in found if k is not None]
+
+
 def _kinds_section() -> list[str]:
     """The kinds of document `kind:` may name, from their declarations."""
-    from reportgen.kinds import kind_named, kind_names
-
     out = [
         "## Kinds of document",
         "",
         f"`kind:` in `{CONFIG_FILE}` says what the project is; it decides the data files the",
         "project may have, how the document is dated and the completeness profile it is",
-        "judged against when `validation.profile` names none. The files below are those",
-        "of an annual report.",
+        "judged against when `validation.profile` names none. Each data file below says",
+        "which kinds read it.",
         "",
         "| kind | what it is | dated | data files | profile |",
         "|---|---|---|---|---|",
     ]
-    for name in kind_names():
-        kind = kind_named(name)
-        assert kind is not None
-        files = ", ".join(f"`{d.file}`" for d in kind.datasets) or "none"
+    for kind in _kinds():
+        name = kind.name
+        files = ", ".join(f"`{d.file}`" for d in kind.accepted()) or "none"
         default = " (default)" if name == DEFAULT_KIND else ""
         out.append(
             f"| `{name}`{default} | {kind.summary} | {kind.period_rule.name} | {files} "
             f"| `{kind.profile}` |"
         )
     return [*out, ""]
+
+
+def _without(section: list[str], models: set[type[BaseModel]]) -> list[str]:
+    """`section` without the `### Model` blocks of `models`."""
+    names = {f"### {m.__name__}" for m in models}
+    out: list[str] = []
+    skipping = False
+    for line in section:
+        if line.startswith("### ") or line.startswith("## "):
+            skipping = line in names
+        if not skipping:
+            out.append(line)
+    return out
 
 
 def project_format_markdown() -> str:
@@ -133,9 +150,41 @@ def project_format_markdown() -> str:
         "",
     ]
     out += _kinds_section()
-    out += _model_section(f"`{CONFIG_FILE}`", ReportConfig, "The report's configuration.")
-    for rel, model in DATASETS.values():
-        out += _model_section(f"`{rel}`", model, (model.__doc__ or "").strip())
+    out += _model_section(
+        f"`{CONFIG_FILE}`", ReportConfig, "The report's configuration (an annual report)."
+    )
+    for kind in _kinds():
+        if kind.config_schema in (ReportConfig, DocumentConfig):
+            continue
+        out += [
+            f"## `{CONFIG_FILE}` of `kind: {kind.name}`",
+            "",
+            f"The fields of `{CONFIG_FILE}` above, without the annual report's `period`; "
+            "and these:",
+            "",
+            *_field_table(kind.config_schema, leave_out=DocumentConfig),
+            "",
+        ]
+        for nested in nested_models(kind.config_schema):
+            if nested in nested_models(DocumentConfig):
+                continue
+            doc = (nested.__doc__ or "").strip().splitlines()[0]
+            out += [f"### {nested.__name__}", "", doc, "", *_field_table(nested), ""]
+    readers: dict[str, list[str]] = {}
+    schemas: dict[str, type[BaseModel]] = {}
+    for kind in _kinds():
+        for declared in kind.accepted():
+            readers.setdefault(declared.file, []).append(kind.name)
+            schemas.setdefault(declared.file, declared.schema)
+    shown: set[type[BaseModel]] = set()
+    for rel, model in schemas.items():
+        intro = (model.__doc__ or "").strip()
+        read_by = ", ".join(f"`{k}`" for k in readers[rel])
+        section = _model_section(f"`{rel}`", model, f"{intro} Read by: {read_by}.")
+        # A model already described (e.g. in-kind support, in budget.yaml) is not repeated.
+        repeated = {m for m in nested_models(model) if m in shown}
+        out += _without(section, repeated)
+        shown |= {model, *nested_models(model)}
     for rel, model, how in CSV_TABLES:
         out += [
             f"## `{rel}`",

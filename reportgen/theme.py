@@ -154,19 +154,18 @@ def _read_font(path: Path) -> tuple[str, int, Style]:
 def _project_fonts(project: Project, diags: DiagnosticList) -> tuple[str, list[FontFile]] | None:
     """The project's own typeface, or None (after saying why) to fall back to the default."""
     theme = project.config.theme
-    cmap = project.config_map
     if not theme.font_files:
         diags.emit(
             THEME_FONT_NOT_FOUND,
             f"font '{theme.font}' is not packaged with reportgen and no font_files are given",
-            cmap.locate(("theme", "font")),
+            project.where(theme, "font"),
             f"list its .ttf or .otf files under theme: font_files, or remove `font` "
             f"to use {PACKAGED_FONT}",
         )
         return None
     files: list[FontFile] = []
     for i, rel in enumerate(theme.font_files):
-        where = cmap.locate(("theme", "font_files", i))
+        where = project.where(theme, "font_files", i)
         path = inside_project(project.root, rel, where, diags)
         if path is None:
             continue
@@ -218,7 +217,7 @@ def _project_fonts(project: Project, diags: DiagnosticList) -> tuple[str, list[F
         diags.emit(
             THEME_FONT_NOT_FOUND,
             f"font '{theme.font}' has no {' or '.join(missing)} face in font_files",
-            cmap.locate(("theme", "font_files")),
+            project.where(theme, "font_files"),
             "list a regular and a bold file; italics are optional",
         )
         return None
@@ -237,7 +236,7 @@ def _safe_colour(
         THEME_LOW_CONTRAST,
         f"{name} {colour} has a contrast of {lowest:.1f}:1 against the page; expected at "
         f"least {minimum:g}:1 for {purpose}, so the report uses {fallback} instead",
-        project.config_map.locate(("theme", name)),
+        project.where(project.config.theme, name),
         f"choose a darker shade of your brand colour (e.g. {fallback})",
     )
     return fallback
@@ -264,7 +263,7 @@ def resolve_theme(project: Project, diags: DiagnosticList | None = None) -> Reso
 
     logo = None
     if theme.logo:
-        where = project.config_map.locate(("theme", "logo"))
+        where = project.where(project.config.theme, "logo")
         path = inside_project(project.root, theme.logo, where, diags)
         if path is not None and path.suffix.lower() not in LOGO_TYPES:
             diags.emit(

@@ -7,21 +7,34 @@ Every figure a reader sees is already a formatted string here, derived in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from markupsafe import Markup
 
 
-@dataclass(frozen=True)
+class BlockKey(NamedTuple):
+    """A block's name: its kind (table, chart, tiles, list, cards) and target."""
+
+    kind: str
+    target: str
+
+    def __str__(self) -> str:
+        # As written in narrative between the braces, e.g. `table budget.income`.
+        return f"{self.kind} {self.target}"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Cell:
     """One table cell, already formatted."""
 
     text: str
     numeric: bool = False
     badge: str | None = None  # a RAG status word, shown as a labelled badge
+    # Entries shown as a list under `text` (a plan's activities, leads, measures ...).
+    lines: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TableView:
     """A data table with header cells, optional totals row, caption and source."""
 
@@ -32,9 +45,11 @@ class TableView:
     totals: list[Cell] | None = None
     note: str | None = None
     source: str | None = None
+    # Too many columns for a portrait page: the PDF prints it on a landscape page.
+    wide: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Series:
     """One data series of a chart; None marks a missing value."""
 
@@ -45,13 +60,13 @@ class Series:
     marks: dict[int, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChartSpec:
     """What a chart shows, independent of how it is drawn."""
 
     id: str
     title: str
-    kind: Literal["bar", "hbar"]  # vertical or horizontal (grouped) bars
+    kind: Literal["bar", "hbar", "line"]  # vertical or horizontal (grouped) bars; a trend
     categories: list[str]
     series: list[Series]
     unit: Literal["count", "money", "percent", "rate_per_10k", "number"]
@@ -63,7 +78,7 @@ class ChartSpec:
 CHART_URL = "reportgen-chart:"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ChartView:
     """A rendered chart: its markup, its text alternative and its data table."""
 
@@ -76,7 +91,7 @@ class ChartView:
     table: TableView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Tile:
     """A key figure: the value, what it counts, and how it compares."""
 
@@ -88,14 +103,14 @@ class Tile:
     detail: str | None = None  # a line of context, e.g. "560 of 805 booked places"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TilesView:
     id: str
     title: str
     tiles: list[Tile]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ListItem:
     """A list entry: optional bold lead-in, then text (inline Markdown allowed)."""
 
@@ -103,7 +118,7 @@ class ListItem:
     title: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ListView:
     id: str
     title: str | None
@@ -111,7 +126,7 @@ class ListView:
     ordered: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CardPart:
     """A titled part of a card: a paragraph and/or a list."""
 
@@ -120,7 +135,7 @@ class CardPart:
     items: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Card:
     """A structured record shown as a sub-section: a priority, review, audit, ..."""
 
@@ -130,9 +145,11 @@ class Card:
     meta: list[tuple[str, str]] = field(default_factory=list)  # (label, value) pairs
     parts: list[CardPart] = field(default_factory=list)
     table: TableView | None = None
+    # Printed on a landscape page (as a wide table is), e.g. with its neighbours' tables.
+    wide: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CardsView:
     id: str
     title: str | None
@@ -142,14 +159,14 @@ class CardsView:
 Block = TableView | ChartView | TilesView | ListView | CardsView
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TocEntry:
     id: str
     number: str
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SectionView:
     id: str
     number: str  # "" when the section is not numbered
@@ -157,7 +174,7 @@ class SectionView:
     body: Markup  # rendered HTML of narrative and blocks (escaped by reportgen)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReportView:
     """Everything the page templates need."""
 
@@ -184,7 +201,7 @@ class ReportView:
     document: str = "yearly report"  # what the kind calls the document in running text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FontFace:
     """One embedded face of the report's typeface."""
 

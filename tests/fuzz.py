@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from reportgen.cli import app
 
 EXAMPLE = Path(__file__).resolve().parent.parent
-EXAMPLE_PARTS = ("report.yaml", "content", "data")
+EXAMPLE_PARTS = ("report.yaml", "content", "data", "templates", "archive")
 
 # Text the mutations insert: each format's special characters, references, hostile
 # characters and numbers at the edges of what the types hold.

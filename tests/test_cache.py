@@ -32,7 +32,7 @@ SPEC = ChartSpec(
     title="Income by contributor",
     kind="hbar",
     categories=["ICB", "Police"],
-    series=[Series("Amount", [50000.0, None])],
+    series=[Series(name="Amount", values=[50000.0, None])],
     unit="money",
     value_axis="Amount (£)",
 )
@@ -45,7 +45,10 @@ VIEW = ChartView(
         id="chart-x-data",
         caption="Data for chart",
         columns=["Category", "Amount"],
-        rows=[[Cell("ICB"), Cell("£50,000", numeric=True)], [Cell("Police"), Cell("n/a")]],
+        rows=[
+            [Cell(text="ICB"), Cell(text="£50,000", numeric=True)],
+            [Cell(text="Police"), Cell(text="n/a")],
+        ],
     ),
 )
 
@@ -388,7 +391,9 @@ def test_chart_key_covers_spec_colours_and_font_files(tmp_path: Path) -> None:
     font = tmp_path / "face.ttf"
     font.write_bytes(b"font one")
     base = chart_key(SPEC, "#000000", "#ffffff", "Sans", [font])
-    other_values = ChartSpec(**{**SPEC.__dict__, "series": [Series("Amount", [1.0, 2.0])]})
+    other_values = ChartSpec(
+        **{**SPEC.__dict__, "series": [Series(name="Amount", values=[1.0, 2.0])]}
+    )
     assert chart_key(other_values, "#000000", "#ffffff", "Sans", [font]) != base
     assert chart_key(SPEC, "#111111", "#ffffff", "Sans", [font]) != base
     assert chart_key(SPEC, "#000000", "#ffffff", "Serif", [font]) != base

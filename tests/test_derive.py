@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.derive import Derived, derive, slug
+from reportgen.datasets.words import slug
+from reportgen.derive import Derived, derive
 from reportgen.diagnostics import DiagnosticList
 from reportgen.project import load_project
-from reportgen.views import Cell, ChartSpec, TableView, TilesView
+from reportgen.views import BlockKey, Cell, ChartSpec, TableView, TilesView
 from tests.conftest import BUDGET, REVIEWS, ProjectWriter
 
 REPO = Path(__file__).resolve().parent.parent
@@ -119,7 +120,7 @@ def derived(write_project: ProjectWriter, minimal_files: dict[str, str]) -> Deri
 
 
 def _table(derived: Derived, key: str) -> TableView:
-    block = derived.blocks[key]
+    block = derived.blocks[BlockKey(*key.split(" "))]
     assert isinstance(block, TableView)
     return block
 
@@ -261,7 +262,7 @@ def test_expenditure_table_variance_column(derived: Derived) -> None:
 
 
 def test_income_chart_series(derived: Derived) -> None:
-    chart = derived.blocks["chart budget.income"]
+    chart = derived.blocks[BlockKey("chart", "budget.income")]
     assert isinstance(chart, ChartSpec)
     assert chart.unit == "money"
     assert chart.categories[4] == "LBN - CSC"
@@ -311,7 +312,7 @@ def test_crosstab_with_typed_totals_shows_them_once(
 
 
 def test_crosstab_chart_is_row_totals(derived: Derived) -> None:
-    chart = derived.blocks["chart tables.cdop_mode"]
+    chart = derived.blocks[BlockKey("chart", "tables.cdop_mode")]
     assert isinstance(chart, ChartSpec)
     (series,) = chart.series
     assert series.values == [4.0, 16.0, 1.0, 11.0, 5.0, 0.0]
@@ -382,7 +383,7 @@ def test_audit_cases_from_percentages_round_half_up(
 
 
 def test_tiles(derived: Derived) -> None:
-    tiles = derived.blocks["tiles indicators.snapshot"]
+    tiles = derived.blocks[BlockKey("tiles", "indicators.snapshot")]
     assert isinstance(tiles, TilesView)
     assert tiles.title == "Safeguarding snapshot"
     assert [(t.value, t.change, t.trend) for t in tiles.tiles] == [
@@ -394,7 +395,7 @@ def test_tiles(derived: Derived) -> None:
 
 
 def test_rate_tile_with_comparator(derived: Derived) -> None:
-    tiles = derived.blocks["tiles indicators.rates"]
+    tiles = derived.blocks[BlockKey("tiles", "indicators.rates")]
     assert isinstance(tiles, TilesView)
     (tile,) = tiles.tiles
     assert tile.value == "32.1 per 10,000"
@@ -429,7 +430,7 @@ def test_tile_trend_honours_better(
         f"    value: {value}\n    prior: {prior}\n    better: {better}\n"
     )
     derived = _derive(write_project, {**minimal_files, "data/indicators.yaml": ind})
-    tiles = derived.blocks["tiles indicators.snapshot"]
+    tiles = derived.blocks[BlockKey("tiles", "indicators.snapshot")]
     assert isinstance(tiles, TilesView)
     assert tiles.tiles[0].trend == trend
 
@@ -465,7 +466,7 @@ def test_expected_blocks_exist(derived: Derived) -> None:
         "table audits.csa",
         "cards audits",
     ]:
-        assert key in derived.blocks, key
+        assert BlockKey(*key.split(" ")) in derived.blocks, key
 
 
 @pytest.mark.parametrize(
@@ -479,3 +480,20 @@ def test_expected_blocks_exist(derived: Derived) -> None:
 )
 def test_slug(text: str, expected: str) -> None:
     assert slug(text) == expected
+
+
+def test_published_figures_name_the_cell_or_line_they_come_from(derived: Derived) -> None:
+    # Each derive step asks the loaded record where its field is written (project.where).
+    rate = derived.ledger.find("training.courses.chemsex.attendance_rate")
+    assert rate is not None
+    assert [(s.path, s.row, s.field) for s in rate.sources] == [
+        ("data/training-courses.csv", 4, "attended"),
+        ("data/training-courses.csv", 4, "bookings"),
+    ]
+    neighbours = derived.ledger.find("indicator.cp_rate.statistical_neighbours")
+    prior = derived.ledger.find("training.prior_bookings")
+    assert neighbours is not None and prior is not None
+    assert [(s.path, s.line) for s in (*neighbours.sources, *prior.sources)] == [
+        ("data/indicators.yaml", 38),
+        ("data/training.yaml", 6),
+    ]

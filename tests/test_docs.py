@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import re
+import shutil
+from pathlib import Path
 
+from reportgen.datasets import declared
+from reportgen.datasets.base import pattern_of
+from reportgen.derive import COMMON_REFERENCES
+from reportgen.pipeline import validate
+from reportgen.reference_docs import references_markdown
 from reportgen.schema_docs import project_format_markdown
 from tests.conftest import REPO
 
@@ -13,11 +19,65 @@ def test_project_format_doc_is_current() -> None:
     assert committed == project_format_markdown(), "run `make docs` and commit the result"
 
 
-def test_every_reference_family_in_derive_is_documented() -> None:
-    derive_src = (REPO / "reportgen" / "derive.py").read_text(encoding="utf-8")
-    documented = (REPO / "reportgen" / "docs" / "references.md").read_text(encoding="utf-8")
-    # Block names registered in derive.py, e.g. add_block("table", "budget.income", ...)
-    names = set(re.findall(r'add_block\(\s*"(\w+)",\s*f?"([a-z_.]+)', derive_src))
-    assert names, "no blocks found: has derive.py changed shape?"
-    for kind, target in names:
-        assert f"{{{{ {kind} {target}" in documented, f"{kind} {target} is not documented"
+def test_references_doc_is_current() -> None:
+    committed = (REPO / "reportgen" / "docs" / "references.md").read_text(encoding="utf-8")
+    assert committed == references_markdown(), "run `make docs` and commit the result"
+
+
+def _fuller_example(root: Path) -> Path:
+    """The example with what its seed does not state: a meeting register, training by
+    organisation and last year's notifications (so every declared name is exercised)."""
+    shutil.copytree(
+        REPO,
+        root,
+        ignore=shutil.ignore_patterns(".*", "build", "tests", "reportgen", "bench", "*.egg*"),
+    )
+    data = root / "data"
+    with (data / "governance.yaml").open("a", encoding="utf-8") as f:
+        f.write("\nmeetings:\n  - group: executive\n    date: 2024-06-12\n")
+        f.write("    attendance:\n      education: present\n")
+    with (data / "training.yaml").open("a", encoding="utf-8") as f:
+        f.write("\norganisations_file: data/training-by-organisation.csv\n")
+    (data / "training-by-organisation.csv").write_text(
+        "organisation_type,bookings,attended\nEducation,120,90\nHealth,80,60\n",
+        encoding="utf-8",
+    )
+    reviews = (data / "reviews.yaml").read_text(encoding="utf-8")
+    (data / "reviews.yaml").write_text(
+        reviews.replace("  children: 3\n", "  children: 3\n  prior_incidents: 6\n", 1),
+        encoding="utf-8",
+    )
+    return root
+
+
+def _resolved(fuller: Path) -> tuple[set[str], set[str]]:
+    """Every inline name and block the example and the fixture projects resolve."""
+    names: set[str] = set()
+    blocks: set[str] = set()
+    examples = sorted((REPO / "examples").iterdir())  # the other kinds of document
+    for root in [REPO, fuller, *examples, *sorted((REPO / "tests" / "projects").iterdir())]:
+        derived = validate(root).derived
+        if derived is not None:
+            names |= set(derived.references)
+            blocks |= {str(key) for key in derived.blocks}
+    return names, blocks
+
+
+def test_every_name_derive_offers_is_declared_and_every_declared_name_is_offered(
+    tmp_path: Path,
+) -> None:
+    # references.md is generated from the declarations: so it lists what the code offers.
+    inline = [o for _, o in COMMON_REFERENCES] + [o for d in declared() for o in d.references]
+    block_families = [o for d in declared() for o in d.blocks]
+    names, blocks = _resolved(_fuller_example(tmp_path / "fuller"))
+    assert "indicator.cp_plans" in names and "table budget.income" in blocks
+    assert sorted(n for n in names if not any(o.matches(n) for o in inline)) == []
+    assert sorted(b for b in blocks if not any(o.matches(b) for o in block_families)) == []
+    # ... and vice versa: a declared name (or family) the code never offers is a stale row.
+    stale = [
+        declared_name
+        for o in inline + block_families
+        for declared_name in o.names
+        if not any(pattern_of(declared_name).fullmatch(n) for n in names | blocks)
+    ]
+    assert stale == []

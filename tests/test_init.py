@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 from reportgen.cli import app
 from reportgen.jsonschema import MODELINE_PREFIX, schema_names
 from reportgen.model.config import ReportConfig
-from reportgen.project import DATASETS
+from reportgen.project import annual_report_files
 from reportgen.scaffold import ScaffoldError, create_project, initials, last_complete_year
 from reportgen.schema_docs import nested_models
 
@@ -77,7 +78,10 @@ def test_each_yaml_file_points_at_its_schema(project: Path) -> None:
         assert target.resolve() == (project / "schemas" / name).resolve()
 
 
-FILES = {"report.yaml": ReportConfig, **{rel: model for rel, model in DATASETS.values()}}
+FILES = {
+    "report.yaml": ReportConfig,
+    **{rel: model for rel, model in annual_report_files().values()},
+}
 
 
 @pytest.mark.parametrize("rel", list(FILES))
@@ -145,3 +149,45 @@ def test_bad_names_and_periods_are_refused(
     with pytest.raises(ScaffoldError, match=re.escape(message)):
         create_project(tmp_path / "new", **options)
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "files"),
+    [
+        ("arrangements", ["data/arrangements.yaml", "data/governance.yaml"]),
+        ("business-plan", ["data/plan.yaml"]),
+    ],
+)
+def test_init_scaffolds_each_kind(tmp_path: Path, kind: str, files: list[str]) -> None:
+    root = tmp_path / kind
+    result = runner.invoke(
+        app, ["init", str(root), "--partnership", NAME, "--kind", kind, "--period", "2024/25"]
+    )
+    assert result.exit_code == 0, result.output
+    data = sorted(p.relative_to(root).as_posix() for p in (root / "data").iterdir())
+    assert data == files  # only the kind's own files: no warning about another kind's
+    assert (root / ".gitignore").is_file() and (root / ".github/workflows/report.yml").is_file()
+    assert f"kind: {kind}" in (root / "report.yaml").read_text(encoding="utf-8")
+    schemas = sorted(p.name for p in (root / "schemas").iterdir())
+    assert schemas == sorted(
+        ["report.schema.json", *(f"{Path(f).stem}.schema.json" for f in files)]
+    )
+    # The editor schema of report.yaml is the kind's: a period only for a plan.
+    config = json.loads((root / "schemas" / "report.schema.json").read_text(encoding="utf-8"))
+    assert ("period" in config["properties"]) is (kind == "business-plan")
+    assert ("review_date" in config["properties"]) is (kind == "arrangements")
+    result = runner.invoke(app, ["validate", str(root), "--strict"])
+    assert result.exit_code == 0, result.output
+    built = runner.invoke(app, ["build", str(root), "--html-only", "--out", str(tmp_path / "o")])
+    assert built.exit_code == 0, built.output
+    (page,) = (tmp_path / "o").glob("*.html")
+    assert page.name == f"rscp-{kind}.html"
+
+
+def test_init_refuses_an_unknown_kind(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["init", str(tmp_path / "x"), "--partnership", NAME, "--kind", "annual"]
+    )
+    assert result.exit_code == 1
+    assert "there is no kind of document called 'annual'" in result.output
+    assert not (tmp_path / "x").exists()

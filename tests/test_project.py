@@ -201,13 +201,13 @@ def test_absent_datasets_are_simply_not_loaded(
     assert project.crosstabs == {}
 
 
-def test_locate_in_absent_dataset_names_its_file(
+def test_nearest_in_absent_dataset_names_its_file(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:
     project, _ = _load(write_project, minimal_files)
     assert project is not None
-    assert project.locate("indicators", "indicators", 0, "id") == Location("data/indicators.yaml")
-    assert project.locate("budget", "income", "total") == Location("data/budget.yaml", 21, 10)
+    assert project.nearest("indicators", "indicators", 0, "id") == Location("data/indicators.yaml")
+    assert project.nearest("budget", "income", "total") == Location("data/budget.yaml", 21, 10)
 
 
 def test_failed_datasets_are_recorded_and_others_still_load(

@@ -24,7 +24,7 @@ EPOCH = "1759190400"  # 2025-09-30 00:00:00 UTC, the example's publication date
 def _copy_example(dest: Path) -> Path:
     dest.mkdir(parents=True)
     shutil.copy2(REPO / "report.yaml", dest / "report.yaml")
-    for folder in ("content", "data", "templates"):
+    for folder in ("content", "data", "templates", "archive"):  # archive: last year's report
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, dest / folder)
     return dest
@@ -73,6 +73,8 @@ def test_two_checkouts_build_byte_identical_outputs(tmp_path: Path) -> None:
     assert set(hashes_first) == {
         "nscp-annual-report-2024-25.html",
         "nscp-annual-report-2024-25.pdf",
+        "nscp-annual-report-2024-25-digest.html",  # report.yaml asks for the digest too
+        "nscp-annual-report-2024-25-digest.pdf",
     }
     assert hashes_first == hashes_second
     for name in hashes_first:

@@ -13,9 +13,16 @@ import yaml
 from typer.testing import CliRunner
 
 from reportgen.cli import app
-from reportgen.jsonschema import MODELINE_PREFIX, modeline, schema_files, schema_names
+from reportgen.jsonschema import (
+    MODELINE_PREFIX,
+    modeline,
+    project_kind,
+    schema_files,
+    schema_names,
+)
+from reportgen.kinds import DocumentKind
 from reportgen.pipeline import validate
-from reportgen.project import DATASETS
+from reportgen.project import annual_report_files
 from tests.conftest import REPO, ProjectWriter
 
 runner = CliRunner()
@@ -39,10 +46,10 @@ Yaml12.add_implicit_resolver(
 )
 
 
-def editor_errors(rel: str, text: str) -> list[str]:
+def editor_errors(rel: str, text: str, kind: DocumentKind | None = None) -> list[str]:
     """What an editor using the schema would underline in `text` (a file named `rel`)."""
-    name = schema_names()[rel]
-    document = schema_files()[name][1]
+    name = schema_names(kind)[rel]
+    document = schema_files(kind)[name][1]
     data: Any = yaml.load(text, Loader=Yaml12)  # a SafeLoader subclass
     validator = jsonschema.Draft202012Validator(document)
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
@@ -52,18 +59,38 @@ def test_schema_command_writes_one_valid_schema_per_yaml_file(tmp_path: Path) ->
     result = runner.invoke(app, ["schema", str(REPO), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted(["report.schema.json", *(f"{n}.schema.json" for n in DATASETS)])
+    assert names == sorted(
+        ["report.schema.json", *(f"{n}.schema.json" for n in annual_report_files())]
+    )
     for path in tmp_path.iterdir():
         document = json.loads(path.read_text(encoding="utf-8"))
         jsonschema.Draft202012Validator.check_schema(document)
         assert document["additionalProperties"] is False  # unknown keys are mistakes
 
 
+# Every YAML file of the examples of the other kinds, checked against the schemas of
+# its project's kind (the annual report's files: the test below).
+EXAMPLE_FILES = [
+    (root.relative_to(REPO).as_posix() or ".", rel)
+    for root in [REPO / "examples" / "arrangements", REPO / "examples" / "business-plan"]
+    for rel in schema_names(project_kind(root))
+    if (root / rel).is_file()
+]
+
+
+@pytest.mark.parametrize(("project", "rel"), EXAMPLE_FILES)
+def test_other_kinds_examples_have_no_editor_errors(project: str, rel: str) -> None:
+    root = REPO / project
+    text = (root / rel).read_text(encoding="utf-8")
+    assert editor_errors(rel, text, project_kind(root)) == []
+
+
 @pytest.mark.parametrize("rel", list(schema_names()))
 def test_example_project_has_no_editor_errors(rel: str) -> None:
-    path = REPO / rel
-    if not path.is_file():
-        pytest.skip(f"the example has no {rel}")
+    # A file the example does not have (a dataset its seed lacks) has a fixture project.
+    roots = [REPO, *sorted((REPO / "tests" / "projects").iterdir())]
+    path = next((root / rel for root in roots if (root / rel).is_file()), None)
+    assert path is not None, f"neither the example nor a fixture project has {rel}"
     assert editor_errors(rel, path.read_text(encoding="utf-8")) == []
 
 

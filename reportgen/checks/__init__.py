@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 def run_checks(project: Project, diags: DiagnosticList) -> None:
     """Run every check on a loaded project, adding what they find to `diags`."""
     from reportgen.checks.arithmetic import check_arithmetic
+    from reportgen.checks.arrangements import check_arrangements
+    from reportgen.checks.business_plan import check_plan
     from reportgen.checks.claims import check_claims
     from reportgen.checks.consistency import check_consistency
     from reportgen.checks.disclosure import (
@@ -51,6 +53,8 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_claims(project, items, diags)
     check_spelling(project, items, diags)
     check_snapshots(project, items, diags)
+    check_arrangements(project, diags)  # each does nothing without its data file
+    check_plan(project, diags)
 
 
 def run_report_checks(

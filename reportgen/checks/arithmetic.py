@@ -19,7 +19,7 @@ from reportgen.checks.totals import DATA_SHARES_NOT_100, DATA_TOTAL_MISMATCH
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.budget import Budget
 from reportgen.model.indicators import Indicator, Indicators, Unit
-from reportgen.model.reviews import Reviews
+from reportgen.model.reviews import Audit, Recommendation, Review, Reviews
 from reportgen.project import Project
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -151,9 +151,9 @@ def check_arithmetic(project: Project, diags: DiagnosticList) -> None:
 def _indicator_links(project: Project, data: Indicators, diags: DiagnosticList) -> None:
     by_id = {i.id: i for i in data.indicators}
 
-    def linked(i: int, key: str, ident: str) -> Indicator | None:
+    def linked(x: Indicator, key: str, ident: str) -> Indicator | None:
         found = by_id.get(ident)
-        where = project.locate("indicators", "indicators", i, key)
+        where = project.where(x, key)
         # One left out for its errors is reported there, not as unknown where it is named.
         if found is None and not project.incomplete("indicators", "indicators"):
             diags.emit(
@@ -164,15 +164,15 @@ def _indicator_links(project: Project, data: Indicators, diags: DiagnosticList) 
             )
         return found
 
-    for i, x in enumerate(data.indicators):
-        parts = [p for p in (linked(i, "parts", pid) for pid in x.parts) if p is not None]
+    for x in data.indicators:
+        parts = [p for p in (linked(x, "parts", pid) for pid in x.parts) if p is not None]
         if parts and len(parts) == len(x.parts):
             if any(p.unit is not x.unit for p in parts):
                 diags.emit(
                     DATA_WRONG_UNIT,
                     f"indicator '{x.id}' is in {x.unit.value} but its parts are in "
                     + ", ".join(sorted({p.unit.value for p in parts})),
-                    project.locate("indicators", "indicators", i, "parts"),
+                    project.where(x, "parts"),
                     "parts must be in the same unit as their total",
                 )
             else:
@@ -185,18 +185,18 @@ def _indicator_links(project: Project, data: Indicators, diags: DiagnosticList) 
                         DATA_TOTAL_MISMATCH,
                         f"indicator '{x.id}' is {_fmt(x, x.value)} but its parts "
                         f"({', '.join(p.id for p in parts)}) add up to {_fmt(x, total)}",
-                        project.locate("indicators", "indicators", i, "value"),
+                        project.where(x, "value"),
                         "correct the figure that is wrong",
                     )
-        count = linked(i, "count", x.count) if x.count else None
-        of = linked(i, "of", x.of) if x.of else None
+        count = linked(x, "count", x.count) if x.count else None
+        of = linked(x, "of", x.of) if x.of else None
         for key, other in (("count", count), ("of", of)):
             if other is not None and other.unit is not Unit.COUNT:
                 diags.emit(
                     DATA_WRONG_UNIT,
                     f"'{key}: {other.id}' must name a count, but '{other.id}' is in "
                     f"{other.unit.value}",
-                    project.locate("indicators", "indicators", i, key),
+                    project.where(x, key),
                 )
         if (
             x.unit is Unit.PERCENT
@@ -213,7 +213,7 @@ def _indicator_links(project: Project, data: Indicators, diags: DiagnosticList) 
                     f"indicator '{x.id}' is {figures.percent(x.value)} but {count.id} / "
                     f"{of.id} is {figures.count(count.value)} / {figures.count(of.value)} = "
                     f"{figures.percent(computed, 1)}",
-                    project.locate("indicators", "indicators", i, "value"),
+                    project.where(x, "value"),
                     "correct the percentage or the counts; or quote a computed share",
                 )
 
@@ -223,7 +223,7 @@ def _fmt(ind: Indicator, value: Decimal) -> str:
 
 
 def _shares(project: Project, data: Indicators, diags: DiagnosticList) -> None:
-    for g, group in enumerate(data.groups):
+    for group in data.groups:
         if not group.shares:
             continue
         members = [x for x in data.indicators if x.group == group.id]
@@ -232,7 +232,7 @@ def _shares(project: Project, data: Indicators, diags: DiagnosticList) -> None:
                 DATA_WRONG_UNIT,
                 f"group '{group.id}' is marked 'shares: true' but not all its indicators "
                 "are percentages",
-                project.locate("indicators", "groups", g, "shares"),
+                project.where(group, "shares"),
             )
             continue
         total = sum((x.value for x in members), Decimal(0))
@@ -242,7 +242,7 @@ def _shares(project: Project, data: Indicators, diags: DiagnosticList) -> None:
             diags.emit(
                 DATA_SHARES_NOT_100,
                 f"the shares in group '{group.id}' add up to {figures.percent(total)}, not 100%",
-                project.locate("indicators", "groups", g, "shares"),
+                project.where(group, "shares"),
                 "check each share; a part may be missing or typed twice",
             )
 
@@ -259,7 +259,6 @@ def _population(project: Project, ind: Indicator) -> tuple[str, int | None]:
 
 def _rates(project: Project, data: Indicators, diags: DiagnosticList) -> None:
     by_id = {i.id: i for i in data.indicators}
-    position = {x.id: i for i, x in enumerate(data.indicators)}
     # (area, date or period) -> the population range every rate so far allows, and who set it
     ranges: dict[tuple[str, str], tuple[Decimal, Decimal, str]] = {}
     for x in data.indicators:
@@ -268,7 +267,6 @@ def _rates(project: Project, data: Indicators, diags: DiagnosticList) -> None:
         count = by_id.get(x.count)
         if count is None or count.unit is not Unit.COUNT:
             continue  # reported by _indicator_links
-        i = position[x.id]
         area, population = _population(project, x)
         half = unit_of(x.value) / 2
         if population:
@@ -279,7 +277,7 @@ def _rates(project: Project, data: Indicators, diags: DiagnosticList) -> None:
                     f"rate '{x.id}' is {figures.number(x.value)} per 10,000 but "
                     f"{figures.count(count.value)} ({count.id}) in {figures.count(population)} "
                     f"children is {figures.number(_round(computed, x.value))}",
-                    project.locate("indicators", "indicators", i, "value"),
+                    project.where(x, "value"),
                     "correct the rate or the count, or check the area's child_population",
                 )
             continue
@@ -297,7 +295,7 @@ def _rates(project: Project, data: Indicators, diags: DiagnosticList) -> None:
                     f"{figures.count(count.value)}) implies about "
                     f"{figures.count(_round(count.value * 10000 / x.value, Decimal(1)))} "
                     f"children, which does not fit '{first}'",
-                    project.locate("indicators", "indicators", i, "value"),
+                    project.where(x, "value"),
                     "rates of one area and date must use one child population; set "
                     "child_population in report.yaml to check each rate",
                 )
@@ -312,8 +310,8 @@ def _round(value: Decimal, like: Decimal) -> Decimal:
 
 
 def _gradings(project: Project, data: Reviews, diags: DiagnosticList) -> None:
-    for i, audit in enumerate(data.audits):
-        for j, grading in enumerate(audit.gradings):
+    for audit in data.audits:
+        for grading in audit.gradings:
             if grading.percent is None or grading.cases is not None:
                 continue
             if not possible_share(grading.percent, audit.cases):
@@ -321,36 +319,36 @@ def _gradings(project: Project, data: Reviews, diags: DiagnosticList) -> None:
                     DATA_PERCENT_IMPOSSIBLE,
                     f"audit '{audit.id}': {figures.percent(grading.percent)} of "
                     f"{figures.count(audit.cases)} cases is not a whole number of cases",
-                    project.locate("reviews", "audits", i, "gradings", j, "percent"),
+                    project.where(grading, "percent"),
                     "give the number of cases ('cases:') instead of the percentage",
                 )
 
 
 def _record_texts(
-    record: object, fields: Iterable[str]
-) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    project: Project, record: Review | Audit, fields: Iterable[str]
+) -> Iterable[tuple[Location, str]]:
     for name in fields:
         value = getattr(record, name, None)
         if isinstance(value, str):
-            yield (name,), value
+            yield project.where(record, name), value
         elif isinstance(value, list):
             for k, item in enumerate(value):
                 if isinstance(item, str):
-                    yield (name, k), item
-                elif hasattr(item, "text"):
-                    yield (name, k, "text"), str(item.text)
+                    yield project.where(record, name, k), item
+                elif isinstance(item, Recommendation):
+                    yield project.where(item, "text"), item.text
 
 
 def _text_shares(project: Project, data: Reviews, diags: DiagnosticList) -> None:
     """Percentages in a review's or audit's own text against its number of cases."""
-    records: list[tuple[str, int, object, int | None, str]] = [
-        ("reviews", i, r, r.children, "children") for i, r in enumerate(data.reviews)
-    ] + [("audits", i, a, a.cases, "cases") for i, a in enumerate(data.audits)]
-    for key, i, record, cases, noun in records:
+    records: list[tuple[Review | Audit, int | None, str]] = [
+        (r, r.children, "children") for r in data.reviews
+    ] + [(a, a.cases, "cases") for a in data.audits]
+    for record, cases, noun in records:
         if not cases:
             continue
         fields = ("summary", "findings", "strengths", "improvements", "recommendations")
-        for path, text in _record_texts(record, fields):
+        for where, text in _record_texts(project, record, fields):
             for match in _PERCENT_IN_TEXT.finditer(text):
                 value = Decimal(match.group(1))
                 if value <= 100 and not possible_share(value, cases):
@@ -362,7 +360,7 @@ def _text_shares(project: Project, data: Reviews, diags: DiagnosticList) -> None
                         f"{figures.count(k)} of "
                         f"{figures.count(cases)}, "
                         f"{figures.share(k, cases)})",
-                        project.locate("reviews", key, i, *path),
+                        where,
                         "check the figure, or say what it is a share of",
                     )
 
@@ -381,9 +379,7 @@ def _overspend(project: Project, budget: Budget, diags: DiagnosticList) -> None:
         DATA_OVERSPEND_UNEXPLAINED,
         f"spend of {figures.money(spend)} is {figures.money(spend - available)} more than "
         f"{funded} ({figures.money(available)}), and the report does not say how it was met",
-        project.locate("budget", "expenditure", "total_spend")
-        if budget.expenditure.total_spend is not None
-        else project.locate("budget", "expenditure"),
+        project.where(budget.expenditure, "total_spend"),  # not typed: the block
         "record reserves_used or income.brought_forward, or explain it in "
         "expenditure.variance_note",
     )

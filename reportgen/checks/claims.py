@@ -196,8 +196,8 @@ class _Quote:
 def _quotes_in(project: Project, items: list[TextItem]) -> Iterator[_Quote]:
     training = project.dataset("training", Training)
     if training is not None:
-        for i, quote in enumerate(training.quotes):
-            yield _Quote(normalise(quote.text), quote.who, project.locate("training", "quotes", i))
+        for quote in training.quotes:
+            yield _Quote(normalise(quote.text), quote.who, project.where(quote))
     for item in items:
         if item.kind not in NARRATIVE_KINDS:
             continue

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from reportgen.derive import Derived
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.load.positions import Origins
 from reportgen.load.schema import schema_diagnostics
 from reportgen.load.yaml_source import load_yaml
 from reportgen.model.budget import Budget
@@ -26,6 +27,7 @@ from reportgen.model.governance import STATUTORY_TYPES, Governance
 from reportgen.model.profile import Evidence, Profile, ProfileItem, Requirement, Status
 from reportgen.model.validation import NO_PROFILE
 from reportgen.project import Project, inside_project, reference_sources
+from reportgen.views import BlockKey
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
 CONFIG_PROFILE_NOT_FOUND = Code(
@@ -143,7 +145,7 @@ def load_profile(project: Project, diags: DiagnosticList) -> Profile | None:
     """The profile report.yaml selects (None for `none` or when it cannot be loaded)."""
     # Unless report.yaml names one, the kind's own (an annual report: wt2023).
     name = project.config.validation.profile or project.kind.profile
-    where = project.config_map.locate(("validation", "profile"))
+    where = project.where(project.config.validation, "profile")
     if name == NO_PROFILE:
         return None
     if not name.endswith((".yaml", ".yml")):
@@ -178,6 +180,8 @@ def load_profile(project: Project, diags: DiagnosticList) -> Profile | None:
     except ValidationError as exc:
         schema_diagnostics(exc, doc.source_map, Profile, diags)
         return None
+    origins = Origins()
+    origins.record(own, doc.source_map)
     if own.extends is None:
         return own
     base = packaged_profile(own.extends)
@@ -185,7 +189,7 @@ def load_profile(project: Project, diags: DiagnosticList) -> Profile | None:
         diags.emit(
             CONFIG_PROFILE_NOT_FOUND,
             f"profile '{name}' extends '{own.extends}', which is not a packaged profile",
-            doc.source_map.locate(("extends",)),
+            origins.where(own, "extends"),
             "use one of: " + ", ".join(packaged_profiles()),
         )
         return None
@@ -247,7 +251,8 @@ def _used(project: Project, prefixes: list[str]) -> list[str]:
     places = []
     for source in project.narrative.values():
         for ref in source.refs:
-            written = f"{ref.kind} {ref.target}" if ref.kind else ref.target
+            # A profile names a block as narrative writes it (`table budget.income`).
+            written = str(BlockKey(ref.kind, ref.target)) if ref.kind else ref.target
             if any(written.startswith(p) for p in prefixes):
                 places.append(f"{source.path}:{ref.line} ({{{{ {written} }}}})")
     return places
@@ -275,7 +280,8 @@ def _data(project: Project, evidence: Evidence, path: str) -> Finding:
     if not reached or not any(_filled(v) for _, v in reached):
         return Finding(Status.MISSING, missing=f"not found: {evidence.label}")
     at, _value = reached[0]
-    return Finding(Status.MET, [f"{_where(project.locate(dataset, *at))} ({evidence.label})"])
+    # The profile's path comes from data, not code: the nearest written part stands for it.
+    return Finding(Status.MET, [f"{_where(project.nearest(dataset, *at))} ({evidence.label})"])
 
 
 def _value_word(value: object) -> str:
@@ -308,18 +314,23 @@ def _each(project: Project, evidence: Evidence) -> Finding:
         )
     if not entries:
         return Finding(Status.MET, [f"{evidence.label}: none needed"])
-    done = [(d, at) for d, at, entry in entries if _filled(getattr(entry, evidence.field, None))]
-    lacking = [
-        (d, at) for d, at, entry in entries if not _filled(getattr(entry, evidence.field, None))
-    ]
-    first = project.locate(done[0][0], *done[0][1]) if done else None
+    done = [e for e in entries if _filled(getattr(e[2], evidence.field, None))]
+    lacking = [e for e in entries if not _filled(getattr(e[2], evidence.field, None))]
+    first = _entry_at(project, *done[0]) if done else None
     found = [f"{_where(first)} ({evidence.label})"] if first else []
     if not lacking or (evidence.any and done):
         return Finding(Status.MET, found)
-    gaps = ", ".join(_where(project.locate(d, *at)) for d, at in lacking[:3])
+    gaps = ", ".join(_where(_entry_at(project, *e)) for e in lacking[:3])
     more = f" and {len(lacking) - 3} more" if len(lacking) > 3 else ""
     summary = f"{len(done)} of {len(entries)} have '{evidence.field}'; without: {gaps}{more}"
     return Finding(Status.PARTLY if done else Status.MISSING, found, summary)
+
+
+def _entry_at(project: Project, dataset: str, at: tuple[str | int, ...], entry: Any) -> Location:
+    """Where an entry a profile's path reached is: a record knows; else its path's nearest."""
+    if isinstance(entry, BaseModel):
+        return project.where(entry)
+    return project.nearest(dataset, *at)
 
 
 def _heading(project: Project, evidence: Evidence) -> Finding:
@@ -341,7 +352,7 @@ def _check(project: Project, evidence: Evidence) -> Finding:
         if period is None:
             return Finding(Status.MISSING, missing=f"a {project.kind.title.lower()} is undated")
         if (problem := project.kind.period_rule.span_problem(period)) is None:
-            where = _where(project.config_map.locate(("period",)))
+            where = _where(project.where(project.config, "period"))
             return Finding(Status.MET, [f"{where} ({period.label}, {period.days} days)"])
         return Finding(Status.MISSING, missing=problem)
     if evidence.check == "statutory-partner-funding":
@@ -349,7 +360,7 @@ def _check(project: Project, evidence: Evidence) -> Finding:
         if budget is None:
             return Finding(Status.MISSING, missing="no data/budget.yaml")
         gov = project.dataset("governance", Governance)
-        where = _where(project.locate("budget", "income"))
+        where = _where(project.where(budget.income))
         if gov is None:
             return Finding(
                 Status.PARTLY,
@@ -422,7 +433,7 @@ def check_completeness(
     if profile is None:
         return None
     items = [judge(project, item) for item in profile.items]
-    where = project.config_map.locate(("validation", "profile"))
+    where = project.where(project.config.validation, "profile")
     if where.line is None:
         where = Location(where.path)
     by_id = {item.id: item for item in profile.items}

@@ -1,19 +1,21 @@
-"""Identifiers are unique and every cross-reference between records resolves."""
+"""Identifiers are unique and every cross-reference between records resolves.
+
+Which fields are ids and references is the schema's to say (`IdOf`, `RefTo` in
+`reportgen.model.meaning`); these checks walk the loaded values for them.
+"""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
 
+from reportgen.checks.fields import FieldValue, project_values
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
-from reportgen.model.budget import Budget
+from reportgen.load.positions import DataPath
 from reportgen.model.governance import Governance
 from reportgen.model.indicators import Indicators
-from reportgen.model.partners import Partners
-from reportgen.model.priorities import Priorities
+from reportgen.model.meaning import IdOf, RefTo
 from reportgen.model.reviews import Reviews
-from reportgen.model.tables import Tables
 from reportgen.project import Project
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -49,33 +51,6 @@ DATA_PERCENT_RANGE = Code(
 )
 
 
-def _unique(ids: Iterable[str], where: list[Location], what: str, diags: DiagnosticList) -> None:
-    seen: dict[str, Location] = {}
-    for ident, loc in zip(ids, where, strict=True):
-        if ident in seen:
-            diags.emit(
-                DATA_DUPLICATE_ID,
-                f"{what} id '{ident}' is used twice (first at line {seen[ident].line})",
-                loc,
-                "give each one its own id",
-            )
-        else:
-            seen[ident] = loc
-
-
-def _unique_ids(
-    records: Sequence[Any],
-    locate: Callable[..., Location],
-    field: str,
-    what: str,
-    diags: DiagnosticList,
-) -> None:
-    """Each record in `records` (the list under `field`) must have its own `id`."""
-    _unique(
-        [r.id for r in records], [locate(field, i, "id") for i in range(len(records))], what, diags
-    )
-
-
 def _unknown(
     value: str, known: Iterable[str], what: str, loc: Location, diags: DiagnosticList
 ) -> None:
@@ -89,112 +64,84 @@ def _unknown(
     diags.emit(DATA_UNKNOWN_REFERENCE, f"unknown {what} '{value}'", loc, hint)
 
 
-def _locator(project: Project, dataset: str) -> Callable[..., Location]:
-    def locate(*path: str | int) -> Location:
-        return project.locate(dataset, *path)
-
-    return locate
-
-
 def check_consistency(project: Project, diags: DiagnosticList) -> None:
-    cfg = project.config
-    _unique(
-        [s.id for s in cfg.sections],
-        [project.config_map.locate(("sections", i, "id")) for i in range(len(cfg.sections))],
-        "section",
-        diags,
-    )
-    areas = cfg.area_ids
+    values = list(project_values(project))
+    _ids_and_references(project, values, diags)
 
     gov = project.dataset("governance", Governance)
     if gov is not None:
-        loc = _locator(project, "governance")
-        _unique_ids(gov.partners, loc, "partners", "partner", diags)
-        _unique_ids(gov.groups, loc, "groups", "group", diags)
-        group_ids = {g.id for g in gov.groups}
-        # A group left out for its errors (reported there) is not unknown where it is named.
-        if group_ids and not project.incomplete("governance", "groups"):
-            for i, m in enumerate(gov.members):
-                if m.group not in group_ids:
-                    _unknown(m.group, group_ids, "group", loc("members", i, "group"), diags)
-            for i, g in enumerate(gov.groups):
-                if g.parent and g.parent not in group_ids:
-                    _unknown(g.parent, group_ids, "group", loc("groups", i, "parent"), diags)
-        for i, meeting in enumerate(gov.meetings):
-            if meeting.group not in group_ids and not project.incomplete("governance", "groups"):
-                _unknown(meeting.group, group_ids, "group", loc("meetings", i, "group"), diags)
-        for i, m in enumerate(gov.members):
+        for m in gov.members:
             if m.start and m.end and m.end < m.start:
                 diags.emit(
                     DATA_DATE_ORDER,
                     f"{m.name}: end {m.end} is before start {m.start}",
-                    loc("members", i, "end"),
+                    project.where(m, "end"),
                 )
 
     ind = project.dataset("indicators", Indicators)
     if ind is not None:
-        loc = _locator(project, "indicators")
-        _unique_ids(ind.groups, loc, "groups", "indicator group", diags)
-        _unique_ids(ind.indicators, loc, "indicators", "indicator", diags)
-        group_ids = {g.id for g in ind.groups}
-        for i, x in enumerate(ind.indicators):
-            if x.group not in group_ids and not project.incomplete("indicators", "groups"):
-                _unknown(
-                    x.group, group_ids, "indicator group", loc("indicators", i, "group"), diags
-                )
-            for key in x.comparators:
-                if key not in cfg.comparators:
-                    where = project.maps["indicators"].locate_key(
-                        ("indicators", i, "comparators", key)
-                    )
-                    _unknown(key, cfg.comparators, "comparator", where, diags)
-            if x.area is not None and x.area not in areas:
-                _unknown(x.area, areas, "area", loc("indicators", i, "area"), diags)
+        for x in ind.indicators:
             if x.unit == "percent" and not 0 <= x.value <= 100:
                 diags.emit(
                     DATA_PERCENT_RANGE,
                     f"indicator '{x.id}' is a percentage but its value is {x.value}",
-                    loc("indicators", i, "value"),
+                    project.where(x, "value"),
                     "percentages run from 0 to 100",
                 )
 
-    budget = project.dataset("budget", Budget)
-    if budget is not None:
-        for i, line in enumerate(budget.income.lines):
-            if line.area is not None and line.area not in areas:
-                _unknown(
-                    line.area,
-                    areas,
-                    "area",
-                    project.locate("budget", "income", "lines", i, "area"),
-                    diags,
-                )
-
-    pri = project.dataset("priorities", Priorities)
-    if pri is not None:
-        _unique_ids(
-            pri.priorities, _locator(project, "priorities"), "priorities", "priority", diags
-        )
-
     rev = project.dataset("reviews", Reviews)
     if rev is not None:
-        loc = _locator(project, "reviews")
-        _unique_ids(rev.reviews, loc, "reviews", "review", diags)
-        _unique_ids(rev.audits, loc, "audits", "audit", diags)
-        for i, audit in enumerate(rev.audits):
-            for j, grading in enumerate(audit.gradings):
+        for audit in rev.audits:
+            for grading in audit.gradings:
                 if grading.cases is None and grading.percent is None:
                     diags.emit(
                         DATA_GRADING_EMPTY,
                         f"audit '{audit.id}': grade '{grading.grade}' has no cases or percent",
-                        loc("audits", i, "gradings", j),
+                        project.where(grading),
                         "give 'cases:' (preferred) or 'percent:'",
                     )
 
-    tables = project.dataset("tables", Tables)
-    if tables is not None:
-        _unique_ids(tables.tables, _locator(project, "tables"), "tables", "table", diags)
 
-    partners = project.dataset("partners", Partners)
-    if partners is not None:
-        _unique_ids(partners.reach, _locator(project, "partners"), "reach", "reach", diags)
+def _ids_and_references(project: Project, values: list[FieldValue], diags: DiagnosticList) -> None:
+    """Ids (`IdOf`) unique within their list; references (`RefTo`) name an id that exists."""
+    known: dict[tuple[str, str], set[str]] = {}
+    # The lists (or mappings) each kind of id is declared in, to ask whether one of their
+    # items was left out for its errors.
+    lists: dict[tuple[str, str], set[DataPath]] = {}
+    seen: dict[tuple[str, str, DataPath], dict[str, Location]] = {}
+    for value in values:
+        marker = value.marked(IdOf)
+        if marker is None or not isinstance(value.value, str):
+            continue
+        ident = value.value
+        known.setdefault((value.dataset, marker.what), set()).add(ident)
+        lists.setdefault((value.dataset, marker.what), set()).add(
+            value.path[:-1] if value.key else value.path[:-2]
+        )
+        if value.key or value.within:
+            continue  # a mapping's keys are unique already
+        # The list the record is in: its path without the record's index and the field.
+        first = seen.setdefault((value.dataset, marker.what, value.path[:-2]), {})
+        if ident in first:
+            diags.emit(
+                DATA_DUPLICATE_ID,
+                f"{marker.what} id '{ident}' is used twice (first at line {first[ident].line})",
+                value.location,
+                "give each one its own id",
+            )
+        else:
+            first[ident] = value.location
+    for value in values:
+        ref = value.marked(RefTo)
+        if ref is None or not ref.checked or not isinstance(value.value, str):
+            continue
+        targets = known.get((ref.dataset, ref.what), set())
+        if value.value in targets or (ref.if_any and not targets):
+            continue
+        if ref.dataset != value.dataset and project.blocked(ref.dataset):
+            continue  # the file that lists them has errors: reported there
+        # One left out for its errors is reported there, not as unknown where it is named.
+        where_listed = lists.get((ref.dataset, ref.what)) or {()}
+        if any(project.incomplete(ref.dataset, *path) for path in where_listed):
+            continue
+        _unknown(value.value, targets, ref.what, value.location, diags)

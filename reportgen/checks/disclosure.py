@@ -111,7 +111,7 @@ def check_policy(project: Project, diags: DiagnosticList) -> None:
     policy = project.config.validation.disclosure
     if policy.threshold >= DEFAULT_THRESHOLD:
         return
-    where = project.config_map.locate(("validation", "disclosure", "threshold"))
+    where = project.where(policy, "threshold")
     if policy.override is None:
         diags.emit(
             DISCLOSURE_POLICY_LOOSENED,
@@ -132,7 +132,7 @@ def check_policy(project: Project, diags: DiagnosticList) -> None:
     diags.emit(
         CONFIG_DISCLOSURE_OVERRIDE,
         message,
-        project.config_map.locate(("validation", "disclosure", "override")),
+        project.where(policy, "override"),
     )
 
 
@@ -213,7 +213,7 @@ def check_audit_shares(project: Project, diags: DiagnosticList) -> None:
     reviews = project.dataset("reviews", Reviews)
     if threshold < 1 or reviews is None:
         return
-    for i, audit in enumerate(reviews.audits):
+    for audit in reviews.audits:
         texts = [("strengths", j, t) for j, t in enumerate(audit.strengths)]
         texts += [("improvements", j, t) for j, t in enumerate(audit.improvements)]
         for key, j, text in texts:
@@ -225,7 +225,7 @@ def check_audit_shares(project: Project, diags: DiagnosticList) -> None:
                     DISCLOSURE_COUNT_IN_TEXT,
                     f"'{match.group(0)}' (of {audit.cases} cases audited) gives a count of "
                     f"{n}, which the disclosure policy suppresses (1 to {threshold})",
-                    project.locate("reviews", "audits", i, key, j),
+                    project.where(audit, key, j),
                     "say it without the share (e.g. 'in some cases'), or give the share only "
                     "for a larger audit",
                 )
@@ -248,6 +248,6 @@ def check_legend(project: Project, derived: Derived, diags: DiagnosticList) -> N
         DISCLOSURE_LEGEND_MISSING,
         f"{len(withheld)} figure(s) are shown as '{derived.disclosure.symbol}' (the first from "
         f"{first.location.path}) but the report never explains the symbol",
-        project.config_map.locate(("sections",)),
+        project.where(project.config, "sections"),
         "quote {{ disclosure.legend }} once, e.g. in the section about this report",
     )

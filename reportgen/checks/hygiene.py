@@ -14,9 +14,11 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
+from reportgen.checks.fields import project_values
 from reportgen.checks.text import NARRATIVE_KINDS, TextItem, normalise
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
-from reportgen.model.governance import Governance
+from reportgen.model.governance import Governance, Member
+from reportgen.model.meaning import EntryName, PersonName, model_meanings
 from reportgen.model.priorities import Priorities
 from reportgen.project import Project
 
@@ -206,8 +208,8 @@ def check_hygiene(project: Project, items: list[TextItem], diags: DiagnosticList
     gov = project.dataset("governance", Governance)
     if gov is not None:
         _duplicate_people(project, gov, diags)
-        _name_spellings(project, gov, items, diags)
         _group_names(gov, items, diags)
+    _name_spellings(project, items, diags)
     _duplicate_entries(project, diags)
     pri = project.dataset("priorities", Priorities)
     if pri is not None:
@@ -342,33 +344,32 @@ def _person_key(name: str) -> str:
 
 
 def _duplicate_people(project: Project, gov: Governance, diags: DiagnosticList) -> None:
-    by_group: dict[str, list[tuple[int, str]]] = {}
-    for i, member in enumerate(gov.members):
-        by_group.setdefault(member.group, []).append((i, member.name))
+    by_group: dict[str, list[tuple[Member, str]]] = {}
+    for member in gov.members:
+        by_group.setdefault(member.group, []).append((member, member.name))
     for members in by_group.values():
-        for n, (i, name) in enumerate(members):
-            for j, other in members[:n]:
+        for n, (person, name) in enumerate(members):
+            for earlier, other in members[:n]:
                 a, b = _person_key(name), _person_key(other)
                 same = a == b or a.replace(" ", "") == b.replace(" ", "")
                 close = difflib.SequenceMatcher(None, a, b).ratio() >= 0.9
                 if same or (close and a.split()[:1] == b.split()[:1]):
-                    first = project.locate("governance", "members", j, "name")
+                    first = project.where(earlier, "name")
                     diags.emit(
                         DATA_DUPLICATE_PERSON,
                         f"'{name}' is listed again (as '{other}' on line {first.line})",
-                        project.locate("governance", "members", i, "name"),
+                        project.where(person, "name"),
                         "list each person once; use start:/end: for a change of role",
                     )
                     break
 
 
-def _name_spellings(
-    project: Project, gov: Governance, items: list[TextItem], diags: DiagnosticList
-) -> None:
-    member_lines = {
-        project.locate("governance", "members", i, "name").line for i in range(len(gov.members))
-    }
-    names = {m.name for m in gov.members if len(re.split(r"[\s-]+", m.name)) >= 2}
+def _name_spellings(project: Project, items: list[TextItem], diags: DiagnosticList) -> None:
+    """Text that names a person (a `PersonName` field: the member list) spelt otherwise."""
+    people = [v for v in project_values(project, config=False) if v.marked(PersonName) is not None]
+    # A name where it is listed is the reference spelling, not a use of it.
+    listed = {(v.location.path, v.location.line) for v in people}
+    names = {str(v.value) for v in people if len(re.split(r"[\s-]+", str(v.value))) >= 2}
     patterns = []
     for name in sorted(names):
         parts = re.split(r"[\s-]+", name)
@@ -379,7 +380,7 @@ def _name_spellings(
         typo = re.compile(rf"\b{re.escape(parts[0])}\s+({rest})\b")
         patterns.append((name, parts[0].lower(), variant, typo))
     for item in items:
-        if item.kind == "data" and item.source == "governance" and item.line in member_lines:
+        if item.kind == "data" and (item.path, item.line) in listed:
             continue
         lowered = item.text.lower()
         for name, first_name, variant, typo in patterns:
@@ -444,89 +445,96 @@ def _group_names(gov: Governance, items: list[TextItem], diags: DiagnosticList) 
             )
 
 
-_ENTRY_KEYS = ("title", "name", "text", "course", "module", "label", "contribution", "agency")
-
-
 def _duplicate_entries(project: Project, diags: DiagnosticList) -> None:
-    for dataset, model in project.datasets.items():
-        for path, entries in _lists(model, ()):
-            if dataset == "governance" and path == ("members",):
-                continue  # people: data.duplicate-person
-            seen: dict[str, int] = {}
+    """Two entries of one list named alike (the schema marks the naming field `EntryName`)."""
+    for model in project.datasets.values():
+        for owner, name, entries in _lists(model):
+            seen: dict[str, tuple[object, int]] = {}
             for i, entry in enumerate(entries):
-                key = _entry_key(entry)
+                text, person = _entry_text(entry)
+                if person:
+                    continue  # people: data.duplicate-person
+                key = _entry_key(entry, text)
                 if not key:
                     continue
                 if key in seen:
-                    first = project.locate(dataset, *path, seen[key])
+                    first = _entry_where(project, owner, name, *seen[key])
                     diags.emit(
                         DATA_DUPLICATE_ENTRY,
-                        f"this entry repeats the one on line {first.line}: "
-                        f"'{_short(_entry_text(entry))}'",
-                        project.locate(dataset, *path, i),
+                        f"this entry repeats the one on line {first.line}: '{_short(text)}'",
+                        _entry_where(project, owner, name, entry, i),
                         "keep one of them (merge what differs)",
                     )
                 else:
-                    seen[key] = i
+                    seen[key] = (entry, i)
 
 
-def _entry_text(entry: object) -> str:
+def _entry_where(project: Project, owner: BaseModel, name: str, entry: object, i: int) -> Location:
+    """Where an entry of the list `owner.name` is: a record, or a list item of text."""
+    if isinstance(entry, BaseModel):
+        return project.where(entry)
+    return project.where(owner, name, i)
+
+
+def _entry_text(entry: object) -> tuple[str, bool]:
+    """The words that name an entry (a text item is its own name), and whether they name
+    a person."""
     if isinstance(entry, str):
-        return entry
-    for key in _ENTRY_KEYS:
-        value = getattr(entry, key, None)
-        if isinstance(value, str):
-            return value
-    return ""
+        return entry, False
+    if isinstance(entry, BaseModel):
+        for field in model_meanings(type(entry)):
+            value = getattr(entry, field.name)
+            if isinstance(value, str) and any(isinstance(m, EntryName) for m in field.meanings):
+                return value, any(isinstance(m, PersonName) for m in field.meanings)
+    return "", False
 
 
-def _entry_key(entry: object) -> str:
+def _entry_key(entry: object, text: str) -> str:
     # Entries in different groups (an indicator in two tables, say) are different entries.
     group = getattr(entry, "group", None)
-    text = normalise(_entry_text(entry))
-    return f"{group}:{text}" if group and text else text
+    words = normalise(text)
+    return f"{group}:{words}" if group and words else words
 
 
-def _lists(
-    value: object, path: tuple[str | int, ...]
-) -> Iterable[tuple[tuple[str | int, ...], list[object]]]:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _lists(getattr(value, name), (*path, name))
-    elif isinstance(value, list):
-        yield path, value
-        for i, item in enumerate(value):
-            yield from _lists(item, (*path, i))
+def _lists(value: BaseModel) -> Iterable[tuple[BaseModel, str, list[object]]]:
+    """Every list field under `value`: (the record holding it, its field name, the list)."""
+    for name in type(value).model_fields:
+        field = getattr(value, name)
+        if isinstance(field, list):
+            yield value, name, field
+            for item in field:
+                if isinstance(item, BaseModel):
+                    yield from _lists(item)
+        elif isinstance(field, BaseModel):
+            yield from _lists(field)
 
 
 def _repeated_plan(project: Project, pri: Priorities, diags: DiagnosticList) -> None:
     done: dict[str, str] = {}
-    for i, p in enumerate(pri.priorities):
+    for p in pri.priorities:
         for j, text in enumerate(p.progress):
-            done[normalise(text)] = f"this year's progress ({p.id}, line "
-            done[normalise(text)] += (
-                f"{project.locate('priorities', 'priorities', i, 'progress', j).line})"
-            )
+            line = project.where(p, "progress", j).line
+            done[normalise(text)] = f"this year's progress ({p.id}, line {line})"
     for k, text in enumerate(pri.last_year_plan):
-        line = project.locate("priorities", "last_year_plan", k).line
+        line = project.where(pri, "last_year_plan", k).line
         done[normalise(text)] = f"last year's plan (line {line})"
 
-    def check(text: str, *path: str | int) -> None:
+    def check(text: str, where: Location) -> None:
         earlier = done.get(normalise(text))
         if earlier:
             diags.emit(
                 CONTENT_REPEATED_PLAN,
                 f"next year's action repeats {earlier} word for word: '{_short(text)}'",
-                project.locate("priorities", *path),
+                where,
                 "say what will be different next year, or why it was not done",
             )
 
-    for i, p in enumerate(pri.priorities):
+    for p in pri.priorities:
         for j, text in enumerate(p.next_year):
-            check(text, "priorities", i, "next_year", j)
+            check(text, project.where(p, "next_year", j))
     if pri.next_year is not None:
-        for j, action in enumerate(pri.next_year.actions):
-            check(action.description, "next_year", "actions", j, "description")
-            check(action.title, "next_year", "actions", j, "title")
-        for j, theme in enumerate(pri.next_year.priorities):
-            check(theme.title, "next_year", "priorities", j, "title")
+        for action in pri.next_year.actions:
+            check(action.description, project.where(action, "description"))
+            check(action.title, project.where(action, "title"))
+        for theme in pri.next_year.priorities:
+            check(theme.title, project.where(theme, "title"))

@@ -9,7 +9,7 @@ import difflib
 import re
 from importlib import resources
 
-from reportgen.derive import Derived
+from reportgen.derive import BlockKey, Derived
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.project import Project, reference_sources
 from reportgen.views import CardsView, ChartSpec, ListView, TableView, TilesView
@@ -98,7 +98,7 @@ def check_links(project: Project, derived: Derived, diags: DiagnosticList) -> No
             continue
         for tok in source.tokens:
             if tok.type == "data_block" and tok.meta.get("kind") == "chart":
-                chart = derived.blocks.get(f"chart {tok.meta['target']}")
+                chart = derived.blocks.get(BlockKey("chart", str(tok.meta["target"])))
                 line = tok.map[0] + 1 if tok.map else None
                 if project.blocked(*reference_sources(str(tok.meta["target"]))):
                     continue  # nothing to draw because its data file failed: reported there

@@ -1,10 +1,11 @@
 """Periods and dates: everything belongs to the year the report covers, unless marked.
 
-Dated items (events, audits, reviews, inspections, meetings, snapshot dates) must fall
-inside the report period unless their record says `timing: prior`, `comparator` or
-`forward`. Year labels in data, headings and prose must match the report period: a
-looking-ahead heading names next year, a title does not name last year, and text does
-not speak of passed dates in the future tense.
+Dated items (events, audits, reviews, inspections, meetings, snapshot dates: the fields
+the schema marks `EventDate` or `MonthInTitle`) must fall inside the report period
+unless their record says `timing: prior`, `comparator` or `forward`. Year labels in
+data (the fields the schema marks `YearLabel`), headings and prose must match the report
+period: a looking-ahead heading names next year, a title does not name last year, and
+text does not speak of passed dates in the future tense.
 """
 
 from __future__ import annotations
@@ -14,17 +15,12 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from reportgen.checks.fields import FieldValue, RecordFields, project_values
 from reportgen.checks.text import TextItem, sentence_at
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.kinds.base import Period
-from reportgen.model.budget import Budget
 from reportgen.model.controls import Timing
-from reportgen.model.feedback import Feedback
-from reportgen.model.governance import Governance
-from reportgen.model.indicators import Indicators
-from reportgen.model.partners import Partners
-from reportgen.model.priorities import Priorities
-from reportgen.model.reviews import Reviews
+from reportgen.model.meaning import EventDate, MonthInTitle, YearLabel
 from reportgen.project import Project
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -123,14 +119,20 @@ def check_periods(project: Project, items: list[TextItem], diags: DiagnosticList
     period = project.period
     if period is None:
         return  # an undated kind of document: no period for dates and year labels to fit
-    for where, what, day, month_only in _dated_items(project):
+    values = list(project_values(project, config=False))  # one walk for both checks
+    for where, what, day, month_only, bound in _dated_items(values):
         if month_only:
             first = day.replace(day=1)
             last = day.replace(day=calendar.monthrange(day.year, day.month)[1])
             outside = last < period.start or first > period.end
             shown = f"{day:%B %Y}"
         else:
-            outside = not period.contains(day)
+            # A finish only needs to be after the start, a beginning before the end.
+            outside = {
+                "period": not period.contains(day),
+                "ends": day < period.start,
+                "starts": day > period.end,
+            }[bound]
             shown = _date(day)
         if outside:
             diags.emit(
@@ -140,7 +142,7 @@ def check_periods(project: Project, items: list[TextItem], diags: DiagnosticList
                 "leave it out, or mark the record 'timing: prior' (or comparator, forward) "
                 "if it is used on purpose",
             )
-    _year_labels(project, period, diags)
+    _year_labels(values, period, diags)
     for item in items:
         _headings(item, period, diags)
         if item.kind in ("paragraph", "item", "data", "cell"):
@@ -159,126 +161,57 @@ def _title_month(title: str) -> dt.date | None:
     return _month(match) if match else None
 
 
-DatedItem = tuple[Location, str, dt.date, bool]
+DatedItem = tuple[Location, str, dt.date, bool, str]
 
 
-def _dated_items(project: Project) -> Iterator[DatedItem]:
-    """(where, what, date, month only) for every dated item not marked as another period."""
-    rev = project.dataset("reviews", Reviews)
-    if rev is not None:
-        for i, event in enumerate(rev.events):
-            if event.timing is not Timing.CURRENT:
-                continue
-            if event.date:
-                loc = project.locate("reviews", "events", i, "date")
-                yield loc, f"event '{event.title}'", event.date, False
-            elif (month := _title_month(event.title)) is not None:
-                loc = project.locate("reviews", "events", i, "title")
-                yield loc, f"event '{event.title}'", month, True
-        for i, audit in enumerate(rev.audits):
-            if audit.timing is not Timing.CURRENT:
-                continue
-            if audit.completed:
-                loc = project.locate("reviews", "audits", i, "completed")
-                yield loc, f"audit '{audit.id}'", audit.completed, False
-            elif (month := _title_month(audit.title)) is not None:
-                loc = project.locate("reviews", "audits", i, "title")
-                yield loc, f"audit '{audit.id}'", month, True
-        for i, review in enumerate(rev.reviews):
-            if review.timing is not Timing.CURRENT:
-                continue
-            cfg = project.dated
-            if review.completed and review.completed < cfg.start:
-                loc = project.locate("reviews", "reviews", i, "completed")
-                yield loc, f"review '{review.id}' (completed)", review.completed, False
-            if review.started and review.started > cfg.end:
-                loc = project.locate("reviews", "reviews", i, "started")
-                yield loc, f"review '{review.id}' (started)", review.started, False
-    partners = project.dataset("partners", Partners)
-    if partners is not None:
-        for i, insp in enumerate(partners.inspections):
-            if insp.timing is not Timing.CURRENT:
-                continue
-            what = f"inspection '{insp.title}'"
-            if insp.visited:
-                yield (
-                    project.locate("partners", "inspections", i, "visited"),
-                    what,
-                    insp.visited,
-                    False,
-                )
-            elif insp.published:
-                loc = project.locate("partners", "inspections", i, "published")
-                yield loc, what, insp.published, False
-            elif (month := _title_month(insp.title)) is not None:
-                yield project.locate("partners", "inspections", i, "title"), what, month, True
-    gov = project.dataset("governance", Governance)
-    if gov is not None:
-        for i, meeting in enumerate(gov.meetings):
-            loc = project.locate("governance", "meetings", i, "date")
-            yield loc, f"a meeting of '{meeting.group}'", meeting.date, False
-        for i, group in enumerate(gov.groups):
-            if group.changed:
-                loc = project.locate("governance", "groups", i, "changed")
-                yield loc, f"the change to group '{group.id}'", group.changed, False
-    ind = project.dataset("indicators", Indicators)
-    if ind is not None:
-        for i, x in enumerate(ind.indicators):
-            if x.as_at and x.timing is Timing.CURRENT:
-                loc = project.locate("indicators", "indicators", i, "as_at")
-                yield loc, f"indicator '{x.id}'", x.as_at, False
-    fb = project.dataset("feedback", Feedback)
-    if fb is not None:
-        for i, item in enumerate(fb.feedback):
-            if item.date and item.timing is Timing.CURRENT:
-                loc = project.locate("feedback", "feedback", i, "date")
-                yield loc, f"feedback '{item.id}'", item.date, False
-    if project.training is not None:
-        start = project.training.spec.start
-        loc = project.locate("training", "start")
-        yield loc, "the start of the training year", start, False
-
-
-def _year_labels(project: Project, period: Period, diags: DiagnosticList) -> None:
-    previous = period.label_for(period.first_year - 1)
-    nxt = period.label_for(period.first_year + 1)
-    budget = project.dataset("budget", Budget)
-    if budget is not None and budget.year != period.label:
-        diags.emit(
-            DATES_WRONG_YEAR,
-            f"the budget is for {budget.year} but the report covers {period.label}",
-            project.locate("budget", "year"),
-            "use this year's budget, or correct the year",
-        )
-    pri = project.dataset("priorities", Priorities)
-    if pri is not None and pri.next_year is not None and pri.next_year.period != nxt:
-        diags.emit(
-            DATES_WRONG_YEAR,
-            f"next year's plan is labelled {pri.next_year.period}; the year after "
-            f"{period.label} is {nxt}",
-            project.locate("priorities", "next_year", "period"),
-            "correct the year label",
-        )
-    ind = project.dataset("indicators", Indicators)
-    if ind is None:
-        return
-    for i, x in enumerate(ind.indicators):
-        if x.timing is not Timing.CURRENT:
+def _dated_items(values: list[FieldValue]) -> Iterator[DatedItem]:
+    """(where, what, date, month only, bound) for every value the schema marks as dated
+    (`EventDate`, or a `MonthInTitle` with no date), unless its record is marked
+    `timing:` as another period."""
+    for value in values:
+        owner = value.owner
+        if getattr(owner, "timing", Timing.CURRENT) is not Timing.CURRENT:
             continue
-        for key, expected, value in (
-            ("period", period.label, x.period),
-            ("prior_period", previous, x.prior_period),
-        ):
-            match = _LABEL.fullmatch(value.strip()) if value else None
+        event = value.marked(EventDate)
+        titled = value.marked(MonthInTitle)
+        if event is not None and isinstance(value.value, dt.date):
+            if not any(getattr(owner, other) for other in event.unless):
+                what = event.what.format_map(RecordFields(owner))
+                yield value.location, what, value.value, False, event.bound
+        elif titled is not None and isinstance(value.value, str):
+            if any(getattr(owner, other) for other in titled.unless):
+                continue
+            month = _title_month(value.value)
+            if month is not None:
+                what = titled.what.format_map(RecordFields(owner))
+                yield value.location, what, month, True, "period"
+
+
+def _year_labels(values: list[FieldValue], period: Period, diags: DiagnosticList) -> None:
+    """Every label the schema marks `YearLabel` names the period it should."""
+    for value in values:
+        label = value.marked(YearLabel)
+        if label is None or not isinstance(value.value, str):
+            continue
+        if getattr(value.owner, "timing", Timing.CURRENT) is not Timing.CURRENT:
+            continue
+        offset = label.offset
+        expected = period.label if not offset else period.label_for(period.first_year + offset)
+        if label.exact:
+            wrong = value.value != expected
+        else:
+            match = _LABEL.fullmatch(value.value.strip())
             first = label_start(match) if match else None
-            if first is not None and period.label_for(first) != expected:
-                what = "figure" if key == "period" else "previous figure"
-                diags.emit(
-                    DATES_WRONG_YEAR,
-                    f"indicator '{x.id}': the {what} is for {value}, expected {expected}",
-                    project.locate("indicators", "indicators", i, key),
-                    "use the figure for the right year, or mark it 'timing: comparator'",
-                )
+            wrong = first is not None and period.label_for(first) != expected
+        if wrong:
+            fields = RecordFields(value.owner)
+            fields.update(written=value.value, expected=expected, covered=period.label)
+            diags.emit(
+                DATES_WRONG_YEAR,
+                label.message.format_map(fields),
+                value.location,
+                label.hint.format_map(fields),
+            )
 
 
 def _heading_texts(item: TextItem) -> bool:

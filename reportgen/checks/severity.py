@@ -43,7 +43,7 @@ def apply_severity(project: Project, diags: DiagnosticList, catalogue: Mapping[s
     passes in: the catalogue imports every layer), then re-grade the diagnostics it names."""
     wanted: dict[str, Severity] = {}
     for code, level in project.config.validation.severity.items():
-        where = project.config_map.locate_key(("validation", "severity", code))
+        where = project.where_key(project.config.validation, "severity", code)
         entry = catalogue.get(code)
         if entry is None:
             close = difflib.get_close_matches(code, list(catalogue), n=1)

@@ -91,7 +91,7 @@ def _mixed_dates(project: Project, data: Indicators, diags: DiagnosticList) -> N
                     DATES_MIXED_SNAPSHOT,
                     f"indicator '{ind.id}' is dated {_day(day)}, but the other figures "
                     f"of group '{group}' are at {_day(latest)}",
-                    project.locate("indicators", "indicators", i, "as_at"),
+                    project.where(ind, "as_at"),
                     f"use the figure at {_day(latest)}, or mark it 'timing: prior' "
                     "and say in its label when it is from",
                 )

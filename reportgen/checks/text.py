@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel
-
+from reportgen.checks.fields import CONFIG, FieldValue, dataset_values, project_values
 from reportgen.diagnostics import Location
 from reportgen.project import Project
 
@@ -23,34 +21,6 @@ Kind = Literal["paragraph", "item", "heading", "cell", "data", "title", "empty-i
 NARRATIVE_KINDS = frozenset({"paragraph", "item", "heading", "cell", "empty-item"})
 
 _REF = re.compile(r"\{\{.*?\}\}")
-# Fields that hold ids, file names or codes rather than words.
-_NOT_WORDS = {
-    "id",
-    "file",
-    "courses_file",
-    "elearning_file",
-    "organisations_file",
-    "group",
-    "parent",
-    "partner",
-    "area",
-    "organisation",
-    "logo",
-    "website",
-    "primary_colour",
-    "accent_colour",
-    "language",
-    "basename",
-    "font",
-    "font_files",
-    "figure",
-    "extends",
-    "profile",
-    "symbol",
-    "count",
-    "of",
-    "parts",
-}
 
 
 def mask_refs(text: str) -> str:
@@ -110,58 +80,36 @@ def narrative_items(project: Project) -> Iterator[TextItem]:
                 yield TextItem(mask_refs(tok.content), kind, source.path, line, source=section.id)
 
 
-def _walk(
-    value: object, path: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    if isinstance(value, Enum):
-        return
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name in _NOT_WORDS:
-                continue
-            yield from _walk(getattr(value, name), (*path, name))
-    elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            yield from _walk(item, (*path, i))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(item, str | Enum):  # a map of ids to words: the keys are ids
-                yield from _walk(item, (*path, str(key)))
-
-
 def data_items(project: Project) -> Iterator[TextItem]:
-    """Every text field of every loaded data file, with the line it is on."""
-    for name, model in project.datasets.items():
-        for path, text in _walk(model, ()):
-            loc = project.locate(name, *path)
-            yield TextItem(
-                mask_refs(text),
-                "data",
-                loc.path,
-                loc.line,
-                loc.column,
-                source=name,
-                field=".".join(str(p) for p in (name, *path)),
-            )
+    """Every field of every loaded data file that holds words, with the line it is on.
+
+    Which fields hold words is the schema's to say (`reportgen.model.meaning`): ids,
+    references, file names and settings are not checked as text."""
+    for value in project_values(project, config=False):
+        if value.words and not value.key:
+            yield _item(value, "data")
 
 
 def config_items(project: Project) -> Iterator[TextItem]:
     """Titles and other words in report.yaml."""
-    for path, text in _walk(project.config, ()):
-        if path and path[0] in ("sections",) and path[-1] != "title":
-            continue
-        loc = project.config_map.locate(path)
-        yield TextItem(
-            mask_refs(text),
-            "title",
-            loc.path,
-            loc.line,
-            loc.column,
-            source="report",
-            field=".".join(str(p) for p in path),
-        )
+    for value in dataset_values(project, CONFIG, project.config):
+        if value.words and not value.key:
+            yield _item(value, "title")
+
+
+def _item(value: FieldValue, kind: Kind) -> TextItem:
+    loc = value.location
+    return TextItem(
+        mask_refs(str(value.value)),
+        kind,
+        loc.path,
+        loc.line,
+        loc.column,
+        source=value.dataset,
+        field=".".join(str(p) for p in (value.dataset, *value.path))
+        if kind == "data"
+        else ".".join(str(p) for p in value.path),
+    )
 
 
 def all_items(project: Project) -> Iterator[TextItem]:

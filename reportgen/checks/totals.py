@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from reportgen import figures
-from reportgen.diagnostics import Code, DiagnosticList, Severity
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.budget import Budget
 from reportgen.model.reviews import Reviews
 from reportgen.project import Project
@@ -49,35 +49,39 @@ def check_totals(project: Project, diags: DiagnosticList) -> None:
 
 
 def _budget(project: Project, budget: Budget, diags: DiagnosticList) -> None:
-    pairs: list[tuple[Decimal | None, Decimal, str, tuple[str, ...]]] = [
+    # Each with the part of the file its lines are in (a left-out line stops its sum).
+    pairs: list[tuple[str, Decimal | None, Decimal, str, Location]] = [
         (
+            "income",
             budget.income.total,
             sum((line.amount for line in budget.income.lines), Decimal(0)),
             "income total",
-            ("income", "total"),
+            project.where(budget.income, "total"),
         ),
         (
+            "expenditure",
             budget.expenditure.total_budget,
             sum((line.budget for line in budget.expenditure.lines), Decimal(0)),
             "expenditure budget total",
-            ("expenditure", "total_budget"),
+            project.where(budget.expenditure, "total_budget"),
         ),
         (
+            "expenditure",
             budget.expenditure.total_spend,
             sum((line.spend for line in budget.expenditure.lines), Decimal(0)),
             "expenditure spend total",
-            ("expenditure", "total_spend"),
+            project.where(budget.expenditure, "total_spend"),
         ),
     ]
-    for typed, computed, what, path in pairs:
-        if typed is not None and project.incomplete("budget", path[0], "lines"):
+    for part, typed, computed, what, where in pairs:
+        if typed is not None and project.incomplete("budget", part, "lines"):
             continue  # a line was left out for its errors: the sum would be wrong too
         if typed is not None and typed != computed:
             diags.emit(
                 DATA_TOTAL_MISMATCH,
                 f"{what} is typed as {figures.money(typed)} but the lines add up to "
                 f"{figures.money(computed)} (difference {figures.money(typed - computed)})",
-                project.locate("budget", *path),
+                where,
                 HINT,
             )
 
@@ -101,7 +105,7 @@ def _training(project: Project, diags: DiagnosticList) -> None:
                 DATA_TOTAL_MISMATCH,
                 f"training {name} total is typed as {figures.count(typed)} but the courses in "
                 f"{data.spec.courses_file} add up to {figures.count(computed)}",
-                project.locate("training", "totals", name),
+                project.where(totals, name),
                 HINT,
             )
     if totals.no_shows is not None and totals.bookings is not None and totals.attended is not None:
@@ -111,7 +115,7 @@ def _training(project: Project, diags: DiagnosticList) -> None:
                 DATA_TOTAL_MISMATCH,
                 f"no-shows typed as {figures.count(totals.no_shows)} but bookings minus attended "
                 f"is {figures.count(expected)}",
-                project.locate("training", "totals", "no_shows"),
+                project.where(totals, "no_shows"),
                 HINT,
             )
 
@@ -175,7 +179,7 @@ def _audits(project: Project, reviews: Reviews, diags: DiagnosticList) -> None:
                 DATA_TOTAL_MISMATCH,
                 f"audit '{audit.id}': the grades add up to {figures.count(sum(counts))} cases "
                 f"but {figures.count(audit.cases)} cases were audited",
-                project.locate("reviews", "audits", i, "cases"),
+                project.where(audit, "cases"),
                 "every audited case should have exactly one grade",
             )
         shares = [g.percent for g in audit.gradings if g.percent is not None]
@@ -186,6 +190,6 @@ def _audits(project: Project, reviews: Reviews, diags: DiagnosticList) -> None:
                 DATA_SHARES_NOT_100,
                 f"audit '{audit.id}': grade shares add up to {figures.percent(total_share)}, "
                 "not 100%",
-                project.locate("reviews", "audits", i, "gradings"),
+                project.where(audit, "gradings"),
                 "check each grade's percent; give case counts instead if you have them",
             )

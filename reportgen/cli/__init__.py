@@ -30,6 +30,7 @@ app.command("explain-figure")(open_data.explain_figure)
 app.command()(open_data.collect)
 app.command()(preview.serve)
 app.command()(authoring.init)
+app.command("new-year")(authoring.new_year)
 app.command()(authoring.schema)
 
 

@@ -1,4 +1,5 @@
-"""`reportgen init` (a new project) and `reportgen schema` (JSON Schemas for editors)."""
+"""`reportgen init` (a new project), `reportgen new-year` (next year's project from this
+year's) and `reportgen schema` (JSON Schemas for editors)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,14 @@ def init(
         str | None,
         typer.Option("--period", help="Year the report covers, e.g. 2024/25 (default: last)."),
     ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Kind of document: annual-report (the default), arrangements or "
+            "business-plan (`reportgen docs kinds`).",
+        ),
+    ] = None,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = 0,
 ) -> None:
@@ -46,7 +55,12 @@ def init(
     _logging(quiet, verbose)
     try:
         written = create_project(
-            directory, partnership=partnership, short_name=short_name, area=area, period=period
+            directory,
+            partnership=partnership,
+            short_name=short_name,
+            area=area,
+            period=period,
+            kind=kind,
         )
     except ScaffoldError as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -57,6 +71,44 @@ def init(
             f"next: open {directory / 'README.md'}, then run: reportgen serve {directory}",
             err=True,
         )
+
+
+def new_year(
+    project: ProjectArg = Path("."),
+    to: Annotated[
+        Path, typer.Option("--to", help="Folder for next year's project (new, or empty).")
+    ] = ...,  # type: ignore[assignment]
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = 0,
+) -> None:
+    """Start next year's report from this year's, in a new folder.
+
+    Moves the period on a year; this year's values become last year's; this year's plan
+    for next year becomes next year's priorities; open review recommendations carry
+    over. Prints what it carried, what it reset and what needs a person; `validate` on
+    the new project lists what is left (`reportgen docs history`).
+    """
+    from reportgen.newyear import NewYearError
+    from reportgen.newyear import new_year as make_new_year
+
+    _logging(quiet, verbose)
+    try:
+        result = make_new_year(project, to)
+    except NewYearError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(EXIT_ERRORS) from None
+    if quiet:
+        return
+    typer.echo(f"created the {result.period} project in {to}")
+    for heading, lines in (
+        ("carried", result.carried),
+        ("reset", result.reset),
+        ("needs a person", result.needs_person),
+    ):
+        typer.echo(f"{heading}:")
+        for line in lines:
+            typer.echo(f"  - {line}")
+    typer.echo(f"next: reportgen validate {to}   (lists each item still to do, once)")
 
 
 def schema(
@@ -84,9 +136,10 @@ def schema(
 ) -> None:
     """Write JSON Schemas of report.yaml and every data file, for editors.
 
+    The files are those of the project's kind of document (`kind:` in report.yaml).
     See `reportgen docs authoring`.
     """
-    from reportgen.jsonschema import add_modelines, write_schemas
+    from reportgen.jsonschema import add_modelines, project_kind, write_schemas
 
     _logging(quiet, verbose)
     if json_output:
@@ -102,10 +155,11 @@ def schema(
             raise typer.BadParameter(
                 "with --modelines the schemas must be inside the project", param_hint="--out"
             ) from None
-    for path in write_schemas(target):
+    kind = project_kind(project)
+    for path in write_schemas(target, kind):
         if not quiet:
             typer.echo(f"wrote {path}", err=True)
     if modelines:
-        for path in add_modelines(project, schema_dir):
+        for path in add_modelines(project, schema_dir, kind):
             if not quiet:
                 typer.echo(f"added a schema comment to {path}", err=True)

@@ -16,7 +16,6 @@ from reportgen.cli.common import (
     JobsOpt,
     NoCacheOpt,
     OutputFormat,
-    ProjectArg,
     ProjectsArg,
     QuietOpt,
     StrictOpt,
@@ -38,15 +37,25 @@ if TYPE_CHECKING:
 
 
 def validate(
-    project: ProjectArg = Path("."),
+    projects: ProjectsArg = None,
     fmt: FormatOpt = OutputFormat.TEXT,
     strict: StrictOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = 0,
     debug: DebugOpt = False,
 ) -> None:
-    """Check a report project and list every problem with file and line."""
+    """Check a report project and list every problem with file and line.
+
+    Given several projects (published arrangements and an annual report of the same
+    partnership), also check what one says against the other.
+    """
     _logging(quiet, verbose)
+    from reportgen.many import find_projects
+
+    roots = find_projects(projects or [Path(".")])
+    if len(roots) > 1:
+        _validate_together(roots, fmt, strict, quiet, debug)
+    project = roots[0]
     result = _validated(project, debug, fmt, quiet)
     from reportgen.checks.severity import promote_warnings
 
@@ -62,7 +71,49 @@ def validate(
         prefix=_path_prefix(project),
     )
     if fmt is OutputFormat.TEXT and code == EXIT_OK and not quiet:
-        typer.echo(f"{project}: report is valid")
+        from reportgen.readiness import READY_NOT_REVIEWED
+
+        waiting = [d for d in diags if d.code.startswith("ready.")]
+        if waiting:  # valid, but a new year's carried files and figures still wait
+            reviews = sum(d.code == READY_NOT_REVIEWED.code for d in waiting)
+            typer.echo(
+                f"{project}: report is valid but not ready: {reviews} narrative file(s) not "
+                f"reviewed, {len(waiting) - reviews} figure(s) or file(s) to fill"
+            )
+        else:
+            typer.echo(f"{project}: report is valid")
+    raise typer.Exit(code)
+
+
+def _validate_together(
+    roots: list[Path], fmt: OutputFormat, strict: bool, quiet: bool, debug: bool
+) -> NoReturn:
+    """Several projects: every problem of each (paths from the current folder), and those
+    of one against another, in one list; no checklists."""
+    from dataclasses import replace
+
+    from reportgen.checks.severity import promote_warnings
+    from reportgen.pipeline import validate_together
+
+    try:
+        results = validate_together(roots)
+    except KeyboardInterrupt:
+        _interrupted("nothing was checked")
+    except Exception as exc:
+        _internal_error(exc, debug)
+    merged = DiagnosticList()
+    for root, result in zip(roots, results, strict=True):
+        prefix = _path_prefix(root)
+        for d in result.diagnostics:
+            where = d.location
+            merged.add(
+                replace(d, location=replace(where, path=prefix + where.path)) if where else d
+            )
+    diags = promote_warnings(merged) if strict else merged
+    code = _exit_code(diags, strict)
+    _emit(diags, fmt, valid=code == EXIT_OK, quiet=quiet)
+    if fmt is OutputFormat.TEXT and code == EXIT_OK and not quiet:
+        typer.echo(f"{', '.join(str(r) for r in roots)}: valid")
     raise typer.Exit(code)
 
 

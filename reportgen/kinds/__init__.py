@@ -1,22 +1,24 @@
 """The kinds of document reportgen builds, by the name `kind:` gives in report.yaml.
 
-Each kind is declared once, in its own module (`annual_report.py`), as a
-`DocumentKind`, and registered here. Adding a kind is adding its module and one
-`register` line; nothing generic changes (the loader, checks, derive and renderer ask
-`project.kind`).
+Each kind is declared once, in its own module (`annual_report.py`, `arrangements.py`,
+`business_plan.py`), as a `DocumentKind`, and registered here. Adding a kind is adding
+its module and one `register` line; nothing generic changes (the loader, checks, derive
+and renderer ask `project.kind`).
 """
 
 from __future__ import annotations
 
+from reportgen.datasets.base import DatasetFile
 from reportgen.kinds.annual_report import ANNUAL_REPORT
+from reportgen.kinds.arrangements import ARRANGEMENTS
 from reportgen.kinds.base import (
-    DatasetFile,
     DocumentKind,
     Period,
     PeriodRule,
     Undated,
     Wording,
 )
+from reportgen.kinds.business_plan import BUSINESS_PLAN
 from reportgen.model.config import DEFAULT_KIND
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -53,6 +55,8 @@ def default_kind() -> DocumentKind:
 
 
 register(ANNUAL_REPORT)
+register(ARRANGEMENTS)
+register(BUSINESS_PLAN)
 
 __all__ = [
     "DEFAULT_KIND",

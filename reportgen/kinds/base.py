@@ -14,21 +14,9 @@ import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from pydantic import BaseModel
-
+from reportgen.datasets import accepted_by
+from reportgen.datasets.base import DatasetFile
 from reportgen.model.config import DocumentConfig
-
-
-@dataclass(frozen=True)
-class DatasetFile:
-    """One data file a kind accepts: where it lives and the schema it must match."""
-
-    name: str  # how checks and derive ask for it: `project.dataset("budget", Budget)`
-    file: str  # relative to the project, e.g. data/budget.yaml
-    schema: type[BaseModel]
-    # Its records and figures belong to the document's period (derive and the date
-    # checks need one): only a dated kind may accept it.
-    dated: bool = True
 
 
 @dataclass(frozen=True)
@@ -106,7 +94,7 @@ class Wording:
     document: str  # e.g. "yearly report", in running text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DocumentKind:
     """One kind of document reportgen builds."""
 
@@ -114,24 +102,36 @@ class DocumentKind:
     title: str  # for the documentation, e.g. "Annual report"
     summary: str  # one sentence: what the document is for
     config_schema: type[DocumentConfig]
-    datasets: tuple[DatasetFile, ...]
     period_rule: PeriodRule
     profile: str  # the completeness profile when report.yaml names none (`none`: no profile)
     wording: Wording
     template: str = "report.html"  # the page template (project templates may override it)
+    # Data files declared with the kind itself; the datasets of reportgen/datasets/ that
+    # name this kind are added to them (`accepted`).
+    datasets: tuple[DatasetFile, ...] = ()
+
+    def accepted(self) -> tuple[DatasetFile, ...]:
+        """Every data file this kind accepts: its own, then reportgen/datasets/' ones."""
+        return self.datasets + accepted_by(self.name)
 
     def dataset_file(self, name: str) -> DatasetFile | None:
-        return next((d for d in self.datasets if d.name == name), None)
+        return next((d for d in self.accepted() if d.name == name), None)
 
     def problems(self) -> list[str]:
-        """What makes this declaration unusable (checked when it is registered)."""
+        """What makes this declaration unusable (checked when it is registered, and for
+        reportgen/datasets/' declarations by tests/test_datasets.py)."""
+        # Only the kind's own datasets: the package's are imported when first used, since
+        # they build on the loader, which needs the kinds registered first.
+        return self.problems_with(self.datasets)
+
+    def problems_with(self, datasets: tuple[DatasetFile, ...]) -> list[str]:
         found: list[str] = []
-        names = [d.name for d in self.datasets]
-        files = [d.file for d in self.datasets]
+        names = [d.name for d in datasets]
+        files = [d.file for d in datasets]
         if len(set(names)) != len(names) or len(set(files)) != len(files):
             found.append("two datasets share a name or a file")
         if not self.period_rule.dated:
-            dated = [d.name for d in self.datasets if d.dated]
+            dated = [d.name for d in datasets if d.dated]
             if dated:
                 found.append(f"an undated kind cannot accept dated datasets: {', '.join(dated)}")
         return found

@@ -31,6 +31,18 @@ def _number(value: Any) -> Decimal | None:
         return None
 
 
+def sum_of_parts(entry: Any, by_id: dict[Any, Any]) -> Decimal | None:
+    """The sum of the values of `entry`'s parts (raw YAML items by id), or None when a
+    part is missing or its value cannot be read."""
+    parts = entry.get("parts") if isinstance(entry, dict) else None
+    if not isinstance(parts, list) or not parts or not all(p in by_id for p in parts):
+        return None
+    values = [_number(by_id[p].get("value")) for p in parts]
+    if any(v is None for v in values):
+        return None
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
 def fill_totals_from_parts(data: Any, smap: SourceMap) -> list[int]:
     """Give each indicator with `parts` and no `value` the sum of its parts' values.
 
@@ -52,10 +64,10 @@ def fill_totals_from_parts(data: Any, smap: SourceMap) -> list[int]:
             continue
         if not all(p in by_id for p in parts):
             continue
-        values = [_number(by_id[p].get("value")) for p in parts]
-        if any(v is None for v in values):
+        total = sum_of_parts(entry, by_id)
+        if total is None:
             unreadable.append(index)
             continue
-        entry["value"] = str(sum((v for v in values if v is not None), Decimal(0)))
+        entry["value"] = str(total)
         smap.record(("indicators", index, "value"), smap.locate(("indicators", index, "parts")))
     return unreadable

@@ -83,6 +83,12 @@ def shifted(smap: SourceMap, removed: DataPath) -> SourceMap:
     return SourceMap(smap.path, move(smap.positions), move(smap.keys))
 
 
+def leave_out(data: Any, smap: SourceMap, item: DataPath) -> SourceMap:
+    """Remove the list item at `item` from `data` (a dataset's `prepare` found an error in
+    it); the map with the later items of its list moved up."""
+    return shifted(smap, item) if _remove(data, item) else smap
+
+
 def validate_keeping_items(
     model: type[M], data: Any, smap: SourceMap, diags: DiagnosticList
 ) -> Salvaged:

@@ -73,7 +73,7 @@ def schema_diagnostics(
     """Turn Pydantic's errors into plain-English diagnostics at the right line."""
     for err in error.errors(include_url=False):
         loc = tuple(err["loc"])
-        where = smap.locate(loc)
+        where = smap.nearest(loc)  # a missing value stands at its parent
         name = str(loc[-1]) if loc else ""
         kind = err["type"]
         if kind == "extra_forbidden":

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from reportgen.diagnostics import Code, Diagnostic, DiagnosticList, Location, Severity
 from reportgen.load.csv_source import CsvTable, cell_advice, load_csv
-from reportgen.load.positions import SourceMap
+from reportgen.load.positions import Origins, SourceMap
 from reportgen.model.common import count_problem, parse_count
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -117,8 +117,11 @@ def load_rows(
     diags: DiagnosticList,
     sheet: str | None = None,
     cell_range: str | None = None,
+    origins: Origins | None = None,
 ) -> tuple[list[M], SourceMap | None]:
-    """Load a CSV file (or workbook sheet) whose every row is one `model` record."""
+    """Load a CSV file (or workbook sheet) whose every row is one `model` record.
+
+    Each record's origin (its row, each field at its cell) goes into `origins`."""
     table, problems = load_table(root, rel, sheet, cell_range)
     diags.extend(problems)
     if table is None:
@@ -152,11 +155,11 @@ def load_rows(
         # A blank cell in a CSV means 'no value', as in a spreadsheet.
         values = {k: (v if v != "" else None) for k, v in record.items() if k in expected}
         try:
-            rows.append(model.model_validate(values))
+            row = model.model_validate(values)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 column = str(err["loc"][0]) if err["loc"] else ""
-                where = table.source_map.locate((index, column))
+                where = table.source_map.nearest((index, column))
                 if err["type"] == "missing" or values.get(column) is None:
                     msg = f"'{column}' is empty"
                     hint = "fill in this cell"
@@ -165,6 +168,10 @@ def load_rows(
                     advice = cell_advice(str(values.get(column) or ""))
                     hint = f"{advice[0]}: {advice[1]}" if advice else ""
                 diags.emit(CSV_INVALID_CELL, msg, where, hint or None)
+            continue
+        rows.append(row)
+        if origins is not None:
+            origins.record(row, table.source_map, (index,))
     return rows, table.source_map
 
 

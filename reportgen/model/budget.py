@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from reportgen.model.common import Money, PeriodLabel, Record, SheetLines, Text
+from reportgen.model.meaning import ENTRY_NAME, RefTo, Setting, YearLabel
 
 
 class IncomeLine(Record):
     """Money one contributor paid into the partnership budget."""
 
     contributor: Text = Field(description="Who paid, as printed, e.g. ICB.")
-    partner: str | None = Field(None, description="Partner id from governance.yaml (optional).")
+    partner: Setting | None = Field(None, description="Partner id from governance.yaml (optional).")
     amount: Money = Field(description="Amount in pounds, e.g. 50000 or £50,000.")
-    area: str | None = Field(None, description="Area id, when the partnership covers several.")
+    area: Annotated[str, RefTo("report", "area")] | None = Field(
+        None, description="Area id, when the partnership covers several."
+    )
     note: str | None = Field(None, description="Printed note, e.g. 'not including overheads'.")
 
 
@@ -67,7 +72,7 @@ class Expenditure(Record):
 class Grant(Record):
     """A one-off grant, possibly received in an earlier year."""
 
-    name: Text = Field(description="What the grant is, as printed.")
+    name: Annotated[Text, ENTRY_NAME] = Field(description="What the grant is, as printed.")
     funder: Text = Field(description="Who gave it, e.g. Department for Education.")
     amount: Money = Field(description="Amount in pounds.")
     received: PeriodLabel | None = Field(None, description="Year received, e.g. 2023/24.")
@@ -85,14 +90,25 @@ class ReserveUse(Record):
 class InKind(Record):
     """Support given in time or resources rather than money."""
 
-    contribution: Text = Field(description="What was given, e.g. chairing subgroups.")
-    partner: str | None = Field(None, description="Who gave it (optional: omit for all partners).")
+    contribution: Annotated[Text, ENTRY_NAME] = Field(
+        description="What was given, e.g. chairing subgroups."
+    )
+    partner: Setting | None = Field(
+        None, description="Who gave it (optional: omit for all partners)."
+    )
 
 
 class Budget(Record):
     """The whole of data/budget.yaml."""
 
-    year: PeriodLabel = Field(description="Financial year, e.g. 2024/25.")
+    year: Annotated[
+        PeriodLabel,
+        YearLabel(
+            "the budget is for {written} but the report covers {covered}",
+            "use this year's budget, or correct the year",
+            exact=True,
+        ),
+    ] = Field(description="Financial year, e.g. 2024/25.")
     income: Income = Field(description="Partner contributions.")
     expenditure: Expenditure = Field(description="Budget and spend by type.")
     grants: list[Grant] = Field(default_factory=list, description="One-off grants.")

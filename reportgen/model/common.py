@@ -9,6 +9,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from reportgen.model.meaning import PROJECT_FILE
+
 
 class Record(BaseModel):
     """Base for every schema: strict keys, immutable, whitespace trimmed."""
@@ -235,7 +237,9 @@ class Rag(StrEnum):
 class SheetLines(Record):
     """Lines kept in a spreadsheet: one row per line, the header naming the fields."""
 
-    file: Text = Field(description="CSV file or .xlsx workbook, relative to the project.")
+    file: Annotated[Text, PROJECT_FILE] = Field(
+        description="CSV file or .xlsx workbook, relative to the project."
+    )
     sheet: str | None = Field(None, description="For a workbook: the sheet (default: the first).")
     range: str | None = Field(
         None, description="For a workbook: the cells to read, e.g. A3:C12 (default: all)."

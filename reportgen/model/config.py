@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 
 from reportgen.model.common import Count, PeriodLabel, Record, Slug, Text
+from reportgen.model.meaning import ENTRY_NAME, PROJECT_FILE, TOKEN, FilePath, IdOf, Setting
 from reportgen.model.validation import ValidationConfig
 
 DEFAULT_COMPARATORS = {
@@ -57,8 +58,12 @@ RegionCode = Annotated[str, AfterValidator(_check_region_code)]
 class Area(Record):
     """A local authority area covered by the partnership."""
 
-    id: Slug = Field(description="Short id used by figures that belong to this area, e.g. newham.")
-    name: Text = Field(description="Full name, e.g. London Borough of Newham.")
+    id: Annotated[Slug, IdOf("area")] = Field(
+        description="Short id used by figures that belong to this area, e.g. newham."
+    )
+    name: Annotated[Text, ENTRY_NAME] = Field(
+        description="Full name, e.g. London Borough of Newham."
+    )
     child_population: Count | None = Field(
         None, description="Children aged 0-17, used for rates per 10,000 (optional)."
     )
@@ -88,7 +93,7 @@ class Partnership(Record):
     name: Text = Field(description="Full name, e.g. Newham Safeguarding Children Partnership.")
     short_name: Text = Field(description="Abbreviation used in running text, e.g. NSCP.")
     areas: list[Area] = Field(min_length=1, description="Local authority areas covered.")
-    website: str | None = Field(None, description="Public website address (optional).")
+    website: Setting | None = Field(None, description="Public website address (optional).")
 
 
 class ReportPeriod(Record):
@@ -108,9 +113,11 @@ class ReportPeriod(Record):
 class SectionConfig(Record):
     """One section of the report, in reading order."""
 
-    id: Slug = Field(description="Stable id, used for links (#id) and file names.")
-    title: Text = Field(description="Heading printed for the section.")
-    file: Text = Field(
+    id: Annotated[Slug, IdOf("section")] = Field(
+        description="Stable id, used for links (#id) and file names."
+    )
+    title: Annotated[Text, ENTRY_NAME] = Field(description="Heading printed for the section.")
+    file: Annotated[Text, PROJECT_FILE] = Field(
         description="Markdown narrative, relative to the project, e.g. content/budget.md."
     )
     numbered: bool = Field(True, description="Print a section number before the title.")
@@ -121,7 +128,7 @@ class Outputs(Record):
 
     html: bool = Field(True, description="Write the accessible HTML page.")
     pdf: bool = Field(True, description="Write the A4 PDF.")
-    basename: Slug | None = Field(
+    basename: Annotated[Slug, TOKEN] | None = Field(
         None,
         description="File name without extension. Left out: the name of the document's "
         "kind, e.g. annual-report.",
@@ -132,29 +139,35 @@ class Outputs(Record):
         "DfE open data standards, a Frictionless data package and JSON; "
         "see `reportgen docs open-data`).",
     )
+    digest: bool = Field(
+        False,
+        description="Also write a short plain-language digest for families (BASENAME-digest "
+        ".html and .pdf): the year at a glance, each priority's why, what improved and what "
+        "next, what was learned and next year's plans, each linked to the full report.",
+    )
 
 
 class Theme(Record):
     """Look of the report."""
 
-    primary_colour: str = Field(
+    primary_colour: Setting = Field(
         "#1d4f91",
         pattern=r"^#[0-9a-fA-F]{6}$",
         description="Brand colour for headings and charts, as #rrggbb.",
     )
-    accent_colour: str = Field(
+    accent_colour: Setting = Field(
         "#b0413e", pattern=r"^#[0-9a-fA-F]{6}$", description="Second chart colour, as #rrggbb."
     )
-    logo: str | None = Field(
+    logo: FilePath | None = Field(
         None,
         description="Logo image file (PNG, JPEG or SVG), relative to the project (optional).",
     )
-    font: Text = Field(
+    font: Annotated[Text, TOKEN] = Field(
         "Atkinson Hyperlegible",
         description="Typeface for text and charts. The default is packaged with reportgen and "
         "embedded in both outputs; any other needs `font_files`.",
     )
-    font_files: list[str] = Field(
+    font_files: list[FilePath] = Field(
         default_factory=list,
         description="Font files (.ttf or .otf) of `font`, relative to the project: at least "
         "the regular and bold faces; italic ones are optional.",
@@ -164,11 +177,11 @@ class Theme(Record):
 class GlanceTile(Record):
     """A key figure on the "at a glance" page."""
 
-    figure: Text = Field(
+    figure: Annotated[Text, TOKEN] = Field(
         description="The figure shown: an indicator (`indicator.cp_plans`) or any other "
         "reference, e.g. `budget.income.total`."
     )
-    label: str | None = Field(
+    label: Annotated[str, ENTRY_NAME] | None = Field(
         None,
         description="What the figure counts. An indicator's own label is used when left out; "
         "other figures need one.",
@@ -194,7 +207,7 @@ DEFAULT_KIND = "annual-report"
 class DocumentConfig(Record):
     """What report.yaml holds for every kind of document (`reportgen.kinds`)."""
 
-    kind: Slug = Field(
+    kind: Annotated[Slug, TOKEN] = Field(
         DEFAULT_KIND,
         description="What kind of document this is; it decides which data files the "
         "project may have, how it is dated and its default completeness profile. "
@@ -203,7 +216,7 @@ class DocumentConfig(Record):
     partnership: Partnership = Field(description="Who publishes the report.")
     title: Text = Field(description="Document title, e.g. Annual Report 2024/25.")
     subtitle: str | None = Field(None, description="Line under the title on the cover (optional).")
-    language: str = Field(
+    language: Setting = Field(
         "en-GB", pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$", description="Document language tag."
     )
     published: dt.date | None = Field(None, description="Publication date printed on the cover.")
@@ -213,7 +226,7 @@ class DocumentConfig(Record):
     at_a_glance: AtAGlance | None = Field(
         None, description="Key figures shown as tiles after the contents (optional)."
     )
-    comparators: dict[Slug, Text] = Field(
+    comparators: dict[Annotated[Slug, IdOf("comparator")], Text] = Field(
         default_factory=lambda: dict(DEFAULT_COMPARATORS),
         description="Comparator ids usable by indicators, with their printed names.",
     )
@@ -228,7 +241,42 @@ class DocumentConfig(Record):
         return {a.id for a in self.partnership.areas}
 
 
+class LastYear(Record):
+    """Last year's report, as a source of truth for this one (`reportgen docs history`)."""
+
+    project: str | None = Field(
+        None,
+        description="Folder of last year's report project, relative to this one (e.g. "
+        "archive/2023-24). `validate` checks this year's `prior` values against the values "
+        "it published, and this year's plan against its plan.",
+    )
+    export: str | None = Field(
+        None,
+        description="Instead of `project`: the folder of last year's published data export "
+        "(the `build/data` of its build), relative to this one. `validate` checks this "
+        "year's `prior` and `history` values against the values it published.",
+    )
+    not_reviewed: list[Annotated[Text, PROJECT_FILE]] = Field(
+        default_factory=list,
+        description="Narrative files carried over from last year that nobody has reviewed "
+        "yet (written by `reportgen new-year`). Delete a file's line once it is reviewed: "
+        "the report is not ready while any is listed.",
+    )
+    to_fill: list[Annotated[Text, TOKEN]] = Field(
+        default_factory=list,
+        description="Figures carried over from last year whose value for this year must "
+        "still be typed (written by `reportgen new-year`): `indicator.ID` (its value is "
+        "still last year's) or `priority.ID` (its progress is still to write). Delete the "
+        "line when done.",
+    )
+
+
 class ReportConfig(DocumentConfig):
     """The whole of report.yaml of an annual report (`kind: annual-report`)."""
 
     period: ReportPeriod = Field(description="The 12 months covered.")
+    last_year: LastYear | None = Field(
+        None,
+        description="Last year's report, and what `reportgen new-year` carried from it that "
+        "still needs a person (optional).",
+    )

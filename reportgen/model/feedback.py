@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import Field
 
 from reportgen.model.common import Count, Record, Slug, Text
 from reportgen.model.controls import Timing
+from reportgen.model.meaning import EventDate, IdOf
 
 
 class FeedbackItem(Record):
     """One piece of feedback from children, young people or families ("you said, we did")."""
 
-    id: Slug = Field(description="Short id, e.g. care-leavers-forum.")
+    id: Annotated[Slug, IdOf("feedback")] = Field(description="Short id, e.g. care-leavers-forum.")
     who: Text = Field(description="Who gave it, e.g. care leavers, through the Care Leavers Forum.")
     how: str | None = Field(
         None, description="How it was gathered, e.g. a survey or consultation sessions."
@@ -25,7 +27,9 @@ class FeedbackItem(Record):
         "the completeness checklist then counts the item as heard, not acted on.",
     )
     responses: Count | None = Field(None, description="How many took part (optional).")
-    date: dt.date | None = Field(None, description="When it was gathered (optional).")
+    date: Annotated[dt.date, EventDate("feedback '{id}'")] | None = Field(
+        None, description="When it was gathered (optional)."
+    )
     timing: Timing = Field(
         Timing.CURRENT, description="current, or prior for feedback from an earlier year."
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field
 
 from reportgen.model.common import Record, SheetLines, Slug, Text
+from reportgen.model.meaning import ENTRY_NAME, PERSON_NAME, TOKEN, EventDate, IdOf, RefTo
 
 
 class PartnerType(StrEnum):
@@ -24,8 +26,10 @@ STATUTORY_TYPES = {PartnerType.LOCAL_AUTHORITY, PartnerType.ICB, PartnerType.POL
 class Partner(Record):
     """An organisation in the partnership (statutory partner or relevant agency)."""
 
-    id: Slug = Field(description="Short id other records use, e.g. lbn, icb, police.")
-    name: Text = Field(description="Organisation name as printed.")
+    id: Annotated[Slug, IdOf("partner")] = Field(
+        description="Short id other records use, e.g. lbn, icb, police."
+    )
+    name: Annotated[Text, ENTRY_NAME] = Field(description="Organisation name as printed.")
     type: PartnerType = Field(
         description="local_authority, icb, police, education or relevant_agency."
     )
@@ -38,10 +42,12 @@ class Partner(Record):
 class Member(Record):
     """A person who sits on a partnership group."""
 
-    name: Text = Field(description="Full name.")
+    name: Annotated[Text, ENTRY_NAME, PERSON_NAME] = Field(description="Full name.")
     role: Text = Field(description="Job title or role in the partnership.")
-    organisation: Text = Field(description="Partner id or organisation name.")
-    group: Slug = Field("executive", description="Id of the group they sit on.")
+    organisation: Annotated[Text, TOKEN] = Field(description="Partner id or organisation name.")
+    group: Annotated[Slug, RefTo("governance", "group", if_any=True)] = Field(
+        "executive", description="Id of the group they sit on."
+    )
     start: dt.date | None = Field(None, description="Joined on (if during the year).")
     end: dt.date | None = Field(None, description="Left on (if during the year).")
 
@@ -55,13 +61,17 @@ class GroupStatus(StrEnum):
 class Group(Record):
     """A partnership group or subgroup."""
 
-    id: Slug = Field(description="Short id, e.g. executive, pqa.")
-    name: Text = Field(description="Group name as printed.")
+    id: Annotated[Slug, IdOf("group")] = Field(description="Short id, e.g. executive, pqa.")
+    name: Annotated[Text, ENTRY_NAME] = Field(description="Group name as printed.")
     purpose: Text = Field(description="What the group does, in a sentence or two.")
     chair: str | None = Field(None, description="Who chairs it (optional).")
-    parent: Slug | None = Field(None, description="Id of the group it reports to (optional).")
+    parent: Annotated[Slug, RefTo("governance", "group", if_any=True)] | None = Field(
+        None, description="Id of the group it reports to (optional)."
+    )
     status: GroupStatus = Field(GroupStatus.ACTIVE, description="active, new or stood_down.")
-    changed: dt.date | None = Field(None, description="When it started or stood down (optional).")
+    changed: Annotated[dt.date, EventDate("the change to group '{id}'")] | None = Field(
+        None, description="When it started or stood down (optional)."
+    )
 
 
 class Attendance(StrEnum):
@@ -74,8 +84,12 @@ class Attendance(StrEnum):
 class Meeting(Record):
     """One meeting and who attended, by organisation."""
 
-    group: Slug = Field(description="Id of the group that met.")
-    date: dt.date = Field(description="Meeting date.")
+    group: Annotated[Slug, RefTo("governance", "group")] = Field(
+        description="Id of the group that met."
+    )
+    date: Annotated[dt.date, EventDate("a meeting of '{group}'")] = Field(
+        description="Meeting date."
+    )
     attendance: dict[Text, Attendance] = Field(
         description="Organisation (partner id or name) -> present, apologies, absent, not_required."
     )
@@ -86,7 +100,10 @@ class AttendanceGrid(SheetLines):
     meeting headed by its date (YYYY-MM-DD), cells present / apologies / absent /
     not required (a blank cell: not recorded). Its columns become `meetings`."""
 
-    group: Slug = Field(description="Id of the group whose meetings the grid records.")
+    # Checked on the meetings the grid becomes, each at its column's header cell.
+    group: Annotated[Slug, RefTo("governance", "group", checked=False)] = Field(
+        description="Id of the group whose meetings the grid records."
+    )
 
 
 class Governance(Record):

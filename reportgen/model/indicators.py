@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from reportgen.model.common import Number, Record, Slug, Text, check_value_for_unit
+from reportgen.model.common import (
+    Number,
+    PeriodLabel,
+    Record,
+    Slug,
+    Text,
+    check_value_for_unit,
+)
 from reportgen.model.controls import Disclosure, Timing
+from reportgen.model.meaning import ENTRY_NAME, EventDate, IdOf, RefTo, YearLabel
+
+# A figure labelled with another year: the same advice for this year's and last year's.
+_WRONG_YEAR = "use the figure for the right year, or mark it 'timing: comparator'"
 
 
 class Unit(StrEnum):
@@ -33,11 +44,28 @@ class Comparator(Record):
     period: str | None = Field(None, description="Period of the comparator, e.g. 2023/24.")
 
 
+class HistoryPoint(Record):
+    """The figure for an earlier year, as published then (or stated since)."""
+
+    period: PeriodLabel = Field(description="The year it is for, e.g. 2021/22.")
+    value: Number = Field(description="The value for that year, in the indicator's unit.")
+    source: str | None = Field(
+        None, description="Where it comes from, e.g. annual report 2021/22 (optional)."
+    )
+
+
+# `parts`, `count` and `of` name other indicators; checks/arithmetic.py resolves them and
+# says more (the same unit, a count), so the generic reference check leaves them.
+IndicatorLink = Annotated[Slug, RefTo("indicators", "indicator", checked=False)]
+
+
 class IndicatorGroup(Record):
     """A named set of indicators shown together (tiles, table or chart)."""
 
-    id: Slug = Field(description="Short id used in {{ tiles indicators.ID }} etc.")
-    title: Text = Field(description="Heading or caption for the group.")
+    id: Annotated[Slug, IdOf("indicator group")] = Field(
+        description="Short id used in {{ tiles indicators.ID }} etc."
+    )
+    title: Annotated[Text, ENTRY_NAME] = Field(description="Heading or caption for the group.")
     shares: bool = Field(
         False,
         description="True when the group's percentages are shares of one whole (boys and "
@@ -64,37 +92,72 @@ class Indicator(Record):
 
     model_config = ConfigDict(json_schema_extra=_value_or_parts)
 
-    id: Slug = Field(description="Short id used in references, e.g. cp_plans.")
-    label: Text = Field(description="What is counted, e.g. children with child protection plans.")
-    group: Slug = Field(description="Id of the group it belongs to.")
+    id: Annotated[Slug, IdOf("indicator")] = Field(
+        description="Short id used in references, e.g. cp_plans."
+    )
+    label: Annotated[Text, ENTRY_NAME] = Field(
+        description="What is counted, e.g. children with child protection plans."
+    )
+    group: Annotated[Slug, RefTo("indicators", "indicator group")] = Field(
+        description="Id of the group it belongs to."
+    )
     unit: Unit = Field(description="count, percent, rate_per_10k, money or number.")
     value: Number = Field(
         description="This year's value. Leave it out for an indicator with `parts`: it is "
         "then the sum of its parts."
     )
-    period: str | None = Field(None, description="Period the value covers, e.g. 2024/25.")
-    as_at: dt.date | None = Field(None, description="Date of a snapshot value, e.g. 2025-03-31.")
+    period: (
+        Annotated[
+            str,
+            YearLabel(
+                "indicator '{id}': the figure is for {written}, expected {expected}", _WRONG_YEAR
+            ),
+        ]
+        | None
+    ) = Field(None, description="Period the value covers, e.g. 2024/25.")
+    as_at: Annotated[dt.date, EventDate("indicator '{id}'")] | None = Field(
+        None, description="Date of a snapshot value, e.g. 2025-03-31."
+    )
     prior: Number | None = Field(None, description="Last year's value (same unit).")
-    prior_period: str | None = Field(None, description="Label of last year, e.g. 2023/24.")
-    comparators: dict[Slug, Comparator] = Field(
+    prior_period: (
+        Annotated[
+            str,
+            YearLabel(
+                "indicator '{id}': the previous figure is for {written}, expected {expected}",
+                _WRONG_YEAR,
+                offset=-1,
+            ),
+        ]
+        | None
+    ) = Field(None, description="Label of last year, e.g. 2023/24.")
+    history: list[HistoryPoint] = Field(
+        default_factory=list,
+        description="Values for years before last year, each with its period and source: "
+        "what series words (`{{ indicator.ID.highest }}`, `.run`, `.average`) and the "
+        "`{{ chart indicator.ID.trend }}` chart are made from. Last year's value is `prior`; "
+        "one given here too must agree with it.",
+    )
+    comparators: dict[Annotated[Slug, RefTo("report", "comparator")], Comparator] = Field(
         default_factory=dict, description="Benchmarks by comparator id (see report.yaml)."
     )
     better: Better = Field(
         Better.NEITHER, description="Which direction is better: higher, lower, neither."
     )
-    area: str | None = Field(None, description="Area id when the partnership covers several.")
+    area: Annotated[str, RefTo("report", "area")] | None = Field(
+        None, description="Area id when the partnership covers several."
+    )
     source: str | None = Field(None, description="Where the figure comes from.")
     note: str | None = Field(None, description="Short note printed with the figure.")
-    parts: list[Slug] = Field(
+    parts: list[IndicatorLink] = Field(
         default_factory=list,
         description="Ids of indicators this one is the sum of (checked, allowing rounding).",
     )
-    count: Slug | None = Field(
+    count: IndicatorLink | None = Field(
         None,
         description="For a rate or percentage: id of the count it is computed from (checked "
         "against the area's child_population, or against `of`).",
     )
-    of: Slug | None = Field(
+    of: IndicatorLink | None = Field(
         None, description="For a percentage: id of the count it is a share of (checked)."
     )
     disclosure: Disclosure | None = Field(
@@ -115,6 +178,24 @@ class Indicator(Record):
         if isinstance(unit, Unit):
             check_value_for_unit(unit.value, value)
         return value
+
+    @field_validator("history", mode="after")
+    @classmethod
+    def _history_fits_unit(
+        cls, history: list[HistoryPoint], info: ValidationInfo
+    ) -> list[HistoryPoint]:
+        unit = info.data.get("unit")
+        seen: set[str] = set()
+        for point in history:
+            if point.period in seen:
+                raise ValueError(f"history: {point.period} is given twice")
+            seen.add(point.period)
+            if isinstance(unit, Unit):
+                try:
+                    check_value_for_unit(unit.value, point.value)
+                except ValueError as exc:
+                    raise ValueError(f"history {point.period}: {exc}") from None
+        return history
 
     @field_validator("comparators", mode="after")
     @classmethod

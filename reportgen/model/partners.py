@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import Field
 
 from reportgen.model.common import Count, Record, Slug, Text
 from reportgen.model.controls import Timing
+from reportgen.model.meaning import ENTRY_NAME, EventDate, IdOf, MonthInTitle
 
 
 class AgencyContribution(Record):
     """What one partner agency reports about its own safeguarding work."""
 
-    agency: Text = Field(description="Agency name or partner id.")
+    agency: Annotated[Text, ENTRY_NAME] = Field(description="Agency name or partner id.")
     evidence: list[Text] = Field(default_factory=list, description="What it did.")
     impact: list[Text] = Field(default_factory=list, description="Difference it made for children.")
     learning: list[Text] = Field(default_factory=list, description="What it learned.")
@@ -23,11 +25,17 @@ class AgencyContribution(Record):
 class Inspection(Record):
     """An inspection of a partner or of the local area."""
 
-    id: Slug = Field(description="Short id used in references.")
-    title: Text = Field(description="Inspection name, e.g. Local Area SEND Inspection.")
+    id: Annotated[Slug, IdOf("inspection")] = Field(description="Short id used in references.")
+    title: Annotated[
+        Text, ENTRY_NAME, MonthInTitle("inspection '{title}'", unless=("visited", "published"))
+    ] = Field(description="Inspection name, e.g. Local Area SEND Inspection.")
     inspectorate: Text = Field(description="Who inspected, e.g. Ofsted and CQC.")
-    visited: dt.date | None = Field(None, description="When the inspection took place.")
-    published: dt.date | None = Field(None, description="When the report was published.")
+    visited: Annotated[dt.date, EventDate("inspection '{title}'")] | None = Field(
+        None, description="When the inspection took place."
+    )
+    published: Annotated[dt.date, EventDate("inspection '{title}'", unless=("visited",))] | None = (
+        Field(None, description="When the report was published.")
+    )
     judgement: str | None = Field(None, description="Overall judgement, as published.")
     strengths: list[Text] = Field(default_factory=list, description="Strengths found.")
     improvements: list[Text] = Field(default_factory=list, description="Areas for improvement.")
@@ -40,8 +48,8 @@ class Inspection(Record):
 class Reach(Record):
     """A communication measure, e.g. briefings sent or forum attendance."""
 
-    id: Slug = Field(description="Short id used in references.")
-    label: Text = Field(description="What was counted.")
+    id: Annotated[Slug, IdOf("reach")] = Field(description="Short id used in references.")
+    label: Annotated[Text, ENTRY_NAME] = Field(description="What was counted.")
     value: Count = Field(description="This year's figure.")
     prior: Count | None = Field(None, description="Last year's figure (optional).")
     approximate: bool = Field(False, description="True when the source says 'about' or 'over'.")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field
 
 from reportgen.model.common import Count, Percent, Rag, Record, Slug, Text
 from reportgen.model.controls import Timing
+from reportgen.model.meaning import ENTRY_NAME, EventDate, IdOf, MonthInTitle
 
 
 class Notifications(Record):
@@ -32,8 +34,10 @@ class ReviewKind(StrEnum):
 class Recommendation(Record):
     """A recommendation from a review or audit and how far it has got."""
 
-    id: Slug = Field(description="Short id, unique within the review.")
-    text: Text = Field(description="The recommendation.")
+    id: Annotated[Slug, IdOf("recommendation")] = Field(
+        description="Short id, unique within the review."
+    )
+    text: Annotated[Text, ENTRY_NAME] = Field(description="The recommendation.")
     owner: str | None = Field(None, description="Who is responsible.")
     status: Rag | None = Field(
         None,
@@ -47,11 +51,15 @@ class Recommendation(Record):
 class Review(Record):
     """A rapid review, local or thematic practice review, or national review."""
 
-    id: Slug = Field(description="Short id used in references.")
-    title: Text = Field(description="Title as printed.")
+    id: Annotated[Slug, IdOf("review")] = Field(description="Short id used in references.")
+    title: Annotated[Text, ENTRY_NAME] = Field(description="Title as printed.")
     kind: ReviewKind = Field(description="rapid_review, lcspr, thematic or national.")
-    started: dt.date | None = Field(None, description="When it began (optional).")
-    completed: dt.date | None = Field(None, description="When it finished (optional).")
+    started: Annotated[dt.date, EventDate("review '{id}' (started)", bound="starts")] | None = (
+        Field(None, description="When it began (optional).")
+    )
+    completed: Annotated[dt.date, EventDate("review '{id}' (completed)", bound="ends")] | None = (
+        Field(None, description="When it finished (optional).")
+    )
     children: Count | None = Field(None, description="Children whose cases it covered.")
     summary: Text = Field(description="What it looked at, in a sentence or two.")
     findings: list[Text] = Field(default_factory=list, description="Main findings.")
@@ -77,9 +85,13 @@ class Grading(Record):
 class Audit(Record):
     """A multi-agency case audit."""
 
-    id: Slug = Field(description="Short id used in references.")
-    title: Text = Field(description="Title as printed.")
-    completed: dt.date | None = Field(None, description="When it was completed.")
+    id: Annotated[Slug, IdOf("audit")] = Field(description="Short id used in references.")
+    title: Annotated[Text, ENTRY_NAME, MonthInTitle("audit '{id}'", unless=("completed",))] = Field(
+        description="Title as printed."
+    )
+    completed: Annotated[dt.date, EventDate("audit '{id}'")] | None = Field(
+        None, description="When it was completed."
+    )
     cases: Count = Field(description="Cases audited.")
     gradings: list[Grading] = Field(default_factory=list, description="Grade distribution.")
     strengths: list[Text] = Field(default_factory=list, description="Good practice found.")
@@ -96,8 +108,12 @@ class Audit(Record):
 class LearningEvent(Record):
     """A learning event or conference."""
 
-    title: Text = Field(description="Event title.")
-    date: dt.date | None = Field(None, description="When it was held.")
+    title: Annotated[Text, ENTRY_NAME, MonthInTitle("event '{title}'", unless=("date",))] = Field(
+        description="Event title."
+    )
+    date: Annotated[dt.date, EventDate("event '{title}'")] | None = Field(
+        None, description="When it was held."
+    )
     attendees: Count | None = Field(None, description="How many attended (optional).")
     timing: Timing = Field(
         Timing.CURRENT,

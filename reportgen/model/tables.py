@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from reportgen.model.common import Record, Slug, Text
 from reportgen.model.controls import Disclosure
+from reportgen.model.meaning import ENTRY_NAME, PROJECT_FILE, IdOf
 
 
 class TableSpec(Record):
@@ -15,9 +18,11 @@ class TableSpec(Record):
     against the sum of the others, and shown as computed.
     """
 
-    id: Slug = Field(description="Short id used in {{ table tables.ID }}.")
-    title: Text = Field(description="Caption as printed.")
-    file: Text = Field(
+    id: Annotated[Slug, IdOf("table")] = Field(
+        description="Short id used in {{ table tables.ID }}."
+    )
+    title: Annotated[Text, ENTRY_NAME] = Field(description="Caption as printed.")
+    file: Annotated[Text, PROJECT_FILE] = Field(
         description="CSV file, or .xlsx workbook, relative to the project. A title row above "
         "the header and note rows under the data are skipped."
     )

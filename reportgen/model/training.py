@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import Field
 
 from reportgen.model.common import Count, Percent, Record, Text
+from reportgen.model.meaning import ENTRY_NAME, EventDate, FilePath
 
 
 class Course(Record):
     """One course in the programme (a row of training-courses.csv)."""
 
-    course: Text = Field(description="Course title.")
+    course: Annotated[Text, ENTRY_NAME] = Field(description="Course title.")
     occurrences: Count = Field(description="Times it ran.")
     bookings: Count = Field(description="Places booked.")
     attended: Count = Field(description="People who attended.")
@@ -22,7 +24,7 @@ class Course(Record):
 class ElearningModule(Record):
     """One e-learning module (a row of training-elearning.csv)."""
 
-    module: Text = Field(description="Module title.")
+    module: Annotated[Text, ENTRY_NAME] = Field(description="Module title.")
     bookings: Count = Field(description="People enrolled.")
     started: Count = Field(description="Started and still working through it.")
     passed: Count = Field(description="Completed and passed.")
@@ -54,7 +56,7 @@ class TrainingTotals(Record):
 class EvaluationMeasure(Record):
     """A result from course evaluations, e.g. share reporting more confidence."""
 
-    label: Text = Field(description="What was measured.")
+    label: Annotated[Text, ENTRY_NAME] = Field(description="What was measured.")
     percent: Percent = Field(description="Result as a percentage.")
     approximate: bool = Field(False, description="True when the source says 'about'.")
 
@@ -62,7 +64,7 @@ class EvaluationMeasure(Record):
 class Quote(Record):
     """A delegate's comment from an evaluation."""
 
-    text: Text = Field(description="The comment, as given.")
+    text: Annotated[Text, ENTRY_NAME] = Field(description="The comment, as given.")
     who: Text = Field(description="Who said it, e.g. 'manager'.")
     course: str | None = Field(None, description="Course attended (optional).")
 
@@ -70,15 +72,19 @@ class Quote(Record):
 class Training(Record):
     """The whole of data/training.yaml."""
 
-    start: dt.date = Field(description="First day of the training year.")
+    start: Annotated[dt.date, EventDate("the start of the training year")] = Field(
+        description="First day of the training year."
+    )
     end: dt.date = Field(description="Last day of the training year.")
     totals: TrainingTotals = Field(
         default_factory=TrainingTotals, description="Printed totals (checked)."
     )
     prior_bookings: Count | None = Field(None, description="Bookings last year, for comparison.")
-    courses_file: str = Field("data/training-courses.csv", description="CSV of courses.")
-    elearning_file: str | None = Field(None, description="CSV of e-learning modules (optional).")
-    organisations_file: str | None = Field(
+    courses_file: FilePath = Field("data/training-courses.csv", description="CSV of courses.")
+    elearning_file: FilePath | None = Field(
+        None, description="CSV of e-learning modules (optional)."
+    )
+    organisations_file: FilePath | None = Field(
         None, description="CSV of attendance by organisation type (optional)."
     )
     evaluation: list[EvaluationMeasure] = Field(

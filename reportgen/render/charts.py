@@ -119,7 +119,7 @@ def value_text(series: Series, index: int, unit: str) -> str:
 
 def _entries(spec: ChartSpec) -> list[str]:
     """One phrase per category; a single series is listed from highest to lowest."""
-    if len(spec.series) == 1:
+    if len(spec.series) == 1 and spec.kind != "line":  # a trend reads in year order
         only = spec.series[0]
         order = sorted(
             range(len(spec.categories)),
@@ -134,7 +134,7 @@ def _entries(spec: ChartSpec) -> list[str]:
 
 def alt_text(spec: ChartSpec) -> str:
     """A plain-English description of the chart, from its data, of about 600 characters at most."""
-    kind = "Bar chart" if spec.kind == "bar" else "Horizontal bar chart"
+    kind = {"bar": "Bar chart", "hbar": "Horizontal bar chart", "line": "Line chart"}[spec.kind]
     intro = f"{kind}: {spec.title}."  # the title as written: it may start with a proper noun
     if len(spec.series) > 1:
         intro += f" Series: {_names([s.name for s in spec.series])}."
@@ -163,7 +163,8 @@ def alt_text(spec: ChartSpec) -> str:
 def data_table(spec: ChartSpec) -> TableView:
     """The figures behind the chart, one row per category."""
     rows = [
-        [Cell(category)] + [Cell(value_text(s, i, spec.unit), numeric=True) for s in spec.series]
+        [Cell(text=category)]
+        + [Cell(text=value_text(s, i, spec.unit), numeric=True) for s in spec.series]
         for i, category in enumerate(spec.categories)
     ]
     return TableView(
@@ -178,7 +179,7 @@ def data_table(spec: ChartSpec) -> TableView:
 
 
 def _check(spec: ChartSpec) -> None:
-    if spec.kind not in ("bar", "hbar"):
+    if spec.kind not in ("bar", "hbar", "line"):
         raise ValueError(f"chart {spec.id}: unknown kind {spec.kind!r}")
     if not spec.categories:
         raise ValueError(f"chart {spec.id}: no categories")
@@ -204,6 +205,9 @@ def _draw(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
     """Grouped bars, value labels, axis labels and (for 2+ series) a legend."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+    if spec.kind == "line":
+        _draw_line(ax, spec, colours)
+        return
     horizontal = spec.kind == "hbar"
     n = len(spec.series)
     group = 0.8
@@ -272,10 +276,48 @@ def _draw(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
         )
 
 
+def _draw_line(ax: Axes, spec: ChartSpec, colours: list[str]) -> None:
+    """A trend: one marked line per series over the years, broken where a year is not held."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    top = 0.0
+    for i, s in enumerate(spec.series):
+        colour = colours[i % len(colours)]
+        xs = list(range(len(spec.categories)))
+        ys = [float("nan") if v is None else v for v in s.values]  # nan: a gap in the line
+        held = [(x, v) for x, v in zip(xs, s.values, strict=True) if v is not None]
+        # A dotted line across a year with no figure: the trend is not known there.
+        ax.plot(*zip(*held, strict=True), color=colour, linewidth=1.2, linestyle=":")
+        ax.plot(xs, ys, color=colour, marker="o", linewidth=2, label=s.name)
+        top = max([top, *(v for _, v in held)])
+        for x, value in enumerate(s.values):
+            ax.annotate(
+                value_text(s, x, spec.unit),
+                (x, 0.0 if value is None else value),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=FONT_SIZE - 1,
+                color=INK,
+            )
+    ax.xaxis.set_ticks(range(len(spec.categories)), spec.categories)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick_label(v, spec.unit)))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, min_n_ticks=3, integer=spec.unit == "count"))
+    ax.set_ylabel(spec.value_axis)
+    # From zero, so a small change does not look like a large one; room above for labels.
+    ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+    ax.margins(x=0.08)
+    ax.grid(axis="y", color=GRID, linewidth=0.6, zorder=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if len(spec.series) > 1:
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), frameon=False, borderaxespad=0)
+
+
 def _figure_height(spec: ChartSpec) -> float:
     """Inches: a fixed height for column charts; grows with categories and series for bars."""
     legend_rows = 0 if len(spec.series) < 2 else (len(spec.series) + 3) // 4
-    if spec.kind == "bar":
+    if spec.kind in ("bar", "line"):
         return 3.4 + 0.25 * legend_rows
     lines = sum(_short_label(c, _label_wrap(spec)).count("\n") + 1 for c in spec.categories)
     bar = 0.14 if len(spec.categories) > LONG_LIST else 0.2

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from reportgen.progress import ProgressEvent
 from reportgen.render.charts import alt_text, data_table
-from reportgen.views import CHART_URL, ChartSpec, ChartView
+from reportgen.views import CHART_URL, BlockKey, ChartSpec, ChartView
 
 if TYPE_CHECKING:
     from reportgen.cache import BuildCache
@@ -51,17 +51,17 @@ class _Chart:
 
 
 class ChartSet:
-    """The charts one report page shows, by block key ("chart budget-income")."""
+    """The charts one report page shows, by block key (`chart budget.income`)."""
 
     def __init__(
-        self, specs: Mapping[str, ChartSpec], theme: ResolvedTheme, cache: BuildCache
+        self, specs: Mapping[BlockKey, ChartSpec], theme: ResolvedTheme, cache: BuildCache
     ) -> None:
         from reportgen.cache import chart_key
 
         self._cache = cache
         fonts = [f.path for f in theme.print_fonts]
         self._style = (theme.primary, theme.accent, theme.font_family, fonts)
-        self._charts: dict[str, _Chart] = {}
+        self._charts: dict[BlockKey, _Chart] = {}
         for block, spec in specs.items():
             key = chart_key(spec, *self._style)
             view = _MEMORY.get(key) or cache.stored_chart(key)
@@ -77,7 +77,7 @@ class ChartSet:
         from reportgen.theme import resolve_theme
 
         placed = {
-            f"{ref.kind} {ref.target}"
+            BlockKey(ref.kind, ref.target)
             for source in project.narrative.values()
             for ref in source.refs
             if ref.kind == "chart"
@@ -87,7 +87,7 @@ class ChartSet:
         }
         return cls(specs, resolve_theme(project), cache)
 
-    def __contains__(self, block: str) -> bool:
+    def __contains__(self, block: object) -> bool:
         return block in self._charts
 
     def draw_in_background(self, *, page_only: bool = False) -> None:
@@ -122,7 +122,7 @@ class ChartSet:
             for chart in missing:
                 chart.drawing = None
 
-    def view(self, block: str) -> ChartView:
+    def view(self, block: BlockKey) -> ChartView:
         """The drawn chart (inline SVG), waiting for the worker or drawing it here."""
         chart = self._charts[block]
         if chart.view is not None:
@@ -143,7 +143,7 @@ class ChartSet:
         _remember(chart.key, view)
         return view
 
-    def print_view(self, block: str) -> ChartView:
+    def print_view(self, block: BlockKey) -> ChartView:
         """The chart for the print page, without waiting for its drawing: an image at
         the chart's `reportgen-chart:` address, with the whole text alternative as its
         alt (WeasyPrint writes it as the Figure's /Alt)."""
@@ -151,7 +151,11 @@ class ChartSet:
         alt = alt_text(chart.spec)
         image = f'<img class="chart-image" src="{CHART_URL}{chart.key}" alt="{escape(alt)}">'
         return ChartView(
-            chart.spec.id, chart.spec.title, alt, Markup(image), data_table(chart.spec)
+            id=chart.spec.id,
+            title=chart.spec.title,
+            alt=alt,
+            svg=Markup(image),
+            table=data_table(chart.spec),
         )
 
     def image(self, url: str) -> bytes | None:

@@ -30,7 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from reportgen import __version__
-from reportgen.derive import Derived
+from reportgen.derive import BlockKey, Derived
 from reportgen.diagnostics import Diagnostic, ReportgenError
 from reportgen.glance import GLANCE_ID
 from reportgen.project import Project
@@ -160,7 +160,14 @@ def source_date() -> str | None:
 def _fonts(theme: ResolvedTheme, medium: Medium) -> list[FontFace]:
     files = theme.print_fonts if medium == "print" else theme.screen_fonts
     return [
-        FontFace(theme.font_family, f.weight, f.style, f.data_uri(), f.format, f.unicode_range)
+        FontFace(
+            family=theme.font_family,
+            weight=f.weight,
+            style=f.style,
+            src=f.data_uri(),
+            format=f.format,
+            unicode_range=f.unicode_range,
+        )
         for f in files
     ]
 
@@ -189,7 +196,7 @@ def render_report(
     chart_order: list[ChartView] = []
 
     def render_block(kind: str, target: str) -> str:
-        key = f"{kind} {target}"
+        key = BlockKey(kind, target)
         block: object = derived.blocks[key]
         if key in charts:
             block = charts.print_view(key) if medium == "print" else charts.view(key)
@@ -215,7 +222,7 @@ def render_report(
     sections: list[SectionView] = []
     toc: list[TocEntry] = []
     if glance is not None:
-        toc.append(TocEntry(GLANCE_ID, "", glance.title))
+        toc.append(TocEntry(id=GLANCE_ID, number="", title=glance.title))
     number = 0
     for section in cfg.sections:
         source = project.narrative[section.id]
@@ -226,8 +233,10 @@ def render_report(
         if section.numbered:
             number += 1
             label = str(number)
-        sections.append(SectionView(section.id, label, section.title, Markup(body)))
-        toc.append(TocEntry(section.id, label, section.title))
+        sections.append(
+            SectionView(id=section.id, number=label, title=section.title, body=Markup(body))
+        )
+        toc.append(TocEntry(id=section.id, number=label, title=section.title))
 
     view = ReportView(
         title=cfg.title,

@@ -136,3 +136,82 @@ items:
     (diag,) = [d for d in result.diagnostics if d.code == "schema.invalid"]
     assert "not a valid regular expression" in diag.message
     assert diag.location is not None and diag.location.path == "checks/p.yaml"
+
+
+def test_year_labels_in_data_name_the_report_year(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    # Each label the schema marks as a year is checked, with its own message; a figure
+    # marked as another year's (timing: comparator) is not.
+    indicators = """\
+groups:
+  - id: children
+    title: Children
+indicators:
+  - id: supported
+    label: Children supported
+    group: children
+    unit: count
+    value: 3502
+    period: 2023/24
+    prior: 3400
+    prior_period: 2022-23
+  - id: national
+    label: National rate
+    group: children
+    unit: count
+    value: 10
+    period: 2021/22
+    timing: comparator
+"""
+    priorities = """\
+priorities:
+  - id: csa
+    title: Child sexual abuse
+    rationale: Rapid reviews kept raising concerns.
+    planned_impact: Children get a joined-up response.
+    progress:
+      - An audit of the response was completed.
+    status: green
+next_year:
+  period: 2024/25
+"""
+    files = {
+        **minimal_files,
+        "data/indicators.yaml": indicators,
+        "data/priorities.yaml": priorities,
+    }
+    files["report.yaml"] += "validation:\n  profile: none\n"
+    files["data/budget.yaml"] = files["data/budget.yaml"].replace("2024/25", "2023/24", 1)
+    result = pipeline.validate(write_project(files))
+    found = sorted(
+        (d.location.path, d.location.line, d.message, d.hint)
+        for d in result.diagnostics
+        if d.code == "dates.wrong-year"
+    )
+    assert found == [
+        (
+            "data/budget.yaml",
+            1,
+            "the budget is for 2023/24 but the report covers 2024/25",
+            "use this year's budget, or correct the year",
+        ),
+        (
+            "data/indicators.yaml",
+            10,
+            "indicator 'supported': the figure is for 2023/24, expected 2024/25",
+            "use the figure for the right year, or mark it 'timing: comparator'",
+        ),
+        (
+            "data/indicators.yaml",
+            12,
+            "indicator 'supported': the previous figure is for 2022-23, expected 2023/24",
+            "use the figure for the right year, or mark it 'timing: comparator'",
+        ),
+        (
+            "data/priorities.yaml",
+            10,
+            "next year's plan is labelled 2024/25; the year after 2024/25 is 2025/26",
+            "correct the year label",
+        ),
+    ]

@@ -18,7 +18,7 @@ from reportgen.cli import app
 from reportgen.derive import Derived
 from reportgen.disclosure import grid_lines, protect
 from reportgen.render.charts import alt_text, data_table
-from reportgen.views import ChartSpec, TableView, TilesView
+from reportgen.views import BlockKey, ChartSpec, TableView, TilesView
 from tests.conftest import REPO, ProjectWriter
 
 SEED = REPO / "tests" / "projects" / "seed-small-counts"
@@ -161,7 +161,7 @@ def test_a_hidden_total_needs_no_protection() -> None:
 
 def test_cdop_table_shows_c_for_every_count_from_1_to_5(write_project: ProjectWriter) -> None:
     derived = _derived(write_project)
-    table = derived.blocks["table tables.cdop_mode"]
+    table = derived.blocks[BlockKey("table", "tables.cdop_mode")]
     assert isinstance(table, TableView)
     rows = {r[0].text: _texts(r[1:]) for r in table.rows}
     assert rows["Palliative care"] == ["c", "c", "0", "0", "c", "0", "c"]
@@ -175,7 +175,7 @@ def test_cdop_table_shows_c_for_every_count_from_1_to_5(write_project: ProjectWr
 
 
 def test_cdop_chart_alt_text_and_data_table_show_the_symbol(write_project: ProjectWriter) -> None:
-    chart = _derived(write_project).blocks["chart tables.cdop_mode"]
+    chart = _derived(write_project).blocks[BlockKey("chart", "tables.cdop_mode")]
     assert isinstance(chart, ChartSpec)
     (series,) = chart.series
     assert series.values == [None, 16.0, None, 11.0, None, 0.0]
@@ -220,7 +220,7 @@ def test_indicator_references_tiles_and_changes(write_project: ProjectWriter) ->
     assert refs["indicator.infant_deaths_notified.change"] == "c, up from c"
     assert refs["indicator.infant_deaths_notified.difference"] == "c"
     assert refs["indicator.private_fostering"] == "9"  # above the threshold
-    tiles = derived.blocks["tiles indicators.deaths"]
+    tiles = derived.blocks[BlockKey("tiles", "indicators.deaths")]
     assert isinstance(tiles, TilesView)
     (tile,) = tiles.tiles
     assert tile.value == "c" and tile.change == "up from c in 2023/24"
@@ -249,7 +249,7 @@ def test_counts_marked_not_about_children_are_shown(write_project: ProjectWriter
         write_project, **{"data/tables.yaml": tables, "data/indicators.yaml": indicators}
     )
     assert derived.references["indicator.infant_deaths_notified.change"] == "3, up from 1"
-    table = derived.blocks["table tables.cdop_mode"]
+    table = derived.blocks[BlockKey("table", "tables.cdop_mode")]
     assert isinstance(table, TableView)
     assert _texts(table.rows[2]) == ["Brainstem death", "0", "0", "0", "0", "1", "0", "1"]
 
@@ -284,7 +284,7 @@ reviews:
     derived = _derived(write_project, **{"data/reviews.yaml": reviews})
     assert derived.references["reviews.notifications.incidents"] == "c"
     assert derived.references["reviews.notifications.children"] == "c"
-    cards = derived.blocks["cards reviews"]
+    cards = derived.blocks[BlockKey("cards", "reviews")]
     assert ("Children", "c") in cards.cards[0].meta  # type: ignore[union-attr]
 
 
@@ -315,14 +315,14 @@ def test_small_grades_of_an_audit_are_withheld_with_one_more(
     # The seed's CSA audit (AR 639): 10 children's cases, 4 graded good. The 6 would give
     # the 4 away by subtraction from the published total, so it is withheld too.
     derived = _derived(write_project, **{"data/reviews.yaml": AUDITS})
-    table = derived.blocks["table audits.csa"]
+    table = derived.blocks[BlockKey("table", "audits.csa")]
     assert [_texts(row) for row in table.rows] == [  # type: ignore[union-attr]
         ["Good", "c", "c"],
         ["Requires improvement", "c", "c"],
     ]
     assert derived.references["audit.csa.good"] == "c"
     assert derived.references["audit.csa.cases"] == "10"
-    chart = derived.blocks["chart audits.csa"]
+    chart = derived.blocks[BlockKey("chart", "audits.csa")]
     assert chart.series[0].values == [None, None]  # type: ignore[union-attr]
     assert chart.series[0].marks == {0: "c", 1: "c"}  # type: ignore[union-attr]
     reasons = {s.what: s.reason for s in derived.disclosure.withheld if "audit" in s.what}
@@ -337,7 +337,7 @@ def test_small_grades_of_an_audit_are_withheld_with_one_more(
 
 def test_grades_of_many_cases_are_published(write_project: ProjectWriter) -> None:
     derived = _derived(write_project, **{"data/reviews.yaml": AUDITS})
-    table = derived.blocks["table audits.neglect"]
+    table = derived.blocks[BlockKey("table", "audits.neglect")]
     assert [_texts(row) for row in table.rows] == [  # type: ignore[union-attr]
         ["Good", "20", "50%"],
         ["Requires improvement", "20", "50%"],
@@ -426,7 +426,7 @@ def test_example_follows_the_policy() -> None:
     assert refs["indicator.infant_deaths_notified.change"] == "c, up from c"
     assert refs["reviews.notifications.children"] == "c"
     assert refs["indicator.private_fostering"] == "9"
-    table = result.derived.blocks["table tables.cdop_mode_of_death"]
+    table = result.derived.blocks[BlockKey("table", "tables.cdop_mode_of_death")]
     assert isinstance(table, TableView)
     brainstem = next(r for r in table.rows if r[0].text == "Brainstem death")
     assert "1" not in _texts(brainstem[1:])

@@ -129,3 +129,22 @@ def test_a_meeting_column_that_is_not_a_date_is_located_at_its_header(
         "Sept 2024",
     )
     assert "YYYY-MM-DD" in (error.hint or "")
+
+
+def test_attendance_figures_from_a_grid_name_its_cells(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    # The derive step asks each meeting where its mark is written: here, a sheet cell.
+    root = write_project(
+        {
+            **minimal_files,
+            "data/governance.yaml": GROUPS + "attendance_grids:\n  - group: executive\n"
+            "    file: data/attendance.xlsx\n    sheet: Executive\n",
+        }
+    )
+    _workbook(root / "data" / "attendance.xlsx", GRID)
+    result = pipeline.validate(root)
+    assert result.derived is not None
+    figure = result.derived.ledger.find("governance.attendance.executive.police.expected")
+    assert figure is not None and figure.value == 2
+    assert [loc.cell for loc in figure.sources] == ["Executive!B5", "Executive!C5"]

@@ -16,6 +16,7 @@ from reportgen.diagnostics import DiagnosticList, Location, Severity
 from reportgen.load.positions import SourceMap
 from reportgen.load.salvage import validate_keeping_items
 from reportgen.model.common import Count, Number, Record
+from reportgen.model.indicators import Indicators
 from reportgen.pipeline import validate
 from reportgen.scaffold import create_project
 
@@ -203,3 +204,24 @@ def test_a_bad_course_row_keeps_the_other_courses(fresh: Path) -> None:
     assert len(result.project.training.courses) == len(rows) - 2
     (skipped,) = [d for d in result.diagnostics if d.code == "load.checks-skipped"]
     assert skipped.message == f"1 other check skipped because {rel} has errors"
+
+
+def test_items_after_left_out_ones_are_located_where_they_are_written(fresh: Path) -> None:
+    # The sum is left out before validation and its bad part by it: what follows both
+    # keeps its own line, for every check that asks where a record is written.
+    path = fresh / "data" / "indicators.yaml"
+    text = path.read_text(encoding="utf-8") + PARTS.replace("value: 41", "value: 41,5")
+    path.write_text(text, encoding="utf-8")
+    result = validate(fresh)
+    project = result.project
+    assert project is not None
+    indicators = project.dataset("indicators", Indicators)
+    assert indicators is not None
+    ids = [i.id for i in indicators.indicators]
+    assert "progressed" not in ids and "to_early_help" not in ids
+    lines = text.splitlines()
+    for ind in indicators.indicators:
+        written = lines.index(f"  - id: {ind.id}") + 1
+        assert project.where(ind).line == written, ind.id
+        value_line = project.where(ind, "value").line
+        assert value_line is not None and lines[value_line - 1].strip().startswith("value:")

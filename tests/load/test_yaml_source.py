@@ -8,6 +8,7 @@ import pytest
 
 from reportgen.diagnostics import Diagnostic, Location
 from reportgen.load import yaml_source
+from reportgen.load.positions import UnrecordedPosition
 from reportgen.load.yaml_source import MAX_DEPTH, YamlDocument, load_yaml, parse_yaml
 
 REL = "data/budget.yaml"
@@ -144,11 +145,19 @@ def test_keys_are_located_separately_from_their_values() -> None:
     assert smap.locate_key(("income", "lines", 1, "note")) == Location(REL, 8, 7)
 
 
-def test_missing_path_falls_back_to_nearest_parent() -> None:
+def test_nearest_falls_back_to_the_nearest_written_parent() -> None:
     smap = _ok(BUDGET_HEAD).source_map
     # Housing (5500) is not in this file: a missing field is reported at its item.
-    assert smap.locate(("income", "lines", 1, "partner")) == Location(REL, 6, 7)
-    assert smap.locate(("expenditure", "total_spend")) == Location(REL, 1, 1)
+    assert smap.nearest(("income", "lines", 1, "partner")) == Location(REL, 6, 7)
+    assert smap.nearest(("expenditure", "total_spend")) == Location(REL, 1, 1)
+
+
+def test_locate_refuses_a_path_never_recorded() -> None:
+    smap = _ok(BUDGET_HEAD).source_map
+    assert smap.locate(("income", "lines", 1)) == Location(REL, 6, 7)
+    # A path typed wrong must not quietly give its parent's plausible line.
+    with pytest.raises(UnrecordedPosition, match="'partner'"):
+        smap.locate(("income", "lines", 1, "partner"))
 
 
 def test_null_value_is_still_located() -> None:

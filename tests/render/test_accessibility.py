@@ -50,7 +50,7 @@ def browser() -> Iterator[Any]:
 def _build_html(root: Path, out: Path) -> Path:
     result = pipeline.build(root, out, pdf=False)
     assert not result.diagnostics.has_errors(), [d.format_text() for d in result.diagnostics]
-    (html,) = [p for p in result.outputs if p.suffix == ".html"]
+    (html,) = [p for p in result.outputs if p.suffix == ".html" and "-digest" not in p.name]
     return html
 
 
@@ -65,6 +65,7 @@ def branded_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("a11y-branded") / "project"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "archive", root / "archive")  # last year's report (last_year:)
     (root / "images").mkdir()
     (root / "images" / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" width="120" height="40">'
@@ -127,6 +128,20 @@ def test_example_has_no_wcag_violations(
     violations = _violations(page)
     page.close()
     assert violations == [], "axe-core found WCAG A/AA violations:\n" + _report(violations)
+
+
+@pytest.mark.parametrize("kind", ["arrangements", "business-plan"])
+def test_other_kinds_examples_have_no_wcag_violations(
+    browser: Any, tmp_path: Path, kind: str
+) -> None:
+    """The examples of the other kinds of document: tables of several lists per cell,
+    landscape tables, signatures and appendices, on a desktop and a phone."""
+    page_path = _build_html(REPO / "examples" / kind, tmp_path)
+    for viewport in (DESKTOP, PHONE):
+        page = _open(browser, page_path, viewport)
+        violations = _violations(page) + _violations(page, ["best-practice"])
+        page.close()
+        assert violations == [], f"axe-core findings ({kind}):\n" + _report(violations)
 
 
 def test_example_follows_axe_best_practices(browser: Any, example_page: Path) -> None:
@@ -225,7 +240,7 @@ def test_example_reflows_at_phone_width(
     violations = _violations(page)
     page.close()
     assert found["scrollWidth"] <= found["width"] == viewport["width"]
-    assert len(found["charts"]) == 6
+    assert len(found["charts"]) == 7  # with the children in care trend
     for chart in found["charts"]:
         assert chart["viewBox"] and chart["fixedWidth"] is None, chart["id"]
         assert chart["left"] >= 0 and chart["right"] <= found["width"], chart
@@ -237,6 +252,29 @@ def test_example_reflows_at_phone_width(
         assert table["labelledby"] == table["caption"] is not None, table
         assert table["cue"].count("gradient") == 4, table  # the edge shadows
     assert violations == [], "axe-core found WCAG A/AA violations:\n" + _report(violations)
+
+
+@pytest.fixture(scope="module")
+def digest_page(example_page: Path) -> Path:
+    """The plain-language digest, built beside the example page (report.yaml asks for it)."""
+    (page,) = example_page.parent.glob("*-digest.html")
+    return page
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, NARROW[0]], ids=["desktop", "320px"])
+def test_digest_has_no_wcag_violations_and_reflows(
+    browser: Any, digest_page: Path, viewport: dict[str, int]
+) -> None:
+    requests: list[str] = []
+    page = _open(browser, digest_page, viewport, requests)
+    violations = _violations(page) + _violations(page, ["best-practice"])
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.emulate_media(media="print")
+    violations += _violations(page)
+    page.close()
+    assert requests == [digest_page.as_uri()]  # self-contained, as the report
+    assert width <= viewport["width"]
+    assert violations == [], "axe-core found violations in the digest:\n" + _report(violations)
 
 
 def test_the_check_catches_violations(browser: Any, tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def income_spec(values: Mapping[str, float | None] | None = None, **changes: obj
         "title": "Income by contributor, 2024/25",
         "kind": "hbar",
         "categories": list(data),
-        "series": [Series("Income", list(data.values()))],
+        "series": [Series(name="Income", values=list(data.values()))],
         "unit": "money",
         "value_axis": "Amount (£)",
     }
@@ -65,8 +65,8 @@ def expenditure_spec(kind: str = "hbar") -> ChartSpec:
         kind=kind,  # type: ignore[arg-type]
         categories=list(EXPENDITURE),
         series=[
-            Series("Full-year budget", [b for b, _ in EXPENDITURE.values()]),
-            Series("Year-end spend", [s for _, s in EXPENDITURE.values()]),
+            Series(name="Full-year budget", values=[b for b, _ in EXPENDITURE.values()]),
+            Series(name="Year-end spend", values=[s for _, s in EXPENDITURE.values()]),
         ],
         unit="money",
         value_axis="Amount (£)",
@@ -134,17 +134,17 @@ def test_two_series_have_a_legend_and_distinct_hatches() -> None:
 
 def test_three_series_each_get_their_own_hatch() -> None:
     spec = ChartSpec(
-        "chart-rereferrals",
-        "Re-referrals within 12 months",
-        "bar",
-        ["2022/23", "2023/24", "2024/25"],
-        [
-            Series("Newham", [21.5, 20.0, 19.0]),
-            Series("London", [18.0, 17.2, 16.9]),
-            Series("England", [22.4, 22.1, 22.0]),
+        id="chart-rereferrals",
+        title="Re-referrals within 12 months",
+        kind="bar",
+        categories=["2022/23", "2023/24", "2024/25"],
+        series=[
+            Series(name="Newham", values=[21.5, 20.0, 19.0]),
+            Series(name="London", values=[18.0, 17.2, 16.9]),
+            Series(name="England", values=[22.4, 22.1, 22.0]),
         ],
-        "percent",
-        "Per cent",
+        unit="percent",
+        value_axis="Per cent",
     )
     svg = render_chart(spec, PRIMARY, ACCENT).svg
     assert fills(svg).count(PRIMARY) == 4  # 3 solid bars + legend swatch
@@ -191,7 +191,7 @@ def test_missing_value_draws_no_bar_and_reads_na() -> None:
     assert fills(chart.svg).count(PRIMARY) == 7
     assert "n/a" in texts(chart.svg)
     assert "£2,100" not in texts(chart.svg)
-    assert chart.table.rows[-1] == [Cell("Probation"), Cell("n/a", numeric=True)]
+    assert chart.table.rows[-1] == [Cell(text="Probation"), Cell(text="n/a", numeric=True)]
     assert "Probation n/a" in chart.alt
     assert "Lowest: Barts Health and Police (£5,000)." in chart.alt
 
@@ -280,8 +280,9 @@ def test_drawing_uses_the_figure_api_with_one_canvas_and_no_pyplot() -> None:
         "import sys\n"
         "from reportgen.render.charts import render_chart\n"
         "from reportgen.views import ChartSpec, Series\n"
-        "one = [Series('One', [1.0, 2.0])]\n"
-        "spec = ChartSpec('chart-p', 'P', 'bar', ['A', 'B'], one, 'count', 'N')\n"
+        "one = [Series(name='One', values=[1.0, 2.0])]\n"
+        "spec = ChartSpec(id='chart-p', title='P', kind='bar', categories=['A', 'B'],"
+        " series=one, unit='count', value_axis='N')\n"
         "svg = render_chart(spec, '#1d70b8', '#d4351c').svg\n"
         "print(svg.startswith('<svg'), 'matplotlib.pyplot' in sys.modules,"
         " sorted(m for m in sys.modules if 'backends.backend_' in m))"
@@ -305,13 +306,17 @@ def test_every_fill_has_3_to_1_contrast_against_white(primary: str, accent: str)
     for colour in palette(primary, accent):
         assert contrast_ratio(colour, "#ffffff") >= 3.0
     spec = ChartSpec(
-        "chart-c",
-        "Contrast",
-        "bar",
-        ["A", "B"],
-        [Series("One", [1.0, 2.0]), Series("Two", [2.0, 1.0]), Series("Three", [3.0, 1.0])],
-        "count",
-        "Number",
+        id="chart-c",
+        title="Contrast",
+        kind="bar",
+        categories=["A", "B"],
+        series=[
+            Series(name="One", values=[1.0, 2.0]),
+            Series(name="Two", values=[2.0, 1.0]),
+            Series(name="Three", values=[3.0, 1.0]),
+        ],
+        unit="count",
+        value_axis="Number",
     )
     used = {c for c in fills(render_chart(spec, primary, accent).svg) if c != "#ffffff"}
     assert accessible_colour(primary) in used and accessible_colour(accent) in used
@@ -391,10 +396,26 @@ def test_data_table_rows_and_cells() -> None:
     assert table.caption == "Data for chart: Budget and year-end spend, 2024/25"
     assert table.columns == ["Category", "Full-year budget", "Year-end spend"]
     assert table.rows == [
-        [Cell("Salaries"), Cell("£145,000", True), Cell("£153,000", True)],
-        [Cell("Training/events"), Cell("£30,000", True), Cell("£27,000", True)],
-        [Cell("LCSPRs"), Cell("£13,000", True), Cell("£12,000", True)],
-        [Cell("ICT/Printing/Misc"), Cell("£6,600", True), Cell("£4,000", True)],
+        [
+            Cell(text="Salaries"),
+            Cell(text="£145,000", numeric=True),
+            Cell(text="£153,000", numeric=True),
+        ],
+        [
+            Cell(text="Training/events"),
+            Cell(text="£30,000", numeric=True),
+            Cell(text="£27,000", numeric=True),
+        ],
+        [
+            Cell(text="LCSPRs"),
+            Cell(text="£13,000", numeric=True),
+            Cell(text="£12,000", numeric=True),
+        ],
+        [
+            Cell(text="ICT/Printing/Misc"),
+            Cell(text="£6,600", numeric=True),
+            Cell(text="£4,000", numeric=True),
+        ],
     ]
     assert table.totals is None
 
@@ -407,7 +428,7 @@ def test_income_table_keeps_data_order() -> None:
 
 
 def test_series_length_must_match_categories() -> None:
-    spec = income_spec(series=[Series("Income", [1.0, 2.0])])
+    spec = income_spec(series=[Series(name="Income", values=[1.0, 2.0])])
     with pytest.raises(ValueError, match="2 values for 8 categories"):
         render_chart(spec, PRIMARY, ACCENT)
 

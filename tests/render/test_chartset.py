@@ -24,7 +24,7 @@ from reportgen.diagnostics import ReportgenError
 from reportgen.render.chartset import CHART_URL, ChartSet, forget_drawn_charts
 from reportgen.render.html import render_report
 from reportgen.render.pdf import render_pdf
-from reportgen.views import ChartSpec, ChartView
+from reportgen.views import BlockKey, ChartSpec, ChartView
 from tests.conftest import CHARTS_MD, ProjectWriter
 from tests.render.pdf_structure import marked_text, structure, walk
 
@@ -100,7 +100,8 @@ def test_charts_drawn_in_the_worker_are_the_charts_drawn_here(
     """Beside a PDF, one worker draws; for the page alone, two share the charts."""
     with _charts(validated) as here:
         expected = {
-            b: here.view(b).svg for b in ("chart budget.income", "chart budget.expenditure")
+            b: here.view(b).svg
+            for b in (BlockKey("chart", "budget.income"), BlockKey("chart", "budget.expenditure"))
         }
     forget_drawn_charts()
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
@@ -125,7 +126,7 @@ def test_a_worker_that_dies_costs_only_time(
         assert pool is not None
         for process in list(pool._processes.values()):
             process.kill()
-        view = charts.view("chart budget.income")
+        view = charts.view(BlockKey("chart", "budget.income"))
     assert view.svg.startswith("<svg") and "chart-budget-income" in drawings
 
 
@@ -175,7 +176,7 @@ def test_with_one_cpu_the_charts_are_drawn_here(
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 1)  # a second process cannot help
     with _charts(validated) as charts:
         charts.draw_in_background()
-        charts.view("chart budget.income")
+        charts.view(BlockKey("chart", "budget.income"))
     assert drawings == ["chart-budget-income"]
 
 
@@ -185,10 +186,10 @@ def test_one_chart_for_the_page_alone_is_drawn_here(
     """No worker to start for one chart when this process would only wait for it."""
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     with _charts(validated) as charts:
-        charts.view("chart budget.expenditure")  # already drawn: one chart left
+        charts.view(BlockKey("chart", "budget.expenditure"))  # already drawn: one chart left
         charts.draw_in_background(page_only=True)
         assert charts._pool is None
-        charts.view("chart budget.income")
+        charts.view(BlockKey("chart", "budget.income"))
     assert sorted(drawings) == ["chart-budget-expenditure", "chart-budget-income"]
 
 
@@ -202,5 +203,5 @@ def test_where_no_process_can_start_the_charts_are_drawn_here(
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     with _charts(validated) as charts:
         charts.draw_in_background()  # does not fail the build
-        charts.view("chart budget.income")
+        charts.view(BlockKey("chart", "budget.income"))
     assert drawings == ["chart-budget-income"]

@@ -1,0 +1,441 @@
+"""data/budget.yaml: income, spending, grants, reserves and in-kind help.
+
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from reportgen import figures
+from reportgen import project as loading
+from reportgen.checks import arithmetic, totals
+from reportgen.datasets.base import Dataset, Offered
+from reportgen.datasets.words import slug
+from reportgen.derived import Derived
+from reportgen.diagnostics import Location
+from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
+from reportgen.ledger import (
+    FigureTable,
+    Measure,
+    TimePeriod,
+    describe,
+    sum_of,
+)
+from reportgen.model.budget import Budget
+from reportgen.project import Project
+from reportgen.views import (
+    Cell,
+    ChartSpec,
+    ListItem,
+    ListView,
+    Series,
+    TableView,
+)
+
+
+def derive_budget(project: Project, data: Budget, out: Derived) -> None:
+    income_total = sum((line.amount for line in data.income.lines), Decimal(0))
+    budget_total = sum((line.budget for line in data.expenditure.lines), Decimal(0))
+    spend_total = sum((line.spend for line in data.expenditure.lines), Decimal(0))
+    grants_total = sum((g.amount for g in data.grants), Decimal(0))
+    reserves_total = sum((r.amount for r in data.reserves_used), Decimal(0))
+    # What was available to spend: this year's contributions plus draws on reserves.
+    balance = income_total + reserves_total - spend_total
+    difference = spend_total - budget_total
+    if difference > 0:
+        position = f"{figures.money(difference)} over budget"
+    elif difference < 0:
+        position = f"{figures.money(-difference)} under budget"
+    else:
+        position = "on budget"
+    out.references.update(
+        {
+            "budget.income.total": figures.money(income_total),
+            "budget.expenditure.budget": figures.money(budget_total),
+            "budget.expenditure.spend": figures.money(spend_total),
+            "budget.expenditure.difference": figures.money(abs(difference)),
+            "budget.expenditure.position": position,
+            "budget.grants.total": figures.money(grants_total),
+            "budget.reserves.total": figures.money(reserves_total),
+            "budget.balance": _balance_words(balance),
+        }
+    )
+    summary = [
+        [Cell(text="Partner contributions"), Cell(text=figures.money(income_total), numeric=True)]
+    ]
+    if data.reserves_used:
+        summary.append(
+            [
+                Cell(text="Drawn from reserves"),
+                Cell(text=figures.money(reserves_total), numeric=True),
+            ]
+        )
+    summary.append(
+        [Cell(text="Year-end spend"), Cell(text=figures.money(spend_total), numeric=True)]
+    )
+    out.add_block(
+        "table",
+        "budget.summary",
+        TableView(
+            id="table-budget-summary",
+            caption=f"Budget summary, {data.year}",
+            columns=["Item", "Amount"],
+            rows=summary,
+            totals=[Cell(text="Balance"), Cell(text=_balance_words(balance), numeric=True)],
+            note="Balance is contributions plus reserves used, minus spend.",
+        ),
+    )
+    out.add_block(
+        "table",
+        "budget.reserves",
+        TableView(
+            id="table-budget-reserves",
+            caption=f"Use of reserves, {data.year}",
+            columns=["Purpose", "Amount"],
+            rows=[
+                [Cell(text=r.purpose), Cell(text=figures.money(r.amount), numeric=True)]
+                for r in data.reserves_used
+            ],
+            totals=[Cell(text="Total"), Cell(text=figures.money(reserves_total), numeric=True)],
+        ),
+    )
+    year = data.year
+    out.add_block(
+        "table",
+        "budget.income",
+        TableView(
+            id="table-budget-income",
+            caption=f"Income by contributor, {year}",
+            columns=["Contributor", "Amount", "Share of income"],
+            rows=[
+                [
+                    Cell(text=line.contributor + (f" ({line.note})" if line.note else "")),
+                    Cell(text=figures.money(line.amount), numeric=True),
+                    Cell(text=figures.share(line.amount, income_total, 1), numeric=True),
+                ]
+                for line in data.income.lines
+            ],
+            totals=[
+                Cell(text="Total"),
+                Cell(text=figures.money(income_total), numeric=True),
+                Cell(text="100.0%", numeric=True),
+            ],
+        ),
+    )
+    out.add_block(
+        "chart",
+        "budget.income",
+        ChartSpec(
+            id="chart-budget-income",
+            title=f"Income by contributor, {year}",
+            kind="hbar",
+            categories=[line.contributor for line in data.income.lines],
+            series=[
+                Series(
+                    name="Income", values=[figures.plot(line.amount) for line in data.income.lines]
+                )
+            ],
+            unit="money",
+            value_axis="Amount (£)",
+        ),
+    )
+    out.add_block(
+        "table",
+        "budget.expenditure",
+        TableView(
+            id="table-budget-expenditure",
+            caption=f"Budget and year-end spend, {year}",
+            columns=["Expenditure type", "Full-year budget", "Year-end spend", "Variance"],
+            rows=[
+                [
+                    Cell(text=line.item + (f" ({line.note})" if line.note else "")),
+                    Cell(text=figures.money(line.budget), numeric=True),
+                    Cell(text=figures.money(line.spend), numeric=True),
+                    Cell(text=figures.money(line.spend - line.budget), numeric=True),
+                ]
+                for line in data.expenditure.lines
+            ],
+            totals=[
+                Cell(text="Total"),
+                Cell(text=figures.money(budget_total), numeric=True),
+                Cell(text=figures.money(spend_total), numeric=True),
+                Cell(text=figures.money(difference), numeric=True),
+            ],
+            note="Variance is spend minus budget: a positive figure is an overspend.",
+        ),
+    )
+    out.add_block(
+        "chart",
+        "budget.expenditure",
+        ChartSpec(
+            id="chart-budget-expenditure",
+            title=f"Budget and year-end spend, {year}",
+            kind="hbar",
+            categories=[line.item for line in data.expenditure.lines],
+            series=[
+                Series(
+                    name="Full-year budget",
+                    values=[figures.plot(line.budget) for line in data.expenditure.lines],
+                ),
+                Series(
+                    name="Year-end spend",
+                    values=[figures.plot(line.spend) for line in data.expenditure.lines],
+                ),
+            ],
+            unit="money",
+            value_axis="Amount (£)",
+        ),
+    )
+    out.add_block(
+        "table",
+        "budget.grants",
+        TableView(
+            id="table-budget-grants",
+            caption="One-off grants",
+            columns=["Grant", "Funder", "Amount", "Received", "Spent", "Used for"],
+            rows=[
+                [
+                    Cell(text=g.name),
+                    Cell(text=g.funder),
+                    Cell(text=figures.money(g.amount), numeric=True),
+                    Cell(text=g.received or "–"),
+                    Cell(text=g.spent or "–"),
+                    Cell(text="; ".join(g.uses) or "–"),
+                ]
+                for g in data.grants
+            ],
+        ),
+    )
+    out.add_block(
+        "list",
+        "budget.in_kind",
+        ListView(
+            id="list-in-kind",
+            title=None,
+            items=[ListItem(text=k.contribution, title=k.partner) for k in data.in_kind],
+        ),
+    )
+    _publish_budget(project, data, out)
+
+
+def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
+    money = "money"
+    ledger = out.ledger
+    ledger.table(
+        FigureTable(
+            "budget",
+            f"Partnership budget, {data.year}",
+            {"budget_part": "Part of the budget", "budget_line": "Line"},
+            {
+                "amount": Measure("Amount (£)", money),
+                "share_of_income": Measure("Share of income (%)", "percent"),
+                "budget": Measure("Full-year budget (£)", money),
+                "spend": Measure("Year-end spend (£)", money),
+                "variance": Measure("Variance: spend minus budget (£)", money),
+            },
+            time=TimePeriod.of_dates(project.dated.start, project.dated.end).of_label(data.year),
+        )
+    )
+
+    def add(
+        id: str,
+        part: str,
+        line: str,
+        measure: str,
+        value: Decimal,
+        where: list[Location],
+        how: str | None = None,
+    ) -> None:
+        ledger.add(
+            id,
+            "budget",
+            measure,
+            value,
+            [("budget_part", part), ("budget_line", line)],
+            where,
+            derivation=how,
+        )
+
+    income = data.income.lines
+    income_total = sum((line.amount for line in income), Decimal(0))
+    income_at = [project.where(line, "amount") for line in income]
+    for i, line in enumerate(income):
+        key = f"budget.income.{slug(line.contributor)}"
+        add(key, "Income", line.contributor, "amount", line.amount, [income_at[i]])
+        if income_total:
+            add(
+                f"{key}.share",
+                "Income",
+                line.contributor,
+                "share_of_income",
+                (line.amount * 100 / income_total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+                [income_at[i]],
+                f"{describe(income_at[i])} as a share of the {sum_of(income_at)}",
+            )
+    add(
+        "budget.income.total",
+        "Income",
+        "Total",
+        "amount",
+        income_total,
+        income_at,
+        sum_of(income_at),
+    )
+    spend_lines = data.expenditure.lines
+    budget_at = [project.where(e, "budget") for e in spend_lines]
+    spend_at = [project.where(e, "spend") for e in spend_lines]
+    for i, e in enumerate(spend_lines):
+        key = f"budget.expenditure.{slug(e.item)}"
+        add(f"{key}.budget", "Expenditure", e.item, "budget", e.budget, [budget_at[i]])
+        add(f"{key}.spend", "Expenditure", e.item, "spend", e.spend, [spend_at[i]])
+        add(
+            f"{key}.variance",
+            "Expenditure",
+            e.item,
+            "variance",
+            e.spend - e.budget,
+            [spend_at[i], budget_at[i]],
+            f"spend minus budget: {describe(spend_at[i])} minus {describe(budget_at[i])}",
+        )
+    budget_total = sum((e.budget for e in spend_lines), Decimal(0))
+    spend_total = sum((e.spend for e in spend_lines), Decimal(0))
+    add(
+        "budget.expenditure.budget",
+        "Expenditure",
+        "Total",
+        "budget",
+        budget_total,
+        budget_at,
+        sum_of(budget_at),
+    )
+    add(
+        "budget.expenditure.spend",
+        "Expenditure",
+        "Total",
+        "spend",
+        spend_total,
+        spend_at,
+        sum_of(spend_at),
+    )
+    add(
+        "budget.expenditure.variance",
+        "Expenditure",
+        "Total",
+        "variance",
+        spend_total - budget_total,
+        [*spend_at, *budget_at],
+        f"total spend minus total budget ({sum_of(spend_at)}, minus the {sum_of(budget_at)})",
+    )
+    grants_at = [project.where(g, "amount") for g in data.grants]
+    for i, g in enumerate(data.grants):
+        add(
+            f"budget.grants.{slug(g.name)}",
+            "One-off grants",
+            g.name,
+            "amount",
+            g.amount,
+            [grants_at[i]],
+        )
+    if data.grants:
+        add(
+            "budget.grants.total",
+            "One-off grants",
+            "Total",
+            "amount",
+            sum((g.amount for g in data.grants), Decimal(0)),
+            grants_at,
+            sum_of(grants_at),
+        )
+    reserves_at = [project.where(r, "amount") for r in data.reserves_used]
+    for i, r in enumerate(data.reserves_used):
+        add(
+            f"budget.reserves.{slug(r.purpose)}",
+            "Reserves used",
+            r.purpose,
+            "amount",
+            r.amount,
+            [reserves_at[i]],
+        )
+    reserves_total = sum((r.amount for r in data.reserves_used), Decimal(0))
+    if data.reserves_used:
+        add(
+            "budget.reserves.total",
+            "Reserves used",
+            "Total",
+            "amount",
+            reserves_total,
+            reserves_at,
+            sum_of(reserves_at),
+        )
+    add(
+        "budget.balance",
+        "Balance",
+        "Total",
+        "amount",
+        income_total + reserves_total - spend_total,
+        [*income_at, *reserves_at, *spend_at],
+        "income plus reserves used, minus spend: the "
+        + "; the ".join(sum_of(x) for x in (income_at, reserves_at, spend_at) if x),
+    )
+
+
+def _balance_words(balance: Decimal) -> str:
+    if balance > 0:
+        return f"{figures.money(balance)} surplus"
+    if balance < 0:
+        return f"{figures.money(-balance)} deficit"
+    return "balanced (£0)"
+
+
+DATASET = Dataset(
+    name="budget",
+    file="data/budget.yaml",
+    schema=Budget,
+    kinds=(ANNUAL_REPORT_NAME,),
+    summary="Contributions, spending against budget, grants, reserves and in-kind help.",
+    references=(
+        Offered(names=("budget.income.total",), gives="sum of income lines", example="£194,600"),
+        Offered(
+            names=("budget.expenditure.budget", "budget.expenditure.spend"),
+            gives="sums of the budget and spend columns",
+            example="£196,000",
+        ),
+        Offered(
+            names=("budget.expenditure.difference",),
+            gives="spend minus budget, no sign",
+            example="£1,400",
+        ),
+        Offered(
+            names=("budget.expenditure.position",),
+            gives="the same in words",
+            example="£1,400 over budget",
+        ),
+        Offered(names=("budget.grants.total",), gives="sum of one-off grants", example="£47,300"),
+        Offered(names=("budget.reserves.total",), gives="sum of draws on reserves", example="£0"),
+        Offered(
+            names=("budget.balance",),
+            gives="contributions plus reserves used, minus spend, in words",
+            example="£1,400 deficit",
+        ),
+    ),
+    blocks=(
+        Offered(
+            names=("table budget.income", "chart budget.income"), gives="income by contributor"
+        ),
+        Offered(
+            names=("table budget.expenditure", "chart budget.expenditure"),
+            gives="budget against spend",
+        ),
+        Offered(names=("table budget.grants",), gives="one-off grants"),
+        Offered(
+            names=("table budget.summary",),
+            gives="contributions, reserves used, spend and the balance",
+        ),
+        Offered(names=("table budget.reserves",), gives="draws on reserves"),
+        Offered(names=("list budget.in_kind",), gives="in-kind contributions"),
+    ),
+    derive=derive_budget,
+    prepare=loading._budget_lines_from_sheets,  # `lines_from:` a CSV file or sheet
+    checks=(totals._budget, arithmetic._overspend),
+)

@@ -1,0 +1,483 @@
+"""data/training.yaml and its CSV tables: the multi-agency training programme.
+
+The dataset's declaration (`DATASET`, at the end) and its derive step.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from reportgen import figures
+from reportgen.checks import totals
+from reportgen.datasets.base import Dataset, Offered
+from reportgen.datasets.words import long_date, slug
+from reportgen.derived import Derived
+from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
+from reportgen.ledger import (
+    FigureTable,
+    Measure,
+    TimePeriod,
+    describe,
+    sum_of,
+)
+from reportgen.load.tables import load_rows
+from reportgen.model.training import Course, ElearningModule, OrganisationAttendance, Training
+from reportgen.project import DATA_FILE_NOT_FOUND, Project, TrainingData, inside_project
+from reportgen.views import (
+    Cell,
+    ChartSpec,
+    ListItem,
+    ListView,
+    Series,
+    TableView,
+)
+
+
+def _counts_and_rate(label: str, counts: list[int], part: int, whole: int) -> list[Cell]:
+    """A table row: its label, its counts, then `part` as a share of `whole`."""
+    cells = [Cell(text=figures.count(n), numeric=True) for n in counts]
+    return [Cell(text=label), *cells, Cell(text=figures.share(part, whole), numeric=True)]
+
+
+def derive_training(project: Project, spec: Training, out: Derived) -> None:
+    data = project.training  # with the CSV tables `spec` names, read by the loader
+    if data is None:
+        return
+    courses = data.courses
+    occurrences = sum(c.occurrences for c in courses)
+    bookings = sum(c.bookings for c in courses)
+    attended = sum(c.attended for c in courses)
+    refs = out.references
+    refs.update(
+        {
+            "training.courses": figures.count(len(courses)),
+            "training.occurrences": figures.count(occurrences),
+            "training.bookings": figures.count(bookings),
+            "training.attended": figures.count(attended),
+            "training.no_shows": figures.count(bookings - attended),
+            "training.attendance_rate": figures.share(attended, bookings),
+        }
+    )
+    if spec.prior_bookings is not None:
+        refs["training.prior_bookings"] = figures.count(spec.prior_bookings)
+    period = f"{long_date(spec.start)} to {long_date(spec.end)}"
+    out.add_block(
+        "table",
+        "training.courses",
+        TableView(
+            id="table-training-courses",
+            caption=f"Multi-agency training courses, {period}",
+            columns=["Course", "Sessions", "Bookings", "Attended", "Attendance rate"],
+            rows=[
+                _counts_and_rate(
+                    c.course, [c.occurrences, c.bookings, c.attended], c.attended, c.bookings
+                )
+                for c in courses
+            ],
+            totals=_counts_and_rate("Total", [occurrences, bookings, attended], attended, bookings),
+        ),
+    )
+    out.add_block(
+        "chart",
+        "training.courses",
+        ChartSpec(
+            id="chart-training-courses",
+            title=f"Bookings and attendance by course, {period}",
+            kind="hbar",
+            categories=[c.course for c in courses],
+            series=[
+                Series(name="Bookings", values=[figures.plot(c.bookings) for c in courses]),
+                Series(name="Attended", values=[figures.plot(c.attended) for c in courses]),
+            ],
+            unit="count",
+            value_axis="People",
+        ),
+    )
+    t = spec.totals
+    summary_rows: list[list[Cell]] = []
+    for label, typed, computed in [
+        ("Events offered", t.events, None),
+        ("Sessions run", t.occurrences, occurrences),
+        ("Places offered", t.places, None),
+        ("Bookings", t.bookings, bookings),
+        ("Attended", t.attended, attended),
+        ("Cancellations", t.cancellations, None),
+        ("Did not attend (including cancellations)", None, bookings - attended),
+    ]:
+        value = computed if computed is not None else typed
+        if value is not None:
+            summary_rows.append([Cell(text=label), Cell(text=figures.count(value), numeric=True)])
+    summary_rows.append(
+        [Cell(text="Attendance rate"), Cell(text=figures.share(attended, bookings), numeric=True)]
+    )
+    if spec.prior_bookings is not None:
+        summary_rows.append(
+            [
+                Cell(text="Bookings last year"),
+                Cell(text=figures.count(spec.prior_bookings), numeric=True),
+            ]
+        )
+    out.add_block(
+        "table",
+        "training.summary",
+        TableView(
+            id="table-training-summary",
+            caption=f"Training overview, {period}",
+            columns=["Measure", "Number"],
+            rows=summary_rows,
+        ),
+    )
+    if data.elearning:
+        sums = {
+            k: sum(getattr(m, k) for m in data.elearning)
+            for k in ("bookings", "started", "passed", "ongoing")
+        }
+        for k, v in sums.items():
+            refs[f"training.elearning.{k}"] = figures.count(v)
+        out.add_block(
+            "table",
+            "training.elearning",
+            TableView(
+                id="table-training-elearning",
+                caption="E-learning modules",
+                columns=["Module", "Bookings", "Started", "Passed", "Ongoing", "Pass rate"],
+                rows=[
+                    _counts_and_rate(
+                        m.module, [m.bookings, m.started, m.passed, m.ongoing], m.passed, m.bookings
+                    )
+                    for m in data.elearning
+                ],
+                totals=_counts_and_rate(
+                    "Total", list(sums.values()), sums["passed"], sums["bookings"]
+                ),
+            ),
+        )
+    if data.organisations:
+        orgs = data.organisations
+        ob = sum(o.bookings for o in orgs)
+        oa = sum(o.attended for o in orgs)
+        out.add_block(
+            "table",
+            "training.organisations",
+            TableView(
+                id="table-training-organisations",
+                caption="Bookings and attendance by type of organisation",
+                columns=["Organisation type", "Bookings", "Attended", "Attendance rate"],
+                rows=[
+                    _counts_and_rate(
+                        o.organisation_type, [o.bookings, o.attended], o.attended, o.bookings
+                    )
+                    for o in orgs
+                ],
+                totals=_counts_and_rate("Total", [ob, oa], oa, ob),
+            ),
+        )
+        out.add_block(
+            "chart",
+            "training.organisations",
+            ChartSpec(
+                id="chart-training-organisations",
+                title="Bookings and attendance by type of organisation",
+                kind="hbar",
+                categories=[o.organisation_type for o in orgs],
+                series=[
+                    Series(name="Bookings", values=[figures.plot(o.bookings) for o in orgs]),
+                    Series(name="Attended", values=[figures.plot(o.attended) for o in orgs]),
+                ],
+                unit="count",
+                value_axis="People",
+            ),
+        )
+    out.add_block(
+        "list",
+        "training.evaluation",
+        ListView(
+            id="list-training-evaluation",
+            title=None,
+            items=[
+                ListItem(
+                    text=f"{'about ' if e.approximate else ''}{figures.percent(e.percent)}",
+                    title=e.label,
+                )
+                for e in spec.evaluation
+            ],
+        ),
+    )
+    _publish_training(project, data, out)
+    out.add_block(
+        "list",
+        "training.quotes",
+        ListView(
+            id="list-training-quotes",
+            title=None,
+            items=[
+                ListItem(text=f"“{q.text}” ({q.who}{f', {q.course}' if q.course else ''})")
+                for q in spec.quotes
+            ],
+        ),
+    )
+
+
+def _publish_training(project: Project, data: TrainingData, out: Derived) -> None:
+    spec = data.spec
+    ledger = out.ledger
+    counts = (
+        "occurrences",
+        "bookings",
+        "attended",
+        "cancellations",
+        "started",
+        "passed",
+        "ongoing",
+    )
+    ledger.table(
+        FigureTable(
+            "training",
+            "Multi-agency training: courses, e-learning and attendance by organisation",
+            {
+                "training_part": "Part of the training offer",
+                "training_item": "Course, module or measure",
+            },
+            {
+                **{k: Measure(k.capitalize().replace("_", " "), "count") for k in counts},
+                "events": Measure("Events offered", "count"),
+                "places": Measure("Places offered", "count"),
+                "attendance_rate": Measure("Attendance rate (%)", "percent"),
+                "pass_rate": Measure("Pass rate (%)", "percent"),
+                "percent": Measure("Per cent", "percent"),
+            },
+            time=TimePeriod.of_dates(spec.start, spec.end),
+        )
+    )
+
+    def rate(part: int, whole: int) -> Decimal | None:
+        return (
+            (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP) if whole else None
+        )
+
+    def rows(
+        part: str,
+        label_field: str,
+        records: list[Any],
+        measures: list[str],
+        rate_name: str,
+        rate_of: tuple[str, str],
+    ) -> None:
+        def at(i: int, column: str) -> Location:
+            return project.where(records[i], column)  # the row's cell in the CSV
+
+        for i, r in enumerate(records):
+            item = str(getattr(r, label_field))
+            base = f"training.{part}.{slug(item)}"
+            filt = [("training_part", part.capitalize()), ("training_item", item)]
+            for m in measures:
+                ledger.add(f"{base}.{m}", "training", m, getattr(r, m), filt, [at(i, m)])
+            p, w = rate_of
+            ledger.add(
+                f"{base}.{rate_name}",
+                "training",
+                rate_name,
+                rate(getattr(r, p), getattr(r, w)),
+                filt,
+                [at(i, p), at(i, w)],
+                derivation=f"{describe(at(i, p))} as a share of {describe(at(i, w))}",
+            )
+        filt = [("training_part", part.capitalize()), ("training_item", "Total")]
+        totals = {m: sum(getattr(r, m) for r in records) for m in measures}
+        for m in measures:
+            locs = [at(i, m) for i in range(len(records))]
+            ledger.add(
+                f"training.{part}.total.{m}",
+                "training",
+                m,
+                totals[m],
+                filt,
+                locs,
+                derivation=sum_of(locs),
+            )
+        p, w = rate_of
+        ledger.add(
+            f"training.{part}.total.{rate_name}",
+            "training",
+            rate_name,
+            rate(totals[p], totals[w]),
+            filt,
+            derivation=f"total {p} as a share of total {w}",
+        )
+
+    rows(
+        "courses",
+        "course",
+        data.courses,
+        ["occurrences", "bookings", "attended"],
+        "attendance_rate",
+        ("attended", "bookings"),
+    )
+    if data.elearning:
+        rows(
+            "e-learning",
+            "module",
+            data.elearning,
+            ["bookings", "started", "passed", "ongoing"],
+            "pass_rate",
+            ("passed", "bookings"),
+        )
+    if data.organisations:
+        rows(
+            "organisations",
+            "organisation_type",
+            data.organisations,
+            ["bookings", "attended"],
+            "attendance_rate",
+            ("attended", "bookings"),
+        )
+    t = spec.totals
+    typed = [("events", t.events), ("places", t.places), ("cancellations", t.cancellations)]
+    filt = [("training_part", "Summary"), ("training_item", "Total")]
+    for name, value in typed:
+        if value is not None:
+            ledger.add(
+                f"training.{name}",
+                "training",
+                name,
+                value,
+                filt,
+                [project.where(t, name)],
+            )
+    if spec.prior_bookings is not None:
+        ledger.add(
+            "training.prior_bookings",
+            "training",
+            "bookings",
+            spec.prior_bookings,
+            filt,
+            [project.where(spec, "prior_bookings")],
+            time=TimePeriod.of_dates(spec.start, spec.end).shifted(-1),
+        )
+    for e in spec.evaluation:
+        ledger.add(
+            f"training.evaluation.{slug(e.label)}",
+            "training",
+            "percent",
+            e.percent,
+            [("training_part", "Evaluation"), ("training_item", e.label)],
+            [project.where(e, "percent")],
+        )
+
+
+# training.* names that come from training.yaml itself, not from the courses CSV.
+_OWN_NAMES = {"evaluation", "quotes", "prior_bookings"}
+
+
+def _sources(target: str) -> tuple[str, ...]:
+    """A training name depends on training.yaml and the CSV table it is counted from."""
+    part = target.partition(".")[2].split(".")[0]
+    if part == "elearning":
+        return ("training", "training.elearning_file")
+    if part == "organisations":
+        return ("training", "training.organisations_file")
+    if part not in _OWN_NAMES:
+        return ("training", "training.courses_file")
+    return ("training",)
+
+
+# A row of one of training.yaml's CSV tables.
+R = TypeVar("R", bound=Course | ElearningModule | OrganisationAttendance)
+
+
+def load_training_files(project: Project, spec: Training, diags: DiagnosticList) -> None:
+    """Read the CSV tables training.yaml names (the training dataset's `attach`)."""
+    project.training = _load_training(project.root, spec, project, diags)
+
+
+def _load_training(
+    root: Path, spec: Training, project: Project, diags: DiagnosticList
+) -> TrainingData:
+    def rows(key: str, rel: str | None, model: type[R]) -> list[R]:
+        if rel is None:
+            return []
+        path = inside_project(root, rel, project.where(spec, key), diags)
+        if path is None:
+            return []
+        if not path.is_file():
+            diags.emit(
+                DATA_FILE_NOT_FOUND,
+                f"training file '{rel}' does not exist",
+                project.where(spec, key),
+                "check the path; it is relative to the project folder",
+            )
+            return []
+        errors_before = len(diags.errors)
+        found, _ = load_rows(root, rel, model, diags, origins=project.origins)
+        if len(diags.errors) > errors_before:
+            if not found:  # nothing usable (a missing column, every row wrong)
+                project.failed[f"training.{key}"] = rel
+                return []
+            # The good rows are kept; the totals checked against the whole table wait.
+            project.dropped[f"training.{key}"] = [()]
+            project.dropped_files[f"training.{key}"] = rel
+        return found
+
+    return TrainingData(
+        spec=spec,
+        courses=rows("courses_file", spec.courses_file, Course),
+        elearning=rows("elearning_file", spec.elearning_file, ElearningModule),
+        organisations=rows("organisations_file", spec.organisations_file, OrganisationAttendance),
+    )
+
+
+DATASET = Dataset(
+    name="training",
+    file="data/training.yaml",
+    schema=Training,
+    kinds=(ANNUAL_REPORT_NAME,),
+    summary="The multi-agency training programme: courses, e-learning, attendance, evaluation.",
+    references=(
+        Offered(
+            names=(
+                "training.courses",
+                "training.occurrences",
+                "training.bookings",
+                "training.attended",
+                "training.no_shows",
+            ),
+            gives="totals of the course table",
+            example="805",
+        ),
+        Offered(names=("training.attendance_rate",), gives="attended / bookings", example="70%"),
+        Offered(names=("training.prior_bookings",), gives="last year's bookings", example="813"),
+        Offered(
+            names=(
+                "training.elearning.bookings",
+                "training.elearning.started",
+                "training.elearning.passed",
+                "training.elearning.ongoing",
+            ),
+            gives="e-learning totals",
+            example="25",
+        ),
+    ),
+    blocks=(
+        Offered(names=("table training.summary",), gives="totals of the training programme"),
+        Offered(
+            names=("table training.courses", "chart training.courses"),
+            gives="courses, bookings and attendance",
+        ),
+        Offered(names=("table training.elearning",), gives="e-learning modules"),
+        Offered(
+            names=("table training.organisations", "chart training.organisations"),
+            gives="attendance by organisation type",
+        ),
+        Offered(
+            names=("list training.evaluation", "list training.quotes"),
+            gives="evaluation results and comments",
+        ),
+    ),
+    derive=derive_training,
+    attach=load_training_files,  # the courses, e-learning and organisation CSV tables
+    sources=_sources,
+    checks=(totals._training,),
+)
