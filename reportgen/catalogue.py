@@ -20,6 +20,7 @@ from reportgen.checks import (
     arithmetic,
     arrangements,
     business_plan,
+    claims,
     completeness,
     consistency,
     disclosure,
@@ -28,6 +29,8 @@ from reportgen.checks import (
     narrative,
     periods,
     severity,
+    snapshots,
+    spelling,
     totals,
 )
 from reportgen.diagnostics import Code
@@ -85,6 +88,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     tables,
     project,
     totals,
+    claims,
     consistency,
     arithmetic,
     completeness,
@@ -94,6 +98,8 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     narrative,
     periods,
     severity,
+    snapshots,
+    spelling,
     arrangements,
     business_plan,
     across,

@@ -66,8 +66,9 @@ def glance_view(
             key = match.group(1)
             if key in refs:
                 return refs[key]
-            if project.blocked(*reference_sources(key)):
-                return match.group(0)  # its data file failed: reported there
+            sources = reference_sources(key)
+            if project.blocked(*sources) or project.incomplete(sources[0]):
+                return match.group(0)  # its data file (or item) failed: reported there
             diags.emit(
                 CONFIG_UNKNOWN_FIGURE,
                 f"'{{{{ {key} }}}}' does not match any figure",
@@ -96,8 +97,9 @@ def glance_view(
             )
             continue
         if item.figure not in refs:
-            if project.blocked(*reference_sources(item.figure)):
-                continue  # its data file failed: reported there
+            sources = reference_sources(item.figure)
+            if project.blocked(*sources) or project.incomplete(sources[0]):
+                continue  # its data file (or item) failed: reported there
             diags.emit(
                 CONFIG_UNKNOWN_FIGURE,
                 f"at_a_glance figure '{item.figure}' does not match any figure",

@@ -28,6 +28,7 @@ from typing import Any
 
 from reportgen.diagnostics import DiagnosticList
 from reportgen.layout import CONFIG_FILE, INPUT_DIRS, input_files
+from reportgen.load.indicator_parts import sum_of_parts
 from reportgen.project import Project, last_year_files, load_project, project_files
 
 # A year, or a year label (2024/25) or file-name label (2024-25), standing alone.
@@ -296,6 +297,7 @@ def _indicators(
         if old_label in title or march in title:
             group["title"] = shift_years(title)
     previous = f"{start.year - 1}/{start.year % 100:02d}"
+    by_id = {ind.get("id"): ind for ind in data.get("indicators", [])}
     for ind in data.get("indicators", []):
         ident = str(ind["id"])
         period = ind.get("period")
@@ -323,14 +325,31 @@ def _indicators(
                         len(history),
                     )
                     history.insert(at, point)
-        anchor = "as_at" if "as_at" in ind else "period" if "period" in ind else "value"
-        _insert_after(ind, anchor, "prior", ind["value"])
+        # One with `parts` and no `value` is their sum: this year's sum becomes its prior,
+        # and next year it is worked out again from its parts (nothing to type).
+        typed = "value" in ind
+        value = ind["value"] if typed else sum_of_parts(ind, by_id)
+        if value is None:
+            continue  # a part cannot be read: an error, and new-year starts from a valid project
+        if not typed:
+            value = int(value) if value == value.to_integral_value() else float(value)
+        anchor = (
+            "as_at"
+            if "as_at" in ind
+            else "period"
+            if "period" in ind
+            else "value"
+            if typed
+            else "unit"
+        )
+        _insert_after(ind, anchor, "prior", value)
         _insert_after(ind, "prior", "prior_period", old_label)
         if period is not None:
             ind["period"] = shift_years(str(period))
         if as_at is not None:
             ind["as_at"] = next_date(_as_date(as_at))
-        to_fill.append(f"indicator.{ident}")
+        if typed:
+            to_fill.append(f"indicator.{ident}")
     result.carried.append(
         f"{len(to_fill)} indicators: this year's value is now last year's (prior), and last "
         "year's joins the history"

@@ -22,9 +22,10 @@ from reportgen.kinds.annual_report import ANNUAL_REPORT
 from reportgen.layout import CONFIG_FILE, folder_files, input_files, referenced_files
 from reportgen.load.csv_source import CsvTable
 from reportgen.load.markdown_source import MarkdownSource, load_markdown
-from reportgen.load.positions import Origins, SourceMap
+from reportgen.load.positions import DataPath, Origins, SourceMap
+from reportgen.load.salvage import leave_out, validate_keeping_items
 from reportgen.load.schema import validate_model as _validate
-from reportgen.load.tables import CrossTab, load_crosstab, load_rows, load_table
+from reportgen.load.tables import CrossTab, load_crosstab, load_table
 from reportgen.load.tables import header_key as _header_key
 from reportgen.load.yaml_source import load_yaml
 from reportgen.model.config import DEFAULT_KIND, DocumentConfig
@@ -157,6 +158,10 @@ class Project:
     failed: dict[str, str] = field(default_factory=dict)
     # Per failed file: how many checks elsewhere were skipped because they depend on it.
     skipped: dict[str, int] = field(default_factory=dict)
+    # Per dataset loaded without some list items that had errors: those items' paths
+    # (for a training CSV, keyed `training.KEY` like `failed`, the file in `dropped_files`).
+    dropped: dict[str, list[DataPath]] = field(default_factory=dict)
+    dropped_files: dict[str, str] = field(default_factory=dict)
     # Where each validated object (of report.yaml, the data files and CSV rows) is written.
     origins: Origins = field(default_factory=Origins)
 
@@ -172,6 +177,20 @@ class Project:
                 self.skipped[file] = self.skipped.get(file, 0) + 1
                 return True
         return False
+
+    def incomplete(self, dataset: str | None, *prefix: str | int) -> bool:
+        """True when an item under `prefix` of `dataset` was left out for its errors: a
+        check that needs the whole list (a total, a name it must find) is skipped, and
+        counted like one that waits for a failed file."""
+        if dataset is None or dataset not in self.dropped:
+            return False
+        n = len(prefix)
+        if not any(path[:n] == prefix for path in self.dropped[dataset]):
+            return False
+        file = self.kind.dataset_file(dataset)
+        name = self.dropped_files.get(dataset) or (file.file if file else dataset)
+        self.skipped[name] = self.skipped.get(name, 0) + 1
+        return True
 
     def add_dataset(self, name: str, value: BaseModel, smap: SourceMap) -> None:
         """Keep a validated dataset, and where each of its objects is written in `smap`
@@ -295,13 +314,26 @@ def load_project(root: Path, diags: DiagnosticList) -> Project | None:
             project.failed[name] = rel
             continue
         project.maps[name] = ydoc.source_map
+        smap = ydoc.source_map
         if isinstance(declared, Dataset) and declared.prepare is not None:
-            declared.prepare(root, ydoc.data, ydoc.source_map, diags)  # e.g. lines from a sheet
-        value = _validate(model, ydoc.data, ydoc.source_map, diags)
-        if value is None:
+            # e.g. lines from a sheet; the items it leaves out have errors of their own
+            # (a sum of parts one of which is wrong: left out with it, not "missing").
+            for item in sorted(declared.prepare(root, ydoc.data, smap, diags) or (), reverse=True):
+                smap = leave_out(ydoc.data, smap, item)
+                project.dropped.setdefault(name, []).append(item)
+            project.maps[name] = smap
+        if ydoc.data is None:
+            _validate(model, ydoc.data, smap, diags)  # says the file is empty
+            project.failed[name] = rel
+            continue
+        # One bad value leaves out only the list item it is in, not the whole file.
+        kept = validate_keeping_items(model, ydoc.data, smap, diags)
+        if kept.value is None:
             project.failed[name] = rel
         else:
-            project.add_dataset(name, value, ydoc.source_map)
+            project.add_dataset(name, kept.value, kept.source_map)
+            if kept.dropped:
+                project.dropped.setdefault(name, []).extend(kept.dropped)
 
     _files_of_other_kinds(project, diags)
     # What a dataset reads besides its YAML (the CSV tables it names), once all are in.
@@ -513,44 +545,6 @@ def load_table_files(project: Project, tables: Tables, diags: DiagnosticList) ->
             project.failed[f"tables.{spec.id}"] = spec.file if table_path else "data/tables.yaml"
         else:
             project.crosstabs[spec.id] = crosstab
-
-
-def load_training_files(project: Project, spec: Training, diags: DiagnosticList) -> None:
-    """Read the CSV tables training.yaml names (the training dataset's `attach`)."""
-    project.training = _load_training(project.root, spec, project, diags)
-
-
-def _load_training(
-    root: Path, spec: Training, project: Project, diags: DiagnosticList
-) -> TrainingData:
-    def rows(key: str, rel: str | None, model: type[M]) -> list[M]:
-        if rel is None:
-            return []
-        path = inside_project(root, rel, project.where(spec, key), diags)
-        if path is None:
-            return []
-        if not path.is_file():
-            diags.emit(
-                DATA_FILE_NOT_FOUND,
-                f"training file '{rel}' does not exist",
-                project.where(spec, key),
-                "check the path; it is relative to the project folder",
-            )
-            return []
-        errors_before = len(diags.errors)
-        found, _ = load_rows(root, rel, model, diags, origins=project.origins)
-        if len(diags.errors) > errors_before:
-            # Half a table would make every total checked against it wrong as well.
-            project.failed[f"training.{key}"] = rel
-            return []
-        return found
-
-    return TrainingData(
-        spec=spec,
-        courses=rows("courses_file", spec.courses_file, Course),
-        elearning=rows("elearning_file", spec.elearning_file, ElearningModule),
-        organisations=rows("organisations_file", spec.organisations_file, OrganisationAttendance),
-    )
 
 
 def project_files(project: Project) -> set[str]:

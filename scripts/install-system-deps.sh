@@ -2,14 +2,16 @@
 # Install the Debian packages reportgen needs. Safe to run repeatedly: it does nothing
 # when everything is already there.
 #
-#   install-system-deps.sh          what building a report needs: python3-venv, and
-#                                   WeasyPrint's Pango/HarfBuzz/fontconfig and a font
+#   install-system-deps.sh          what building a report needs: python3-venv,
+#                                   WeasyPrint's Pango/HarfBuzz/fontconfig and a font,
+#                                   Enchant and the en_GB dictionary (spelling check)
 #   install-system-deps.sh --test   also what the test suite needs: poppler-utils (PDF
 #                                   text and pictures), Chromium and npm (axe-core)
 set -euo pipefail
 
 packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
-  libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core)
+  libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
+  libenchant-2-2 hunspell-en-gb)  # the spelling check (pyenchant, British English)
 if [ "${1:-}" = "--test" ]; then
   packages+=(poppler-utils chromium)
   # npm may come from elsewhere (e.g. a Node.js distribution); only ask Debian when absent.

@@ -165,8 +165,9 @@ def _texts(cells: list[Cell]) -> list[str]:
         ("training.prior_bookings", "813"),
         ("table.cdop_mode.total", "37"),
         ("audit.csa.cases", "10"),
-        ("audit.csa.good", "40%"),
-        ("audit.csa.requires_improvement", "60%"),
+        # 4 of 10 children's cases: withheld, and the 6 with it (checks/test_disclosure.py).
+        ("audit.csa.good", "c"),
+        ("audit.csa.requires_improvement", "c"),
     ],
 )
 def test_reference(derived: Derived, key: str, text: str) -> None:
@@ -337,9 +338,10 @@ def test_training_summary_uses_computed_figures(derived: Derived) -> None:
 
 def test_audit_table(derived: Derived) -> None:
     table = _table(derived, "table audits.csa")
+    # The seed's grades are counts of 1 to 5 children (and one that would reveal it).
     assert [_texts(r) for r in table.rows] == [
-        ["Good", "4", "40%"],
-        ["Requires improvement", "6", "60%"],
+        ["Good", "c", "c"],
+        ["Requires improvement", "c", "c"],
     ]
     assert table.totals is not None
     assert _texts(table.totals) == ["Total", "10", "100%"]
@@ -348,28 +350,33 @@ def test_audit_table(derived: Derived) -> None:
 def test_audit_given_as_percentages(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:
-    reviews = REVIEWS.replace("        cases: 4", "        percent: 40").replace(
-        "        cases: 6", "        percent: 60"
+    # 40 cases, so that no grade is a count the disclosure policy withholds.
+    reviews = (
+        REVIEWS.replace("    cases: 10", "    cases: 40")
+        .replace("        cases: 4", "        percent: 40")
+        .replace("        cases: 6", "        percent: 60")
     )
     derived = _derive(write_project, {**minimal_files, "data/reviews.yaml": reviews})
     assert derived.references["audit.csa.requires_improvement"] == "60%"
     rows = _table(derived, "table audits.csa").rows
     assert [_texts(r) for r in rows] == [
-        ["Good", "4", "40%"],
-        ["Requires improvement", "6", "60%"],
+        ["Good", "16", "40%"],
+        ["Requires improvement", "24", "60%"],
     ]
 
 
 def test_audit_cases_from_percentages_round_half_up(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:
-    reviews = REVIEWS.replace("        cases: 4", "        percent: 25").replace(
-        "        cases: 6", "        percent: 75"
+    reviews = (
+        REVIEWS.replace("    cases: 10", "    cases: 30")
+        .replace("        cases: 4", "        percent: 45")
+        .replace("        cases: 6", "        percent: 55")
     )
     derived = _derive(write_project, {**minimal_files, "data/reviews.yaml": reviews})
     rows = _table(derived, "table audits.csa").rows
-    # 25% of 10 = 2.5 -> 3 and 75% of 10 = 7.5 -> 8, as every other figure rounds.
-    assert [r[1].text for r in rows] == ["3", "8"]
+    # 45% of 30 = 13.5 -> 14 and 55% of 30 = 16.5 -> 17, as every other figure rounds.
+    assert [r[1].text for r in rows] == ["14", "17"]
 
 
 # --- tiles and indicator tables ------------------------------------------------------

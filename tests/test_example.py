@@ -20,8 +20,8 @@ from tests.html_outline import outline
 KNOWN_WARNINGS = [
     ("content.change-without-prior", "content/12-other-priorities.md", 15),
     ("data.overspend-unexplained", "data/budget.yaml", 54),
-    ("history.plan-not-reported", "data/priorities.yaml", 19),
-    ("history.plan-repeated", "data/priorities.yaml", 218),
+    ("history.plan-not-reported", "data/priorities.yaml", 20),
+    ("history.plan-repeated", "data/priorities.yaml", 220),
 ]
 
 

@@ -27,10 +27,17 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     from reportgen.checks.arithmetic import check_arithmetic
     from reportgen.checks.arrangements import check_arrangements
     from reportgen.checks.business_plan import check_plan
+    from reportgen.checks.claims import check_claims
     from reportgen.checks.consistency import check_consistency
-    from reportgen.checks.disclosure import check_counts_in_text, check_policy
+    from reportgen.checks.disclosure import (
+        check_audit_shares,
+        check_counts_in_text,
+        check_policy,
+    )
     from reportgen.checks.hygiene import check_hygiene
     from reportgen.checks.periods import check_periods
+    from reportgen.checks.snapshots import check_snapshots
+    from reportgen.checks.spelling import check_spelling
     from reportgen.checks.text import all_items
     from reportgen.checks.totals import check_totals
 
@@ -42,6 +49,10 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_hygiene(project, items, diags)
     check_policy(project, diags)
     check_counts_in_text(project, items, diags)
+    check_audit_shares(project, diags)
+    check_claims(project, items, diags)
+    check_spelling(project, items, diags)
+    check_snapshots(project, items, diags)
     check_arrangements(project, diags)  # each does nothing without its data file
     check_plan(project, diags)
 

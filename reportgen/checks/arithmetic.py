@@ -154,7 +154,8 @@ def _indicator_links(project: Project, data: Indicators, diags: DiagnosticList) 
     def linked(x: Indicator, key: str, ident: str) -> Indicator | None:
         found = by_id.get(ident)
         where = project.where(x, key)
-        if found is None:
+        # One left out for its errors is reported there, not as unknown where it is named.
+        if found is None and not project.incomplete("indicators", "indicators"):
             diags.emit(
                 DATA_UNKNOWN_REFERENCE,
                 f"unknown indicator '{ident}'",

@@ -440,8 +440,9 @@ def check_completeness(
     for item in items:
         if item.status is not Status.MISSING:
             continue
-        if project.blocked(*_sources(by_id[item.id])):
-            continue  # its evidence is in a file that failed: reported there
+        sources = _sources(by_id[item.id])
+        if project.blocked(*sources) or any(project.incomplete(s) for s in sources):
+            continue  # its evidence is in a file (or an item) that failed: reported there
         message = f"{item.title} ({profile.id}: {item.id}) is missing: {item.missing}"
         if item.requirement is Requirement.MUST:
             diags.emit(COMPLETENESS_MISSING_REQUIRED, message, where)

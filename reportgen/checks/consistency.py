@@ -105,6 +105,9 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
 def _ids_and_references(project: Project, values: list[FieldValue], diags: DiagnosticList) -> None:
     """Ids (`IdOf`) unique within their list; references (`RefTo`) name an id that exists."""
     known: dict[tuple[str, str], set[str]] = {}
+    # The lists (or mappings) each kind of id is declared in, to ask whether one of their
+    # items was left out for its errors.
+    lists: dict[tuple[str, str], set[DataPath]] = {}
     seen: dict[tuple[str, str, DataPath], dict[str, Location]] = {}
     for value in values:
         marker = value.marked(IdOf)
@@ -112,6 +115,9 @@ def _ids_and_references(project: Project, values: list[FieldValue], diags: Diagn
             continue
         ident = value.value
         known.setdefault((value.dataset, marker.what), set()).add(ident)
+        lists.setdefault((value.dataset, marker.what), set()).add(
+            value.path[:-1] if value.key else value.path[:-2]
+        )
         if value.key or value.within:
             continue  # a mapping's keys are unique already
         # The list the record is in: its path without the record's index and the field.
@@ -134,4 +140,8 @@ def _ids_and_references(project: Project, values: list[FieldValue], diags: Diagn
             continue
         if ref.dataset != value.dataset and project.blocked(ref.dataset):
             continue  # the file that lists them has errors: reported there
+        # One left out for its errors is reported there, not as unknown where it is named.
+        where_listed = lists.get((ref.dataset, ref.what)) or {()}
+        if any(project.incomplete(ref.dataset, *path) for path in where_listed):
+            continue
         _unknown(value.value, targets, ref.what, value.location, diags)

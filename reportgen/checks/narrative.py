@@ -37,6 +37,8 @@ def check_references(project: Project, derived: Derived, diags: DiagnosticList) 
             where = Location(source.path, ref.line)
             if ref.kind is None:
                 if ref.target not in derived.references:
+                    if project.incomplete(dataset.name if dataset else None):
+                        continue  # it may name an item left out for its errors
                     close = difflib.get_close_matches(ref.target, list(derived.references), n=1)
                     diags.emit(
                         CONTENT_UNRESOLVED_REFERENCE,
@@ -47,6 +49,8 @@ def check_references(project: Project, derived: Derived, diags: DiagnosticList) 
             else:
                 key = BlockKey(ref.kind, ref.target)
                 if key not in derived.blocks:
+                    if project.incomplete(dataset.name if dataset else None):
+                        continue
                     close = difflib.get_close_matches(str(key), block_keys, n=1)
                     diags.emit(
                         CONTENT_UNKNOWN_BLOCK,

@@ -49,27 +49,33 @@ def check_totals(project: Project, diags: DiagnosticList) -> None:
 
 
 def _budget(project: Project, budget: Budget, diags: DiagnosticList) -> None:
-    pairs: list[tuple[Decimal | None, Decimal, str, Location]] = [
+    # Each with the part of the file its lines are in (a left-out line stops its sum).
+    pairs: list[tuple[str, Decimal | None, Decimal, str, Location]] = [
         (
+            "income",
             budget.income.total,
             sum((line.amount for line in budget.income.lines), Decimal(0)),
             "income total",
             project.where(budget.income, "total"),
         ),
         (
+            "expenditure",
             budget.expenditure.total_budget,
             sum((line.budget for line in budget.expenditure.lines), Decimal(0)),
             "expenditure budget total",
             project.where(budget.expenditure, "total_budget"),
         ),
         (
+            "expenditure",
             budget.expenditure.total_spend,
             sum((line.spend for line in budget.expenditure.lines), Decimal(0)),
             "expenditure spend total",
             project.where(budget.expenditure, "total_spend"),
         ),
     ]
-    for typed, computed, what, where in pairs:
+    for part, typed, computed, what, where in pairs:
+        if typed is not None and project.incomplete("budget", part, "lines"):
+            continue  # a line was left out for its errors: the sum would be wrong too
         if typed is not None and typed != computed:
             diags.emit(
                 DATA_TOTAL_MISMATCH,
@@ -84,6 +90,8 @@ def _training(project: Project, diags: DiagnosticList) -> None:
     data = project.training
     if data is None or not data.courses:
         return
+    if project.incomplete("training.courses_file"):
+        return  # a course row was left out for its errors: every sum would be off too
     totals = data.spec.totals
     sums = {
         "occurrences": sum(c.occurrences for c in data.courses),
@@ -162,7 +170,9 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
 
 
 def _audits(project: Project, reviews: Reviews, diags: DiagnosticList) -> None:
-    for audit in reviews.audits:
+    for i, audit in enumerate(reviews.audits):
+        if project.incomplete("reviews", "audits", i, "gradings"):
+            continue  # a grade was left out for its errors
         counts = [g.cases for g in audit.gradings if g.cases is not None]
         if counts and len(counts) == len(audit.gradings) and sum(counts) != audit.cases:
             diags.emit(

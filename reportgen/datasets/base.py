@@ -60,6 +60,9 @@ def pattern_of(name: str) -> re.Pattern[str]:
 
 # (project, data, derived) -> None: fills `derived` from this dataset's validated data.
 DeriveStep = Callable[[Any, Any, Any], None]
+# A list item of a data file, by its path (`("indicators", 3)`): reportgen.load.positions'
+# DataPath, restated here below the loader.
+ItemPath = tuple[str | int, ...]
 # (target) -> what a reference into this dataset is made from: the keys of
 # `Project.failed` (the dataset, or a file of its own such as `training.courses_file`).
 SourcesOf = Callable[[str], tuple[str, ...]]
@@ -75,9 +78,10 @@ class Dataset(DatasetFile):
     blocks: tuple[Offered, ...] = ()  # blocks: `{{ table budget.income }}`
     derive: DeriveStep | None = None
     # Loading, when a file is more than its YAML. `prepare(root, data, source_map, diags)`
-    # fills the raw YAML from the spreadsheets it names, before the schema validates it;
+    # fills the raw YAML from the spreadsheets it names, before the schema validates it,
+    # and may return list items to leave out (their errors are reported where they are);
     # `attach(project, data, diags)` reads the files the validated data names.
-    prepare: Callable[[Any, Any, Any, Any], None] | None = None
+    prepare: Callable[[Any, Any, Any, Any], list[ItemPath] | None] | None = None
     attach: Callable[[Any, Any, Any], None] | None = None
     sources: SourcesOf | None = None  # default: the dataset itself
     # The checks in reportgen/checks/ that concern this file, by reference (they run

@@ -6,17 +6,22 @@ The dataset's declaration (`DATASET`, at the end) and its derive step.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 from reportgen import figures, history
 from reportgen.checks import arithmetic
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.derived import Derived
+from reportgen.diagnostics import DiagnosticList
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
 from reportgen.ledger import (
     FigureTable,
     Measure,
     TimePeriod,
 )
+from reportgen.load.indicator_parts import fill_totals_from_parts
+from reportgen.load.positions import DataPath, SourceMap
 from reportgen.model.controls import Disclosure
 from reportgen.model.indicators import Better, Indicator, Indicators
 from reportgen.project import Project
@@ -390,6 +395,12 @@ def _axis_label(unit: str) -> str:
     }[unit]
 
 
+def _sums_of_parts(root: Path, data: Any, smap: SourceMap, diags: DiagnosticList) -> list[DataPath]:
+    """The dataset's `prepare`: an indicator with `parts` and no `value` is their sum; one
+    whose sum cannot be worked out (a part's value is wrong) is left out with that part."""
+    return [("indicators", index) for index in fill_totals_from_parts(data, smap)]
+
+
 DATASET = Dataset(
     name="indicators",
     file="data/indicators.yaml",
@@ -474,6 +485,7 @@ DATASET = Dataset(
             "figure is a gap), with its text alternative and data table",
         ),
     ),
+    prepare=_sums_of_parts,  # `parts:` with no `value:`
     derive=derive_indicators,
     checks=(
         arithmetic._indicator_links,

@@ -35,13 +35,14 @@ def derive_priorities(project: Project, data: Priorities, out: Derived) -> None:
     for p in data.priorities:
         parts = [
             CardPart(heading="Why this is a priority", text=p.rationale),
-            CardPart(heading="What we want to achieve", text=p.planned_impact),
             CardPart(
                 heading=f"Progress in {project.dated.label}", text=None, items=list(p.progress)
             )
             if p.progress
             else CardPart(heading=f"Progress in {project.dated.label}", text="Not reported yet."),
         ]
+        if p.planned_impact:  # not stated: no heading over nothing
+            parts.insert(1, CardPart(heading="What we want to achieve", text=p.planned_impact))
         parts.append(
             CardPart(heading="Evidence of impact", text=None, items=list(p.impact))
             if p.impact
@@ -65,9 +66,8 @@ def derive_priorities(project: Project, data: Priorities, out: Derived) -> None:
             meta.append(("Shared with", p.joint_with))
         if p.strands:
             meta.append(("Covers", "; ".join(p.strands)))
-        card = Card(
-            id=f"priority-{p.id}", title=p.title, status=RAG_WORDS[p.status], meta=meta, parts=parts
-        )
+        status = RAG_WORDS[p.status] if p.status else None  # None: the report gives none
+        card = Card(id=f"priority-{p.id}", title=p.title, status=status, meta=meta, parts=parts)
         cards.append(card)
         out.add_block(
             "cards",

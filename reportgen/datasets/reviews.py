@@ -20,7 +20,7 @@ from reportgen.ledger import (
     TimePeriod,
     describe,
 )
-from reportgen.model.reviews import Recommendation, Reviews
+from reportgen.model.reviews import Audit, Recommendation, Reviews
 from reportgen.project import Project
 from reportgen.views import (
     Card,
@@ -34,6 +34,10 @@ from reportgen.views import (
     TableView,
 )
 
+# A fact the source does not state (a status it never printed) is shown as this, never
+# made up.
+NOT_STATED = "Not stated"
+
 
 def _recommendation_rows(recs: list[Recommendation], source: str) -> list[list[Cell]]:
     return [
@@ -41,7 +45,9 @@ def _recommendation_rows(recs: list[Recommendation], source: str) -> list[list[C
             Cell(text=r.text),
             Cell(text=source),
             Cell(text=r.owner or "–"),
-            Cell(text=RAG_WORDS[r.status], badge=RAG_WORDS[r.status]),
+            Cell(text=RAG_WORDS[r.status], badge=RAG_WORDS[r.status])
+            if r.status
+            else Cell(text=NOT_STATED),
             Cell(text=r.evidence or "–"),
         ]
         for r in recs
@@ -84,7 +90,9 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
             meta.append(("Completed", long_date(r.completed)))
         if r.children is not None:
             where = project.where(r, "children")
-            meta.append(("Children", shown(r.children, where, f"review '{r.id}': children")))
+            children = shown(r.children, where, f"review '{r.id}': children")
+            meta.append(("Children", children))
+            refs[f"review.{r.id}.children"] = children  # the narrative quotes it too
         parts = [CardPart(heading="What it looked at", text=r.summary)]
         if r.findings:
             parts.append(CardPart(heading="Main findings", text=None, items=list(r.findings)))
@@ -109,9 +117,13 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
     audit_cards = []
     for a in data.audits:
         refs[f"audit.{a.id}.cases"] = figures.count(a.cases)
+        # Audited cases are children's: grades of a few cases are withheld, as in any table.
+        withheld = _withheld_grades(project, a, out)
         rows = []
-        for g in a.gradings:
-            if g.cases is not None:
+        for j, g in enumerate(a.gradings):
+            if j in withheld:
+                pct = cases = out.disclosure.symbol
+            elif g.cases is not None:
                 pct = figures.share(g.cases, a.cases)
                 cases = figures.count(g.cases)
             elif g.percent is None:
@@ -149,11 +161,14 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
                     Series(
                         name="Share of cases",
                         values=[
-                            figures.plot(Decimal(g.cases) * 100 / a.cases)
+                            None
+                            if j in withheld
+                            else figures.plot(Decimal(g.cases) * 100 / a.cases)
                             if g.cases is not None and a.cases
                             else (figures.plot(g.percent) if g.percent is not None else None)
-                            for g in a.gradings
+                            for j, g in enumerate(a.gradings)
                         ],
+                        marks={j: out.disclosure.symbol for j in withheld},
                     )
                 ],
                 unit="percent",
@@ -303,6 +318,7 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
     for a in data.audits:
         cases_at = project.where(a, "cases")
         filt = [("review_kind", "Audit"), ("review", a.title)]
+        withheld = _withheld_grades(project, a, out)
         ledger.add(
             f"audit.{a.id}.cases",
             "reviews",
@@ -311,12 +327,18 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
             [*filt, ("breakdown", "Total")],
             [cases_at],
         )
-        for g in a.gradings:
+        for j, g in enumerate(a.gradings):
             gf = [*filt, ("breakdown", g.grade)]
             g_at = project.where(g)
             if g.cases is not None:
                 ledger.add(
-                    f"audit.{a.id}.{slug(g.grade)}.cases", "reviews", "cases", g.cases, gf, [g_at]
+                    f"audit.{a.id}.{slug(g.grade)}.cases",
+                    "reviews",
+                    "cases",
+                    g.cases,
+                    gf,
+                    [g_at],
+                    withheld=j in withheld,
                 )
                 share = (Decimal(g.cases) * 100 / a.cases).quantize(Decimal("0.1"), ROUND_HALF_UP)
                 ledger.add(
@@ -327,6 +349,7 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
                     gf,
                     [g_at, cases_at],
                     derivation=f"{describe(g_at)} as a share of {describe(cases_at)}",
+                    withheld=j in withheld,
                 )
             elif g.percent is not None:
                 ledger.add(
@@ -336,7 +359,24 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
                     g.percent,
                     gf,
                     [g_at],
+                    withheld=j in withheld,
                 )
+
+
+def _withheld_grades(project: Project, audit: Audit, out: Derived) -> set[int]:
+    """Grades of an audit whose cases (or share) the disclosure policy withholds."""
+    grades = [
+        (
+            g.grade,
+            g.cases
+            if g.cases is not None
+            else int((g.percent * audit.cases / 100).quantize(Decimal(1), ROUND_HALF_UP))
+            if g.percent is not None
+            else None,
+        )
+        for g in audit.gradings
+    ]
+    return out.disclosure.gradings(audit.id, grades, audit.cases, project.where(audit, "gradings"))
 
 
 DATASET = Dataset(
@@ -360,6 +400,11 @@ DATASET = Dataset(
             names=("review.ID.recommendations",),
             gives="how many recommendations a review made",
             example="5",
+        ),
+        Offered(
+            names=("review.ID.children",),
+            gives="how many children a review is about (withheld when small)",
+            example="c",
         ),
         Offered(names=("audit.ID.cases",), gives="cases audited", example="10"),
         Offered(

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.load.positions import SourceMap
+from reportgen.model.common import DECIMAL_COMMA_MESSAGE
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
 SCHEMA_UNKNOWN_KEY = Code(
@@ -39,6 +40,17 @@ SCHEMA_INVALID = Code(
     For example text where a number is needed, a date not written as YYYY-MM-DD, a
     year label that is not two consecutive years, or a number with thousands
     separators in the wrong places.
+    """,
+)
+SCHEMA_DECIMAL_COMMA = Code(
+    "schema.decimal-comma",
+    Severity.ERROR,
+    "A number is written with a decimal comma",
+    """
+    `12,5%` or `1.234,5` is how much of Europe writes 12.5% and 1,234.5; in an English
+    report a comma only separates thousands, so the value cannot be read. The message
+    says what to type. The rest of the file is still loaded and checked: only the list
+    item that holds the value is left out until it is corrected.
     """,
 )
 SCHEMA_EMPTY_FILE = Code(
@@ -83,11 +95,14 @@ def schema_diagnostics(
         else:
             message = str(err["msg"]).removeprefix("Value error, ")
             field_text = _loc_text(loc)
+            decimal_comma = DECIMAL_COMMA_MESSAGE in message
             diags.emit(
-                SCHEMA_INVALID,
+                SCHEMA_DECIMAL_COMMA if decimal_comma else SCHEMA_INVALID,
                 f"{field_text}: {message[0].lower() + message[1:] if message else 'invalid value'}",
                 where,
-                _hint_for(kind),
+                "write numbers the English way: 12.5% and 1,234.5"
+                if decimal_comma
+                else _hint_for(kind),
             )
 
 

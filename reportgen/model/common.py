@@ -22,6 +22,11 @@ class Record(BaseModel):
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 # 9.250 or 1.200.000: a full stop used as a thousands separator (as in much of Europe).
 _DOT_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+# 12,5 or 1.234,5 (and 12,5%): a comma used as the decimal mark, as in much of Europe.
+# 12,500 is not one: three digits after a comma are thousands, as in English.
+_DECIMAL_COMMA = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+),(\d{1,2}|\d{4,})$")
+# The start of the message a decimal comma gets, so the schema's diagnostics can tell it.
+DECIMAL_COMMA_MESSAGE = "written with a decimal comma"
 # More digits than any figure in a report, and far fewer than would make Python's
 # int() refuse the text (4,300 digits) or Decimal arithmetic slow.
 MAX_DIGITS = 15
@@ -47,6 +52,12 @@ def _clean_number(value: Any, what: str, strip: str = "") -> Any:
     for ch in strip:
         text = text.replace(ch, "")
     text = text.strip()
+    if _DECIMAL_COMMA.match(text):
+        english = text.replace(".", "").replace(",", ".")
+        raise ValueError(
+            f"'{value.strip()}' is {DECIMAL_COMMA_MESSAGE}: type {english} "
+            "(a full stop for decimals, commas only between thousands)"
+        )
     if not _NUMBER.match(text):
         raise ValueError(f"expected {what}, got '{_shown(value)}'")
     text = text.replace(",", "")

@@ -256,13 +256,13 @@ class LastYear(Record):
         "(the `build/data` of its build), relative to this one. `validate` checks this "
         "year's `prior` and `history` values against the values it published.",
     )
-    not_reviewed: list[Text] = Field(
+    not_reviewed: list[Annotated[Text, PROJECT_FILE]] = Field(
         default_factory=list,
         description="Narrative files carried over from last year that nobody has reviewed "
         "yet (written by `reportgen new-year`). Delete a file's line once it is reviewed: "
         "the report is not ready while any is listed.",
     )
-    to_fill: list[Text] = Field(
+    to_fill: list[Annotated[Text, TOKEN]] = Field(
         default_factory=list,
         description="Figures carried over from last year whose value for this year must "
         "still be typed (written by `reportgen new-year`): `indicator.ID` (its value is "

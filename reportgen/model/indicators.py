@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from reportgen.model.common import (
     Number,
@@ -78,8 +78,19 @@ class IndicatorGroup(Record):
     )
 
 
+def _value_or_parts(schema: dict[str, Any]) -> None:
+    """Editors' schema: `value` may be left out when `parts` is given (it is their sum,
+    filled in by reportgen.load.indicator_parts before validation)."""
+    required = schema.get("required", [])
+    if "value" in required:
+        required.remove("value")
+        schema["anyOf"] = [{"required": ["value"]}, {"required": ["parts"]}]
+
+
 class Indicator(Record):
     """One figure in the safeguarding snapshot."""
+
+    model_config = ConfigDict(json_schema_extra=_value_or_parts)
 
     id: Annotated[Slug, IdOf("indicator")] = Field(
         description="Short id used in references, e.g. cp_plans."
@@ -91,7 +102,10 @@ class Indicator(Record):
         description="Id of the group it belongs to."
     )
     unit: Unit = Field(description="count, percent, rate_per_10k, money or number.")
-    value: Number = Field(description="This year's value.")
+    value: Number = Field(
+        description="This year's value. Leave it out for an indicator with `parts`: it is "
+        "then the sum of its parts."
+    )
     period: (
         Annotated[
             str,

@@ -34,7 +34,11 @@ class Priority(Record):
     )
     strands: list[Text] = Field(default_factory=list, description="Named parts of the priority.")
     rationale: Text = Field(description="Why it is a priority.")
-    planned_impact: Text = Field(description="What should be different for children.")
+    planned_impact: Text | None = Field(
+        None,
+        description="What should be different for children, as the report states it "
+        "(optional: left out when it does not).",
+    )
     progress: list[Text] = Field(
         default_factory=list,
         description="What was done this year. Empty only in a report started by "
@@ -44,7 +48,11 @@ class Priority(Record):
     impact: list[Text] = Field(
         default_factory=list, description="Evidence of impact on children (not activity)."
     )
-    status: Rag = Field(description="red, amber, green, complete or not_started.")
+    status: Rag | None = Field(
+        None,
+        description="red, amber, green, complete or not_started, as the report prints it "
+        "(optional: left out when it prints none; the card then shows no status).",
+    )
     status_note: str | None = Field(None, description="Why the status is what it is.")
     next_year: list[Text] = Field(default_factory=list, description="Focus for next year.")
     continues: bool = Field(True, description="False when the priority ends this year.")

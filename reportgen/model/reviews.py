@@ -39,7 +39,11 @@ class Recommendation(Record):
     )
     text: Annotated[Text, ENTRY_NAME] = Field(description="The recommendation.")
     owner: str | None = Field(None, description="Who is responsible.")
-    status: Rag = Field(description="red, amber, green, complete or not_started.")
+    status: Rag | None = Field(
+        None,
+        description="red, amber, green, complete or not_started, as the report prints it "
+        "(optional: left out when it prints none; shown as 'Not stated').",
+    )
     evidence: str | None = Field(None, description="What shows progress or impact.")
     due: dt.date | None = Field(None, description="Target date (optional).")
 

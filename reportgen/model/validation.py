@@ -73,6 +73,12 @@ class ValidationConfig(Record):
     disclosure: DisclosurePolicy = Field(
         default_factory=DisclosurePolicy, description="Suppression of small counts of children."
     )
+    words: list[Annotated[Text, TOKEN]] = Field(
+        default_factory=list,
+        description="Words the spelling check of headings and labels should accept (local "
+        "places, services' names); `words.txt` in the project folder, one a line, works too. "
+        "Names in the data (partners, people, groups, areas) are known already.",
+    )
     digest_reading_grade: int = Field(
         DEFAULT_DIGEST_GRADE,
         ge=1,

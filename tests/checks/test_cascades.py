@@ -64,7 +64,13 @@ def test_one_mistake_is_reported_only_in_its_own_file(
     assert {d.location.path for d in loud if d.location} == {rel}, [d.format_text() for d in diags]
     (skipped,) = [d for d in diags if d.code == "load.checks-skipped"]
     assert skipped.location is not None and skipped.location.path == rel
-    assert skipped.message.endswith(f"other checks skipped because {rel} has errors")
+    # One bad row or item leaves the rest loaded, so as few as one check may wait.
+    assert skipped.message.endswith(
+        (
+            f"other checks skipped because {rel} has errors",
+            f"other check skipped because {rel} has errors",
+        )
+    )
     assert int(skipped.message.split()[0]) >= 1
     assert not [d for d in diags if d.code.startswith("completeness.")]
 

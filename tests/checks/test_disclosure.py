@@ -288,6 +288,62 @@ reviews:
     assert ("Children", "c") in cards.cards[0].meta  # type: ignore[union-attr]
 
 
+AUDITS = """\
+audits:
+  - id: csa
+    title: Multi-agency audit of the response to child sexual abuse
+    cases: 10
+    gradings:
+      - grade: Good
+        cases: 4
+      - grade: Requires improvement
+        cases: 6
+  - id: neglect
+    title: Multi-agency audit of neglect
+    cases: 40
+    gradings:
+      - grade: Good
+        percent: 50
+      - grade: Requires improvement
+        percent: 50
+"""
+
+
+def test_small_grades_of_an_audit_are_withheld_with_one_more(
+    write_project: ProjectWriter,
+) -> None:
+    # The seed's CSA audit (AR 639): 10 children's cases, 4 graded good. The 6 would give
+    # the 4 away by subtraction from the published total, so it is withheld too.
+    derived = _derived(write_project, **{"data/reviews.yaml": AUDITS})
+    table = derived.blocks[BlockKey("table", "audits.csa")]
+    assert [_texts(row) for row in table.rows] == [  # type: ignore[union-attr]
+        ["Good", "c", "c"],
+        ["Requires improvement", "c", "c"],
+    ]
+    assert derived.references["audit.csa.good"] == "c"
+    assert derived.references["audit.csa.cases"] == "10"
+    chart = derived.blocks[BlockKey("chart", "audits.csa")]
+    assert chart.series[0].values == [None, None]  # type: ignore[union-attr]
+    assert chart.series[0].marks == {0: "c", 1: "c"}  # type: ignore[union-attr]
+    reasons = {s.what: s.reason for s in derived.disclosure.withheld if "audit" in s.what}
+    assert reasons == {
+        "audit 'csa': grade 'Good'": "small",
+        "audit 'csa': grade 'Requires improvement'": "secondary",
+    }
+    published = {f.id: f for f in derived.ledger.figures if f.id.startswith("audit.csa.")}
+    assert published["audit.csa.good.cases"].withheld
+    assert published["audit.csa.good"].value is None
+
+
+def test_grades_of_many_cases_are_published(write_project: ProjectWriter) -> None:
+    derived = _derived(write_project, **{"data/reviews.yaml": AUDITS})
+    table = derived.blocks[BlockKey("table", "audits.neglect")]
+    assert [_texts(row) for row in table.rows] == [  # type: ignore[union-attr]
+        ["Good", "20", "50%"],
+        ["Requires improvement", "20", "50%"],
+    ]
+
+
 # --- text and the legend -------------------------------------------------------------------
 
 
@@ -302,6 +358,20 @@ reviews:
         ("Households with three or more children.", []),
         ("Support for 5 to 18 year olds.", []),
         ("{{ indicator.infant_deaths_notified }} infant deaths were notified.", []),
+        # Counts in words: part of a group, and a share of a stated number.
+        ("Two of the children were under one.", ["Two of the children"]),
+        ("4 of the 10 audited cases were graded good.", ["4 of the 10 audited cases"]),
+        ("Half of the six children lived with a parent.", ["Half of the six children"]),
+        ("One child was notified twice.", ["One child"]),
+        # Numbers that are not counts of children: labels, ages, ratios, big shares.
+        ("Year 6 pupils and Level 3 children's workers were trained.", []),
+        ("Key Stage 2 pupils did better than last year.", []),
+        ("Children aged 4 children's centres", []),
+        ("One child in five lives in a crowded home.", []),
+        ("One in 5 children lives in a crowded home.", []),
+        ("One death can have more than one factor.", []),
+        ("Half of the 300 children were boys.", []),
+        ("We ran 4 sessions for children and 3 for parents.", []),
     ],
 )
 def test_small_counts_typed_into_text(
@@ -366,3 +436,21 @@ def test_example_follows_the_policy() -> None:
 
 def test_seed_fixture_project_exists() -> None:
     assert Path(SEED / "case.yaml").is_file()
+
+
+def test_a_share_of_a_small_audit_in_its_findings_is_a_count(
+    write_project: ProjectWriter,
+) -> None:
+    # The seed's CSA audit (AR 669-690): shares of 10 children's cases.
+    reviews = AUDITS.replace(
+        "        cases: 6\n",
+        "        cases: 6\n    improvements:\n"
+        "      - Information was not shared well enough in 40% of cases.\n"
+        "      - In 60% of cases professionals explored why a disclosure was withdrawn.\n",
+        1,
+    )
+    result = pipeline.validate(write_project(_files(**{"data/reviews.yaml": reviews})))
+    found = [d for d in result.diagnostics if d.code == "disclosure.count-in-text"]
+    assert [d.message.split("'")[1] for d in found] == ["40% of cases"]
+    assert "gives a count of 4" in found[0].message
+    assert found[0].location is not None and found[0].location.path == "data/reviews.yaml"

@@ -171,7 +171,11 @@ def test_missing_required_field(
     if rel == "report.yaml":
         assert project is None  # nothing else can be read without the config
     else:
-        assert project is not None and "budget" in project.failed
+        # A field missing from a budget line leaves out that line, not the whole file
+        # (load/salvage.py); the totals it belongs to are then skipped.
+        assert project is not None and "budget" not in project.failed
+        part, lines, index = message.rsplit(" in ", 1)[1].split(".")  # income.lines.6
+        assert project.dropped["budget"] == [(part, lines, int(index))]
 
 
 # --- invalid values ---------------------------------------------------------------
@@ -451,10 +455,13 @@ def test_every_invalid_cell_is_reported(
         ("csv.invalid-cell", 4, "attended"),
     ]
     assert project is not None and project.training is not None
-    # Half a table would make every total checked against it wrong too: none is kept,
-    # and what depends on the file is skipped (project.failed names it).
-    assert project.training.courses == []
-    assert project.failed == {"training.courses_file": "data/training-courses.csv"}
+    # The other rows are kept; the totals checked against the whole table are skipped
+    # (project.dropped names the table, project.incomplete() skips what needs it all).
+    courses_kept = [c.course for c in project.training.courses]
+    assert "Chemsex" not in courses_kept and "Information Sharing" not in courses_kept
+    assert len(courses_kept) == COURSES.strip().count("\n") - 2
+    assert project.failed == {}
+    assert project.dropped_files == {"training.courses_file": "data/training-courses.csv"}
 
 
 def test_missing_csv_column(write_project: ProjectWriter, minimal_files: dict[str, str]) -> None:

@@ -1,0 +1,199 @@
+"""Spelling of headings and labels, against a British English dictionary.
+
+Headings in the narrative, titles in report.yaml and the titles, labels and captions
+of data files are read by everyone, and a misspelt one is the first thing a reader
+notices. Words are checked with Hunspell's en_GB dictionary (through pyenchant: the
+one LibreOffice uses for British English) plus the project's own words: names the
+data already holds (partners, people, groups, areas), `validation: words:` in
+report.yaml and `words.txt` in the project folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from reportgen.checks.text import TextItem
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.project import Project
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+CONTENT_SPELLING = Code(
+    "content.spelling",
+    Severity.WARNING,
+    "A heading or label has a word that is not in the British English dictionary",
+    """
+    Headings, titles, labels and captions are checked against Hunspell's British English
+    dictionary (en_GB). Names that the data holds (partners, people, groups, areas) are
+    known words already; a word that is right but not in the dictionary (a local place, a
+    service's name) goes in `validation: words:` in report.yaml, or in `words.txt` in
+    the project folder, one word a line.
+    """,
+)
+CONTENT_SPELLING_UNAVAILABLE = Code(
+    "content.spelling-unavailable",
+    Severity.INFO,
+    "Spelling was not checked: no British English dictionary is installed",
+    """
+    The spelling check needs the Enchant library and Hunspell's en_GB dictionary. On
+    Debian or Ubuntu: `apt-get install libenchant-2-2 hunspell-en-gb` (`make setup`
+    installs them); see `reportgen docs install` for Windows and macOS.
+    """,
+)
+
+log = logging.getLogger(__name__)
+
+WORDS_FILE = "words.txt"
+LANGUAGE = "en_GB"
+# Fields of data files that label what a reader sees: a table's title, a figure's label.
+_LABEL_FIELDS = ("title", "label", "caption", "heading", "grade")
+# Fields that hold names of people, organisations and places: their words are known.
+_NAME_FIELDS = frozenset(
+    {
+        "name",
+        "short_name",
+        "organisation",
+        "chair",
+        "lead",
+        "delegate",
+        "contributor",
+        "partner",
+        "who",
+        "owner",
+        "area",
+        "source",
+        "course",
+        "role",
+    }
+)
+# Words of the field that Hunspell's en_GB dictionary lacks, all in use in published
+# partnership reports.
+_FIELD_WORDS = frozenset(
+    {
+        "wellbeing",
+        "neurodiversity",
+        "neurodivergent",
+        "coproduction",
+        "adultification",
+        "interagency",
+    }
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
+
+
+class Speller(Protocol):
+    def check(self, word: str) -> bool: ...
+    def suggest(self, word: str) -> list[str]: ...
+
+
+def dictionary() -> Speller | None:
+    """The British English dictionary, or None when it (or Enchant) is not installed."""
+    try:
+        import enchant  # deferred: only `validate` needs it, and not every machine has it
+    except ImportError as exc:  # pyenchant is installed, but the Enchant C library is not
+        log.info("spelling not checked: %s", exc)
+        return None
+    try:
+        speller: Speller = enchant.Dict(LANGUAGE)
+    except enchant.errors.DictNotFoundError:
+        log.info("spelling not checked: no %s dictionary", LANGUAGE)
+        return None
+    return speller
+
+
+def _labels(items: Iterable[TextItem]) -> Iterator[TextItem]:
+    for item in items:
+        label_field = item.kind == "data" and item.field.rsplit(".", 1)[-1] in _LABEL_FIELDS
+        if item.kind in ("heading", "title") or label_field:
+            yield item
+
+
+def known_words(project: Project) -> set[str]:
+    """Words the project vouches for: its word lists and the names its data holds."""
+    words: set[str] = set(project.config.validation.words) | _FIELD_WORDS
+    path = project.root / WORDS_FILE
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            word = line.split("#", 1)[0].strip()
+            if word:
+                words.add(word)
+    names = [project.config.partnership.name, project.config.partnership.short_name]
+    names += [area.name for area in project.config.partnership.areas]
+    for model in project.datasets.values():
+        names += _names_in(model.model_dump(mode="json"))
+    for name in names:
+        words.update(_WORD.findall(name or ""))
+    return {w.lower() for w in words}
+
+
+def _names_in(value: object, key: str = "") -> Iterator[str]:
+    """Texts of name-like fields (and the keys of maps, e.g. attendance by organisation)."""
+    if isinstance(value, str) and key in _NAME_FIELDS:
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if key == "attendance":
+                yield str(k)
+            yield from _names_in(v, str(k))
+    elif isinstance(value, list):
+        for v in value:
+            yield from _names_in(v, key)
+
+
+def _needs_checking(word: str) -> bool:
+    # Acronyms (LADO, CDOP, SEND) and words with capitals inside (eLearning) are names.
+    return sum(ch.isupper() for ch in word) < 2
+
+
+def _table_labels(project: Project) -> Iterator[TextItem]:
+    """Column headings and row labels of CSV tables: what a reader sees as labels."""
+    for tab in project.crosstabs.values():
+        for column in tab.columns:
+            where = tab.source_map.locate(("header", column))
+            yield TextItem(column, "data", where.path, where.line, where.column)
+        for (label, _cells), record in zip(tab.rows, tab.record_index, strict=False):
+            where = tab.source_map.locate((record, tab.row_header))
+            yield TextItem(label, "data", where.path, where.line, where.column)
+
+
+def check_spelling(project: Project, items: list[TextItem], diags: DiagnosticList) -> None:
+    labels = [*_labels(items), *_table_labels(project)]
+    if not labels:
+        return
+    speller = dictionary()
+    if speller is None:
+        diags.emit(
+            CONTENT_SPELLING_UNAVAILABLE,
+            f"headings and labels were not spell-checked: no {LANGUAGE} dictionary is installed",
+            Location("report.yaml"),
+            "install libenchant-2-2 and hunspell-en-gb (reportgen docs install)",
+        )
+        return
+    known = known_words(project)
+    verdicts: dict[str, bool] = {}
+    for item in labels:
+        for match in _WORD.finditer(item.text):
+            word = match.group(0).replace("’", "'").strip("'")
+            word = word.removesuffix("'s")  # a name's possessive is the name
+            if not word or not _needs_checking(word) or word.lower() in known:
+                continue
+            if word not in verdicts:
+                verdicts[word] = speller.check(word) or speller.check(word.lower())
+            if verdicts[word]:
+                continue
+            close = [s for s in speller.suggest(word) if " " not in s][:3]
+            diags.emit(
+                CONTENT_SPELLING,
+                f"'{word}' in '{_short(item.text)}' is not in the British English dictionary",
+                item.location(match.start()),
+                (f"did you mean '{close[0]}'? " if close else "")
+                + "if it is right, add it to validation: words: in report.yaml or to "
+                + WORDS_FILE,
+            )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

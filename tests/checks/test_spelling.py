@@ -1,0 +1,129 @@
+"""Spelling of headings and labels: British English, the project's words, and names.
+
+A fresh `reportgen init` project has a correctly spelt heading for each section; each
+test changes one heading or label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from reportgen.diagnostics import Diagnostic
+from reportgen.pipeline import validate
+from reportgen.scaffold import create_project
+from tests.conftest import BUDGET, BUDGET_MD, MINIMAL_CONFIG, REPO, ProjectWriter
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    root = tmp_path / "report"
+    create_project(
+        root, partnership="Riverside Safeguarding Children Partnership", today=dt.date(2026, 6, 1)
+    )
+    return root
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _spelling(root: Path) -> list[Diagnostic]:
+    return [d for d in validate(root).diagnostics if d.code.startswith("content.spelling")]
+
+
+def test_a_fresh_project_and_the_example_are_spelt_right(fresh: Path) -> None:
+    assert _spelling(fresh) == []
+    assert _spelling(REPO) == []
+
+
+def test_a_misspelt_heading_is_a_warning_with_the_suggestion(fresh: Path) -> None:
+    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Our safegaurding groups")
+    (found,) = _spelling(fresh)
+    assert found.code == "content.spelling"
+    assert found.severity.value == "warning"
+    assert "'safegaurding'" in found.message
+    assert found.hint is not None and "did you mean 'safeguarding'?" in found.hint
+    assert found.location is not None and found.location.path == "content/02-arrangements.md"
+
+
+def test_american_spelling_in_a_data_label_is_caught(fresh: Path) -> None:
+    _edit(
+        fresh,
+        "data/indicators.yaml",
+        "label: contacts received by the children's front door",
+        "label: contacts received by the children's front door center",
+    )
+    (found,) = _spelling(fresh)
+    assert "'center'" in found.message
+    assert found.hint is not None and "'centre'" in found.hint
+    assert found.location is not None and found.location.path == "data/indicators.yaml"
+
+
+def test_names_the_data_holds_are_known_words(fresh: Path) -> None:
+    # A person of governance.yaml and a partner's own name, in a heading.
+    _edit(fresh, "data/governance.yaml", "name: Alex Morgan", "name: Alex Okonkwo")
+    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Okonkwo's groups")
+    assert _spelling(fresh) == []
+
+
+@pytest.mark.parametrize("where", ["report.yaml", "words.txt"])
+def test_project_words_are_accepted(fresh: Path, where: str) -> None:
+    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Our Tiddlesworth groups")
+    assert [d.message.split("'")[1] for d in _spelling(fresh)] == ["Tiddlesworth"]
+    if where == "words.txt":
+        (fresh / "words.txt").write_text("# places\nTiddlesworth\n", encoding="utf-8")
+    else:
+        config = fresh / "report.yaml"
+        text = config.read_text(encoding="utf-8")
+        assert "\nvalidation:\n" in text
+        config.write_text(
+            text.replace("\nvalidation:\n", "\nvalidation:\n  words: [Tiddlesworth]\n", 1),
+            encoding="utf-8",
+        )
+    assert _spelling(fresh) == []
+
+
+def test_acronyms_and_prose_are_not_spell_checked(fresh: Path) -> None:
+    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Our LADO and CDOP groups")
+    _edit(fresh, "content/02-arrangements.md", "The Executive sets", "The Exectuive sets")
+    assert _spelling(fresh) == []
+
+
+def test_without_a_dictionary_one_note_says_spelling_was_not_checked(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reportgen.checks import spelling
+
+    monkeypatch.setattr(spelling, "dictionary", lambda: None)
+    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Our safegaurding groups")
+    (note,) = _spelling(fresh)
+    assert note.code == "content.spelling-unavailable"
+    assert note.severity.value == "info"
+
+
+def test_a_table_label_from_a_csv_is_checked(write_project: ProjectWriter) -> None:
+    # The seed's child death table (AR 1186) with one row label misspelt.
+    files = {
+        "report.yaml": MINIMAL_CONFIG.replace(
+            "sections:\n",
+            "sections:\n  - id: deaths\n    title: Child deaths\n    file: content/deaths.md\n",
+        ),
+        "data/budget.yaml": BUDGET,
+        "content/budget.md": BUDGET_MD,
+        "content/deaths.md": "{{ table tables.factors }}\n",
+        "data/tables.yaml": "tables:\n  - id: factors\n    title: Modifiable factors\n"
+        "    file: data/tables/factors.csv\n    disclosure: none\n",
+        "data/tables/factors.csv": "Factor,Cases\nPoor interagency comunication,12\n"
+        "Smoking in pregnancy,9\n",
+    }
+    root = write_project(files)
+    found = [d for d in validate(root).diagnostics if d.code == "content.spelling"]
+    assert [d.message.split("'")[1] for d in found] == ["comunication"]
+    assert found[0].location is not None
+    assert (found[0].location.path, found[0].location.line) == ("data/tables/factors.csv", 2)
