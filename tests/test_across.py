@@ -113,9 +113,7 @@ def _seeded(
     `appointed`."""
     root = tmp_path / "arrangements"
     # A fresh copy each call (over the last one), so that a test can seed twice.
-    shutil.copytree(
-        ARRANGEMENTS, root, ignore=shutil.ignore_patterns("build"), dirs_exist_ok=True
-    )
+    shutil.copytree(ARRANGEMENTS, root, ignore=shutil.ignore_patterns("build"), dirs_exist_ok=True)
     for name in ("report.yaml", "data/arrangements.yaml"):
         path = root / name
         text = path.read_text(encoding="utf-8")

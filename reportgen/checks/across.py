@@ -202,18 +202,19 @@ def _dates(
             report.where(mine, "appointed"),
             "correct whichever date is wrong",
         )
-    elif theirs.appointed is None and theirs.appoint_by is not None:
-        if _first_day(appointed) > theirs.appoint_by:
-            where_planned = f"{plan.root.name}/{plan.where(theirs, 'appoint_by')}"
-            diags.emit(
-                ACROSS_DATE_DIFFERS,
-                f"the annual report says the independent scrutineer was appointed "
-                f"{_when(appointed)}, after {_day(theirs.appoint_by)}, the date by which "
-                f"the arrangements said one would be ({where_planned})",
-                report.where(mine, "appointed"),
-                "say in the annual report why the appointment came later than the "
-                "arrangements promised, or correct the date that is wrong",
-            )
+    # A promise ("by the end of December 2024") is broken only by a later appointment.
+    promised = theirs.appoint_by if theirs.appointed is None else None
+    if promised is not None and _first_day(appointed) > promised:
+        where_planned = f"{plan.root.name}/{plan.where(theirs, 'appoint_by')}"
+        diags.emit(
+            ACROSS_DATE_DIFFERS,
+            f"the annual report says the independent scrutineer was appointed "
+            f"{_when(appointed)}, after {_day(promised)}, the date by which "
+            f"the arrangements said one would be ({where_planned})",
+            report.where(mine, "appointed"),
+            "say in the annual report why the appointment came later than the "
+            "arrangements promised, or correct the date that is wrong",
+        )
 
 
 def _establishment(unit: BusinessUnit) -> str:

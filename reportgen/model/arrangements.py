@@ -77,8 +77,7 @@ StatedDate = dt.date | Month
 
 
 class Scrutiny(Record):
-    """Independent scrutiny as a document states it: when the scrutineer was appointed, or
-    by when one will be."""
+    """Independent scrutiny: when the scrutineer was appointed, or by when one will be."""
 
     appointed: StatedDate | None = Field(
         None,
