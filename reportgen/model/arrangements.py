@@ -4,10 +4,11 @@ published safeguarding arrangements (`kind: arrangements`)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from reportgen.model.budget import InKind
 from reportgen.model.common import Money, Number, PeriodLabel, Record, Slug, Text
@@ -63,6 +64,33 @@ class BusinessUnit(Record):
     posts: list[Post] = Field(min_length=1, description="Posts, in the order printed.")
 
 
+def _check_month(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise ValueError(f"expected a date (2025-06-02) or a month (2025-06), got {value!r}")
+    return value
+
+
+# A date as a source states it: the day when it is printed, else only the month ("June
+# 2025" is 2025-06), so that no day is made up.
+Month = Annotated[str, AfterValidator(_check_month)]
+StatedDate = dt.date | Month
+
+
+class Scrutiny(Record):
+    """Independent scrutiny: when the scrutineer was appointed, or by when one will be."""
+
+    appointed: StatedDate | None = Field(
+        None,
+        description="When the independent scrutineer was appointed: the date, or the month "
+        "(e.g. 2025-06) when the source gives only the month (optional).",
+    )
+    appoint_by: dt.date | None = Field(
+        None,
+        description="While none is appointed: the date by which the document says one will "
+        "be, e.g. 2024-12-31 for 'before the end of December 2024' (optional).",
+    )
+
+
 class Signatory(Record):
     """Who signed the arrangements, for which role."""
 
@@ -107,6 +135,9 @@ class Arrangements(Record):
     )
     in_kind: list[InKind] = Field(
         default_factory=list, description="What partners give in time or resources."
+    )
+    scrutiny: Scrutiny | None = Field(
+        None, description="When the independent scrutineer was or will be appointed."
     )
     signatories: list[Signatory] = Field(
         default_factory=list, description="Who signed the arrangements, in the order printed."

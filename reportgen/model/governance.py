@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import Field
 
+from reportgen.model.arrangements import BusinessUnit, Scrutiny
 from reportgen.model.common import Record, SheetLines, Slug, Text
 from reportgen.model.meaning import ENTRY_NAME, PERSON_NAME, TOKEN, EventDate, IdOf, RefTo
 
@@ -117,4 +118,21 @@ class Governance(Record):
         default_factory=list,
         description="Attendance kept as a grid in a CSV file or a sheet of an .xlsx workbook "
         "(one per group); each column becomes a meeting, as if typed under `meetings`.",
+    )
+    # What an annual report states about the partnership's published arrangements, which
+    # `reportgen validate ARRANGEMENTS REPORT` compares with the arrangements themselves.
+    arrangements_published: dt.date | None = Field(
+        None,
+        description="When the safeguarding arrangements in force were published, as this "
+        "report states it (optional; compared with the arrangements' `published:`).",
+    )
+    scrutiny: Scrutiny | None = Field(
+        None,
+        description="When the independent scrutineer was (or will be) appointed, as this "
+        "report states it (optional; compared with the arrangements' `scrutiny:`).",
+    )
+    business_unit: BusinessUnit | None = Field(
+        None,
+        description="The business unit's posts and their FTE, as this report states them "
+        "(optional; compared with the arrangements' `business_unit:`).",
     )
