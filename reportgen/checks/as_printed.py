@@ -137,12 +137,13 @@ def _agrees(computed: Decimal, printed: Decimal) -> bool:
     return abs(abs(computed) - printed) <= unit_of(printed) / 2 + Decimal("1e-9")
 
 
-def _rounded(computed: Decimal, printed: Decimal) -> str:
-    """The computed figure to one more place than printed, and as printed rounds it."""
+def _rounded(computed: Decimal, printed: Decimal, unit: str = "") -> str:
+    """The computed figure to one place more than printed, and as the printing rounds it:
+    "12.2% (12% when rounded as printed)"."""
     step = unit_of(printed)
-    fine = abs(computed).quantize(step / 10)
+    fine = figures.number(abs(computed).quantize(step / 10))
     rounded = figures.number(abs(computed).quantize(step))
-    return f"{figures.number(fine)} ({rounded} when rounded as printed)"
+    return f"{fine}{unit} ({rounded}{unit} when rounded as printed)"
 
 
 def _stated(
@@ -209,14 +210,14 @@ def _stated(
                             "change_percent",
                             f"{figures.number(printed)}% is printed as a per "
                             f"cent change, but {span} is {figures.number(abs(change))} "
-                            f"percentage points (a change of {_rounded(relative, printed)}%)",
+                            f"percentage points (a change of {_rounded(relative, printed, '%')})",
                             "type it as 'points:' and print 'percentage points'",
                         )
                     else:
                         wrong(
                             "change_percent",
                             f"a change of {figures.number(printed)}% is "
-                            f"printed, but {span} is a change of {_rounded(relative, printed)}%",
+                            f"printed, but {span} is a change of {_rounded(relative, printed, '%')}",
                         )
         if stated.points is not None:
             if ind.unit is not Unit.PERCENT:
@@ -271,7 +272,7 @@ def _stated(
                 "part",
                 f"{figures.percent(ind.value)} is printed, but "
                 f"{figures.number(stated.part)} of {figures.number(stated.base)} is "
-                f"{_rounded(share, ind.value)}%",
+                f"{_rounded(share, ind.value, '%')}",
             )
 
 
