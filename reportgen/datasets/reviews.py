@@ -38,14 +38,13 @@ NOT_STATED = "Not stated"
 
 
 def _status_cell(r: Recommendation) -> Cell:
-    """The printed words beside the normalised status; "Not stated" when there is neither."""
+    """The printed words with the normalised status as badge; "Not stated" when neither."""
     status = r.normalised_status
     if status is None:
         return Cell(text=r.status_as_printed or NOT_STATED)
     words = RAG_WORDS[status]
-    printed = r.status_as_printed
-    text = words if printed is None or printed.lower() == words.lower() else f"{printed} ({words})"
-    return Cell(text=text, badge=words)
+    # The badge says the normalised status; the tracker's own words are shown beside it.
+    return Cell(text=r.status_as_printed or words, badge=words)
 
 
 def _recommendation_rows(recs: list[Recommendation], source: str) -> list[list[Cell]]:
