@@ -20,7 +20,11 @@ DATA_TOTAL_MISMATCH = Code(
     is kept only to be checked, and it must equal the sum of its lines: income and
     expenditure lines, training courses, rows and columns of CSV tables (including the
     grand total), audit grades against cases audited, and indicators listed as the
-    `parts` of another. Percentages and rates may differ by rounding.
+    `parts` of another. Percentages and rates may differ by rounding. A printed income
+    total is checked against what it says it includes (`total_includes`: the lines,
+    reserves used, the balance brought forward, grants); another partner's contribution
+    counted inside an income line (`includes`) cannot be more than the line; and each
+    area's notifications (`by_area`) add up to the whole.
     """,
 )
 DATA_SHARES_NOT_100 = Code(

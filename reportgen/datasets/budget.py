@@ -485,13 +485,19 @@ DATASET = Dataset(
     references=(
         Offered(names=("budget.income.total",), gives="sum of income lines", example="£194,600"),
         Offered(
+            names=("budget.income.expected",),
+            gives="sum of the expected (planned) amounts, when the lines give them",
+            example="£202,900",
+        ),
+        Offered(
             names=("budget.expenditure.budget", "budget.expenditure.spend"),
-            gives="sums of the budget and spend columns",
+            gives="sums of the budget and spend columns (the budget only when every line "
+            "gives one)",
             example="£196,000",
         ),
         Offered(
             names=("budget.expenditure.difference",),
-            gives="spend minus budget, no sign",
+            gives="spend minus budget, no sign (only when every line gives a budget)",
             example="£1,400",
         ),
         Offered(

@@ -97,9 +97,7 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
     # A group whose figures are all of one area (an area's snapshot) names it once, in
     # its title; a mixed group names each figure's area, by its short label.
     mixed = {
-        g.id
-        for g in data.groups
-        if len({i.area for i in data.indicators if i.group == g.id}) > 1
+        g.id for g in data.groups if len({i.area for i in data.indicators if i.group == g.id}) > 1
     }
 
     def label(ind: Indicator) -> str:

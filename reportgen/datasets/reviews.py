@@ -431,6 +431,11 @@ DATASET = Dataset(
             example="5",
         ),
         Offered(
+            names=("reviews.notifications.AREA.incidents",),
+            gives="one area's serious incident notifications (from `by_area`)",
+            example="4",
+        ),
+        Offered(
             names=("review.ID.recommendations",),
             gives="how many recommendations a review made",
             example="5",
