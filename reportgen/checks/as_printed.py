@@ -347,8 +347,8 @@ def _lifecycle(project: Project, r: Review, diags: DiagnosticList) -> None:
 def _area_sections(project: Project, by_id: dict[str, Indicator], diags: DiagnosticList) -> None:
     """An area's section quotes its own area's figures: one by one, or a whole group."""
     groups: dict[str, set[str | None]] = {}
-    for ind in by_id.values():
-        groups.setdefault(ind.group, set()).add(ind.area)
+    for member in by_id.values():
+        groups.setdefault(member.group, set()).add(member.area)
     for section in project.config.sections:
         source = project.narrative.get(section.id)
         if section.area is None or source is None:
@@ -356,15 +356,16 @@ def _area_sections(project: Project, by_id: dict[str, Indicator], diags: Diagnos
         for ref in source.refs:
             family, _, ident = ref.target.partition(".")
             if family == "indicator":
-                ind = by_id.get(ident.split(".")[0])
-                areas = {ind.area} if ind is not None else set()
-                what = f"'{ident.split('.')[0]}', a figure"
+                quoted = ident.split(".")[0]
+                found = by_id.get(quoted)
+                areas = {found.area} if found is not None else set()
+                what = f"'{quoted}', a figure"
             elif family == "indicators" and ref.kind is not None:
                 areas = groups.get(ident, set())
                 what = f"group '{ident}', figures"
             else:
                 continue
-            others = sorted(a for a in areas if a not in (None, section.area))
+            others = sorted(a for a in areas if a is not None and a != section.area)
             if others:
                 diags.emit(
                     DATA_AREA_MIXED,
