@@ -153,23 +153,30 @@ class DisclosureControl:
         return small | secondary
 
     def gradings(
-        self, audit_id: str, grades: Sequence[tuple[str, int | None]], total: int, at: Location
+        self,
+        audit_id: str,
+        grades: Sequence[tuple[str, int | None]],
+        total: int | None,
+        at: Location,
     ) -> set[int]:
         """Rows of an audit's grading table to withhold: the grades of 1 to threshold
         cases (children's cases), and another so that the total cannot give one away.
 
         Each grade is (name, cases); a grade given only as a share has its cases worked
-        out from the total, as the table prints them (None: neither is known)."""
+        out from the total, as the table prints them (None: neither is known). With no
+        total stated, nothing can be worked back from it: only the small grades go."""
         values = {i: cases for i, (_name, cases) in enumerate(grades) if cases is not None}
         small = {i for i, cases in values.items() if self.is_small(cases)}
         if not small:
             return set()
-        total_key = len(grades)
-        line = [*values, total_key]
-        every = {**values, total_key: total}
-        # The total (cases audited) stays published: it is not a count from 1 to threshold
-        # unless it is one itself, and then every grade of it is small too.
-        secondary = protect(every, [line], small) - {total_key}
+        secondary: set[int] = set()
+        if total is not None:
+            total_key = len(grades)
+            line = [*values, total_key]
+            every = {**values, total_key: total}
+            # The total (cases audited) stays published: it is not a count from 1 to
+            # threshold unless it is one itself, and then every grade of it is small too.
+            secondary = protect(every, [line], small) - {total_key}
         for i in sorted(small | secondary):
             self.record(
                 at,

@@ -214,6 +214,8 @@ def check_audit_shares(project: Project, diags: DiagnosticList) -> None:
     if threshold < 1 or reviews is None:
         return
     for audit in reviews.audits:
+        if audit.cases is None:
+            continue  # a share of an audit whose size is not stated gives no count away
         texts = [("strengths", j, t) for j, t in enumerate(audit.strengths)]
         texts += [("improvements", j, t) for j, t in enumerate(audit.improvements)]
         for key, j, text in texts:

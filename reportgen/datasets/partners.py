@@ -37,7 +37,13 @@ def derive_partners(project: Project, data: Partners, out: Derived) -> None:
             if items
         ]
         cards.append(
-            Card(id=f"agency-{slug(c.agency)}", title=c.agency, status=None, meta=[], parts=parts)
+            Card(
+                id=f"agency-{slug(c.agency)}",
+                title=c.agency,
+                status=None,
+                meta=[("Area", project.config.area_label(c.area))] if c.area else [],
+                parts=parts,
+            )
         )
     out.add_block(
         "cards",

@@ -20,7 +20,7 @@ from reportgen.ledger import (
     TimePeriod,
     describe,
 )
-from reportgen.model.reviews import Audit, Recommendation, Reviews
+from reportgen.model.reviews import Audit, Recommendation, Review, Reviews
 from reportgen.project import Project
 from reportgen.views import (
     Card,
@@ -39,19 +39,65 @@ from reportgen.views import (
 NOT_STATED = "Not stated"
 
 
+def _status_cell(r: Recommendation) -> Cell:
+    """The printed words with the normalised status as badge; "Not stated" when neither."""
+    status = r.normalised_status
+    if status is None:
+        return Cell(text=r.status_as_printed or NOT_STATED)
+    words = RAG_WORDS[status]
+    # The badge says the normalised status; the tracker's own words are shown beside it.
+    return Cell(text=r.status_as_printed or words, badge=words)
+
+
 def _recommendation_rows(recs: list[Recommendation], source: str) -> list[list[Cell]]:
     return [
         [
             Cell(text=r.text),
             Cell(text=source),
-            Cell(text=r.owner or "–"),
-            Cell(text=RAG_WORDS[r.status], badge=RAG_WORDS[r.status])
-            if r.status
-            else Cell(text=NOT_STATED),
+            Cell(text=", ".join(r.owner_names) or "–"),
+            _status_cell(r),
             Cell(text=r.evidence or "–"),
         ]
         for r in recs
     ]
+
+
+_STAGES = {
+    "notified": "Notified",
+    "rapid_review": "Rapid review",
+    "decision": "Decision made",
+    "ongoing": "Review ongoing",
+    "final_draft": "Final draft",
+    "published": "Published",
+    "not_to_be_published": "Not to be published",
+}
+_DECISIONS = {
+    "lcspr": "Local review (LCSPR)",
+    "no_lcspr": "No local review",
+    "national": "National review",
+    "pending": "Not yet decided",
+}
+
+
+def _lifecycle(project: Project, r: Review) -> list[tuple[str, str]]:
+    """The card lines of a review's progress, from the notification to publication."""
+    meta = []
+    if r.area:
+        meta.append(("Area", project.config.area_label(r.area)))
+    if r.notified:
+        meta.append(("Notified", long_date(r.notified)))
+    if r.rapid_review:
+        meta.append(("Rapid review", long_date(r.rapid_review)))
+    if r.decision:
+        meta.append(("Decision", _DECISIONS[r.decision.value]))
+    if r.stage:
+        stage = _STAGES[r.stage.value]
+        if r.published:
+            stage += f", {long_date(r.published)}"
+        meta.append(("Stage", stage))
+    if r.tracker_as_at:
+        meta.append(("Actions as at", long_date(r.tracker_as_at)))
+    return meta
 
 
 def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
@@ -67,9 +113,16 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
         refs["reviews.notifications.incidents"] = shown(
             n.incidents, at("incidents"), "serious incident notifications"
         )
-        refs["reviews.notifications.children"] = shown(
-            n.children, at("children"), "children in serious incident notifications"
-        )
+        if n.children is not None:
+            refs["reviews.notifications.children"] = shown(
+                n.children, at("children"), "children in serious incident notifications"
+            )
+        for part in n.by_area:
+            refs[f"reviews.notifications.{part.area}.incidents"] = shown(
+                part.incidents,
+                project.where(part, "incidents"),
+                f"serious incident notifications in {project.config.area_label(part.area)}",
+            )
         if n.prior_incidents is not None:
             refs["reviews.notifications.prior_incidents"] = shown(
                 n.prior_incidents, at("prior_incidents"), "notifications last year"
@@ -83,7 +136,7 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
     cards = []
     tracker: list[list[Cell]] = []
     for r in data.reviews:
-        meta = [("Type", kinds[r.kind.value])]
+        meta = [("Type", kinds[r.kind.value]), *_lifecycle(project, r)]
         if r.started:
             meta.append(("Started", long_date(r.started)))
         if r.completed:
@@ -116,22 +169,32 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
 
     audit_cards = []
     for a in data.audits:
-        refs[f"audit.{a.id}.cases"] = figures.count(a.cases)
+        graded = [g.cases for g in a.gradings]
+        # Cases audited as given; else the graded cases when every grade has them; else None.
+        whole = a.cases
+        if whole is None and graded and all(c is not None for c in graded):
+            whole = sum(c for c in graded if c is not None)
+        if whole is not None:
+            refs[f"audit.{a.id}.cases"] = figures.count(whole)
         # Audited cases are children's: grades of a few cases are withheld, as in any table.
-        withheld = _withheld_grades(project, a, out)
+        withheld = _withheld_grades(project, a, whole, out)
         rows = []
         for j, g in enumerate(a.gradings):
             if j in withheld:
                 pct = cases = out.disclosure.symbol
-            elif g.cases is not None:
-                pct = figures.share(g.cases, a.cases)
+            elif g.cases is not None and whole:
+                pct = figures.share(g.cases, whole)
                 cases = figures.count(g.cases)
             elif g.percent is None:
-                continue  # neither given: an error of validate (checks/consistency.py)
+                continue  # neither given (an error of validate), or no size to share out of
             else:
                 pct = figures.percent(g.percent)
-                cases = figures.count(
-                    (g.percent * a.cases / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                cases = (
+                    figures.count(
+                        (g.percent * a.cases / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                    )
+                    if a.cases is not None
+                    else NOT_STATED
                 )
             refs[f"audit.{a.id}.{slug(g.grade)}"] = pct
             rows.append(
@@ -144,7 +207,7 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
             rows=rows,
             totals=[
                 Cell(text="Total"),
-                Cell(text=figures.count(a.cases), numeric=True),
+                Cell(text=figures.count(whole) if whole is not None else NOT_STATED, numeric=True),
                 Cell(text="100%", numeric=True),
             ],
         )
@@ -163,8 +226,8 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
                         values=[
                             None
                             if j in withheld
-                            else figures.plot(Decimal(g.cases) * 100 / a.cases)
-                            if g.cases is not None and a.cases
+                            else figures.plot(Decimal(g.cases) * 100 / whole)
+                            if g.cases is not None and whole
                             else (figures.plot(g.percent) if g.percent is not None else None)
                             for j, g in enumerate(a.gradings)
                         ],
@@ -175,7 +238,7 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
                 value_axis="Per cent of cases",
             ),
         )
-        meta = [("Cases audited", figures.count(a.cases))]
+        meta = [("Cases audited", figures.count(whole) if whole is not None else NOT_STATED)]
         if a.completed:
             meta.append(("Completed", long_date(a.completed)))
         parts = []
@@ -318,15 +381,20 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
     for a in data.audits:
         cases_at = project.where(a, "cases")
         filt = [("review_kind", "Audit"), ("review", a.title)]
-        withheld = _withheld_grades(project, a, out)
-        ledger.add(
-            f"audit.{a.id}.cases",
-            "reviews",
-            "cases",
-            a.cases,
-            [*filt, ("breakdown", "Total")],
-            [cases_at],
-        )
+        graded = [g.cases for g in a.gradings]
+        whole = a.cases
+        if whole is None and graded and all(c is not None for c in graded):
+            whole = sum(c for c in graded if c is not None)
+        withheld = _withheld_grades(project, a, whole, out)
+        if a.cases is not None:
+            ledger.add(
+                f"audit.{a.id}.cases",
+                "reviews",
+                "cases",
+                a.cases,
+                [*filt, ("breakdown", "Total")],
+                [cases_at],
+            )
         for j, g in enumerate(a.gradings):
             gf = [*filt, ("breakdown", g.grade)]
             g_at = project.where(g)
@@ -340,12 +408,16 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
                     [g_at],
                     withheld=j in withheld,
                 )
-                share = (Decimal(g.cases) * 100 / a.cases).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                share = (
+                    (Decimal(g.cases) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                    if whole
+                    else None
+                )
                 ledger.add(
                     f"audit.{a.id}.{slug(g.grade)}",
                     "reviews",
                     "share_of_cases",
-                    share if a.cases else None,
+                    share,
                     gf,
                     [g_at, cases_at],
                     derivation=f"{describe(g_at)} as a share of {describe(cases_at)}",
@@ -363,20 +435,21 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
                 )
 
 
-def _withheld_grades(project: Project, audit: Audit, out: Derived) -> set[int]:
-    """Grades of an audit whose cases (or share) the disclosure policy withholds."""
+def _withheld_grades(project: Project, audit: Audit, whole: int | None, out: Derived) -> set[int]:
+    """Grades of an audit whose cases (or share) the disclosure policy withholds;
+    `whole` is the cases audited, as stated or as the graded cases add up (None: unknown)."""
     grades = [
         (
             g.grade,
             g.cases
             if g.cases is not None
-            else int((g.percent * audit.cases / 100).quantize(Decimal(1), ROUND_HALF_UP))
-            if g.percent is not None
+            else int((g.percent * whole / 100).quantize(Decimal(1), ROUND_HALF_UP))
+            if g.percent is not None and whole is not None
             else None,
         )
         for g in audit.gradings
     ]
-    return out.disclosure.gradings(audit.id, grades, audit.cases, project.where(audit, "gradings"))
+    return out.disclosure.gradings(audit.id, grades, whole, project.where(audit, "gradings"))
 
 
 DATASET = Dataset(
@@ -395,6 +468,11 @@ DATASET = Dataset(
             names=("reviews.notifications.prior_incidents",),
             gives="serious incident notifications last year",
             example="5",
+        ),
+        Offered(
+            names=("reviews.notifications.AREA.incidents",),
+            gives="one area's serious incident notifications (from `by_area`)",
+            example="4",
         ),
         Offered(
             names=("review.ID.recommendations",),

@@ -29,7 +29,7 @@ def test_text_output_has_details_checklist_listing_and_summaries() -> None:
     assert "  data/budget.yaml: 1 warning(s)" in out
     assert "  content.change-without-prior: 1 warning(s)" in out
     assert "[x] met     must   reviews: Child safeguarding practice reviews" in out
-    assert "0 error(s), 4 warning(s)" in out  # README: the example's known warnings
+    assert "0 error(s), 5 warning(s)" in out  # README: the example's known warnings
     assert "report is valid" in out
 
 
@@ -37,7 +37,7 @@ def test_strict_turns_the_example_warnings_into_errors() -> None:
     result = runner.invoke(app, ["validate", str(REPO), "--strict"])
     assert result.exit_code == 1
     assert "error[data.overspend-unexplained]" in result.output
-    assert "4 error(s), 0 warning(s)" in result.output
+    assert "5 error(s), 0 warning(s)" in result.output
     assert "report is valid" not in result.output
 
 
@@ -51,7 +51,7 @@ def test_json_document_shape() -> None:
     }
     assert (document["command"], document["valid"]) == ("validate", True)
     summary = document["summary"]
-    assert (summary["errors"], summary["warnings"], summary["infos"]) == (0, 4, 0)
+    assert (summary["errors"], summary["warnings"], summary["infos"]) == (0, 5, 0)
     assert summary["by_file"]["data/budget.yaml"] == {"errors": 0, "warnings": 1, "infos": 0}
     assert document["checklist"]["profile"] == "wt2023"
     item = document["checklist"]["items"][0]
