@@ -24,6 +24,8 @@ from reportgen.checks import (
     links,
     narrative,
     periods,
+    printed,
+    registers,
     severity,
     totals,
 )
@@ -85,6 +87,8 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     links,
     narrative,
     periods,
+    printed,
+    registers,
     severity,
     glance,
     digest,

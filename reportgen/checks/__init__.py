@@ -29,12 +29,16 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     from reportgen.checks.disclosure import check_counts_in_text, check_policy
     from reportgen.checks.hygiene import check_hygiene
     from reportgen.checks.periods import check_periods
+    from reportgen.checks.printed import check_printed
+    from reportgen.checks.registers import check_registers
     from reportgen.checks.text import all_items
     from reportgen.checks.totals import check_totals
 
     check_consistency(project, diags)
     check_totals(project, diags)
     check_arithmetic(project, diags)
+    check_registers(project, diags)
+    check_printed(project, diags)
     items = list(all_items(project))  # every text, gathered once for the checks of words
     check_periods(project, items, diags)
     check_hygiene(project, items, diags)
