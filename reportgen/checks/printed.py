@@ -16,13 +16,15 @@ from reportgen.model.training import Band, Training
 from reportgen.project import Project
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
-DATA_REACH_MISMATCH = Code(
-    "data.reach-mismatch",
+DATA_PRINTED_MISMATCH = Code(
+    "data.printed-figure-mismatch",
     Severity.ERROR,
-    "A printed share, change or response rate disagrees with its counts",
+    "A printed share, change or rate disagrees with its counts",
     """
     partners.yaml gives a communication figure's `share` (of the measure it is
-    `part_of`), its `change` on last year, or a survey's `response_rate`, as printed.
+    `part_of`), its `change` on last year, or a survey's `response_rate`, as printed;
+    training.yaml gives a breakdown row's or an evaluation answer's `share` beside its
+    count.
     reportgen works each out from the counts and rounds it to the places it was typed
     with; they must agree. Correct the count or the printed figure, or delete the
     printed figure: reportgen shows the derived one.
@@ -50,8 +52,8 @@ DATA_TRAINING_OUTCOMES = Code(
     definition in `definitions:` and type the figure where it belongs (`no_shows`).
     """,
 )
-DATA_REACH_UNCHECKABLE = Code(
-    "data.reach-uncheckable",
+DATA_PRINTED_UNCHECKABLE = Code(
+    "data.printed-figure-uncheckable",
     Severity.WARNING,
     "A printed share, change or response rate has no counts to check it against",
     """
@@ -83,7 +85,7 @@ def _compare(
 ) -> None:
     if exact is None:
         diags.emit(
-            DATA_REACH_UNCHECKABLE,
+            DATA_PRINTED_UNCHECKABLE,
             f"{what} is printed as {printed.normalize():f}% but {basis} is not given",
             where,
             f"add {basis}, or leave the printed figure out",
@@ -92,7 +94,7 @@ def _compare(
     same, rounded = _agrees(printed, exact)
     if not same:
         diags.emit(
-            DATA_REACH_MISMATCH,
+            DATA_PRINTED_MISMATCH,
             f"{what} is printed as {printed.normalize():f}% but {basis} gives "
             f"{exact.quantize(Decimal('0.01'), ROUND_HALF_UP).normalize():f}% "
             f"({rounded:f}% rounded as printed)",

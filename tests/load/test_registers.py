@@ -125,7 +125,7 @@ printed_rates:
     result = _validate(write_project, {**minimal_files, "data/governance.yaml": typed})
     found = [d for d in result.diagnostics if d.code.startswith("data.attendance-rate")]
     assert [(d.code, d.location.line if d.location else None) for d in found] == [
-        ("data.attendance-rate-mismatch", 8)
+        ("data.attendance-rate-mismatch", 12)
     ]
 
 
