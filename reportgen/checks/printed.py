@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from reportgen import figures
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.partners import Partners, reach_change, reach_share, response_rate
 from reportgen.model.training import Band, Training
@@ -62,6 +63,10 @@ DATA_PRINTED_UNCHECKABLE = Code(
     figure out if the report does not give one.
     """,
 )
+
+
+def _n(count: int | None) -> str:
+    return figures.count(count) if count is not None else "?"
 
 
 def _places(value: Decimal) -> int:
@@ -117,7 +122,9 @@ def _printed_reach(project: Project, data: Partners, diags: DiagnosticList) -> N
     for r in data.reach:
         if r.share is not None:
             whole = by_id.get(r.part_of) if r.part_of else None
-            basis = f"{r.value} of {whole.value}" if whole and whole.value is not None else ""
+            basis = (
+                f"{_n(r.value)} of {_n(whole.value)}" if whole and whole.value is not None else ""
+            )
             _compare(
                 f"the share of '{r.label}'",
                 r.share,
@@ -127,7 +134,11 @@ def _printed_reach(project: Project, data: Partners, diags: DiagnosticList) -> N
                 diags,
             )
         if r.change is not None:
-            basis = f"{r.value} against {r.prior} last year" if r.prior else "last year's figure"
+            basis = (
+                f"{_n(r.value)} against {_n(r.prior)} last year"
+                if r.prior
+                else "last year's figure"
+            )
             _compare(
                 f"the change in '{r.label}'",
                 r.change,
@@ -142,7 +153,7 @@ def _printed_reach(project: Project, data: Partners, diags: DiagnosticList) -> N
                 f"the response rate of '{s.title}'",
                 s.response_rate,
                 response_rate(s),
-                f"{s.responses} of {s.sent_to}" if s.sent_to else "how many it was sent to",
+                f"{_n(s.responses)} of {_n(s.sent_to)}" if s.sent_to else "how many it was sent to",
                 project.where(s, "response_rate"),
                 diags,
             )
@@ -181,7 +192,7 @@ def _bands(
                         f"the share of '{b.label}' in {what}",
                         b.share,
                         Decimal(b.count) * 100 / total,
-                        f"{b.count} of {total}",
+                        f"{_n(b.count)} of {_n(total)}",
                         project.where(b, "share"),
                         diags,
                     )

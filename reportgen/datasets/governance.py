@@ -12,7 +12,6 @@ from reportgen import figures
 from reportgen.checks import registers
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.datasets.words import long_date, slug
-from reportgen.load.registers import meetings_from_grids
 from reportgen.derived import Derived
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
 from reportgen.ledger import (
@@ -20,6 +19,7 @@ from reportgen.ledger import (
     Measure,
     where_all,
 )
+from reportgen.load.registers import meetings_from_grids
 from reportgen.model.governance import Attendance, Governance, Meeting
 from reportgen.project import Project
 from reportgen.views import (

@@ -5,15 +5,13 @@ The dataset's declaration (`DATASET`, at the end) and its derive step.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from reportgen import figures
 from reportgen.checks import printed
 from reportgen.datasets.base import Dataset, Offered
+from reportgen.datasets.reach import derive_commitments, derive_reach
 from reportgen.datasets.words import long_date, slug
 from reportgen.derived import Derived
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
-from reportgen.datasets.reach import derive_commitments, derive_reach
 from reportgen.model.partners import AgencyContribution, Contact, FigureScope, Partners
 from reportgen.project import Project
 from reportgen.views import (
@@ -156,7 +154,9 @@ DATASET = Dataset(
             gives="a survey's responses, and its response rate against those it was sent to",
             example="212",
         ),
-        Offered(names=("pledge.ID.new",), gives="how many of a pledge's items are new", example="2"),
+        Offered(
+            names=("pledge.ID.new",), gives="how many of a pledge's items are new", example="2"
+        ),
     ),
     blocks=(
         Offered(

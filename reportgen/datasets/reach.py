@@ -48,9 +48,7 @@ def derive_reach(data: Partners, out: Derived) -> None:
         change = reach_change(r)
         if change is not None and change:
             word = "increase" if change > 0 else "decrease"
-            out.references[f"reach.{r.id}.change"] = (
-                f"a {figures.share(abs(change), 100)} {word}"
-            )
+            out.references[f"reach.{r.id}.change"] = f"a {figures.share(abs(change), 100)} {word}"
         label = r.label if r.part_of is None else f"{r.label} (of {by_id[r.part_of].label})"
         rows.append(
             [
@@ -100,9 +98,7 @@ def derive_reach(data: Partners, out: Derived) -> None:
 
 def derive_commitments(data: Partners, out: Derived) -> None:
     for pledge in data.pledges:
-        out.references[f"pledge.{pledge.id}.new"] = figures.count(
-            sum(i.new for i in pledge.items)
-        )
+        out.references[f"pledge.{pledge.id}.new"] = figures.count(sum(i.new for i in pledge.items))
         out.add_block(
             "list",
             f"pledge.{pledge.id}",

@@ -11,8 +11,8 @@ from typing import Any
 from reportgen import figures
 from reportgen.checks import totals
 from reportgen.datasets.base import Dataset, Offered
-from reportgen.datasets.words import long_date, slug
 from reportgen.datasets.training_reported import derive_reported
+from reportgen.datasets.words import long_date, slug
 from reportgen.derived import Derived
 from reportgen.diagnostics import Location
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
@@ -257,7 +257,10 @@ def _totals_alone(spec: Training, out: Derived) -> None:
     if spec.prior_bookings is not None:
         out.references["training.prior_bookings"] = figures.count(spec.prior_bookings)
         rows.append(
-            [Cell(text="Bookings last year"), Cell(text=figures.count(spec.prior_bookings), numeric=True)]
+            [
+                Cell(text="Bookings last year"),
+                Cell(text=figures.count(spec.prior_bookings), numeric=True),
+            ]
         )
     period = f"{long_date(spec.start)} to {long_date(spec.end)}"
     out.add_block(

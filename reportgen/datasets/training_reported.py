@@ -25,11 +25,11 @@ def _band_rows(bands: list[Band], whole: int | None) -> tuple[list[list[Cell]], 
         else:
             share = figures.percent(b.share) if b.share is not None else "–"
         count = figures.count(b.count) if b.count is not None else "–"
-        rows.append([Cell(text=b.label), Cell(text=count, numeric=True), Cell(text=share, numeric=True)])
+        rows.append(
+            [Cell(text=b.label), Cell(text=count, numeric=True), Cell(text=share, numeric=True)]
+        )
     note = (
-        "Shares are worked out from the counts."
-        if derived
-        else "Shares as the report prints them."
+        "Shares are worked out from the counts." if derived else "Shares as the report prints them."
     )
     return rows, note
 
@@ -69,9 +69,7 @@ def derive_reported(spec: Training, out: Derived) -> None:
     for q in spec.distributions:
         rows, note = _band_rows(q.answers, q.responses)
         if q.responses is not None:
-            out.references[f"training.distribution.{q.id}.responses"] = figures.count(
-                q.responses
-            )
+            out.references[f"training.distribution.{q.id}.responses"] = figures.count(q.responses)
         out.add_block(
             "table",
             f"training.distribution.{q.id}",

@@ -47,9 +47,7 @@ _MONTHS["sept"] = 9
 _MONTH_HEADER = re.compile(
     r"^(?P<month>[A-Za-z]{3,9})[\s-]+(?P<year>\d{2}|\d{4})(?:\s*[,:(–-]\s*(?P<label>.+?)\)?)?$"
 )
-_ISO_HEADER = re.compile(
-    r"^(?P<date>\d{4}-\d{2}(?:-\d{2})?)(?:\s*[,:(–-]\s*(?P<label>.+?)\)?)?$"
-)
+_ISO_HEADER = re.compile(r"^(?P<date>\d{4}-\d{2}(?:-\d{2})?)(?:\s*[,:(–-]\s*(?P<label>.+?)\)?)?$")
 
 
 def read_header(header: str) -> tuple[str, str | None]:
@@ -95,7 +93,11 @@ def meetings_from_grids(root: Any, data: Any, smap: SourceMap, diags: Diagnostic
         skipped = {header_key(c) for c in grid.get("other_columns") or [] if isinstance(c, str)}
         organisation, *columns = table.header
         rate_column = next(
-            (c for c in columns if isinstance(rate_key, str) and header_key(c) == header_key(rate_key)),
+            (
+                c
+                for c in columns
+                if isinstance(rate_key, str) and header_key(c) == header_key(rate_key)
+            ),
             None,
         )
         for column in columns:
@@ -131,7 +133,9 @@ def _described_columns(grid: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _marks(table: Any, organisation: str, column: str, index: int, smap: SourceMap) -> dict[str, str]:
+def _marks(
+    table: Any, organisation: str, column: str, index: int, smap: SourceMap
+) -> dict[str, str]:
     marks: dict[str, str] = {}
     for row, record in enumerate(table.records):
         mark = record.get(column, "").strip()

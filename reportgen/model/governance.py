@@ -95,8 +95,7 @@ class Meeting(Record):
         description="Id of the group that met."
     )
     date: Annotated[dt.date, EventDate("a meeting of '{group}'")] = Field(
-        description="Meeting date (YYYY-MM-DD), or YYYY-MM when the register gives only "
-        "the month."
+        description="Meeting date (YYYY-MM-DD), or YYYY-MM when the register gives only the month."
     )
     month_only: bool = Field(
         False,
@@ -124,9 +123,9 @@ class Meeting(Record):
     @classmethod
     def _month(cls, data: Any) -> Any:
         """`date: 2024-12` is the month only: dated by its first day, shown as a month."""
-        if isinstance(data, dict) and isinstance(data.get("date"), str):
-            if MONTH_ONLY.match(data["date"].strip()):
-                data = {**data, "date": data["date"].strip() + "-01", "month_only": True}
+        date = data.get("date") if isinstance(data, dict) else None
+        if isinstance(date, str) and MONTH_ONLY.match(date.strip()):
+            data = {**data, "date": date.strip() + "-01", "month_only": True}
         return data
 
     @model_validator(mode="after")
@@ -201,8 +200,7 @@ class AttendanceGrid(SheetLines):
     )
     other_columns: list[str] = Field(
         default_factory=list,
-        description="Columns that are not meetings (a representative's name, notes): "
-        "read past.",
+        description="Columns that are not meetings (a representative's name, notes): read past.",
     )
 
 

@@ -85,9 +85,7 @@ class Band(Record):
 class Breakdown(Record):
     """Attendance split by area or type of organisation, as counts or shares."""
 
-    id: Annotated[Slug, IdOf("training breakdown")] = Field(
-        description="Short id, e.g. by-area."
-    )
+    id: Annotated[Slug, IdOf("training breakdown")] = Field(description="Short id, e.g. by-area.")
     title: Annotated[Text, ENTRY_NAME] = Field(description="Its title as printed.")
     by: Text = Field(description="What it is split by, e.g. Area or Type of organisation.")
     rows: list[Band] = Field(min_length=1, description="Its rows, in the printed order.")

@@ -31,7 +31,7 @@ attendance_grids:
 """
 
 CSV = (
-    "Organisation,Representative,Jun 24,\"Dec 24, north area only\",2025-02,Mar 25,Attendance %\n"
+    'Organisation,Representative,Jun 24,"Dec 24, north area only",2025-02,Mar 25,Attendance %\n'
     "Council,Director of children's services,present,present,apologies,,67%\n"
     "Police,,present,n/a,present,,100%\n"
     "Health,Designated nurse,absent,present,present,,67%\n"
@@ -137,6 +137,4 @@ def test_a_meeting_not_held_cannot_carry_marks(
         "    attendance: {Council: present}\n"
     )
     result = _validate(write_project, {**minimal_files, "data/governance.yaml": typed})
-    assert any(
-        "not held cannot have attendance" in d.message for d in result.diagnostics.errors
-    )
+    assert any("not held cannot have attendance" in d.message for d in result.diagnostics.errors)
