@@ -63,7 +63,7 @@ def _schemas() -> dict[str, dict[str, type[BaseModel]]]:
     for name in kind_names():
         kind = kind_named(name)
         assert kind is not None
-        schemas = {d.name: d.schema for d in kind.datasets}
+        schemas = {d.name: d.schema for d in kind.accepted()}
         schemas[CONFIG] = kind.config_schema
         found[name] = schemas
     return found
