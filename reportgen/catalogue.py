@@ -17,6 +17,7 @@ from types import ModuleType
 from reportgen import datasets, digest, glance, project, theme, write
 from reportgen.checks import (
     arithmetic,
+    as_printed,
     completeness,
     consistency,
     disclosure,
@@ -81,6 +82,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     totals,
     consistency,
     arithmetic,
+    as_printed,
     completeness,
     disclosure,
     hygiene,

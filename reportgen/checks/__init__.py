@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 def run_checks(project: Project, diags: DiagnosticList) -> None:
     """Run every check on a loaded project, adding what they find to `diags`."""
     from reportgen.checks.arithmetic import check_arithmetic
+    from reportgen.checks.as_printed import check_as_printed
     from reportgen.checks.consistency import check_consistency
     from reportgen.checks.disclosure import check_counts_in_text, check_policy
     from reportgen.checks.hygiene import check_hygiene
@@ -37,6 +38,7 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_consistency(project, diags)
     check_totals(project, diags)
     check_arithmetic(project, diags)
+    check_as_printed(project, diags)
     check_registers(project, diags)
     check_printed(project, diags)
     items = list(all_items(project))  # every text, gathered once for the checks of words

@@ -311,7 +311,7 @@ def _round(value: Decimal, like: Decimal) -> Decimal:
 def _gradings(project: Project, data: Reviews, diags: DiagnosticList) -> None:
     for audit in data.audits:
         for grading in audit.gradings:
-            if grading.percent is None or grading.cases is not None:
+            if grading.percent is None or grading.cases is not None or audit.cases is None:
                 continue
             if not possible_share(grading.percent, audit.cases):
                 diags.emit(

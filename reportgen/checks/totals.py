@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from reportgen import figures
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
-from reportgen.model.budget import Budget
+from reportgen.model.budget import Budget, TotalPart
 from reportgen.model.reviews import Reviews
 from reportgen.project import Project
 
@@ -20,7 +20,11 @@ DATA_TOTAL_MISMATCH = Code(
     is kept only to be checked, and it must equal the sum of its lines: income and
     expenditure lines, training courses, rows and columns of CSV tables (including the
     grand total), audit grades against cases audited, and indicators listed as the
-    `parts` of another. Percentages and rates may differ by rounding.
+    `parts` of another. Percentages and rates may differ by rounding. A printed income
+    total is checked against what it says it includes (`total_includes`: the lines,
+    reserves used, the balance brought forward, grants); another partner's contribution
+    counted inside an income line (`includes`) cannot be more than the line; and each
+    area's notifications (`by_area`) add up to the whole.
     """,
 )
 DATA_SHARES_NOT_100 = Code(
@@ -46,37 +50,100 @@ def check_totals(project: Project, diags: DiagnosticList) -> None:
     reviews = project.dataset("reviews", Reviews)
     if reviews is not None:
         _audits(project, reviews, diags)
+        _notifications(project, reviews, diags)
+
+
+def _income_total(budget: Budget) -> tuple[Decimal, str]:
+    """What the printed income total adds up (`total_includes`), and those parts in words."""
+    parts = {
+        TotalPart.LINES: ("the lines", (line.amount for line in budget.income.lines)),
+        TotalPart.RESERVES_USED: ("reserves used", (r.amount for r in budget.reserves_used)),
+        TotalPart.BROUGHT_FORWARD: (
+            "the balance brought forward",
+            [budget.income.brought_forward or Decimal(0)],
+        ),
+        TotalPart.GRANTS: ("grants", (g.amount for g in budget.grants)),
+    }
+    chosen = [parts[p] for p in dict.fromkeys(budget.income.total_includes)]
+    computed = sum((sum(amounts, Decimal(0)) for _, amounts in chosen), Decimal(0))
+    return computed, " plus ".join(words for words, _ in chosen)
 
 
 def _budget(project: Project, budget: Budget, diags: DiagnosticList) -> None:
-    pairs: list[tuple[Decimal | None, Decimal, str, Location]] = [
+    income, included = _income_total(budget)
+    expected = [line.expected for line in budget.income.lines if line.expected is not None]
+    budgets = [line.budget for line in budget.expenditure.lines if line.budget is not None]
+    pairs: list[tuple[Decimal | None, Decimal, str, Location, str]] = [
         (
             budget.income.total,
-            sum((line.amount for line in budget.income.lines), Decimal(0)),
+            income,
             "income total",
             project.where(budget.income, "total"),
+            included,
+        ),
+        (
+            budget.income.total_expected if expected else None,
+            sum(expected, Decimal(0)),
+            "expected income total",
+            project.where(budget.income, "total_expected"),
+            "the expected amounts",
         ),
         (
             budget.expenditure.total_budget,
-            sum((line.budget for line in budget.expenditure.lines), Decimal(0)),
+            sum(budgets, Decimal(0)),
             "expenditure budget total",
             project.where(budget.expenditure, "total_budget"),
+            "the lines' budgets",
         ),
         (
             budget.expenditure.total_spend,
             sum((line.spend for line in budget.expenditure.lines), Decimal(0)),
             "expenditure spend total",
             project.where(budget.expenditure, "total_spend"),
+            "the lines",
         ),
     ]
-    for typed, computed, what, where in pairs:
+    for typed, computed, what, where, parts in pairs:
         if typed is not None and typed != computed:
             diags.emit(
                 DATA_TOTAL_MISMATCH,
-                f"{what} is typed as {figures.money(typed)} but the lines add up to "
+                f"{what} is typed as {figures.money(typed)} but {parts} add up to "
                 f"{figures.money(computed)} (difference {figures.money(typed - computed)})",
                 where,
-                HINT,
+                HINT
+                if what != "income total"
+                else "correct the line that is wrong, or say what the printed total includes "
+                "(income.total_includes: lines, reserves_used, brought_forward, grants)",
+            )
+    for line in budget.income.lines:
+        inside = sum((i.amount for i in line.includes if i.amount is not None), Decimal(0))
+        if inside > line.amount:
+            diags.emit(
+                DATA_TOTAL_MISMATCH,
+                f"income line '{line.contributor}' is {figures.money(line.amount)} but the "
+                f"contributions it includes add up to {figures.money(inside)}",
+                project.where(line, "includes"),
+                "an included contribution is part of the line, so no more than it",
+            )
+
+
+def _notifications(project: Project, reviews: Reviews, diags: DiagnosticList) -> None:
+    whole = reviews.notifications
+    if whole is None or not whole.by_area:
+        return
+    for name in ("incidents", "children"):
+        typed = getattr(whole, name)
+        values = [getattr(a, name) for a in whole.by_area]
+        if typed is None or any(v is None for v in values):
+            continue
+        computed = sum(values)
+        if computed != typed:
+            diags.emit(
+                DATA_TOTAL_MISMATCH,
+                f"notifications: {name} is typed as {figures.count(typed)} but the areas "
+                f"({', '.join(a.area for a in whole.by_area)}) add up to {figures.count(computed)}",
+                project.where(whole, name),
+                "correct the area figure or the whole that is wrong",
             )
 
 
@@ -164,7 +231,12 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
 def _audits(project: Project, reviews: Reviews, diags: DiagnosticList) -> None:
     for audit in reviews.audits:
         counts = [g.cases for g in audit.gradings if g.cases is not None]
-        if counts and len(counts) == len(audit.gradings) and sum(counts) != audit.cases:
+        if (
+            audit.cases is not None
+            and counts
+            and len(counts) == len(audit.gradings)
+            and sum(counts) != audit.cases
+        ):
             diags.emit(
                 DATA_TOTAL_MISMATCH,
                 f"audit '{audit.id}': the grades add up to {figures.count(sum(counts))} cases "

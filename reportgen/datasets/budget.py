@@ -22,7 +22,7 @@ from reportgen.ledger import (
     describe,
     sum_of,
 )
-from reportgen.model.budget import Budget
+from reportgen.model.budget import Budget, IncomeLine
 from reportgen.project import Project
 from reportgen.views import (
     Cell,
@@ -33,10 +33,126 @@ from reportgen.views import (
     TableView,
 )
 
+NOT_STATED = "Not stated"
+
+
+def _income_table(project: Project, data: Budget, income_total: Decimal) -> TableView:
+    """Income lines as printed: expected beside received, and areas, only when given."""
+    lines = data.income.lines
+    with_expected = any(line.expected is not None for line in lines)
+    with_area = any(line.area for line in lines)
+
+    def contributor(line: IncomeLine) -> str:
+        words = line.contributor + (f" ({line.note})" if line.note else "")
+        if line.includes:
+            inside = ", ".join(
+                i.contributor + (f" {figures.money(i.amount)}" if i.amount is not None else "")
+                for i in line.includes
+            )
+            words += f"; includes {inside}"
+        return words
+
+    rows = []
+    for line in lines:
+        row = [Cell(text=contributor(line))]
+        if with_area:
+            row.append(Cell(text=project.config.area_label(line.area) if line.area else "–"))
+        if with_expected:
+            row.append(
+                Cell(
+                    text=figures.money(line.expected) if line.expected is not None else NOT_STATED,
+                    numeric=True,
+                )
+            )
+        row += [
+            Cell(text=figures.money(line.amount), numeric=True),
+            Cell(text=figures.share(line.amount, income_total, 1), numeric=True),
+        ]
+        rows.append(row)
+    expected = [line.expected for line in lines if line.expected is not None]
+    totals = [Cell(text="Total")] + ([Cell(text="")] if with_area else [])
+    if with_expected:
+        totals.append(Cell(text=figures.money(sum(expected, Decimal(0))), numeric=True))
+    totals += [
+        Cell(text=figures.money(income_total), numeric=True),
+        Cell(text="100.0%", numeric=True),
+    ]
+    columns = ["Contributor", *(["Area"] if with_area else [])]
+    columns += ["Expected", "Received"] if with_expected else ["Amount"]
+    return TableView(
+        id="table-budget-income",
+        caption=f"Income by contributor, {data.year}",
+        columns=[*columns, "Share of income"],
+        rows=rows,
+        totals=totals,
+    )
+
+
+def _expenditure_table(data: Budget, spend_total: Decimal) -> TableView:
+    """Spend by type; the budget column and variance only when the report gives budgets."""
+    lines = data.expenditure.lines
+    budgets = [line.budget for line in lines]
+    if any(b is None for b in budgets):
+        partly = any(b is not None for b in budgets)
+        return TableView(
+            id="table-budget-expenditure",
+            caption=f"Year-end spend, {data.year}",
+            columns=["Expenditure type", *(["Full-year budget"] if partly else []), "Spend"],
+            rows=[
+                [
+                    Cell(text=line.item + (f" ({line.note})" if line.note else "")),
+                    *(
+                        [
+                            Cell(
+                                text=figures.money(line.budget)
+                                if line.budget is not None
+                                else NOT_STATED,
+                                numeric=True,
+                            )
+                        ]
+                        if partly
+                        else []
+                    ),
+                    Cell(text=figures.money(line.spend), numeric=True),
+                ]
+                for line in lines
+            ],
+            totals=[
+                Cell(text="Total"),
+                *([Cell(text="")] if partly else []),
+                Cell(text=figures.money(spend_total), numeric=True),
+            ],
+        )
+    budget_total = sum((b for b in budgets if b is not None), Decimal(0))
+    return TableView(
+        id="table-budget-expenditure",
+        caption=f"Budget and year-end spend, {data.year}",
+        columns=["Expenditure type", "Full-year budget", "Year-end spend", "Variance"],
+        rows=[
+            [
+                Cell(text=line.item + (f" ({line.note})" if line.note else "")),
+                Cell(text=figures.money(line.budget or Decimal(0)), numeric=True),
+                Cell(text=figures.money(line.spend), numeric=True),
+                Cell(text=figures.money(line.spend - (line.budget or Decimal(0))), numeric=True),
+            ]
+            for line in lines
+        ],
+        totals=[
+            Cell(text="Total"),
+            Cell(text=figures.money(budget_total), numeric=True),
+            Cell(text=figures.money(spend_total), numeric=True),
+            Cell(text=figures.money(spend_total - budget_total), numeric=True),
+        ],
+        note="Variance is spend minus budget: a positive figure is an overspend.",
+    )
+
 
 def derive_budget(project: Project, data: Budget, out: Derived) -> None:
     income_total = sum((line.amount for line in data.income.lines), Decimal(0))
-    budget_total = sum((line.budget for line in data.expenditure.lines), Decimal(0))
+    # A report that prints actuals only has no budget: no budget column, no variance.
+    budgets = [line.budget for line in data.expenditure.lines]
+    budgeted = all(b is not None for b in budgets)
+    budget_total = sum((b for b in budgets if b is not None), Decimal(0))
     spend_total = sum((line.spend for line in data.expenditure.lines), Decimal(0))
     grants_total = sum((g.amount for g in data.grants), Decimal(0))
     reserves_total = sum((r.amount for r in data.reserves_used), Decimal(0))
@@ -49,13 +165,21 @@ def derive_budget(project: Project, data: Budget, out: Derived) -> None:
         position = f"{figures.money(-difference)} under budget"
     else:
         position = "on budget"
+    if budgeted:
+        out.references.update(
+            {
+                "budget.expenditure.budget": figures.money(budget_total),
+                "budget.expenditure.difference": figures.money(abs(difference)),
+                "budget.expenditure.position": position,
+            }
+        )
+    expected = [line.expected for line in data.income.lines if line.expected is not None]
+    if expected:
+        out.references["budget.income.expected"] = figures.money(sum(expected, Decimal(0)))
     out.references.update(
         {
             "budget.income.total": figures.money(income_total),
-            "budget.expenditure.budget": figures.money(budget_total),
             "budget.expenditure.spend": figures.money(spend_total),
-            "budget.expenditure.difference": figures.money(abs(difference)),
-            "budget.expenditure.position": position,
             "budget.grants.total": figures.money(grants_total),
             "budget.reserves.total": figures.money(reserves_total),
             "budget.balance": _balance_words(balance),
@@ -101,28 +225,7 @@ def derive_budget(project: Project, data: Budget, out: Derived) -> None:
         ),
     )
     year = data.year
-    out.add_block(
-        "table",
-        "budget.income",
-        TableView(
-            id="table-budget-income",
-            caption=f"Income by contributor, {year}",
-            columns=["Contributor", "Amount", "Share of income"],
-            rows=[
-                [
-                    Cell(text=line.contributor + (f" ({line.note})" if line.note else "")),
-                    Cell(text=figures.money(line.amount), numeric=True),
-                    Cell(text=figures.share(line.amount, income_total, 1), numeric=True),
-                ]
-                for line in data.income.lines
-            ],
-            totals=[
-                Cell(text="Total"),
-                Cell(text=figures.money(income_total), numeric=True),
-                Cell(text="100.0%", numeric=True),
-            ],
-        ),
-    )
+    out.add_block("table", "budget.income", _income_table(project, data, income_total))
     out.add_block(
         "chart",
         "budget.income",
@@ -140,43 +243,20 @@ def derive_budget(project: Project, data: Budget, out: Derived) -> None:
             value_axis="Amount (£)",
         ),
     )
-    out.add_block(
-        "table",
-        "budget.expenditure",
-        TableView(
-            id="table-budget-expenditure",
-            caption=f"Budget and year-end spend, {year}",
-            columns=["Expenditure type", "Full-year budget", "Year-end spend", "Variance"],
-            rows=[
-                [
-                    Cell(text=line.item + (f" ({line.note})" if line.note else "")),
-                    Cell(text=figures.money(line.budget), numeric=True),
-                    Cell(text=figures.money(line.spend), numeric=True),
-                    Cell(text=figures.money(line.spend - line.budget), numeric=True),
-                ]
-                for line in data.expenditure.lines
-            ],
-            totals=[
-                Cell(text="Total"),
-                Cell(text=figures.money(budget_total), numeric=True),
-                Cell(text=figures.money(spend_total), numeric=True),
-                Cell(text=figures.money(difference), numeric=True),
-            ],
-            note="Variance is spend minus budget: a positive figure is an overspend.",
-        ),
-    )
+    out.add_block("table", "budget.expenditure", _expenditure_table(data, spend_total))
     out.add_block(
         "chart",
         "budget.expenditure",
         ChartSpec(
             id="chart-budget-expenditure",
-            title=f"Budget and year-end spend, {year}",
+            title=f"Budget and year-end spend, {year}" if budgeted else f"Spend, {year}",
             kind="hbar",
             categories=[line.item for line in data.expenditure.lines],
             series=[
-                Series(
-                    name="Full-year budget",
-                    values=[figures.plot(line.budget) for line in data.expenditure.lines],
+                *(
+                    [Series(name="Full-year budget", values=[figures.plot(b) for b in budgets])]
+                    if budgeted
+                    else []
                 ),
                 Series(
                     name="Year-end spend",
@@ -290,8 +370,10 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
     spend_at = [at("expenditure", "lines", i, "spend") for i in range(len(spend_lines))]
     for i, e in enumerate(spend_lines):
         key = f"budget.expenditure.{slug(e.item)}"
-        add(f"{key}.budget", "Expenditure", e.item, "budget", e.budget, [budget_at[i]])
         add(f"{key}.spend", "Expenditure", e.item, "spend", e.spend, [spend_at[i]])
+        if e.budget is None:
+            continue  # actuals only: no budget and no variance to publish
+        add(f"{key}.budget", "Expenditure", e.item, "budget", e.budget, [budget_at[i]])
         add(
             f"{key}.variance",
             "Expenditure",
@@ -301,17 +383,19 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
             [spend_at[i], budget_at[i]],
             f"spend minus budget: {describe(spend_at[i])} minus {describe(budget_at[i])}",
         )
-    budget_total = sum((e.budget for e in spend_lines), Decimal(0))
+    budgeted = all(e.budget is not None for e in spend_lines)
+    budget_total = sum((e.budget for e in spend_lines if e.budget is not None), Decimal(0))
     spend_total = sum((e.spend for e in spend_lines), Decimal(0))
-    add(
-        "budget.expenditure.budget",
-        "Expenditure",
-        "Total",
-        "budget",
-        budget_total,
-        budget_at,
-        sum_of(budget_at),
-    )
+    if budgeted:
+        add(
+            "budget.expenditure.budget",
+            "Expenditure",
+            "Total",
+            "budget",
+            budget_total,
+            budget_at,
+            sum_of(budget_at),
+        )
     add(
         "budget.expenditure.spend",
         "Expenditure",
@@ -321,15 +405,16 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
         spend_at,
         sum_of(spend_at),
     )
-    add(
-        "budget.expenditure.variance",
-        "Expenditure",
-        "Total",
-        "variance",
-        spend_total - budget_total,
-        [*spend_at, *budget_at],
-        f"total spend minus total budget ({sum_of(spend_at)}, minus the {sum_of(budget_at)})",
-    )
+    if budgeted:
+        add(
+            "budget.expenditure.variance",
+            "Expenditure",
+            "Total",
+            "variance",
+            spend_total - budget_total,
+            [*spend_at, *budget_at],
+            f"total spend minus total budget ({sum_of(spend_at)}, minus the {sum_of(budget_at)})",
+        )
     grants_at = [at("grants", i, "amount") for i in range(len(data.grants))]
     for i, g in enumerate(data.grants):
         add(
@@ -400,13 +485,19 @@ DATASET = Dataset(
     references=(
         Offered(names=("budget.income.total",), gives="sum of income lines", example="£194,600"),
         Offered(
+            names=("budget.income.expected",),
+            gives="sum of the expected (planned) amounts, when the lines give them",
+            example="£202,900",
+        ),
+        Offered(
             names=("budget.expenditure.budget", "budget.expenditure.spend"),
-            gives="sums of the budget and spend columns",
+            gives="sums of the budget and spend columns (the budget only when every line "
+            "gives one)",
             example="£196,000",
         ),
         Offered(
             names=("budget.expenditure.difference",),
-            gives="spend minus budget, no sign",
+            gives="spend minus budget, no sign (only when every line gives a budget)",
             example="£1,400",
         ),
         Offered(

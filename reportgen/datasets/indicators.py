@@ -93,14 +93,18 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
             out.references[f"{key}.{comp_id}"] = _value(ind, comp.value)
     _publish_indicators(project, data, out, hidden, hidden_prior)
 
-    area_names = {a.id: a.name for a in cfg.partnership.areas}
-    several_areas = len(area_names) > 1
+    several_areas = len(cfg.partnership.areas) > 1
+    # A group whose figures are all of one area (an area's snapshot) names it once, in
+    # its title; a mixed group names each figure's area, by its short label.
+    mixed = {
+        g.id for g in data.groups if len({i.area for i in data.indicators if i.group == g.id}) > 1
+    }
 
     def label(ind: Indicator) -> str:
         # With two or more areas, a figure must say which area it belongs to.
         text = ind.label
-        if several_areas and ind.area:
-            text += f" ({area_names.get(ind.area, ind.area)})"
+        if several_areas and ind.area and ind.group in mixed:
+            text += f" ({cfg.area_label(ind.area)})"
         return text
 
     for group in data.groups:

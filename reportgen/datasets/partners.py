@@ -25,7 +25,7 @@ from reportgen.views import (
 _SCOPE_WORDS = {FigureScope.LOCAL: "Local", FigureScope.NATIONAL: "National"}
 
 
-def _agency_card(c: AgencyContribution) -> Card:
+def _agency_card(project: Project, c: AgencyContribution) -> Card:
     """One agency's section: its blocks in order, case studies, then its figures."""
     parts = [
         CardPart(heading=heading, text=None, items=list(items))
@@ -65,14 +65,14 @@ def _agency_card(c: AgencyContribution) -> Card:
         id=f"agency-{slug(c.agency)}",
         title=c.agency,
         status=None,
-        meta=[],
+        meta=[("Area", project.config.area_label(c.area))] if c.area else [],
         parts=parts,
         table=table,
     )
 
 
 def derive_partners(project: Project, data: Partners, out: Derived) -> None:
-    cards = [_agency_card(c) for c in data.contributions]
+    cards = [_agency_card(project, c) for c in data.contributions]
     out.add_block(
         "cards",
         "partners.contributions",

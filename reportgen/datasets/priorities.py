@@ -33,9 +33,10 @@ def derive_priorities(project: Project, data: Priorities, out: Derived) -> None:
     next_label = project.dated.shifted(1)
     cards: list[Card] = []
     for p in data.priorities:
-        parts = [
-            CardPart(heading="Why this is a priority", text=p.rationale),
-            CardPart(heading="What we want to achieve", text=p.planned_impact),
+        parts = [CardPart(heading="Why this is a priority", text=p.rationale)]
+        if p.planned_impact:  # not stated: no made-up aim
+            parts.append(CardPart(heading="What we want to achieve", text=p.planned_impact))
+        parts += [
             CardPart(
                 heading=f"Progress in {project.dated.label}", text=None, items=list(p.progress)
             ),
@@ -64,7 +65,11 @@ def derive_priorities(project: Project, data: Priorities, out: Derived) -> None:
         if p.strands:
             meta.append(("Covers", "; ".join(p.strands)))
         card = Card(
-            id=f"priority-{p.id}", title=p.title, status=RAG_WORDS[p.status], meta=meta, parts=parts
+            id=f"priority-{p.id}",
+            title=p.title,
+            status=RAG_WORDS[p.status] if p.status else None,
+            meta=meta,
+            parts=parts,
         )
         cards.append(card)
         out.add_block(

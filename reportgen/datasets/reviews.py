@@ -20,7 +20,7 @@ from reportgen.ledger import (
     TimePeriod,
     describe,
 )
-from reportgen.model.reviews import Recommendation, Reviews
+from reportgen.model.reviews import Recommendation, Review, Reviews
 from reportgen.project import Project
 from reportgen.views import (
     Card,
@@ -34,18 +34,68 @@ from reportgen.views import (
     TableView,
 )
 
+NOT_STATED = "Not stated"
+
+
+def _status_cell(r: Recommendation) -> Cell:
+    """The printed words with the normalised status as badge; "Not stated" when neither."""
+    status = r.normalised_status
+    if status is None:
+        return Cell(text=r.status_as_printed or NOT_STATED)
+    words = RAG_WORDS[status]
+    # The badge says the normalised status; the tracker's own words are shown beside it.
+    return Cell(text=r.status_as_printed or words, badge=words)
+
 
 def _recommendation_rows(recs: list[Recommendation], source: str) -> list[list[Cell]]:
     return [
         [
             Cell(text=r.text),
             Cell(text=source),
-            Cell(text=r.owner or "–"),
-            Cell(text=RAG_WORDS[r.status], badge=RAG_WORDS[r.status]),
+            Cell(text=", ".join(r.owner_names) or "–"),
+            _status_cell(r),
             Cell(text=r.evidence or "–"),
         ]
         for r in recs
     ]
+
+
+_STAGES = {
+    "notified": "Notified",
+    "rapid_review": "Rapid review",
+    "decision": "Decision made",
+    "ongoing": "Review ongoing",
+    "final_draft": "Final draft",
+    "published": "Published",
+    "not_to_be_published": "Not to be published",
+}
+_DECISIONS = {
+    "lcspr": "Local review (LCSPR)",
+    "no_lcspr": "No local review",
+    "national": "National review",
+    "pending": "Not yet decided",
+}
+
+
+def _lifecycle(project: Project, r: Review) -> list[tuple[str, str]]:
+    """The card lines of a review's progress, from the notification to publication."""
+    meta = []
+    if r.area:
+        meta.append(("Area", project.config.area_label(r.area)))
+    if r.notified:
+        meta.append(("Notified", long_date(r.notified)))
+    if r.rapid_review:
+        meta.append(("Rapid review", long_date(r.rapid_review)))
+    if r.decision:
+        meta.append(("Decision", _DECISIONS[r.decision.value]))
+    if r.stage:
+        stage = _STAGES[r.stage.value]
+        if r.published:
+            stage += f", {long_date(r.published)}"
+        meta.append(("Stage", stage))
+    if r.tracker_as_at:
+        meta.append(("Actions as at", long_date(r.tracker_as_at)))
+    return meta
 
 
 def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
@@ -61,9 +111,16 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
         refs["reviews.notifications.incidents"] = shown(
             n.incidents, at("incidents"), "serious incident notifications"
         )
-        refs["reviews.notifications.children"] = shown(
-            n.children, at("children"), "children in serious incident notifications"
-        )
+        if n.children is not None:
+            refs["reviews.notifications.children"] = shown(
+                n.children, at("children"), "children in serious incident notifications"
+            )
+        for k, part in enumerate(n.by_area):
+            refs[f"reviews.notifications.{part.area}.incidents"] = shown(
+                part.incidents,
+                project.locate("reviews", "notifications", "by_area", k, "incidents"),
+                f"serious incident notifications in {project.config.area_label(part.area)}",
+            )
         if n.prior_incidents is not None:
             refs["reviews.notifications.prior_incidents"] = shown(
                 n.prior_incidents, at("prior_incidents"), "notifications last year"
@@ -77,7 +134,7 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
     cards = []
     tracker: list[list[Cell]] = []
     for r in data.reviews:
-        meta = [("Type", kinds[r.kind.value])]
+        meta = [("Type", kinds[r.kind.value]), *_lifecycle(project, r)]
         if r.started:
             meta.append(("Started", long_date(r.started)))
         if r.completed:
@@ -108,18 +165,30 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
 
     audit_cards = []
     for a in data.audits:
-        refs[f"audit.{a.id}.cases"] = figures.count(a.cases)
+        graded = [g.cases for g in a.gradings]
+        # Cases audited as given; else the graded cases when every grade has them; else None.
+        whole = a.cases
+        if whole is None and graded and all(c is not None for c in graded):
+            whole = sum(c for c in graded if c is not None)
+        if whole is not None:
+            refs[f"audit.{a.id}.cases"] = figures.count(whole)
         rows = []
         for g in a.gradings:
-            if g.cases is not None:
-                pct = figures.share(g.cases, a.cases)
+            if g.cases is not None and whole:
+                pct = figures.share(g.cases, whole)
                 cases = figures.count(g.cases)
             elif g.percent is None:
                 continue  # neither given: an error of validate (checks/consistency.py)
+            elif g.percent is None:
+                continue  # cases of an audit whose size is not stated: no share to show
             else:
                 pct = figures.percent(g.percent)
-                cases = figures.count(
-                    (g.percent * a.cases / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                cases = (
+                    figures.count(
+                        (g.percent * a.cases / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                    )
+                    if a.cases is not None
+                    else NOT_STATED
                 )
             refs[f"audit.{a.id}.{slug(g.grade)}"] = pct
             rows.append(
@@ -132,7 +201,7 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
             rows=rows,
             totals=[
                 Cell(text="Total"),
-                Cell(text=figures.count(a.cases), numeric=True),
+                Cell(text=figures.count(whole) if whole is not None else NOT_STATED, numeric=True),
                 Cell(text="100%", numeric=True),
             ],
         )
@@ -149,8 +218,8 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
                     Series(
                         name="Share of cases",
                         values=[
-                            figures.plot(Decimal(g.cases) * 100 / a.cases)
-                            if g.cases is not None and a.cases
+                            figures.plot(Decimal(g.cases) * 100 / whole)
+                            if g.cases is not None and whole
                             else (figures.plot(g.percent) if g.percent is not None else None)
                             for g in a.gradings
                         ],
@@ -160,7 +229,7 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
                 value_axis="Per cent of cases",
             ),
         )
-        meta = [("Cases audited", figures.count(a.cases))]
+        meta = [("Cases audited", figures.count(whole) if whole is not None else NOT_STATED)]
         if a.completed:
             meta.append(("Completed", long_date(a.completed)))
         parts = []
@@ -303,14 +372,15 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
     for i, a in enumerate(data.audits):
         cases_at = project.locate("reviews", "audits", i, "cases")
         filt = [("review_kind", "Audit"), ("review", a.title)]
-        ledger.add(
-            f"audit.{a.id}.cases",
-            "reviews",
-            "cases",
-            a.cases,
-            [*filt, ("breakdown", "Total")],
-            [cases_at],
-        )
+        if a.cases is not None:
+            ledger.add(
+                f"audit.{a.id}.cases",
+                "reviews",
+                "cases",
+                a.cases,
+                [*filt, ("breakdown", "Total")],
+                [cases_at],
+            )
         for j, g in enumerate(a.gradings):
             gf = [*filt, ("breakdown", g.grade)]
             g_at = project.locate("reviews", "audits", i, "gradings", j)
@@ -318,12 +388,16 @@ def _publish_reviews(project: Project, data: Reviews, out: Derived) -> None:
                 ledger.add(
                     f"audit.{a.id}.{slug(g.grade)}.cases", "reviews", "cases", g.cases, gf, [g_at]
                 )
-                share = (Decimal(g.cases) * 100 / a.cases).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                share = (
+                    (Decimal(g.cases) * 100 / a.cases).quantize(Decimal("0.1"), ROUND_HALF_UP)
+                    if a.cases
+                    else None
+                )
                 ledger.add(
                     f"audit.{a.id}.{slug(g.grade)}",
                     "reviews",
                     "share_of_cases",
-                    share if a.cases else None,
+                    share,
                     gf,
                     [g_at, cases_at],
                     derivation=f"{describe(g_at)} as a share of {describe(cases_at)}",
@@ -355,6 +429,11 @@ DATASET = Dataset(
             names=("reviews.notifications.prior_incidents",),
             gives="serious incident notifications last year",
             example="5",
+        ),
+        Offered(
+            names=("reviews.notifications.AREA.incidents",),
+            gives="one area's serious incident notifications (from `by_area`)",
+            example="4",
         ),
         Offered(
             names=("review.ID.recommendations",),

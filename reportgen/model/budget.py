@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
 
 from reportgen.model.common import Money, PeriodLabel, Record, SheetLines, Text
 from reportgen.model.meaning import ENTRY_NAME, RefTo, Setting
+
+
+class IncludedContribution(Record):
+    """Another partner's money counted inside an income line."""
+
+    contributor: Text = Field(description="Whose money it is, as printed.")
+    partner: Setting | None = Field(None, description="Partner id (optional).")
+    amount: Money | None = Field(None, description="How much, when printed (optional).")
 
 
 class IncomeLine(Record):
@@ -19,7 +28,26 @@ class IncomeLine(Record):
     area: Annotated[str, RefTo("report", "area")] | None = Field(
         None, description="Area id, when the partnership covers several."
     )
+    expected: Money | None = Field(
+        None,
+        description="Planned (expected) amount for the year, when the report prints it beside "
+        "the amount received (optional).",
+    )
+    includes: list[IncludedContribution] = Field(
+        default_factory=list,
+        description="Other partners' money counted inside this line, e.g. a council line that "
+        "includes a police contribution (checked: no more than the line).",
+    )
     note: str | None = Field(None, description="Printed note, e.g. 'not including overheads'.")
+
+
+class TotalPart(StrEnum):
+    """What a printed income total adds up."""
+
+    LINES = "lines"
+    RESERVES_USED = "reserves_used"
+    BROUGHT_FORWARD = "brought_forward"
+    GRANTS = "grants"
 
 
 class Income(Record):
@@ -34,6 +62,15 @@ class Income(Record):
         None, description="Read the lines from a spreadsheet instead of typing them here."
     )
     total: Money | None = Field(None, description="Total as printed in the source (checked).")
+    total_includes: list[TotalPart] = Field(
+        default_factory=lambda: [TotalPart.LINES],
+        description="What the printed total adds up: lines, reserves_used, brought_forward, "
+        "grants (default: the lines only). A total printed with reserves used in it is "
+        "checked against lines plus reserves.",
+    )
+    total_expected: Money | None = Field(
+        None, description="Total of the expected amounts as printed (checked)."
+    )
     brought_forward: Money | None = Field(
         None,
         description="Balance carried over from last year and available to spend (not a line, "
@@ -45,7 +82,11 @@ class ExpenditureLine(Record):
     """Planned and actual spend on one type of expenditure."""
 
     item: Text = Field(description="Expenditure type, e.g. Salaries.")
-    budget: Money = Field(description="Full-year budget.")
+    budget: Money | None = Field(
+        None,
+        description="Full-year budget (optional: a report that prints actuals only has no "
+        "budget column and no variance).",
+    )
     spend: Money = Field(description="Year-end spend.")
     note: str | None = Field(None, description="Printed note (optional).")
 

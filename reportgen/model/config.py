@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 
 from reportgen.model.common import Count, PeriodLabel, Record, Slug, Text
-from reportgen.model.meaning import ENTRY_NAME, PROJECT_FILE, TOKEN, FilePath, IdOf, Setting
+from reportgen.model.meaning import ENTRY_NAME, PROJECT_FILE, TOKEN, FilePath, IdOf, RefTo, Setting
 from reportgen.model.validation import ValidationConfig
 
 DEFAULT_COMPARATORS = {
@@ -63,6 +63,11 @@ class Area(Record):
     )
     name: Annotated[Text, ENTRY_NAME] = Field(
         description="Full name, e.g. London Borough of Newham."
+    )
+    short_label: Annotated[Text, ENTRY_NAME] | None = Field(
+        None,
+        description="Short label used in tables, charts and headings where the report names "
+        "the area, e.g. Newham (optional: the full name is used when it is not given).",
     )
     child_population: Count | None = Field(
         None, description="Children aged 0-17, used for rates per 10,000 (optional)."
@@ -121,6 +126,11 @@ class SectionConfig(Record):
         description="Markdown narrative, relative to the project, e.g. content/budget.md."
     )
     numbered: bool = Field(True, description="Print a section number before the title.")
+    area: Annotated[str, RefTo("report", "area")] | None = Field(
+        None,
+        description="Area id when the section is one area's snapshot: every indicator it "
+        "quotes must belong to that area (optional).",
+    )
 
 
 class Outputs(Record):
@@ -239,6 +249,13 @@ class DocumentConfig(Record):
     @property
     def area_ids(self) -> set[str]:
         return {a.id for a in self.partnership.areas}
+
+    def area_label(self, area_id: str | None) -> str:
+        """The short label of an area (its full name when it has none); "" for no area."""
+        for area in self.partnership.areas:
+            if area.id == area_id:
+                return area.short_label or area.name
+        return area_id or ""
 
 
 class ReportConfig(DocumentConfig):

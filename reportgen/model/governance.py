@@ -38,6 +38,11 @@ class Partner(Record):
         None, description="Lead Safeguarding Partner: role or name (optional)."
     )
     delegate: str | None = Field(None, description="Delegated Safeguarding Partner (optional).")
+    areas: list[Annotated[str, RefTo("report", "area")]] = Field(
+        default_factory=list,
+        description="Area ids the partner covers, when the partnership covers several and the "
+        "partner does not cover them all (optional).",
+    )
 
 
 class Member(Record):

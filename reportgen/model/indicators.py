@@ -39,6 +39,51 @@ class Comparator(Record):
 IndicatorLink = Annotated[Slug, RefTo("indicators", "indicator", checked=False)]
 
 
+class Direction(StrEnum):
+    UP = "up"
+    DOWN = "down"
+
+
+class Stated(Record):
+    """Figures the report prints beside an indicator, derived from it: typed as printed,
+    each checked against the figures it comes from (allowing the printed rounding)."""
+
+    change_percent: Number | None = Field(
+        None,
+        description="A per cent change since the prior value, as printed: 40 for 'a 40% "
+        "increase' (no sign: give `direction`).",
+    )
+    difference: Number | None = Field(
+        None,
+        description="The difference from the prior value, as printed: 30 for 'up 30 (8%)' "
+        "(no sign: give `direction`).",
+    )
+    points: Number | None = Field(
+        None,
+        description="For a percentage: the change in percentage points, as printed: 5 for "
+        "'up 5 percentage points'.",
+    )
+    direction: Direction | None = Field(
+        None, description="up or down, as the words say ('increase', 'fell') (optional)."
+    )
+    times: Number | None = Field(
+        None,
+        description="A ratio, as printed: 2.5 for '2.5 times'. This value divided by "
+        "`times_of` (or by the prior value when `times_of` is not given).",
+    )
+    times_of: IndicatorLink | None = Field(
+        None, description="The indicator `times` compares this value with (optional)."
+    )
+    part: Number | None = Field(
+        None,
+        description="For a percentage that is a share of a stated base: the count it is a "
+        "share of `base`, as printed (checked: part / base x 100).",
+    )
+    base: Number | None = Field(
+        None, description="The whole the percentage is a share of, as printed (with `part`)."
+    )
+
+
 class IndicatorGroup(Record):
     """A named set of indicators shown together (tiles, table or chart)."""
 
@@ -100,6 +145,12 @@ class Indicator(Record):
     )
     of: IndicatorLink | None = Field(
         None, description="For a percentage: id of the count it is a share of (checked)."
+    )
+    stated: Stated | None = Field(
+        None,
+        description="Derived figures printed beside this one (a per cent change, a "
+        "difference, percentage points, a ratio, a share of a stated base): typed as "
+        "printed and checked.",
     )
     disclosure: Disclosure | None = Field(
         None, description="children or none; overrides the group's setting for this figure."

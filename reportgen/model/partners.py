@@ -74,6 +74,9 @@ class AgencyContribution(Record):
     """What one partner agency reports about its own safeguarding work."""
 
     agency: Annotated[Text, ENTRY_NAME] = Field(description="Agency name or partner id.")
+    area: Annotated[str, RefTo("report", "area")] | None = Field(
+        None, description="Area id, when the section is about one area's services (optional)."
+    )
     evidence: list[Text] = Field(default_factory=list, description="What it did.")
     impact: list[Text] = Field(default_factory=list, description="Difference it made for children.")
     learning: list[Text] = Field(default_factory=list, description="What it learned.")

@@ -34,12 +34,20 @@ class Priority(Record):
     )
     strands: list[Text] = Field(default_factory=list, description="Named parts of the priority.")
     rationale: Text = Field(description="Why it is a priority.")
-    planned_impact: Text = Field(description="What should be different for children.")
+    planned_impact: Text | None = Field(
+        None,
+        description="What should be different for children (optional: leave out when the "
+        "report does not state it).",
+    )
     progress: list[Text] = Field(min_length=1, description="What was done this year.")
     impact: list[Text] = Field(
         default_factory=list, description="Evidence of impact on children (not activity)."
     )
-    status: Rag = Field(description="red, amber, green, complete or not_started.")
+    status: Rag | None = Field(
+        None,
+        description="red, amber, green, complete or not_started (optional: leave out when the "
+        "report gives no status; no badge is shown then).",
+    )
     status_note: str | None = Field(None, description="Why the status is what it is.")
     next_year: list[Text] = Field(default_factory=list, description="Focus for next year.")
     continues: bool = Field(True, description="False when the priority ends this year.")

@@ -1,0 +1,372 @@
+"""Figures and words typed as the report prints them, checked against what they come from.
+
+A report prints derived figures beside its data ("a 40% increase", "up 30 (8%)", "2.5
+times", "35% of 1,200"), a tracker's own status words, and a review's progress. They are
+typed as printed (`stated:` of an indicator, `status_as_printed:`, `stage:`) and checked
+here, with the rounding the printed figure allows shown in the message. The rounding
+rules are those of `reportgen.checks.arithmetic`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from decimal import Decimal
+
+from reportgen import figures
+from reportgen.checks.arithmetic import unit_of
+from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.model.indicators import Direction, Indicator, Indicators, Stated, Unit
+from reportgen.model.reviews import (
+    PRINTED_STATUS,
+    Recommendation,
+    Review,
+    ReviewDecision,
+    Reviews,
+    ReviewStage,
+    status_from_print,
+)
+from reportgen.project import Project
+
+_MAPPING = "; ".join(
+    f"{status.value}: " + ", ".join(f"'{w}'" for w, s in PRINTED_STATUS.items() if s is status)
+    for status in dict.fromkeys(PRINTED_STATUS.values())
+)
+
+# The diagnostic codes this module emits; reportgen.catalogue collects them.
+DATA_STATED_MISMATCH = Code(
+    "data.stated-mismatch",
+    Severity.ERROR,
+    "A printed derived figure disagrees with the figures it comes from",
+    """
+    An indicator's `stated:` block holds what the report prints beside it: a per cent
+    change (`change_percent`), a difference (`difference`), a change in percentage
+    points (`points`), a direction (`direction: up` or `down`), a ratio (`times`, with
+    `times_of`) or a share of a stated base (`part` of `base`). Each is computed again
+    from the value and its prior (or the other indicator) and must agree to the
+    precision it is printed with: 40% allows 39.5 to 40.5. A per cent change printed
+    where the figures give that many percentage points is named as such.
+    """,
+)
+DATA_STATED_UNCHECKED = Code(
+    "data.stated-unchecked",
+    Severity.WARNING,
+    "A printed derived figure has nothing to be checked against",
+    """
+    A stated change or difference needs the indicator's `prior:` value, `points` needs a
+    percentage, and `part` needs `base`. Add what is missing so the printed figure can be
+    checked, or leave the stated figure out.
+    """,
+)
+DATA_STATUS_UNMAPPED = Code(
+    "data.status-unmapped",
+    Severity.WARNING,
+    "A printed status has no normalised status",
+    f"""
+    A recommendation's `status_as_printed` is kept as the tracker words it, and is read
+    as a normalised status (red, amber, green, complete, not_started) through this
+    mapping (case and hyphens ignored): {_MAPPING}. Words outside it need `status:` as
+    well, so the badge says what the words mean.
+    """,
+)
+DATA_STATUS_DISAGREES = Code(
+    "data.status-disagrees",
+    Severity.WARNING,
+    "A normalised status disagrees with the printed status words",
+    """
+    `status:` and `status_as_printed:` are both given, and the printed words map to a
+    different status (the mapping is listed under data.status-unmapped). One of them
+    is out of date.
+    """,
+)
+DATA_REVIEW_STAGE = Code(
+    "data.review-stage",
+    Severity.ERROR,
+    "A review's progress does not hang together",
+    """
+    A review's `stage:` (notified, rapid_review, decision, ongoing, final_draft,
+    published, not_to_be_published), `published:` date, `decision:` and dates must
+    agree: a published review has a publication date and no other stage does; a case
+    with no local review decided (`decision: no_lcspr`) has no local review in progress;
+    a notification comes before the rapid review, which comes before publication.
+    """,
+)
+DATA_AREA_MIXED = Code(
+    "data.area-mixed",
+    Severity.WARNING,
+    "An area's section quotes a figure of another area",
+    """
+    A section with `area:` in report.yaml is one area's snapshot. An indicator it quotes
+    that belongs to another area (its `area:`) is probably the wrong figure.
+    """,
+)
+COMPLETENESS_STATUS_NOT_STATED = Code(
+    "completeness.status-not-stated",
+    Severity.WARNING,
+    "A review recommendation has no status",
+    """
+    Working Together 2023 asks the yearly report to say what was done about the
+    recommendations of local and national reviews. A recommendation of a review with no
+    status and no printed status shows "Not stated"; say how far it has got.
+    """,
+)
+
+
+def check_as_printed(project: Project, diags: DiagnosticList) -> None:
+    """Check every stated figure, printed status and review lifecycle."""
+    indicators = project.dataset("indicators", Indicators)
+    if indicators is not None:
+        by_id = {i.id: i for i in indicators.indicators}
+        for ind in indicators.indicators:
+            if ind.stated is not None:
+                _stated(project, ind, ind.stated, by_id, diags)
+        _area_sections(project, by_id, diags)
+    reviews = project.dataset("reviews", Reviews)
+    if reviews is not None:
+        for review in reviews.reviews:
+            _lifecycle(project, review, diags)
+            for rec in review.recommendations:
+                _status(project, rec, diags, statutory=True)
+        for audit in reviews.audits:
+            for rec in audit.recommendations:
+                _status(project, rec, diags, statutory=False)
+
+
+def _agrees(computed: Decimal, printed: Decimal) -> bool:
+    """True when `computed`, rounded as `printed` is written, gives `printed`."""
+    return abs(abs(computed) - printed) <= unit_of(printed) / 2 + Decimal("1e-9")
+
+
+def _rounded(computed: Decimal, printed: Decimal, unit: str = "") -> str:
+    """The computed figure to one place more than printed, and as the printing rounds it:
+    "12.2% (12% when rounded as printed)"."""
+    step = unit_of(printed)
+    fine = figures.number(abs(computed).quantize(step / 10))
+    rounded = figures.number(abs(computed).quantize(step))
+    return f"{fine}{unit} ({rounded}{unit} when rounded as printed)"
+
+
+def _stated(
+    project: Project,
+    ind: Indicator,
+    stated: Stated,
+    by_id: dict[str, Indicator],
+    diags: DiagnosticList,
+) -> None:
+    def wrong(key: str, message: str, hint: str = "correct the printed figure or the data") -> None:
+        diags.emit(
+            DATA_STATED_MISMATCH,
+            f"indicator '{ind.id}': {message}",
+            project.where(stated, key),
+            hint,
+        )
+
+    def unchecked(key: str, message: str, hint: str) -> None:
+        diags.emit(
+            DATA_STATED_UNCHECKED,
+            f"indicator '{ind.id}': {message}",
+            project.where(stated, key),
+            hint,
+        )
+
+    prior = ind.prior
+    needs_prior = [
+        k
+        for k in ("change_percent", "difference", "points", "direction")
+        if getattr(stated, k) is not None
+    ]
+    if prior is None:
+        for key in needs_prior:
+            unchecked(key, f"'{key}' is stated but there is no prior value", "add 'prior:'")
+    else:
+        change = ind.value - prior
+        went = Direction.UP if change > 0 else Direction.DOWN if change < 0 else None
+        span = f"{_fmt(ind, prior)} to {_fmt(ind, ind.value)}"
+        if stated.direction is not None and stated.direction is not went:
+            wrong(
+                "direction",
+                f"stated as {stated.direction.value}, but {span} is "
+                + ("no change" if went is None else f"{went.value}"),
+            )
+        if stated.difference is not None and not _agrees(change, stated.difference):
+            wrong(
+                "difference",
+                f"a difference of {figures.number(stated.difference)} is "
+                f"printed, but {span} is {_rounded(change, stated.difference)}",
+            )
+        if stated.change_percent is not None:
+            printed = stated.change_percent
+            if not prior:
+                unchecked(
+                    "change_percent",
+                    "a per cent change from zero cannot be computed",
+                    "leave change_percent out",
+                )
+            else:
+                relative = change * 100 / prior
+                if not _agrees(relative, printed):
+                    if ind.unit is Unit.PERCENT and _agrees(change, printed):
+                        wrong(
+                            "change_percent",
+                            f"{figures.number(printed)}% is printed as a per "
+                            f"cent change, but {span} is {figures.number(abs(change))} "
+                            f"percentage points (a change of {_rounded(relative, printed, '%')})",
+                            "type it as 'points:' and print 'percentage points'",
+                        )
+                    else:
+                        wrong(
+                            "change_percent",
+                            f"a change of {figures.number(printed)}% is "
+                            f"printed, but {span} is a change of {_rounded(relative, printed, '%')}",
+                        )
+        if stated.points is not None:
+            if ind.unit is not Unit.PERCENT:
+                unchecked(
+                    "points",
+                    "percentage points are stated for a figure that is not a percentage",
+                    "use 'difference:' or 'change_percent:'",
+                )
+            elif not _agrees(change, stated.points):
+                wrong(
+                    "points",
+                    f"{figures.number(stated.points)} percentage points is printed, "
+                    f"but {span} is {_rounded(change, stated.points)} points",
+                )
+    if stated.times is not None:
+        other = by_id.get(stated.times_of) if stated.times_of else None
+        if stated.times_of and other is None:
+            wrong(
+                "times_of", f"unknown indicator '{stated.times_of}'", "use the id of an indicator"
+            )
+            return
+        base = other.value if other is not None else prior
+        what = f"'{other.id}' ({_fmt(other, other.value)})" if other else "the prior value"
+        if not base:
+            unchecked(
+                "times",
+                f"a ratio is stated but {what} is zero or not given",
+                "add 'times_of:' or 'prior:'",
+            )
+        elif not _agrees(ind.value / base, stated.times):
+            wrong(
+                "times",
+                f"{figures.number(stated.times)} times is printed, but "
+                f"{_fmt(ind, ind.value)} / {what} is {_rounded(ind.value / base, stated.times)}",
+            )
+    if (stated.part is None) != (stated.base is None):
+        unchecked(
+            "part" if stated.part is not None else "base",
+            "a share of a stated base needs both 'part' and 'base'",
+            "give both",
+        )
+    elif stated.part is not None and stated.base:
+        share = stated.part * 100 / stated.base
+        if ind.unit is not Unit.PERCENT:
+            unchecked(
+                "part",
+                "'part' and 'base' are stated for a figure that is not a percentage",
+                "use them on a percentage",
+            )
+        elif not _agrees(share, ind.value):
+            wrong(
+                "part",
+                f"{figures.percent(ind.value)} is printed, but "
+                f"{figures.number(stated.part)} of {figures.number(stated.base)} is "
+                f"{_rounded(share, ind.value, '%')}",
+            )
+
+
+def _fmt(ind: Indicator, value: Decimal) -> str:
+    return figures.by_unit(ind.unit.value, value)
+
+
+def _status(
+    project: Project, rec: Recommendation, diags: DiagnosticList, *, statutory: bool
+) -> None:
+    printed = rec.status_as_printed
+    mapped = status_from_print(printed)
+    if printed is not None and mapped is None and rec.status is None:
+        diags.emit(
+            DATA_STATUS_UNMAPPED,
+            f"recommendation '{rec.id}': the printed status '{printed}' is not in the mapping",
+            project.where(rec, "status_as_printed"),
+            "add 'status:' (red, amber, green, complete or not_started) for what it means",
+        )
+    elif rec.status is not None and mapped is not None and mapped is not rec.status:
+        diags.emit(
+            DATA_STATUS_DISAGREES,
+            f"recommendation '{rec.id}': status is {rec.status.value} but the printed "
+            f"'{printed}' means {mapped.value}",
+            project.where(rec, "status"),
+            "make the two agree",
+        )
+    elif statutory and rec.status is None and printed is None:
+        diags.emit(
+            COMPLETENESS_STATUS_NOT_STATED,
+            f"recommendation '{rec.id}' has no status: the report shows 'Not stated'",
+            project.where(rec),
+            "give 'status_as_printed:' or 'status:' if the report says how far it has got",
+        )
+
+
+def _lifecycle(project: Project, r: Review, diags: DiagnosticList) -> None:
+    def bad(key: str, message: str, hint: str) -> None:
+        diags.emit(DATA_REVIEW_STAGE, f"review '{r.id}': {message}", project.where(r, key), hint)
+
+    stage = r.stage.value.replace("_", " ") if r.stage else ""
+    if r.stage is ReviewStage.PUBLISHED and r.published is None:
+        bad(
+            "stage",
+            "the stage is published but no publication date is given",
+            "add 'published:' with the date",
+        )
+    if r.published is not None and r.stage not in (None, ReviewStage.PUBLISHED):
+        bad(
+            "published",
+            f"a publication date is given but the stage is {stage}",
+            "set 'stage: published', or remove the date",
+        )
+    later = (ReviewStage.ONGOING, ReviewStage.FINAL_DRAFT, ReviewStage.PUBLISHED)
+    if r.decision is ReviewDecision.NO_LCSPR and r.stage in later:
+        bad(
+            "decision",
+            f"the decision was no local review, but the stage is {stage}",
+            "correct the decision or the stage",
+        )
+    order = [("notified", r.notified), ("rapid_review", r.rapid_review), ("published", r.published)]
+    dated = [(k, d) for k, d in order if d is not None]
+    for (first, a), (then, b) in itertools.pairwise(dated):
+        if b < a:
+            bad(
+                then,
+                f"{then.replace('_', ' ')} ({b}) is before {first.replace('_', ' ')} ({a})",
+                "check the dates",
+            )
+
+
+_QUOTED = re.compile(r"\{\{\s*indicator\.([a-z0-9_-]+)")
+
+
+def _area_sections(project: Project, by_id: dict[str, Indicator], diags: DiagnosticList) -> None:
+    for section in project.config.sections:
+        source = project.narrative.get(section.id)
+        if section.area is None or source is None:
+            continue
+        for tok in source.tokens:
+            if tok.type != "inline" or not tok.content:
+                continue
+            for match in _QUOTED.finditer(tok.content):
+                ind = by_id.get(match.group(1))
+                if ind is None or ind.area in (None, section.area):
+                    continue
+                line = (tok.map[0] + 1 if tok.map else 1) + tok.content.count(
+                    "\n", 0, match.start()
+                )
+                diags.emit(
+                    DATA_AREA_MIXED,
+                    f"section '{section.id}' is {project.config.area_label(section.area)}'s "
+                    f"snapshot but quotes '{ind.id}', a figure of "
+                    f"{project.config.area_label(ind.area)}",
+                    Location(source.path, line),
+                    "quote the figure of this section's area",
+                )
