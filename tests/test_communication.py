@@ -157,7 +157,7 @@ def test_training_totals_alone_definitions_breakdowns_and_answers(
 ) -> None:
     result = _validate(write_project, minimal_files, training=TRAINING)
     assert not result.diagnostics.has_errors(), result.diagnostics.errors
-    mine = ("data.printed-figure", "data.shares-total", "data.training-outcomes")
+    mine = ("data.printed-figure", "data.shares-not-100", "data.training-outcomes")
     assert [d.code for d in result.diagnostics if d.code.startswith(mine)] == []
     assert result.derived is not None
     refs = result.derived.references
@@ -189,10 +189,11 @@ def test_training_shares_and_outcomes_that_do_not_add_up(
     found = sorted(
         (d.code, d.location.line if d.location else 0)
         for d in result.diagnostics
-        if d.code in ("data.shares-total", "data.training-outcomes", "data.printed-figure-mismatch")
+        if d.code
+        in ("data.shares-not-100", "data.training-outcomes", "data.printed-figure-mismatch")
     )
     assert found == [
         ("data.printed-figure-mismatch", 23),
-        ("data.shares-total", 15),
+        ("data.shares-not-100", 15),
         ("data.training-outcomes", 7),
     ]

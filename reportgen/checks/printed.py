@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportgen import figures
+from reportgen.checks.totals import DATA_SHARES_NOT_100
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.partners import Partners, reach_change, reach_share, response_rate
 from reportgen.model.training import Band, Training
@@ -29,17 +30,6 @@ DATA_PRINTED_MISMATCH = Code(
     reportgen works each out from the counts and rounds it to the places it was typed
     with; they must agree. Correct the count or the printed figure, or delete the
     printed figure: reportgen shows the derived one.
-    """,
-)
-DATA_SHARES_TOTAL = Code(
-    "data.shares-total",
-    Severity.ERROR,
-    "Printed shares of one whole do not make 100%",
-    """
-    The rows of a training breakdown or the answers of an evaluation question are
-    shares of one whole, so they must add up to 100%, give or take the rounding of each
-    (half a unit of the last place typed, per row). A row is missing, or a share was
-    typed wrong.
     """,
 )
 DATA_TRAINING_OUTCOMES = Code(
@@ -172,8 +162,9 @@ def _printed_training(project: Project, data: Training, diags: DiagnosticList) -
         if counted != t.bookings:
             diags.emit(
                 DATA_TRAINING_OUTCOMES,
-                f"attended ({t.attended}) + cancelled ({t.cancellations}) + did not attend "
-                f"({t.did_not_attend}) = {counted}, but bookings are {t.bookings}",
+                f"attended ({_n(t.attended)}) + cancelled ({_n(t.cancellations)}) + did not "
+                f"attend ({_n(t.did_not_attend)}) = {_n(counted)}, but bookings are "
+                f"{_n(t.bookings)}",
                 project.where(t, "did_not_attend"),
                 "check the figures, or state the report's definitions under `definitions:`",
             )
@@ -204,7 +195,7 @@ def _bands(
     added = sum(shares, Decimal(0))
     if abs(added - 100) > slack:
         diags.emit(
-            DATA_SHARES_TOTAL,
+            DATA_SHARES_NOT_100,
             f"the shares of {what} add up to {added.normalize():f}%, not 100% "
             f"(rounding allows {100 - slack:f}% to {100 + slack:f}%)",
             project.where(bands[0], "share"),

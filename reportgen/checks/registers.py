@@ -71,11 +71,12 @@ def _printed_rates(project: Project, gov: Governance, diags: DiagnosticList) -> 
     for rate in gov.printed_rates:
         present, expected = marks_of(gov, rate.group, rate.organisation)
         where = project.where(rate, "percent")
+        group = next((g.name for g in gov.groups if g.id == rate.group), rate.group)
         if not expected:
             diags.emit(
                 DATA_ATTENDANCE_RATE_UNMARKED,
                 f"{rate.organisation}'s attendance is printed as {_shown(rate)} but no "
-                f"meeting of '{rate.group}' marks it present, apologies or absent",
+                f"meeting of the {group} marks it present, apologies or absent",
                 where,
                 "write the organisation as the register does, or add its marks",
             )
@@ -85,7 +86,7 @@ def _printed_rates(project: Project, gov: Governance, diags: DiagnosticList) -> 
             exact = Decimal(present) * 100 / expected
             diags.emit(
                 DATA_ATTENDANCE_RATE,
-                f"{rate.organisation}'s attendance at '{rate.group}' is printed as "
+                f"{rate.organisation}'s attendance at the {group} is printed as "
                 f"{_shown(rate)} but the marks give {present} of {expected} = "
                 f"{exact.quantize(Decimal('0.01'), ROUND_HALF_UP).normalize():f}%, "
                 f"{computed:f}% rounded {_RULES[rate.rounding][2]}",

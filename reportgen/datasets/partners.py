@@ -157,6 +157,11 @@ DATASET = Dataset(
         Offered(
             names=("pledge.ID.new",), gives="how many of a pledge's items are new", example="2"
         ),
+        Offered(
+            names=("pledge.ID.intro",),
+            gives="the sentence that introduces a pledge",
+            example="The partners make these promises.",
+        ),
     ),
     blocks=(
         Offered(

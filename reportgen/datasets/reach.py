@@ -99,6 +99,8 @@ def derive_reach(data: Partners, out: Derived) -> None:
 def derive_commitments(data: Partners, out: Derived) -> None:
     for pledge in data.pledges:
         out.references[f"pledge.{pledge.id}.new"] = figures.count(sum(i.new for i in pledge.items))
+        if pledge.intro:
+            out.references[f"pledge.{pledge.id}.intro"] = pledge.intro
         out.add_block(
             "list",
             f"pledge.{pledge.id}",

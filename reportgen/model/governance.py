@@ -174,9 +174,14 @@ class GridColumn(Record):
     date: str | None = Field(
         None, description="The meeting's date, YYYY-MM-DD, or YYYY-MM for the month only."
     )
-    label: Text | None = Field(None, description="Its label as printed (default: the heading).")
+    # Its words are checked on the meeting the column becomes, not twice.
+    label: Annotated[Text, TOKEN] | None = Field(
+        None, description="Its label as printed (default: the heading)."
+    )
     held: bool = Field(True, description="False when the meeting did not take place.")
-    not_held_reason: Text | None = Field(None, description="Why it was not held (optional).")
+    not_held_reason: Annotated[Text, TOKEN] | None = Field(
+        None, description="Why it was not held (optional)."
+    )
 
 
 class AttendanceGrid(SheetLines):
