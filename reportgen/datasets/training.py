@@ -49,8 +49,9 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
     t = spec.totals
     refs = out.references
     derive_reported(spec, out)
-    if not courses:
-        # Totals alone, as printed (already checked where they can be).
+    if spec.courses_file is None:
+        # No per-course table: the totals alone, as printed. (A courses file that failed
+        # to load keeps the names it offers, so its references are skipped, not unknown.)
         _totals_alone(spec, out)
         _evaluation(spec, out)
         return
