@@ -216,8 +216,8 @@ def _stated(
                     else:
                         wrong(
                             "change_percent",
-                            f"a change of {figures.number(printed)}% is "
-                            f"printed, but {span} is a change of {_rounded(relative, printed, '%')}",
+                            f"a change of {figures.number(printed)}% is printed, but "
+                            f"{span} is a change of {_rounded(relative, printed, '%')}",
                         )
         if stated.points is not None:
             if ind.unit is not Unit.PERCENT:

@@ -93,7 +93,7 @@ def _budget(project: Project, budget: Budget, diags: DiagnosticList) -> None:
             sum(budgets, Decimal(0)),
             "expenditure budget total",
             project.where(budget.expenditure, "total_budget"),
-            "the lines' budgets",
+            "the lines",
         ),
         (
             budget.expenditure.total_spend,
@@ -112,8 +112,8 @@ def _budget(project: Project, budget: Budget, diags: DiagnosticList) -> None:
                 where,
                 HINT
                 if what != "income total"
-                else "correct the line that is wrong, or say what the printed total includes "
-                "(income.total_includes: lines, reserves_used, brought_forward, grants)",
+                else HINT + "; a printed total that includes reserves or grants says so in "
+                "income.total_includes",
             )
     for line in budget.income.lines:
         inside = sum((i.amount for i in line.includes if i.amount is not None), Decimal(0))

@@ -254,7 +254,11 @@ def derive_budget(project: Project, data: Budget, out: Derived) -> None:
             categories=[line.item for line in data.expenditure.lines],
             series=[
                 *(
-                    [Series(name="Full-year budget", values=[figures.plot(b) for b in budgets])]
+                    [
+                        Series(
+                            name="Full-year budget", values=[figures.plot(b or 0) for b in budgets]
+                        )
+                    ]
                     if budgeted
                     else []
                 ),
