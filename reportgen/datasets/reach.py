@@ -32,13 +32,14 @@ def _change_words(r: Reach) -> str:
         return "–"
     words = figures.change_words("count", Decimal(r.value), Decimal(r.prior))[0]
     change = reach_change(r)
-    if change is None or not change:
-        return words
+    if change is None or not change or r.change is None:
+        return words  # the percentage only where the report prints one
     return f"{words} ({'+' if change > 0 else '−'}{figures.share(abs(change), 100)})"
 
 
 def derive_reach(data: Partners, out: Derived) -> None:
     by_id = {r.id: r for r in data.reach}
+    shares = any(r.part_of for r in data.reach)
     rows = []
     for r in data.reach:
         out.references[f"reach.{r.id}"] = _value_words(r)
@@ -50,24 +51,30 @@ def derive_reach(data: Partners, out: Derived) -> None:
             word = "increase" if change > 0 else "decrease"
             out.references[f"reach.{r.id}.change"] = f"a {figures.share(abs(change), 100)} {word}"
         label = r.label if r.part_of is None else f"{r.label} (of {by_id[r.part_of].label})"
-        rows.append(
-            [
-                Cell(text=label),
-                Cell(text=_value_words(r), numeric=True),
-                Cell(text=figures.share(share, 100) if share is not None else "–", numeric=True),
-                Cell(text=_change_words(r)),
-            ]
+        share_cell = Cell(
+            text=figures.share(share, 100) if share is not None else "–", numeric=True
         )
+        row = [Cell(text=label), Cell(text=_value_words(r), numeric=True)]
+        rows.append(
+            [*row, share_cell, Cell(text=_change_words(r))]
+            if shares
+            else [*row, Cell(text=_change_words(r))]
+        )
+    notes = []
+    if shares or any(r.change is not None for r in data.reach):
+        notes.append("Shares and changes are worked out from the counts.")
+    if any(r.to_date for r in data.reach):
+        notes.append("Figures 'to date' are running totals, not the year's alone.")
     out.add_block(
         "table",
         "partners.reach",
         TableView(
             id="table-reach",
             caption="Communication and engagement reach",
-            columns=["Measure", "This year", "Share", "Against last year"],
+            # A share column only when a measure is part of another (web visits by source).
+            columns=["Measure", "This year", *(["Share"] if shares else []), "Against last year"],
             rows=rows,
-            note="Shares and changes are worked out from the counts. Figures 'to date' "
-            "are running totals, not the year's alone.",
+            note=" ".join(notes) or None,
         ),
     )
     survey_rows = []
