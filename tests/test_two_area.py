@@ -9,12 +9,14 @@ tests/projects/two-area-defects/case.yaml.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from reportgen import pipeline
+from reportgen.model.reviews import status_from_print
 from reportgen.views import BlockKey, CardsView, TableView
 from tests.conftest import REPO
 
@@ -123,3 +125,41 @@ def test_an_area_snapshot_labels_figures_without_repeating_the_area(
 ) -> None:
     rows = _table(validated, "indicators.fernmoor")
     assert all("(Fernmoor)" not in row[0] for row in rows[1:])
+
+
+def test_a_stated_change_without_a_prior_is_named_not_passed(tmp_path: Path) -> None:
+    root = tmp_path / "two-area"
+    shutil.copytree(EXAMPLE, root)
+    path = root / "data" / "indicators.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    prior: 2210\n", "", 1), encoding="utf-8")
+    found = [
+        (d.code, d.message)
+        for d in pipeline.validate(root).diagnostics
+        if d.code.startswith("data.")
+    ]
+    assert found == [
+        (
+            "data.stated-unchecked",
+            "indicator 'fernmoor_referrals': 'change_percent' is stated but there is no "
+            "prior value",
+        ),
+        (
+            "data.stated-unchecked",
+            "indicator 'fernmoor_referrals': 'direction' is stated but there is no prior value",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "status"),
+    [
+        ("Partially met", "amber"),
+        ("  ON-TRACK ", "green"),
+        ("Completed", "complete"),
+        ("Soon", None),
+    ],
+)
+def test_printed_status_words_map_to_a_normalised_status(printed: str, status: str | None) -> None:
+    found = status_from_print(printed)
+    assert (found.value if found else None) == status

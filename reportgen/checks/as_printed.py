@@ -10,7 +10,6 @@ rules are those of `reportgen.checks.arithmetic`.
 from __future__ import annotations
 
 import itertools
-import re
 from decimal import Decimal
 
 from reportgen import figures
@@ -97,7 +96,8 @@ DATA_AREA_MIXED = Code(
     "An area's section quotes a figure of another area",
     """
     A section with `area:` in report.yaml is one area's snapshot. An indicator it quotes
-    that belongs to another area (its `area:`) is probably the wrong figure.
+    that belongs to another area (its `area:`), or a table, tiles or chart of a group
+    holding another area's figures, is probably the wrong one.
     """,
 )
 COMPLETENESS_STATUS_NOT_STATED = Code(
@@ -344,29 +344,34 @@ def _lifecycle(project: Project, r: Review, diags: DiagnosticList) -> None:
             )
 
 
-_QUOTED = re.compile(r"\{\{\s*indicator\.([a-z0-9_-]+)")
-
-
 def _area_sections(project: Project, by_id: dict[str, Indicator], diags: DiagnosticList) -> None:
+    """An area's section quotes its own area's figures: one by one, or a whole group."""
+    groups: dict[str, set[str | None]] = {}
+    for member in by_id.values():
+        groups.setdefault(member.group, set()).add(member.area)
     for section in project.config.sections:
         source = project.narrative.get(section.id)
         if section.area is None or source is None:
             continue
-        for tok in source.tokens:
-            if tok.type != "inline" or not tok.content:
+        for ref in source.refs:
+            family, _, ident = ref.target.partition(".")
+            if family == "indicator":
+                quoted = ident.split(".")[0]
+                found = by_id.get(quoted)
+                areas = {found.area} if found is not None else set()
+                what = f"'{quoted}', a figure"
+            elif family == "indicators" and ref.kind is not None:
+                areas = groups.get(ident, set())
+                what = f"group '{ident}', figures"
+            else:
                 continue
-            for match in _QUOTED.finditer(tok.content):
-                ind = by_id.get(match.group(1))
-                if ind is None or ind.area in (None, section.area):
-                    continue
-                line = (tok.map[0] + 1 if tok.map else 1) + tok.content.count(
-                    "\n", 0, match.start()
-                )
+            others = sorted(a for a in areas if a is not None and a != section.area)
+            if others:
                 diags.emit(
                     DATA_AREA_MIXED,
                     f"section '{section.id}' is {project.config.area_label(section.area)}'s "
-                    f"snapshot but quotes '{ind.id}', a figure of "
-                    f"{project.config.area_label(ind.area)}",
-                    Location(source.path, line),
-                    "quote the figure of this section's area",
+                    f"snapshot but quotes {what} of "
+                    + " and ".join(project.config.area_label(a) for a in others),
+                    Location(source.path, ref.line),
+                    "quote the figures of this section's area",
                 )

@@ -490,10 +490,13 @@ def _entry_text(entry: object) -> tuple[str, bool]:
 
 
 def _entry_key(entry: object, text: str) -> str:
-    # Entries in different groups (an indicator in two tables, say) are different entries.
+    # Entries in different groups (an indicator in two tables, say), or of different areas
+    # (one figure for each area of the partnership), are different entries.
     group = getattr(entry, "group", None)
+    area = getattr(entry, "area", None)
     words = normalise(text)
-    return f"{group}:{words}" if group and words else words
+    scope = ":".join(str(part) for part in (group, area) if part)
+    return f"{scope}:{words}" if scope and words else words
 
 
 def _lists(value: BaseModel) -> Iterable[tuple[BaseModel, str, list[object]]]:
