@@ -197,3 +197,25 @@ def test_training_shares_and_outcomes_that_do_not_add_up(
         ("data.shares-not-100", 15),
         ("data.training-outcomes", 7),
     ]
+
+
+def test_totals_alone_still_show_attendance_by_type_of_organisation(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    result = pipeline.validate(
+        write_project(
+            {
+                **minimal_files,
+                "data/training.yaml": TRAINING
+                + "organisations_file: data/training-by-organisation.csv\n",
+                "data/training-by-organisation.csv": "organisation_type,bookings,attended\n"
+                "Education,500,400\nHealth,400,300\n",
+            }
+        )
+    )
+    assert not result.diagnostics.has_errors(), result.diagnostics.errors
+    assert result.derived is not None
+    table = result.derived.blocks[BlockKey("table", "training.organisations")]
+    assert isinstance(table, TableView)
+    assert [c.text for c in table.rows[0]] == ["Education", "500", "400", "80%"]
+    assert "training.courses" not in result.derived.references

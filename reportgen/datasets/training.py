@@ -53,6 +53,7 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
         # No per-course table: the totals alone, as printed. (A courses file that failed
         # to load keeps the names it offers, so its references are skipped, not unknown.)
         _totals_alone(spec, out)
+        _other_tables(data, out)
         _evaluation(spec, out)
         return
     occurrences = sum(c.occurrences for c in courses)
@@ -137,6 +138,14 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
             rows=summary_rows,
         ),
     )
+    _other_tables(data, out)
+    _publish_training(project, data, out)
+    _evaluation(spec, out)
+
+
+def _other_tables(data: TrainingData, out: Derived) -> None:
+    """E-learning and attendance by type of organisation, with or without a course table."""
+    refs = out.references
     if data.elearning:
         sums = {
             k: sum(getattr(m, k) for m in data.elearning)
@@ -198,8 +207,6 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
                 value_axis="People",
             ),
         )
-    _publish_training(project, data, out)
-    _evaluation(spec, out)
 
 
 def _evaluation(spec: Training, out: Derived) -> None:
