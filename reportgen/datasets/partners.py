@@ -174,6 +174,7 @@ DATASET = Dataset(
         ),
         Offered(names=("table partners.reach",), gives="communication reach"),
         Offered(names=("table partners.surveys",), gives="surveys and their response rates"),
+        Offered(names=("list survey.ID.findings",), gives="what a survey found"),
         Offered(
             names=("list pledge.ID",),
             gives="a pledge's commitments, new ones marked 'New'",

@@ -80,6 +80,16 @@ def derive_reach(data: Partners, out: Derived) -> None:
     survey_rows = []
     for s in data.surveys:
         out.references[f"survey.{s.id}.responses"] = figures.count(s.responses)
+        if s.findings:
+            out.add_block(
+                "list",
+                f"survey.{s.id}.findings",
+                ListView(
+                    id=f"list-survey-{s.id}",
+                    title=None,
+                    items=[ListItem(text=f) for f in s.findings],
+                ),
+            )
         rate = response_rate(s)
         if rate is not None:
             out.references[f"survey.{s.id}.rate"] = figures.share(rate, 100)
