@@ -90,6 +90,8 @@ def publish_activity(project: Project, ledger: FigureLedger) -> None:
     partners = project.dataset("partners", Partners)
     if partners is not None:
         for r in partners.reach:
+            if r.value is None:
+                continue  # a range (subscribers 1,200 to 1,450) is no one count to publish
             add(
                 f"reach.{r.id}",
                 "Communication and reach",

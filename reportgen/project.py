@@ -468,61 +468,6 @@ def _sheet_of(
     return table
 
 
-# How people write an attendance mark -> the word the schema knows (any capitals).
-_MARKS = {
-    "present": "present",
-    "attended": "present",
-    "apologies": "apologies",
-    "apologies sent": "apologies",
-    "absent": "absent",
-    "not required": "not_required",
-    "not_required": "not_required",
-    "n/a": "not_required",
-}
-
-
-def _meetings_from_grids(root: Path, data: Any, smap: SourceMap, diags: DiagnosticList) -> None:
-    """Turn each `attendance_grids` entry (a register kept as a sheet) into `meetings`.
-
-    Each meeting column becomes a meeting of the grid's group, dated by its header cell;
-    each mark is located at its cell, so the schema's messages point into the sheet.
-    """
-    if not isinstance(data, dict) or not isinstance(data.get("attendance_grids"), list):
-        return
-    meetings = data.setdefault("meetings", [])
-    if not isinstance(meetings, list):
-        return  # the schema reports it
-    for g, grid in enumerate(data["attendance_grids"]):
-        if not isinstance(grid, dict):
-            continue
-        group = grid.get("group")
-        if not isinstance(group, str):
-            continue  # the schema reports the missing field
-        where = smap.nearest(("attendance_grids", g, "file"))  # raw data: may be missing
-        table = _sheet_of(root, grid, where, "attendance grid file", diags)
-        if table is None or len(table.header) < 2:
-            continue
-        organisation, *dates = table.header
-        for date in dates:
-            index = len(meetings)
-            marks: dict[str, str] = {}
-            for row, record in enumerate(table.records):
-                mark = record.get(date, "").strip()
-                name = record.get(organisation, "").strip()
-                if not mark or not name:
-                    continue  # a blank cell: not recorded, never invented
-                marks[name] = _MARKS.get(mark.lower(), mark)
-                smap.record(
-                    ("meetings", index, "attendance", name),
-                    table.source_map.locate((row, date)),
-                )
-            meetings.append({"group": group, "date": date, "attendance": marks})
-            header_cell = table.source_map.locate(("header", date))
-            for key in ((), ("group",), ("attendance",)):
-                smap.record(("meetings", index, *key), header_cell)
-            smap.record(("meetings", index, "date"), header_cell)
-
-
 def load_table_files(project: Project, tables: Tables, diags: DiagnosticList) -> None:
     """Read the CSV file or sheet of each table tables.yaml names (its `attach`)."""
     for spec in tables.tables:

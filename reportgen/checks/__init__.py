@@ -37,6 +37,8 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     )
     from reportgen.checks.hygiene import check_hygiene
     from reportgen.checks.periods import check_periods
+    from reportgen.checks.printed import check_printed
+    from reportgen.checks.registers import check_registers
     from reportgen.checks.snapshots import check_snapshots
     from reportgen.checks.spelling import check_spelling
     from reportgen.checks.text import all_items
@@ -46,6 +48,8 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_totals(project, diags)
     check_arithmetic(project, diags)
     check_as_printed(project, diags)
+    check_registers(project, diags)
+    check_printed(project, diags)
     items = list(all_items(project))  # every text, gathered once for the checks of words
     check_periods(project, items, diags)
     check_hygiene(project, items, diags)

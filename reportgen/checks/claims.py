@@ -160,6 +160,8 @@ def _meeting_claims(
 ) -> None:
     held: dict[str, int] = {}
     for meeting in gov.meetings:
+        if not meeting.held:
+            continue  # planned but not held (not quorate, cancelled): no meeting to count
         if project.period is None or project.period.start <= meeting.date <= project.period.end:
             held[meeting.group] = held.get(meeting.group, 0) + 1
     months = _months(project)

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from reportgen import figures
-from reportgen import project as loading
+from reportgen.checks import registers
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.datasets.words import long_date, slug
 from reportgen.derived import Derived
@@ -19,7 +19,8 @@ from reportgen.ledger import (
     Measure,
     where_all,
 )
-from reportgen.model.governance import Attendance, Governance
+from reportgen.load.registers import meetings_from_grids
+from reportgen.model.governance import Attendance, Governance, Meeting
 from reportgen.project import Project
 from reportgen.views import (
     Cell,
@@ -33,7 +34,10 @@ _ATTENDANCE_WORDS = {
     Attendance.APOLOGIES: "Apologies",
     Attendance.ABSENT: "Absent",
     Attendance.NOT_REQUIRED: "Not required",
+    Attendance.NOT_APPLICABLE: "n/a",
 }
+# Marks that take a meeting out of what an organisation was expected at.
+_NOT_EXPECTED = (Attendance.NOT_REQUIRED, Attendance.NOT_APPLICABLE)
 
 
 def derive_governance(project: Project, data: Governance, out: Derived) -> None:
@@ -130,7 +134,8 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
     out.add_block("list", "governance.groups", ListView(id="list-groups", title=None, items=items))
 
     for group in data.groups:
-        meetings = sorted((m for m in data.meetings if m.group == group.id), key=lambda m: m.date)
+        # Columns keep the order the register prints them in.
+        meetings = [m for m in data.meetings if m.group == group.id]
         if not meetings:
             continue
         orgs: list[str] = []
@@ -139,12 +144,15 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
         rows = []
         for o in orgs:
             marks = [m.attendance.get(o) for m in meetings]
-            expected = [a for a in marks if a is not None and a is not Attendance.NOT_REQUIRED]
+            expected = [a for a in marks if a is not None and a not in _NOT_EXPECTED]
             present = sum(a is Attendance.PRESENT for a in expected)
             _publish_attendance(project, data, group.name, org(o), o, meetings, out)
             rows.append(
                 [Cell(text=org(o))]
-                + [Cell(text=_ATTENDANCE_WORDS[a] if a else "–") for a in marks]
+                + [
+                    Cell(text=_ATTENDANCE_WORDS[a] if a else ("–" if m.held else "Not held"))
+                    for m, a in zip(meetings, marks, strict=True)
+                ]
                 + [
                     Cell(
                         text=figures.share(present, len(expected)) if expected else "n/a",
@@ -152,18 +160,35 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
                     )
                 ]
             )
+        not_held = [m for m in meetings if not m.held]
+        note = (
+            "Attendance is meetings attended as a share of meetings the "
+            "organisation was expected at."
+        )
+        for m in not_held:
+            reason = f": {m.not_held_reason}" if m.not_held_reason else ""
+            note += f" The meeting of {meeting_heading(m)} was not held{reason}."
         out.add_block(
             "table",
             f"governance.attendance.{group.id}",
             TableView(
                 id=f"table-attendance-{group.id}",
                 caption=f"Attendance at {group.name} meetings",
-                columns=["Organisation", *[long_date(m.date) for m in meetings], "Attendance"],
+                columns=["Organisation", *[meeting_heading(m) for m in meetings], "Attendance"],
                 rows=rows,
-                note="Attendance is meetings attended as a share of meetings the "
-                "organisation was expected at.",
+                note=note,
             ),
         )
+        out.references[f"governance.meetings.{group.id}"] = figures.count(len(data.held(group.id)))
+
+
+def meeting_heading(meeting: Meeting) -> str:
+    """A meeting as a register heads it: its label, its month, or its date."""
+    if meeting.label:
+        return meeting.label
+    if meeting.month_only:
+        return f"{meeting.date:%B %Y}"
+    return long_date(meeting.date)
 
 
 def _publish_attendance(
@@ -192,10 +217,10 @@ def _publish_attendance(
     locs = [
         project.where(m, "attendance", org_id)
         for m in meetings
-        if m.attendance.get(org_id) not in (None, Attendance.NOT_REQUIRED)
+        if m.attendance.get(org_id) not in (None, *_NOT_EXPECTED)
     ]
     marks = [m.attendance.get(org_id) for m in meetings]
-    expected = [a for a in marks if a is not None and a is not Attendance.NOT_REQUIRED]
+    expected = [a for a in marks if a is not None and a not in _NOT_EXPECTED]
     present = sum(a is Attendance.PRESENT for a in expected)
     filt = [("meeting_group", group), ("organisation", name)]
     base = f"governance.attendance.{slug(group)}.{slug(name)}"
@@ -249,6 +274,11 @@ DATASET = Dataset(
             gives="how many members and groups are listed",
             example="10",
         ),
+        Offered(
+            names=("governance.meetings.GROUP",),
+            gives="how many meetings of a group were held (not those planned but not held)",
+            example="4",
+        ),
     ),
     blocks=(
         Offered(names=("table governance.partners",), gives="partner organisations"),
@@ -261,5 +291,6 @@ DATASET = Dataset(
         ),
     ),
     derive=derive_governance,
-    prepare=loading._meetings_from_grids,  # `attendance_grids:` registers kept as sheets
+    checks=(registers._printed_rates,),
+    prepare=meetings_from_grids,  # `attendance_grids:` registers kept as sheets
 )

@@ -5,14 +5,14 @@ The dataset's declaration (`DATASET`, at the end) and its derive step.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from reportgen import figures
+from reportgen.checks import printed
 from reportgen.datasets.base import Dataset, Offered
+from reportgen.datasets.reach import derive_commitments, derive_reach
 from reportgen.datasets.words import long_date, slug
 from reportgen.derived import Derived
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
-from reportgen.model.partners import Partners
+from reportgen.model.partners import AgencyContribution, Contact, FigureScope, Partners
 from reportgen.project import Project
 from reportgen.views import (
     Card,
@@ -22,29 +22,57 @@ from reportgen.views import (
     TableView,
 )
 
+_SCOPE_WORDS = {FigureScope.LOCAL: "Local", FigureScope.NATIONAL: "National"}
+
+
+def _agency_card(project: Project, c: AgencyContribution) -> Card:
+    """One agency's section: its blocks in order, case studies, then its figures."""
+    parts = [
+        CardPart(heading=heading, text=None, items=list(items))
+        for heading, items in [
+            ("What we did", c.evidence),
+            ("Impact for children", c.impact),
+            ("What we learned", c.learning),
+            ("What we will improve", c.improvement),
+            ("Challenges", c.challenges),
+        ]
+        if items
+    ]
+    parts += [CardPart(heading=b.label, text=b.text, items=list(b.items)) for b in c.blocks]
+    for study in c.case_studies:
+        text = " ".join(study.text)
+        items = [f"Outcome: {study.outcome}"] if study.outcome else []
+        parts.append(CardPart(heading=f"Case study: {study.title}", text=text, items=items))
+    table = None
+    if c.figures:
+        table = TableView(
+            id=f"table-agency-{slug(c.agency)}",
+            caption=f"{c.agency}: figures",
+            columns=["Measure", "Figure", "Local or national", "Period"],
+            rows=[
+                [
+                    Cell(text=f.label),
+                    Cell(text=figures.by_unit(f.unit.value, f.value), numeric=True),
+                    Cell(text=_SCOPE_WORDS[f.scope]),
+                    Cell(text=f.period or "–"),
+                ]
+                for f in c.figures
+            ],
+            note="Local figures are for the partnership's area; national figures are "
+            "England's, for comparison.",
+        )
+    return Card(
+        id=f"agency-{slug(c.agency)}",
+        title=c.agency,
+        status=None,
+        meta=[("Area", project.config.area_label(c.area))] if c.area else [],
+        parts=parts,
+        table=table,
+    )
+
 
 def derive_partners(project: Project, data: Partners, out: Derived) -> None:
-    cards = []
-    for c in data.contributions:
-        parts = [
-            CardPart(heading=heading, text=None, items=list(items))
-            for heading, items in [
-                ("What we did", c.evidence),
-                ("Impact for children", c.impact),
-                ("What we learned", c.learning),
-                ("Challenges", c.challenges),
-            ]
-            if items
-        ]
-        cards.append(
-            Card(
-                id=f"agency-{slug(c.agency)}",
-                title=c.agency,
-                status=None,
-                meta=[("Area", project.config.area_label(c.area))] if c.area else [],
-                parts=parts,
-            )
-        )
+    cards = [_agency_card(project, c) for c in data.contributions]
     out.add_block(
         "cards",
         "partners.contributions",
@@ -80,7 +108,12 @@ def derive_partners(project: Project, data: Partners, out: Derived) -> None:
             title=f"For {m.audience}",
             status=None,
             meta=[],
-            parts=[CardPart(heading="Key messages", text=None, items=list(m.messages))],
+            parts=[CardPart(heading="Key messages", text=None, items=list(m.messages))]
+            + (
+                [CardPart(heading="Contacts", text=None, items=[_contact(c) for c in m.contacts])]
+                if m.contacts
+                else []
+            ),
         )
         for m in data.key_messages
     ]
@@ -89,24 +122,13 @@ def derive_partners(project: Project, data: Partners, out: Derived) -> None:
         "partners.key_messages",
         CardsView(id="cards-key-messages", title=None, cards=messages),
     )
-    rows = []
-    for r in data.reach:
-        value = ("about " if r.approximate else "") + figures.count(r.value)
-        out.references[f"reach.{r.id}"] = value
-        change = "–"
-        if r.prior is not None:
-            change = figures.change_words("count", Decimal(r.value), Decimal(r.prior))[0]
-        rows.append([Cell(text=r.label), Cell(text=value, numeric=True), Cell(text=change)])
-    out.add_block(
-        "table",
-        "partners.reach",
-        TableView(
-            id="table-reach",
-            caption="Communication and engagement reach",
-            columns=["Measure", "This year", "Against last year"],
-            rows=rows,
-        ),
-    )
+    derive_reach(data, out)
+    derive_commitments(data, out)
+
+
+def _contact(c: Contact) -> str:
+    ways = [w for w in (c.phone, c.email, c.web) if w]
+    return f"{c.name}: {', '.join(ways)}" if ways else c.name
 
 
 DATASET = Dataset(
@@ -115,7 +137,32 @@ DATASET = Dataset(
     schema=Partners,
     kinds=(ANNUAL_REPORT_NAME,),
     summary="What partner agencies contributed, their inspections, key messages and reach.",
-    references=(Offered(names=("reach.ID",), gives="a communication figure", example="350"),),
+    references=(
+        Offered(names=("reach.ID",), gives="a communication figure", example="350"),
+        Offered(
+            names=("reach.ID.share",),
+            gives="a communication figure's share of the measure it is part of",
+            example="42%",
+        ),
+        Offered(
+            names=("reach.ID.change",),
+            gives="a communication figure's change on last year, in per cent",
+            example="a 12% increase",
+        ),
+        Offered(
+            names=("survey.ID.responses", "survey.ID.rate"),
+            gives="a survey's responses, and its response rate against those it was sent to",
+            example="212",
+        ),
+        Offered(
+            names=("pledge.ID.new",), gives="how many of a pledge's items are new", example="2"
+        ),
+        Offered(
+            names=("pledge.ID.intro",),
+            gives="the sentence that introduces a pledge",
+            example="The partners make these promises.",
+        ),
+    ),
     blocks=(
         Offered(
             names=(
@@ -126,6 +173,17 @@ DATASET = Dataset(
             gives="partner agency records",
         ),
         Offered(names=("table partners.reach",), gives="communication reach"),
+        Offered(names=("table partners.surveys",), gives="surveys and their response rates"),
+        Offered(names=("list survey.ID.findings",), gives="what a survey found"),
+        Offered(
+            names=("list pledge.ID",),
+            gives="a pledge's commitments, new ones marked 'New'",
+        ),
+        Offered(
+            names=("list partners.principles", "list partners.children_told_us"),
+            gives="the principles the partnership works by; what children have told us",
+        ),
     ),
     derive=derive_partners,
+    checks=(printed._printed_reach,),
 )

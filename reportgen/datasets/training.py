@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from reportgen import figures
 from reportgen.checks import totals
 from reportgen.datasets.base import Dataset, Offered
+from reportgen.datasets.training_reported import derive_reported
 from reportgen.datasets.words import long_date, slug
 from reportgen.derived import Derived
 from reportgen.diagnostics import DiagnosticList, Location
@@ -47,10 +48,19 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
     if data is None:
         return
     courses = data.courses
+    t = spec.totals
+    refs = out.references
+    derive_reported(spec, out)
+    if spec.courses_file is None:
+        # No per-course table: the totals alone, as printed. (A courses file that failed
+        # to load keeps the names it offers, so its references are skipped, not unknown.)
+        _totals_alone(spec, out)
+        _other_tables(data, out)
+        _evaluation(spec, out)
+        return
     occurrences = sum(c.occurrences for c in courses)
     bookings = sum(c.bookings for c in courses)
     attended = sum(c.attended for c in courses)
-    refs = out.references
     refs.update(
         {
             "training.courses": figures.count(len(courses)),
@@ -96,7 +106,6 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
             value_axis="People",
         ),
     )
-    t = spec.totals
     summary_rows: list[list[Cell]] = []
     for label, typed, computed in [
         ("Events offered", t.events, None),
@@ -105,6 +114,7 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
         ("Bookings", t.bookings, bookings),
         ("Attended", t.attended, attended),
         ("Cancellations", t.cancellations, None),
+        ("Did not attend", t.did_not_attend, None),
         ("Did not attend (including cancellations)", None, bookings - attended),
     ]:
         value = computed if computed is not None else typed
@@ -130,6 +140,14 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
             rows=summary_rows,
         ),
     )
+    _other_tables(data, out)
+    _publish_training(project, data, out)
+    _evaluation(spec, out)
+
+
+def _other_tables(data: TrainingData, out: Derived) -> None:
+    """E-learning and attendance by type of organisation, with or without a course table."""
+    refs = out.references
     if data.elearning:
         sums = {
             k: sum(getattr(m, k) for m in data.elearning)
@@ -191,6 +209,10 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
                 value_axis="People",
             ),
         )
+
+
+def _evaluation(spec: Training, out: Derived) -> None:
+    """Evaluation results and delegates' comments, with or without a course table."""
     out.add_block(
         "list",
         "training.evaluation",
@@ -206,7 +228,6 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
             ],
         ),
     )
-    _publish_training(project, data, out)
     out.add_block(
         "list",
         "training.quotes",
@@ -217,6 +238,50 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
                 ListItem(text=f"“{q.text}” ({q.who}{f', {q.course}' if q.course else ''})")
                 for q in spec.quotes
             ],
+        ),
+    )
+
+
+def _totals_alone(spec: Training, out: Derived) -> None:
+    """The overview from the printed totals when the report gives no per-course table."""
+    t = spec.totals
+    typed = {
+        "occurrences": ("Sessions run", t.occurrences),
+        "events": ("Events offered", t.events),
+        "places": ("Places offered", t.places),
+        "bookings": ("Bookings", t.bookings),
+        "attended": ("Attended", t.attended),
+        "cancellations": ("Cancelled", t.cancellations),
+        "did_not_attend": ("Did not attend", t.did_not_attend),
+        "no_shows": ("Did not attend (including cancellations)", t.no_shows),
+    }
+    rows = []
+    for name, (label, value) in typed.items():
+        if value is not None:
+            out.references[f"training.{name}"] = figures.count(value)
+            rows.append([Cell(text=label), Cell(text=figures.count(value), numeric=True)])
+    if t.attended is not None and t.bookings:
+        rate = figures.share(t.attended, t.bookings)
+        out.references["training.attendance_rate"] = rate
+        rows.append([Cell(text="Attendance rate"), Cell(text=rate, numeric=True)])
+    if spec.prior_bookings is not None:
+        out.references["training.prior_bookings"] = figures.count(spec.prior_bookings)
+        rows.append(
+            [
+                Cell(text="Bookings last year"),
+                Cell(text=figures.count(spec.prior_bookings), numeric=True),
+            ]
+        )
+    period = f"{long_date(spec.start)} to {long_date(spec.end)}"
+    out.add_block(
+        "table",
+        "training.summary",
+        TableView(
+            id="table-training-summary",
+            caption=f"Training overview, {period}",
+            columns=["Measure", "Number"],
+            rows=rows,
+            note="As the report prints them; there is no per-course table.",
         ),
     )
 
@@ -369,7 +434,7 @@ def _publish_training(project: Project, data: TrainingData, out: Derived) -> Non
 
 
 # training.* names that come from training.yaml itself, not from the courses CSV.
-_OWN_NAMES = {"evaluation", "quotes", "prior_bookings"}
+_OWN_NAMES = {"evaluation", "quotes", "prior_bookings", "definitions", "breakdown", "distribution"}
 
 
 def _sources(target: str) -> tuple[str, ...]:
@@ -444,8 +509,23 @@ DATASET = Dataset(
                 "training.attended",
                 "training.no_shows",
             ),
-            gives="totals of the course table",
+            gives="totals of the course table (or the printed totals, without one)",
             example="805",
+        ),
+        Offered(
+            names=(
+                "training.events",
+                "training.places",
+                "training.cancellations",
+                "training.did_not_attend",
+            ),
+            gives="printed totals, when the report gives no per-course table",
+            example="31",
+        ),
+        Offered(
+            names=("training.distribution.ID.responses",),
+            gives="how many answered an evaluation question",
+            example="212",
         ),
         Offered(names=("training.attendance_rate",), gives="attended / bookings", example="70%"),
         Offered(names=("training.prior_bookings",), gives="last year's bookings", example="813"),
@@ -474,6 +554,18 @@ DATASET = Dataset(
         Offered(
             names=("list training.evaluation", "list training.quotes"),
             gives="evaluation results and comments",
+        ),
+        Offered(
+            names=("list training.definitions",),
+            gives="the report's own definitions of attended, cancelled and did not attend",
+        ),
+        Offered(
+            names=("table training.breakdown.ID",),
+            gives="attendance by area or type of organisation, as counts or shares",
+        ),
+        Offered(
+            names=("table training.distribution.ID",),
+            gives="how evaluations answered one question",
         ),
     ),
     derive=derive_training,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from reportgen.model.common import Count, Percent, Record, Text
-from reportgen.model.meaning import ENTRY_NAME, EventDate, FilePath
+from reportgen.model.common import Count, Percent, Record, Slug, Text
+from reportgen.model.meaning import ENTRY_NAME, EventDate, FilePath, IdOf
 
 
 class Course(Record):
@@ -51,6 +51,57 @@ class TrainingTotals(Record):
     no_shows: Count | None = Field(
         None, description="Booked but did not attend (cancellations included)."
     )
+    did_not_attend: Count | None = Field(
+        None,
+        description="Did not attend, as the report counts it (cancellations not included; "
+        "say how in `definitions.did_not_attend`).",
+    )
+
+
+class TrainingDefinitions(Record):
+    """The report's own definitions of what it counts, printed beside the figures."""
+
+    attended: Text | None = Field(None, description="What 'attended' means in the report.")
+    cancelled: Text | None = Field(None, description="What 'cancelled' means.")
+    did_not_attend: Text | None = Field(None, description="What 'did not attend' means.")
+
+
+class Band(Record):
+    """One row of a breakdown or one answer of a distribution: a count, a share, or both."""
+
+    label: Annotated[Text, ENTRY_NAME] = Field(description="The row or answer as printed.")
+    count: Count | None = Field(None, description="How many (optional when a share is given).")
+    share: Percent | None = Field(
+        None, description="Its share as printed (checked against the counts when both are given)."
+    )
+
+    @model_validator(mode="after")
+    def _count_or_share(self) -> Band:
+        if self.count is None and self.share is None:
+            raise ValueError(f"'{self.label}' needs a count or a share")
+        return self
+
+
+class Breakdown(Record):
+    """Attendance split by area or type of organisation, as counts or shares."""
+
+    id: Annotated[Slug, IdOf("training breakdown")] = Field(description="Short id, e.g. by-area.")
+    title: Annotated[Text, ENTRY_NAME] = Field(description="Its title as printed.")
+    by: Text = Field(description="What it is split by, e.g. Area or Type of organisation.")
+    rows: list[Band] = Field(min_length=1, description="Its rows, in the printed order.")
+
+
+class Distribution(Record):
+    """How evaluations answered one question, e.g. Excellent / Good / Fair / Poor."""
+
+    id: Annotated[Slug, IdOf("training distribution")] = Field(
+        description="Short id, e.g. overall-rating."
+    )
+    question: Annotated[Text, ENTRY_NAME] = Field(description="The question as printed.")
+    responses: Count | None = Field(
+        None, description="How many answered (optional; the answers' counts add up to it)."
+    )
+    answers: list[Band] = Field(min_length=2, description="The answers, in the printed order.")
 
 
 class EvaluationMeasure(Record):
@@ -80,7 +131,9 @@ class Training(Record):
         default_factory=TrainingTotals, description="Printed totals (checked)."
     )
     prior_bookings: Count | None = Field(None, description="Bookings last year, for comparison.")
-    courses_file: FilePath = Field("data/training-courses.csv", description="CSV of courses.")
+    courses_file: FilePath | None = Field(
+        None, description="CSV of courses (optional: the printed totals alone are enough)."
+    )
     elearning_file: FilePath | None = Field(
         None, description="CSV of e-learning modules (optional)."
     )
@@ -91,3 +144,14 @@ class Training(Record):
         default_factory=list, description="Evaluation results."
     )
     quotes: list[Quote] = Field(default_factory=list, description="Delegates' comments.")
+    definitions: TrainingDefinitions = Field(
+        default_factory=TrainingDefinitions,
+        description="The report's own definitions of attended, cancelled and did not attend.",
+    )
+    breakdowns: list[Breakdown] = Field(
+        default_factory=list,
+        description="Attendance by area or type of organisation, as counts or shares.",
+    )
+    distributions: list[Distribution] = Field(
+        default_factory=list, description="Evaluation answers, as counts or shares."
+    )

@@ -152,3 +152,25 @@ def test_a_monthly_group_may_skip_one_month(fresh: Path, extra: int, flagged: bo
     path.write_text(text.replace("\nmeetings:\n", "\nmeetings:\n" + more, 1), encoding="utf-8")
     _add(fresh, "content/02-arrangements.md", "The Executive met monthly.")
     assert bool(_found(fresh, "content.meeting-claim")) is flagged
+
+
+def test_a_meeting_not_held_does_not_count_towards_quarterly(fresh: Path) -> None:
+    # Four executive meetings in the year would make "quarterly" true; one of them was
+    # planned but not held, so three took place.
+    import yaml
+
+    period = yaml.safe_load((fresh / "report.yaml").read_text(encoding="utf-8"))["period"]
+    start = dt.date.fromisoformat(str(period["start"]))
+    extra = "".join(
+        f"  - group: executive\n    date: {start + dt.timedelta(days=days)}\n{rest}"
+        for days, rest in (
+            (100, "    attendance:\n      la: present\n"),
+            (300, "    held: false\n    not_held_reason: Not quorate\n"),
+        )
+    )
+    path = fresh / "data" / "governance.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("meetings:\n", "meetings:\n" + extra, 1), encoding="utf-8")
+    _add(fresh, "content/02-arrangements.md", "The Executive met quarterly to review progress.")
+    (found,) = _found(fresh, "content.meeting-claim")
+    assert "3 meetings are recorded" in found.message

@@ -117,7 +117,8 @@ def test_a_meeting_column_that_is_not_a_date_is_located_at_its_header(
             **minimal_files,
             "data/governance.yaml": GROUPS
             + "attendance_grids:\n  - group: executive\n    file: data/attendance.csv\n",
-            "data/attendance.csv": "Organisation,2024-05-14,Sept 2024\nCouncil,present,present\n",
+            "data/attendance.csv": "Organisation,2024-05-14,Spring meeting\n"
+            "Council,present,present\n",
         }
     )
     _, result = _governance(root)
@@ -126,7 +127,7 @@ def test_a_meeting_column_that_is_not_a_date_is_located_at_its_header(
     assert (error.location.path, error.location.row, error.location.field) == (
         "data/attendance.csv",
         1,
-        "Sept 2024",
+        "Spring meeting",
     )
     assert "YYYY-MM-DD" in (error.hint or "")
 
