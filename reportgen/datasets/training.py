@@ -8,9 +8,10 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from reportgen import figures
+from reportgen import figures, history
 from reportgen.checks import totals
 from reportgen.datasets.base import Dataset, Offered
+from reportgen.datasets.earlier import WORDS, offer_series
 from reportgen.datasets.words import long_date, slug
 from reportgen.derived import Derived
 from reportgen.diagnostics import Location
@@ -205,6 +206,7 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
         ),
     )
     _publish_training(project, data, out)
+    _earlier_years(project, spec, bookings, attended, out)
     out.add_block(
         "list",
         "training.quotes",
@@ -372,6 +374,37 @@ def _publish_training(project: Project, data: TrainingData, out: Derived) -> Non
         )
 
 
+def _earlier_years(
+    project: Project, spec: Training, bookings: int, attended: int, out: Derived
+) -> None:
+    """Bookings and attendance over the training years held: series words, trend charts
+    and the earlier years in the open data (last year's bookings once, as prior_bookings)."""
+    if spec.start.year == spec.end.year:
+        return  # a calendar year is not a year label such as 2024/25: no yearly series
+    now = f"{spec.start.year}/{spec.end.year % 100:02d}"
+    last = history.year_before(now)
+    time = TimePeriod.of_dates(spec.start, spec.end)
+    filt = [("training_part", "Summary"), ("training_item", "Total")]
+    for name, value, prior, label in [
+        ("bookings", bookings, spec.prior_bookings, "Training bookings"),
+        ("attended", attended, None, "Training attendance"),
+    ]:
+        earlier = [(y.period, getattr(y, name)) for y in spec.history]
+        offer_series(out, f"training.{name}", label, "count", history.yearly(now, value, prior, last, earlier))
+        for k, (period, held) in enumerate(earlier):
+            if held is None or (prior is not None and period == last):
+                continue  # not stated, or last year's bookings (published as prior_bookings)
+            out.ledger.add(
+                f"training.{name}.history.{period.replace('/', '-')}",
+                "training",
+                name,
+                held,
+                filt,
+                [project.locate("training", "history", k, name)],
+                time=time.of_label(period),
+            )
+
+
 # training.* names that come from training.yaml itself, not from the courses CSV.
 _OWN_NAMES = {"evaluation", "quotes", "prior_bookings"}
 
@@ -408,6 +441,11 @@ DATASET = Dataset(
         ),
         Offered(names=("training.attendance_rate",), gives="attended / bookings", example="70%"),
         Offered(names=("training.prior_bookings",), gives="last year's bookings", example="813"),
+        # Series words (reportgen/history.py) over `history`, last year and this year.
+        *(
+            Offered(names=(f"training.bookings.{word}", f"training.attended.{word}"), gives=gives)
+            for word, gives in WORDS
+        ),
         Offered(
             names=(
                 "training.elearning.bookings",
@@ -429,6 +467,11 @@ DATASET = Dataset(
         Offered(
             names=("table training.organisations", "chart training.organisations"),
             gives="attendance by organisation type",
+        ),
+        Offered(
+            names=("chart training.bookings.trend", "chart training.attended.trend"),
+            gives="bookings or attendance over the training years held (a year with no "
+            "figure is a gap)",
         ),
         Offered(
             names=("list training.evaluation", "list training.quotes"),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from reportgen.model.common import Count, Percent, Record, Text
+from reportgen.model.common import Count, EarlierYear, Percent, Record, Text, one_per_year
 from reportgen.model.meaning import ENTRY_NAME, EventDate, FilePath
 
 
@@ -69,6 +69,13 @@ class Quote(Record):
     course: str | None = Field(None, description="Course attended (optional).")
 
 
+class TrainingYear(EarlierYear):
+    """The training programme's totals for an earlier training year."""
+
+    bookings: Count | None = Field(None, description="Places booked that year (optional).")
+    attended: Count | None = Field(None, description="People who attended that year (optional).")
+
+
 class Training(Record):
     """The whole of data/training.yaml."""
 
@@ -91,3 +98,10 @@ class Training(Record):
         default_factory=list, description="Evaluation results."
     )
     quotes: list[Quote] = Field(default_factory=list, description="Delegates' comments.")
+    history: Annotated[list[TrainingYear], AfterValidator(one_per_year)] = Field(
+        default_factory=list,
+        description="Bookings and attendance for earlier years, each with its period and "
+        "source: what series words (`{{ training.bookings.highest }}`, "
+        "`{{ training.attended.run }}`) are made from. Last year's bookings are "
+        "`prior_bookings`; bookings given here for last year too must agree with it.",
+    )
