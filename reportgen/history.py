@@ -13,15 +13,18 @@ Pure functions over an indicator's values; derive's indicator step calls
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
+from typing import Literal
 
 from reportgen import figures
 from reportgen.model.indicators import Indicator
 from reportgen.views import ChartSpec, Series
 
+# The units a chart knows (reportgen/views.py), for a figure that is not an indicator.
+ChartUnit = Literal["count", "money", "percent", "rate_per_10k", "number"]
 _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
@@ -63,7 +66,7 @@ def yearly(
     value: Decimal | int,
     prior: Decimal | int | None,
     before: str | None,
-    earlier: list[tuple[str, Decimal | int | None]],
+    earlier: Sequence[tuple[str, Decimal | int | None]],
 ) -> list[Point]:
     """Any figure's values by year, oldest first: `earlier` (a year with no figure, None,
     is left out), then `prior` for the year `before`, then this year's `value` for `now`.
@@ -274,7 +277,7 @@ def trend_chart(
 def trend(
     chart_id: str,
     label: str,
-    unit: str,
+    unit: ChartUnit,
     points: list[Point],
     title: str,
     plotted: Callable[[Decimal], float | None],

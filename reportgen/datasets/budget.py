@@ -233,7 +233,9 @@ def _earlier_years(
         ("budget.expenditure.spend", "spend", spend, "Expenditure", "Total spend", "spend"),
     ]:
         earlier = [(y.period, getattr(y, name)) for y in data.history]
-        offer_series(out, key, label, "money", history.yearly(data.year, value, None, last, earlier))
+        offer_series(
+            out, key, label, "money", history.yearly(data.year, value, None, last, earlier)
+        )
         for k, (period, held) in enumerate(earlier):
             if held is None:
                 continue  # not stated for that year

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from reportgen import figures, history
 from reportgen.derived import Derived
-from reportgen.history import Point
+from reportgen.history import ChartUnit, Point
 
 # Each series word offered under a figure's name (`training.bookings.highest`), for the
 # datasets' `Offered` declarations (reportgen/docs/references.md lists them).
@@ -33,7 +33,7 @@ def offer_series(
     out: Derived,
     key: str,
     label: str,
-    unit: str,
+    unit: ChartUnit,
     points: list[Point],
     withheld: Callable[[Point], bool] = lambda _: False,
 ) -> None:

@@ -357,8 +357,12 @@ def _earlier_years(project: Project, data: Reviews, out: Derived) -> None:
         return control.is_small(int(point.value))
 
     offer_series(
-        out, "reviews.notifications.incidents", "Serious incident notifications", "count",
-        points, withheld,
+        out,
+        "reviews.notifications.incidents",
+        "Serious incident notifications",
+        "count",
+        points,
+        withheld,
     )
     time = TimePeriod.of_dates(project.dated.start, project.dated.end)
     for k, (period, held) in enumerate(earlier):

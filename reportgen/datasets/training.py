@@ -390,7 +390,13 @@ def _earlier_years(
         ("attended", attended, None, "Training attendance"),
     ]:
         earlier = [(y.period, getattr(y, name)) for y in spec.history]
-        offer_series(out, f"training.{name}", label, "count", history.yearly(now, value, prior, last, earlier))
+        offer_series(
+            out,
+            f"training.{name}",
+            label,
+            "count",
+            history.yearly(now, value, prior, last, earlier),
+        )
         for k, (period, held) in enumerate(earlier):
             if held is None or (prior is not None and period == last):
                 continue  # not stated, or last year's bookings (published as prior_bookings)
