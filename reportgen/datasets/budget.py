@@ -11,7 +11,7 @@ from reportgen import figures, history
 from reportgen import project as loading
 from reportgen.checks import arithmetic, totals
 from reportgen.datasets.base import Dataset, Offered
-from reportgen.datasets.earlier import WORDS, offer_series
+from reportgen.datasets.earlier import offer_series, series_offered
 from reportgen.datasets.words import slug
 from reportgen.derived import Derived
 from reportgen.diagnostics import Location
@@ -446,12 +446,18 @@ DATASET = Dataset(
             example="£1,400 over budget",
         ),
         # Series words (reportgen/history.py) over `history` and this year.
-        *(
-            Offered(
-                names=(f"budget.income.total.{word}", f"budget.expenditure.spend.{word}"),
-                gives=gives,
-            )
-            for word, gives in WORDS
+        *series_offered(
+            ("budget.income.total", "budget.expenditure.spend"),
+            {
+                "highest": "£194,600 in 2024/25",
+                "lowest": "£180,000 in 2022/23",
+                "rank": "the highest in 3 years",
+                "run": "up for the second year running",
+                "average": "£188,200",
+                "years": "3",
+                "first_year": "2022/23",
+                "since.YEAR": "up 8% since 2022/23, from £180,000",
+            },
         ),
         Offered(names=("budget.grants.total",), gives="sum of one-off grants", example="£47,300"),
         Offered(names=("budget.reserves.total",), gives="sum of draws on reserves", example="£0"),

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from reportgen import figures, history
+from reportgen.datasets.base import Offered
 from reportgen.derived import Derived
 from reportgen.history import ChartUnit, Point
 
-# Each series word offered under a figure's name (`training.bookings.highest`), for the
-# datasets' `Offered` declarations (reportgen/docs/references.md lists them).
-WORDS: tuple[tuple[str, str], ...] = (
+# Each series word offered under a figure's name (`training.bookings.highest`).
+_WORDS: tuple[tuple[str, str], ...] = (
     ("highest", "the highest value of the years held, and its year"),
     ("lowest", "the lowest value of the years held, and its year"),
     ("rank", "where this year stands among the years held (names a year with no figure)"),
@@ -27,6 +27,15 @@ WORDS: tuple[tuple[str, str], ...] = (
     ("first_year", "the earliest year held"),
     ("since.YEAR", "the change since an earlier year held, e.g. `since.2023-24`"),
 )
+
+
+def series_offered(keys: tuple[str, ...], examples: dict[str, str]) -> tuple[Offered, ...]:
+    """The datasets' `Offered` declarations of the series words under `keys` (so that
+    reportgen/docs/references.md lists them), with an example of each by word."""
+    return tuple(
+        Offered(names=tuple(f"{k}.{word}" for k in keys), gives=gives, example=examples[word])
+        for word, gives in _WORDS
+    )
 
 
 def offer_series(

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from reportgen import figures, history
 from reportgen.checks import arithmetic, totals
 from reportgen.datasets.base import Dataset, Offered
-from reportgen.datasets.earlier import WORDS, offer_series
+from reportgen.datasets.earlier import offer_series, series_offered
 from reportgen.datasets.words import RAG_WORDS, long_date, slug
 from reportgen.derived import Derived
 from reportgen.diagnostics import Location
@@ -402,9 +402,18 @@ DATASET = Dataset(
             example="5",
         ),
         # Series words (reportgen/history.py) over `history`, last year and this year.
-        *(
-            Offered(names=(f"reviews.notifications.incidents.{word}",), gives=gives)
-            for word, gives in WORDS
+        *series_offered(
+            ("reviews.notifications.incidents",),
+            {
+                "highest": "12 in 2024/25",
+                "lowest": "7 in 2021/22",
+                "rank": "the highest in 4 years",
+                "run": "up for the third year running",
+                "average": "9",
+                "years": "4",
+                "first_year": "2021/22",
+                "since.YEAR": "up 71% since 2021/22, from 7",
+            },
         ),
         Offered(
             names=("review.ID.recommendations",),

@@ -11,7 +11,7 @@ from typing import Any
 from reportgen import figures, history
 from reportgen.checks import totals
 from reportgen.datasets.base import Dataset, Offered
-from reportgen.datasets.earlier import WORDS, offer_series
+from reportgen.datasets.earlier import offer_series, series_offered
 from reportgen.datasets.words import long_date, slug
 from reportgen.derived import Derived
 from reportgen.diagnostics import Location
@@ -448,9 +448,18 @@ DATASET = Dataset(
         Offered(names=("training.attendance_rate",), gives="attended / bookings", example="70%"),
         Offered(names=("training.prior_bookings",), gives="last year's bookings", example="813"),
         # Series words (reportgen/history.py) over `history`, last year and this year.
-        *(
-            Offered(names=(f"training.bookings.{word}", f"training.attended.{word}"), gives=gives)
-            for word, gives in WORDS
+        *series_offered(
+            ("training.bookings", "training.attended"),
+            {
+                "highest": "813 in 2023/24",
+                "lowest": "700 in 2022/23",
+                "rank": "between the lowest (700 in 2022/23) and the highest (813 in 2023/24)",
+                "run": "down on last year",
+                "average": "772.7",
+                "years": "3",
+                "first_year": "2022/23",
+                "since.YEAR": "down 1% since 2023/24, from 813",
+            },
         ),
         Offered(
             names=(
