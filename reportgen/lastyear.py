@@ -171,7 +171,7 @@ def _counts_agree(project: Project, diags: DiagnosticList) -> None:
     training = project.dataset("training", Training)
     if training is not None and training.prior_bookings is not None:
         start, end = training.start.year, training.end.year
-        last = f"{start - 1}/{start % 100:02d}" if start != end else None
+        last = f"{start - 1}/{start % 100:02d}" if end == start + 1 else None
         for point in training.history:
             if point.period == last and point.bookings not in (None, training.prior_bookings):
                 diags.emit(

@@ -379,8 +379,8 @@ def _earlier_years(
 ) -> None:
     """Bookings and attendance over the training years held: series words, trend charts
     and the earlier years in the open data (last year's bookings once, as prior_bookings)."""
-    if spec.start.year == spec.end.year:
-        return  # a calendar year is not a year label such as 2024/25: no yearly series
+    if spec.end.year != spec.start.year + 1:
+        return  # a calendar year (or a longer span) has no year label such as 2024/25
     now = f"{spec.start.year}/{spec.end.year % 100:02d}"
     last = history.year_before(now)
     time = TimePeriod.of_dates(spec.start, spec.end)
