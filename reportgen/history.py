@@ -13,15 +13,18 @@ Pure functions over an indicator's values; derive's indicator step calls
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
+from typing import Literal
 
 from reportgen import figures
 from reportgen.model.indicators import Indicator
 from reportgen.views import ChartSpec, Series
 
+# The units a chart knows (reportgen/views.py), for a figure that is not an indicator.
+ChartUnit = Literal["count", "money", "percent", "rate_per_10k", "number"]
 _YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
@@ -49,16 +52,45 @@ def series(ind: Indicator, this_year: str, last_year: str) -> list[Point]:
     Only values for a whole year go in: a figure for part of a year, or a `prior_period`
     that is not a year label (say, "the previous six months"), is not in a yearly series.
     """
-    now = ind.period or this_year
+    return yearly(
+        ind.period or this_year,
+        ind.value,
+        ind.prior,
+        ind.prior_period or last_year,
+        [(p.period, p.value) for p in ind.history],
+    )
+
+
+def yearly(
+    now: str | None,
+    value: Decimal | int,
+    prior: Decimal | int | None,
+    before: str | None,
+    earlier: Sequence[tuple[str, Decimal | int | None]],
+) -> list[Point]:
+    """Any figure's values by year, oldest first: `earlier` (a year with no figure, None,
+    is left out), then `prior` for the year `before`, then this year's `value` for `now`.
+
+    The budget, training and serious incident counts hold their earlier years this way
+    as well as the indicators; [] when `now` is not a year label.
+    """
     if not is_year_label(now):
         return []
-    by_year = {p.period: p.value for p in ind.history}
-    if ind.prior is not None:
-        before = ind.prior_period or last_year
-        if is_year_label(before):
-            by_year[before] = ind.prior
-    by_year[now] = ind.value
+    assert now is not None
+    by_year = {period: Decimal(v) for period, v in earlier if v is not None}
+    if prior is not None and is_year_label(before):
+        assert before is not None
+        by_year[before] = Decimal(prior)
+    by_year[now] = Decimal(value)
     return sorted((Point(k, v) for k, v in by_year.items()), key=lambda p: p.year)
+
+
+def year_before(label: str) -> str:
+    """The year label before `label`: 2023/24 for 2024/25 ('' when not a year label)."""
+    if not is_year_label(label):
+        return ""
+    start = int(label[:4]) - 1
+    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def consecutive(points: list[Point]) -> bool:
@@ -152,41 +184,52 @@ def series_references(
     withheld: bool,
     symbol: str,
 ) -> dict[str, str]:
-    """The derived words narrative may quote for one indicator, by reference key.
+    """The derived words narrative may quote for one indicator, by reference key."""
+    return words(f"indicator.{ind.id}", points, shown, withheld, symbol)
 
-    `shown` formats a value in the indicator's unit; when any value of the series is
+
+def words(
+    key: str,
+    points: list[Point],
+    shown: Callable[[Decimal], str],
+    withheld: bool,
+    symbol: str,
+) -> dict[str, str]:
+    """The derived words narrative may quote for one figure's series, under `key`
+    (`indicator.cic.highest`, `training.bookings.run`, ...).
+
+    `shown` formats a value in the figure's unit; when any value of the series is
     withheld (disclosure control), every series word is the disclosure symbol, since a
     rank or a direction would give a withheld count away.
     """
     if len(points) < 2:
         return {}
-    key = f"indicator.{ind.id}"
     refs: dict[str, str] = {}
-    words: dict[str, str] = {
+    said: dict[str, str] = {
         "years": str(len(points)),
         "first_year": points[0].period,
     }
     top = max(points, key=lambda p: (p.value, -p.year))  # the earliest year of a tie
     low = min(points, key=lambda p: (p.value, p.year))
-    words["highest"] = f"{shown(top.value)} in {top.period}"
-    words["lowest"] = f"{shown(low.value)} in {low.period}"
+    said["highest"] = f"{shown(top.value)} in {top.period}"
+    said["lowest"] = f"{shown(low.value)} in {low.period}"
     rank = extreme(points)
-    words["rank"] = (
+    said["rank"] = (
         f"the {rank} {_years_phrase(points)}"
         if rank
-        else f"between the lowest ({words['lowest']}) and the highest ({words['highest']})"
+        else f"between the lowest ({said['lowest']}) and the highest ({said['highest']})"
     )
     moved = run(points)
     if moved is not None:
         direction, years = moved
-        words["run"] = (
+        said["run"] = (
             "the same as last year"
             if direction == "same"
             else f"{direction} on last year"
             if years == 1
             else f"{direction} for the {_ordinal(years)} year running"
         )
-    words["average"] = shown(average(points))
+    said["average"] = shown(average(points))
     for point in points[:-1]:
         change = change_since(points, point.period)
         if change is None:
@@ -199,8 +242,8 @@ def series_references(
             if way == "unchanged"
             else f"{way} {amount} since {point.period}, from {shown(point.value)}"
         )
-        words[f"since.{point.period.replace('/', '-')}"] = text
-    for name, text in words.items():
+        said[f"since.{point.period.replace('/', '-')}"] = text
+    for name, text in said.items():
         refs[f"{key}.{name}"] = symbol if withheld and name not in ("years", "first_year") else text
     return refs
 
@@ -210,6 +253,31 @@ def series_references(
 
 def trend_chart(
     ind: Indicator,
+    points: list[Point],
+    title: str,
+    plotted: Callable[[Decimal], float | None],
+    withheld: Callable[[Point], bool],
+    symbol: str,
+    value_axis: str,
+) -> ChartSpec | None:
+    """An indicator's trend chart (see `trend`)."""
+    return trend(
+        f"chart-trend-{ind.id}",
+        ind.label,
+        ind.unit.value,
+        points,
+        title,
+        plotted,
+        withheld,
+        symbol,
+        value_axis,
+    )
+
+
+def trend(
+    chart_id: str,
+    label: str,
+    unit: ChartUnit,
     points: list[Point],
     title: str,
     plotted: Callable[[Decimal], float | None],
@@ -235,11 +303,11 @@ def trend_chart(
         else:
             values.append(plotted(point.value))
     return ChartSpec(
-        id=f"chart-trend-{ind.id}",
+        id=chart_id,
         title=title,
         kind="line",
         categories=[f"{y}/{(y + 1) % 100:02d}" for y in years],
-        series=[Series(name=ind.label, values=values, marks=marks)],
-        unit=ind.unit.value,
+        series=[Series(name=label, values=values, marks=marks)],
+        unit=unit,
         value_axis=value_axis,
     )

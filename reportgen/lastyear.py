@@ -3,7 +3,8 @@
 Three kinds of check, all driven by `last_year:` in report.yaml (`reportgen new-year`
 writes it) except the first:
 
-- an indicator's `history` that gives last year's value must agree with its `prior`;
+- an indicator's `history` that gives last year's value must agree with its `prior`
+  (and so must training's and serious incidents' with `prior_bookings`, `prior_incidents`);
 - readiness: narrative files carried over and not reviewed yet, and figures whose value
   for this year is still to be typed, each listed once (`ready.*`);
 - against last year's project: this year's values for earlier years must be what last
@@ -26,6 +27,8 @@ from reportgen.layout import CONFIG_FILE
 from reportgen.model.config import LastYear
 from reportgen.model.indicators import Indicator, Indicators
 from reportgen.model.priorities import Priorities
+from reportgen.model.reviews import Reviews
+from reportgen.model.training import Training
 from reportgen.project import Project, load_project
 from reportgen.readiness import check_readiness, unreported_priorities
 
@@ -36,7 +39,8 @@ HISTORY_PRIOR_DISAGREES = Code(
     """
     An indicator's `prior` is last year's value; its `history` holds earlier years. A
     history entry for last year's period that differs from `prior` leaves the report
-    with two values for one year. Keep one: delete the history entry.
+    with two values for one year. Keep one: delete the history entry. The same holds
+    for training's `prior_bookings` and serious incidents' `prior_incidents`.
     """,
 )
 HISTORY_LAST_YEAR_MISSING = Code(
@@ -129,6 +133,7 @@ def check_last_year(project: Project, diags: DiagnosticList) -> None:
         return
     if indicators is not None:
         _history_agrees(project, indicators, diags)
+    _counts_agree(project, diags)
     last = getattr(project.config, "last_year", None)
     unreported_priorities(project, last.to_fill if isinstance(last, LastYear) else [], diags)
     if not isinstance(last, LastYear):
@@ -157,6 +162,39 @@ def _history_agrees(project: Project, data: Indicators, diags: DiagnosticList) -
                     f"{project.where(ind, 'prior').line})",
                     project.where(point, "value"),
                     "last year's value is `prior`: delete this history entry",
+                )
+
+
+def _counts_agree(project: Project, diags: DiagnosticList) -> None:
+    """Training bookings and serious incidents: last year's given as `prior_*` and in
+    `history` must be one value (the training year's label names its own last year)."""
+    training = project.dataset("training", Training)
+    if training is not None and training.prior_bookings is not None:
+        start, end = training.start.year, training.end.year
+        last = f"{start - 1}/{start % 100:02d}" if end == start + 1 else None
+        for point in training.history:
+            if point.period == last and point.bookings not in (None, training.prior_bookings):
+                diags.emit(
+                    HISTORY_PRIOR_DISAGREES,
+                    f"training: history gives {point.bookings} bookings for {last} but "
+                    f"prior_bookings is {training.prior_bookings} (line "
+                    f"{project.where(training, 'prior_bookings').line})",
+                    project.where(point, "bookings"),
+                    "last year's bookings are `prior_bookings`: delete them from this entry",
+                )
+    reviews = project.dataset("reviews", Reviews)
+    n = reviews.notifications if reviews is not None else None
+    if n is not None and n.prior_incidents is not None:
+        last = project.dated.shifted(-1)
+        for year in n.history:
+            if year.period == last and year.incidents not in (None, n.prior_incidents):
+                diags.emit(
+                    HISTORY_PRIOR_DISAGREES,
+                    f"serious incident notifications: history gives {year.incidents} for "
+                    f"{last} but prior_incidents is {n.prior_incidents} (line "
+                    f"{project.where(n, 'prior_incidents').line})",
+                    project.where(year, "incidents"),
+                    "last year's is `prior_incidents`: delete it from this entry",
                 )
 
 

@@ -26,7 +26,8 @@ def test_references_doc_is_current() -> None:
 
 def _fuller_example(root: Path) -> Path:
     """The example with what its seed does not state: a meeting register, training by
-    organisation and last year's notifications (so every declared name is exercised)."""
+    organisation, last year's notifications, budget and attendance (so every declared
+    name is exercised)."""
     shutil.copytree(
         REPO,
         root,
@@ -47,6 +48,11 @@ def _fuller_example(root: Path) -> Path:
         reviews.replace("  children: 3\n", "  children: 3\n  prior_incidents: 6\n", 1),
         encoding="utf-8",
     )
+    # Earlier years of the budget and of training attendance (series words, trends).
+    with (data / "budget.yaml").open("a", encoding="utf-8") as f:
+        f.write("\nhistory:\n  - period: 2023/24\n    income: 190000\n    spend: 180000\n")
+    with (data / "training.yaml").open("a", encoding="utf-8") as f:
+        f.write("\nhistory:\n  - period: 2023/24\n    attended: 600\n")
     return root
 
 

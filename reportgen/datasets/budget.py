@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from reportgen import figures
+from reportgen import figures, history
 from reportgen import project as loading
 from reportgen.checks import arithmetic, totals
 from reportgen.datasets.base import Dataset, Offered
+from reportgen.datasets.earlier import offer_series, series_offered
 from reportgen.datasets.words import slug
 from reportgen.derived import Derived
 from reportgen.diagnostics import Location
@@ -301,6 +302,36 @@ def derive_budget(project: Project, data: Budget, out: Derived) -> None:
         ),
     )
     _publish_budget(project, data, out)
+    _earlier_years(project, data, income_total, spend_total, out)
+
+
+def _earlier_years(
+    project: Project, data: Budget, income: Decimal, spend: Decimal, out: Derived
+) -> None:
+    """Total income and spend over the years held: series words, trend charts and the
+    earlier years in the open data, each with its own financial year."""
+    last = history.year_before(data.year)
+    time = TimePeriod.of_dates(project.dated.start, project.dated.end)
+    for key, name, value, part, label, measure in [
+        ("budget.income.total", "income", income, "Income", "Total income", "amount"),
+        ("budget.expenditure.spend", "spend", spend, "Expenditure", "Total spend", "spend"),
+    ]:
+        earlier = [(y.period, getattr(y, name)) for y in data.history]
+        offer_series(
+            out, key, label, "money", history.yearly(data.year, value, None, last, earlier)
+        )
+        for k, (period, held) in enumerate(earlier):
+            if held is None:
+                continue  # not stated for that year
+            out.ledger.add(
+                f"{key}.history.{period.replace('/', '-')}",
+                "budget",
+                measure,
+                held,
+                [("budget_part", part), ("budget_line", "Total")],
+                [project.where(data.history[k], name)],
+                time=time.of_label(period),
+            )
 
 
 def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
@@ -506,6 +537,20 @@ DATASET = Dataset(
             gives="the same in words",
             example="£1,400 over budget",
         ),
+        # Series words (reportgen/history.py) over `history` and this year.
+        *series_offered(
+            ("budget.income.total", "budget.expenditure.spend"),
+            {
+                "highest": "£194,600 in 2024/25",
+                "lowest": "£180,000 in 2022/23",
+                "rank": "the highest in 3 years",
+                "run": "up for the second year running",
+                "average": "£188,200",
+                "years": "3",
+                "first_year": "2022/23",
+                "since.YEAR": "up 8% since 2022/23, from £180,000",
+            },
+        ),
         Offered(names=("budget.grants.total",), gives="sum of one-off grants", example="£47,300"),
         Offered(names=("budget.reserves.total",), gives="sum of draws on reserves", example="£0"),
         Offered(
@@ -521,6 +566,10 @@ DATASET = Dataset(
         Offered(
             names=("table budget.expenditure", "chart budget.expenditure"),
             gives="budget against spend",
+        ),
+        Offered(
+            names=("chart budget.income.total.trend", "chart budget.expenditure.spend.trend"),
+            gives="total income or spend over the years held (a year with no figure is a gap)",
         ),
         Offered(names=("table budget.grants",), gives="one-off grants"),
         Offered(

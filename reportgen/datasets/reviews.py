@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from reportgen import figures
+from reportgen import figures, history
 from reportgen.checks import arithmetic, totals
 from reportgen.datasets.base import Dataset, Offered
+from reportgen.datasets.earlier import offer_series, series_offered
 from reportgen.datasets.words import RAG_WORDS, long_date, slug
 from reportgen.derived import Derived
 from reportgen.diagnostics import Location
@@ -269,6 +270,7 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
         )
     out.add_block("cards", "audits", CardsView(id="cards-audits", title=None, cards=audit_cards))
     _publish_reviews(project, data, out)
+    _earlier_years(project, data, out)
     out.add_block(
         "table",
         "reviews.recommendations",
@@ -452,6 +454,49 @@ def _withheld_grades(project: Project, audit: Audit, whole: int | None, out: Der
     return out.disclosure.gradings(audit.id, grades, whole, project.where(audit, "gradings"))
 
 
+def _earlier_years(project: Project, data: Reviews, out: Derived) -> None:
+    """Serious incident notifications over the years held: series words, a trend chart
+    and the earlier years in the open data (last year's once, as prior_incidents). They
+    are counts of children: a small one anywhere makes every series word the symbol."""
+    n = data.notifications
+    if n is None:
+        return
+    now, last = project.dated.label, project.dated.shifted(-1)
+    earlier = [(y.period, y.incidents) for y in n.history]
+    points = history.yearly(now, n.incidents, n.prior_incidents, last, earlier)
+    control = out.disclosure
+
+    def withheld(point: history.Point) -> bool:
+        return control.is_small(int(point.value))
+
+    offer_series(
+        out,
+        "reviews.notifications.incidents",
+        "Serious incident notifications",
+        "count",
+        points,
+        withheld,
+    )
+    time = TimePeriod.of_dates(project.dated.start, project.dated.end)
+    for k, (period, held) in enumerate(earlier):
+        if held is None or (n.prior_incidents is not None and period == last):
+            continue  # not stated, or last year's (published as prior_incidents)
+        out.ledger.add(
+            f"reviews.notifications.incidents.history.{period.replace('/', '-')}",
+            "reviews",
+            "serious_incidents",
+            held,
+            [
+                ("review_kind", "Notifications"),
+                ("review", "Serious incident notifications"),
+                ("breakdown", "Total"),
+            ],
+            [project.where(n.history[k], "incidents")],
+            withheld=control.is_small(held),
+            time=time.of_label(period),
+        )
+
+
 DATASET = Dataset(
     name="reviews",
     file="data/reviews.yaml",
@@ -468,6 +513,20 @@ DATASET = Dataset(
             names=("reviews.notifications.prior_incidents",),
             gives="serious incident notifications last year",
             example="5",
+        ),
+        # Series words (reportgen/history.py) over `history`, last year and this year.
+        *series_offered(
+            ("reviews.notifications.incidents",),
+            {
+                "highest": "12 in 2024/25",
+                "lowest": "7 in 2021/22",
+                "rank": "the highest in 4 years",
+                "run": "up for the third year running",
+                "average": "9",
+                "years": "4",
+                "first_year": "2021/22",
+                "since.YEAR": "up 71% since 2021/22, from 7",
+            },
         ),
         Offered(
             names=("reviews.notifications.AREA.incidents",),
@@ -500,6 +559,11 @@ DATASET = Dataset(
         Offered(
             names=("list reviews.briefings", "list reviews.events"),
             gives="briefings and learning events",
+        ),
+        Offered(
+            names=("chart reviews.notifications.incidents.trend",),
+            gives="serious incident notifications over the years held (a year with no figure "
+            "is a gap)",
         ),
         Offered(names=("cards audits", "cards audits.ID"), gives="multi-agency audits"),
         Offered(names=("table audits.ID", "chart audits.ID"), gives="an audit's grading shares"),

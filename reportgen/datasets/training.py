@@ -6,16 +6,17 @@ The dataset's declaration (`DATASET`, at the end) and its derive step.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from reportgen import figures
+from reportgen import figures, history
 from reportgen.checks import totals
 from reportgen.datasets.base import Dataset, Offered
+from reportgen.datasets.earlier import offer_series, series_offered
+from reportgen.datasets.training_files import load_training_files
 from reportgen.datasets.training_reported import derive_reported
 from reportgen.datasets.words import long_date, slug
 from reportgen.derived import Derived
-from reportgen.diagnostics import DiagnosticList, Location
+from reportgen.diagnostics import Location
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
 from reportgen.ledger import (
     FigureTable,
@@ -24,9 +25,8 @@ from reportgen.ledger import (
     describe,
     sum_of,
 )
-from reportgen.load.tables import load_rows
-from reportgen.model.training import Course, ElearningModule, OrganisationAttendance, Training
-from reportgen.project import DATA_FILE_NOT_FOUND, Project, TrainingData, inside_project
+from reportgen.model.training import Training
+from reportgen.project import Project, TrainingData
 from reportgen.views import (
     Cell,
     ChartSpec,
@@ -142,6 +142,7 @@ def derive_training(project: Project, spec: Training, out: Derived) -> None:
     )
     _other_tables(data, out)
     _publish_training(project, data, out)
+    _earlier_years(project, spec, bookings, attended, out)
     _evaluation(spec, out)
 
 
@@ -433,6 +434,43 @@ def _publish_training(project: Project, data: TrainingData, out: Derived) -> Non
         )
 
 
+def _earlier_years(
+    project: Project, spec: Training, bookings: int, attended: int, out: Derived
+) -> None:
+    """Bookings and attendance over the training years held: series words, trend charts
+    and the earlier years in the open data (last year's bookings once, as prior_bookings)."""
+    if spec.end.year != spec.start.year + 1:
+        return  # a calendar year (or a longer span) has no year label such as 2024/25
+    now = f"{spec.start.year}/{spec.end.year % 100:02d}"
+    last = history.year_before(now)
+    time = TimePeriod.of_dates(spec.start, spec.end)
+    filt = [("training_part", "Summary"), ("training_item", "Total")]
+    for name, value, prior, label in [
+        ("bookings", bookings, spec.prior_bookings, "Training bookings"),
+        ("attended", attended, None, "Training attendance"),
+    ]:
+        earlier = [(y.period, getattr(y, name)) for y in spec.history]
+        offer_series(
+            out,
+            f"training.{name}",
+            label,
+            "count",
+            history.yearly(now, value, prior, last, earlier),
+        )
+        for k, (period, held) in enumerate(earlier):
+            if held is None or (prior is not None and period == last):
+                continue  # not stated, or last year's bookings (published as prior_bookings)
+            out.ledger.add(
+                f"training.{name}.history.{period.replace('/', '-')}",
+                "training",
+                name,
+                held,
+                filt,
+                [project.where(spec.history[k], name)],
+                time=time.of_label(period),
+            )
+
+
 # training.* names that come from training.yaml itself, not from the courses CSV.
 _OWN_NAMES = {"evaluation", "quotes", "prior_bookings", "definitions", "breakdown", "distribution"}
 
@@ -447,51 +485,6 @@ def _sources(target: str) -> tuple[str, ...]:
     if part not in _OWN_NAMES:
         return ("training", "training.courses_file")
     return ("training",)
-
-
-# A row of one of training.yaml's CSV tables.
-R = TypeVar("R", bound=Course | ElearningModule | OrganisationAttendance)
-
-
-def load_training_files(project: Project, spec: Training, diags: DiagnosticList) -> None:
-    """Read the CSV tables training.yaml names (the training dataset's `attach`)."""
-    project.training = _load_training(project.root, spec, project, diags)
-
-
-def _load_training(
-    root: Path, spec: Training, project: Project, diags: DiagnosticList
-) -> TrainingData:
-    def rows(key: str, rel: str | None, model: type[R]) -> list[R]:
-        if rel is None:
-            return []
-        path = inside_project(root, rel, project.where(spec, key), diags)
-        if path is None:
-            return []
-        if not path.is_file():
-            diags.emit(
-                DATA_FILE_NOT_FOUND,
-                f"training file '{rel}' does not exist",
-                project.where(spec, key),
-                "check the path; it is relative to the project folder",
-            )
-            return []
-        errors_before = len(diags.errors)
-        found, _ = load_rows(root, rel, model, diags, origins=project.origins)
-        if len(diags.errors) > errors_before:
-            if not found:  # nothing usable (a missing column, every row wrong)
-                project.failed[f"training.{key}"] = rel
-                return []
-            # The good rows are kept; the totals checked against the whole table wait.
-            project.dropped[f"training.{key}"] = [()]
-            project.dropped_files[f"training.{key}"] = rel
-        return found
-
-    return TrainingData(
-        spec=spec,
-        courses=rows("courses_file", spec.courses_file, Course),
-        elearning=rows("elearning_file", spec.elearning_file, ElearningModule),
-        organisations=rows("organisations_file", spec.organisations_file, OrganisationAttendance),
-    )
 
 
 DATASET = Dataset(
@@ -529,6 +522,20 @@ DATASET = Dataset(
         ),
         Offered(names=("training.attendance_rate",), gives="attended / bookings", example="70%"),
         Offered(names=("training.prior_bookings",), gives="last year's bookings", example="813"),
+        # Series words (reportgen/history.py) over `history`, last year and this year.
+        *series_offered(
+            ("training.bookings", "training.attended"),
+            {
+                "highest": "813 in 2023/24",
+                "lowest": "700 in 2022/23",
+                "rank": "between the lowest (700 in 2022/23) and the highest (813 in 2023/24)",
+                "run": "down on last year",
+                "average": "772.7",
+                "years": "3",
+                "first_year": "2022/23",
+                "since.YEAR": "down 1% since 2023/24, from 813",
+            },
+        ),
         Offered(
             names=(
                 "training.elearning.bookings",
@@ -550,6 +557,11 @@ DATASET = Dataset(
         Offered(
             names=("table training.organisations", "chart training.organisations"),
             gives="attendance by organisation type",
+        ),
+        Offered(
+            names=("chart training.bookings.trend", "chart training.attended.trend"),
+            gives="bookings or attendance over the training years held (a year with no "
+            "figure is a gap)",
         ),
         Offered(
             names=("list training.evaluation", "list training.quotes"),

@@ -5,9 +5,17 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from reportgen.model.common import Money, PeriodLabel, Record, SheetLines, Text
+from reportgen.model.common import (
+    EarlierYear,
+    Money,
+    PeriodLabel,
+    Record,
+    SheetLines,
+    Text,
+    one_per_year,
+)
 from reportgen.model.meaning import ENTRY_NAME, RefTo, Setting, YearLabel
 
 
@@ -139,6 +147,13 @@ class InKind(Record):
     )
 
 
+class BudgetYear(EarlierYear):
+    """The budget's totals for an earlier year."""
+
+    income: Money | None = Field(None, description="Total income that year (optional).")
+    spend: Money | None = Field(None, description="Total year-end spend that year (optional).")
+
+
 class Budget(Record):
     """The whole of data/budget.yaml."""
 
@@ -155,3 +170,9 @@ class Budget(Record):
     grants: list[Grant] = Field(default_factory=list, description="One-off grants.")
     reserves_used: list[ReserveUse] = Field(default_factory=list, description="Draws on reserves.")
     in_kind: list[InKind] = Field(default_factory=list, description="In-kind contributions.")
+    history: Annotated[list[BudgetYear], AfterValidator(one_per_year)] = Field(
+        default_factory=list,
+        description="Total income and spend for earlier years, each with its period and "
+        "source: what series words (`{{ budget.income.total.highest }}`, "
+        "`{{ budget.expenditure.spend.run }}`) are made from.",
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -244,3 +244,26 @@ class SheetLines(Record):
     range: str | None = Field(
         None, description="For a workbook: the cells to read, e.g. A3:C12 (default: all)."
     )
+
+
+class EarlierYear(Record):
+    """Figures for an earlier year, as published then (or stated since); a figure the
+    source does not give for that year is left out (the series then has a gap)."""
+
+    period: PeriodLabel = Field(description="The year it is for, e.g. 2023/24.")
+    source: str | None = Field(
+        None, description="Where it comes from, e.g. annual report 2023/24 (optional)."
+    )
+
+
+_Year = TypeVar("_Year", bound=EarlierYear)
+
+
+def one_per_year(years: list[_Year]) -> list[_Year]:
+    """A `history` validator: each year once (two values for one year cannot both stand)."""
+    seen: set[str] = set()
+    for year in years:
+        if year.period in seen:
+            raise ValueError(f"history: {year.period} is given twice")
+        seen.add(year.period)
+    return years

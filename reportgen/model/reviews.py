@@ -6,9 +6,18 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
-from reportgen.model.common import Count, Percent, Rag, Record, Slug, Text
+from reportgen.model.common import (
+    Count,
+    EarlierYear,
+    Percent,
+    Rag,
+    Record,
+    Slug,
+    Text,
+    one_per_year,
+)
 from reportgen.model.controls import Timing
 from reportgen.model.meaning import ENTRY_NAME, EventDate, IdOf, MonthInTitle, RefTo
 
@@ -23,6 +32,12 @@ class AreaNotifications(Record):
     children: Count | None = Field(
         None, description="Children involved in this area (optional: leave out when not stated)."
     )
+
+
+class NotificationsYear(EarlierYear):
+    """Serious incident notifications in an earlier year."""
+
+    incidents: Count | None = Field(None, description="Notifiable incidents that year.")
 
 
 class Notifications(Record):
@@ -43,6 +58,12 @@ class Notifications(Record):
     rapid_reviews: Count | None = Field(None, description="Rapid reviews held (optional).")
     lcsprs_started: Count | None = Field(None, description="Local reviews started (optional).")
     note: str | None = Field(None, description="Printed note (optional).")
+    history: Annotated[list[NotificationsYear], AfterValidator(one_per_year)] = Field(
+        default_factory=list,
+        description="Incidents notified in earlier years, each with its period and source: "
+        "what series words (`{{ reviews.notifications.incidents.highest }}`) are made from. "
+        "Last year's is `prior_incidents`; one given here for last year too must agree.",
+    )
 
 
 class ReviewKind(StrEnum):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from reportgen.model.common import Count, Percent, Record, Slug, Text
+from reportgen.model.common import Count, EarlierYear, Percent, Record, Slug, Text, one_per_year
 from reportgen.model.meaning import ENTRY_NAME, EventDate, FilePath, IdOf
 
 
@@ -120,6 +120,13 @@ class Quote(Record):
     course: str | None = Field(None, description="Course attended (optional).")
 
 
+class TrainingYear(EarlierYear):
+    """The training programme's totals for an earlier training year."""
+
+    bookings: Count | None = Field(None, description="Places booked that year (optional).")
+    attended: Count | None = Field(None, description="People who attended that year (optional).")
+
+
 class Training(Record):
     """The whole of data/training.yaml."""
 
@@ -154,4 +161,11 @@ class Training(Record):
     )
     distributions: list[Distribution] = Field(
         default_factory=list, description="Evaluation answers, as counts or shares."
+    )
+    history: Annotated[list[TrainingYear], AfterValidator(one_per_year)] = Field(
+        default_factory=list,
+        description="Bookings and attendance for earlier years, each with its period and "
+        "source: what series words (`{{ training.bookings.highest }}`, "
+        "`{{ training.attended.run }}`) are made from. Last year's bookings are "
+        "`prior_bookings`; bookings given here for last year too must agree with it.",
     )

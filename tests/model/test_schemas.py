@@ -122,7 +122,7 @@ def test_unknown_key_without_close_match_lists_allowed_keys(
     diag = _one(diags, "schema.unknown-key")
     assert _where(diag) == ("schema.unknown-key", "data/budget.yaml", 38, 1)
     assert diag.hint == (
-        "allowed keys here: expenditure, grants, in_kind, income, reserves_used, year"
+        "allowed keys here: expenditure, grants, history, in_kind, income, reserves_used, year"
     )
 
 
