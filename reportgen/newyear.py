@@ -116,7 +116,8 @@ def _make(project: Project, source: Path, target: Path, work: Path) -> NewYearRe
     edits: dict[str, Callable[[Any], list[str]]] = {
         "data/indicators.yaml": lambda d: _indicators(d, old.label, old.start, old.end, result),
         "data/priorities.yaml": lambda d: _priorities(d, old.label, new_label, result),
-        "data/reviews.yaml": lambda d: _reviews(d, old.label, result),
+        "data/reviews.yaml": lambda d: _reviews(d, old.label, result, old.shifted(-1)),
+        "data/training.yaml": lambda d: _training(d, old.label, new_label, result, old.shifted(-1)),
     }
     for rel, edit in edits.items():
         if (work / rel).is_file():
@@ -432,7 +433,47 @@ def _priorities(data: Any, old_label: str, new_label: str, result: NewYearResult
 # --- reviews -------------------------------------------------------------------------
 
 
-def _reviews(data: Any, old_label: str, result: NewYearResult) -> list[str]:
+def _earlier(data: Any, figure: str, period: str, value: Any, old_label: str) -> None:
+    """Add the year before last's figure to `history`, as the last report published it."""
+    entries = data.get("history")
+    if entries is None:
+        entries = data["history"] = _seq([])
+    if any(str(e.get("period")) == period for e in entries):
+        return  # already held: the history check compares the two
+    entries.append(_map(period=period, **{figure: value}, source=f"{old_label} report"))
+
+
+def _training(
+    data: Any, old_label: str, new_label: str, result: NewYearResult, before: str
+) -> list[str]:
+    """This year's printed bookings become last year's; last year's join the history.
+    The training year moves on a year with the report's (its dates are checked then)."""
+    for key in ("start", "end"):
+        day = data.get(key)
+        if isinstance(day, str):
+            day = dt.date.fromisoformat(day)
+        if isinstance(day, dt.date):
+            data[key] = next_date(day)
+    totals = data.get("totals") or {}
+    bookings = totals.get("bookings")
+    if bookings is not None:
+        if data.get("prior_bookings") is not None:
+            _earlier(data, "bookings", before, data["prior_bookings"], old_label)
+        data["prior_bookings"] = bookings
+        if hasattr(data, "ca"):  # its comment named the year before: it would now mislead
+            data.ca.items.pop("prior_bookings", None)
+        result.carried.append(
+            f"training: {old_label}'s {bookings} bookings are now prior_bookings"
+            + (f", {before}'s join the history" if data.get("history") else "")
+        )
+    result.needs_person.append(
+        f"data/training.yaml: type {new_label}'s totals, courses and evaluation, and check "
+        "the training year's dates (moved on a year)"
+    )
+    return ["data/training.yaml"]
+
+
+def _reviews(data: Any, old_label: str, result: NewYearResult, before: str) -> list[str]:
     """Reviews and audits with open recommendations stay (as earlier work); others go."""
     kept_recs = 0
     dropped: list[str] = []
@@ -465,6 +506,10 @@ def _reviews(data: Any, old_label: str, result: NewYearResult) -> list[str]:
         )
     notifications = data.get("notifications")
     if notifications is not None and notifications.get("incidents") is not None:
+        if notifications.get("prior_incidents") is not None:
+            _earlier(
+                notifications, "incidents", before, notifications["prior_incidents"], old_label
+            )
         notifications["prior_incidents"] = notifications["incidents"]
         result.needs_person.append(
             "data/reviews.yaml: type this year's serious incident notifications (last "

@@ -14,6 +14,8 @@ from reportgen.diagnostics import DiagnosticList, Severity
 from reportgen.model.config import ReportConfig
 from reportgen.model.indicators import Indicators
 from reportgen.model.priorities import Priorities
+from reportgen.model.reviews import Reviews
+from reportgen.model.training import Training
 from reportgen.newyear import NewYearError, new_year, shift_years
 from reportgen.project import Project, load_project
 from tests.conftest import REPO
@@ -85,6 +87,22 @@ def test_prior_values_are_this_years_values(next_year: Path) -> None:
     # Last year's prior joined the history, in year order, with what was there.
     assert [(h.period, int(h.value)) for h in cic.history] == [("2021/22", 435), ("2023/24", 426)]
     assert str(cic.as_at) == "2026-03-31"
+
+
+def test_training_and_notification_counts_move_back_a_year(next_year: Path) -> None:
+    old_training = _load(REPO).dataset("training", Training)
+    new_training = _load(next_year).dataset("training", Training)
+    assert old_training is not None and new_training is not None
+    # This year's printed bookings are next year's prior; last year's join the history.
+    assert new_training.prior_bookings == old_training.totals.bookings
+    assert [(h.period, h.bookings) for h in new_training.history] == [
+        ("2023/24", old_training.prior_bookings)
+    ]
+    old_reviews = _load(REPO).dataset("reviews", Reviews)
+    new_reviews = _load(next_year).dataset("reviews", Reviews)
+    assert old_reviews is not None and new_reviews is not None
+    assert old_reviews.notifications is not None and new_reviews.notifications is not None
+    assert new_reviews.notifications.prior_incidents == old_reviews.notifications.incidents
 
 
 def test_priorities_are_last_years_plans(next_year: Path) -> None:
