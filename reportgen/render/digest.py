@@ -18,9 +18,9 @@ from reportgen import __version__
 from reportgen.derived import Derived
 from reportgen.digest import digest_view
 from reportgen.project import Project
-from reportgen.render.html import Medium, report_environment, source_date
+from reportgen.render.html import Medium, font_faces, report_environment, source_date
 from reportgen.theme import logo_data_uri, resolve_theme
-from reportgen.views import FontFace, ReportView
+from reportgen.views import ReportView
 
 DIGEST_TEMPLATE = "digest.html"
 
@@ -31,7 +31,6 @@ def render_digest(project: Project, derived: Derived, medium: Medium = "screen")
     theme = resolve_theme(project)
     env = report_environment(project.root)
     digest = digest_view(project, derived)
-    files = theme.print_fonts if medium == "print" else theme.screen_fonts
     # The report's page view, for its stylesheets (colours, fonts, running header).
     page = ReportView(
         title=digest.title,
@@ -50,17 +49,7 @@ def render_digest(project: Project, derived: Derived, medium: Medium = "screen")
         generator=f"reportgen {__version__}",
         medium=medium,
         font_family=theme.font_family,
-        fonts=[
-            FontFace(
-                family=theme.font_family,
-                weight=f.weight,
-                style=f.style,
-                src=f.data_uri(),
-                format=f.format,
-                unicode_range=f.unicode_range,
-            )
-            for f in files
-        ],
+        fonts=font_faces(theme, medium),
         modified=source_date() if medium == "print" else None,
         document="digest",
     )

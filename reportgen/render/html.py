@@ -157,7 +157,8 @@ def source_date() -> str | None:
     return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _fonts(theme: ResolvedTheme, medium: Medium) -> list[FontFace]:
+def font_faces(theme: ResolvedTheme, medium: Medium) -> list[FontFace]:
+    """The theme's typeface for `medium`, each face embedded as a data: URI."""
     files = theme.print_fonts if medium == "print" else theme.screen_fonts
     return [
         FontFace(
@@ -258,7 +259,7 @@ def render_report(
         glance_intro=cfg.at_a_glance.intro if cfg.at_a_glance else None,
         medium=medium,
         font_family=theme.font_family,
-        fonts=_fonts(theme, medium),
+        fonts=font_faces(theme, medium),
         modified=source_date() if medium == "print" else None,
         document=project.kind.wording.document,
     )
