@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,16 @@ def test_cli_validate_says_valid_but_not_ready(next_year: Path) -> None:
     result = runner.invoke(app, ["validate", str(next_year)])
     assert result.exit_code == 0, result.output
     assert "report is valid but not ready: 18 narrative file(s) not reviewed" in result.output
+
+
+def test_last_years_folder_is_no_text_to_spell(tmp_path: Path) -> None:
+    # The folder new-year writes under last_year: (relative, or absolute when the two
+    # projects share no folder) is a path, not words: a name like 'ci-clone' is fine.
+    source = tmp_path / "xqzv-clone"
+    for part in ("content", "data", "templates", "archive"):
+        shutil.copytree(REPO / part, source / part)
+    shutil.copy(REPO / "report.yaml", source / "report.yaml")
+    target = tmp_path / "next" / "2025-26"
+    new_year(source, target)
+    result = pipeline.validate(target)
+    assert [d.format_text() for d in result.diagnostics if d.code == "content.spelling"] == []

@@ -261,13 +261,15 @@ class DocumentConfig(Record):
 class LastYear(Record):
     """Last year's report, as a source of truth for this one (`reportgen docs history`)."""
 
-    project: str | None = Field(
+    # Folders, maybe outside this project (new-year writes an absolute path then): tokens,
+    # not words for the text checks, nor project files that must lie inside it.
+    project: Annotated[str, TOKEN] | None = Field(
         None,
         description="Folder of last year's report project, relative to this one (e.g. "
         "archive/2023-24). `validate` checks this year's `prior` values against the values "
         "it published, and this year's plan against its plan.",
     )
-    export: str | None = Field(
+    export: Annotated[str, TOKEN] | None = Field(
         None,
         description="Instead of `project`: the folder of last year's published data export "
         "(the `build/data` of its build), relative to this one. `validate` checks this "
