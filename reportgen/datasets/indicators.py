@@ -465,8 +465,8 @@ DATASET = Dataset(
         ),
         Offered(
             names=("indicator.ID.since.YEAR",),
-            gives="the change since an earlier year held, e.g. `indicator.ehcps.since.2021-22`",
-            example="up 60% since 2021/22, from 1,930",
+            gives="the change since an earlier year held, e.g. `indicator.cic.since.2021-22`",
+            example="down 7% since 2021/22, from 435",
         ),
     ),
     blocks=(
