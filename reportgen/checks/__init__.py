@@ -36,6 +36,7 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
         check_policy,
     )
     from reportgen.checks.hygiene import check_hygiene
+    from reportgen.checks.lado import check_lado
     from reportgen.checks.periods import check_periods
     from reportgen.checks.printed import check_printed
     from reportgen.checks.registers import check_registers
@@ -48,6 +49,7 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_totals(project, diags)
     check_arithmetic(project, diags)
     check_as_printed(project, diags)
+    check_lado(project, diags)
     check_registers(project, diags)
     check_printed(project, diags)
     items = list(all_items(project))  # every text, gathered once for the checks of words

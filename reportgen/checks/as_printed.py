@@ -10,6 +10,7 @@ rules are those of `reportgen.checks.arithmetic`.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen import figures
@@ -119,7 +120,7 @@ def check_as_printed(project: Project, diags: DiagnosticList) -> None:
         by_id = {i.id: i for i in indicators.indicators}
         for ind in indicators.indicators:
             if ind.stated is not None:
-                _stated(project, ind, ind.stated, by_id, diags)
+                check_stated(project, PrintedBeside.of(ind), ind.stated, by_id, diags)
         _area_sections(project, by_id, diags)
     reviews = project.dataset("reviews", Reviews)
     if reviews is not None:
@@ -147,17 +148,34 @@ def _rounded(computed: Decimal, printed: Decimal, unit: str = "") -> str:
     return f"{fine}{unit} ({rounded}{unit} when rounded as printed)"
 
 
-def _stated(
+@dataclass(frozen=True)
+class PrintedBeside:
+    """The figure a `stated:` block is printed beside: an indicator, or another dataset's
+    count with its prior (a LADO return's contacts)."""
+
+    name: str  # how messages name it: "indicator 'cp_plans'"
+    value: Decimal
+    prior: Decimal | None
+    unit: Unit
+
+    @classmethod
+    def of(cls, ind: Indicator) -> PrintedBeside:
+        return cls(f"indicator '{ind.id}'", ind.value, ind.prior, ind.unit)
+
+
+def check_stated(
     project: Project,
-    ind: Indicator,
+    ind: PrintedBeside,
     stated: Stated,
     by_id: dict[str, Indicator],
     diags: DiagnosticList,
 ) -> None:
+    """Check a `stated:` block against the figure it is printed beside (and `times_of`)."""
+
     def wrong(key: str, message: str, hint: str = "correct the printed figure or the data") -> None:
         diags.emit(
             DATA_STATED_MISMATCH,
-            f"indicator '{ind.id}': {message}",
+            f"{ind.name}: {message}",
             project.where(stated, key),
             hint,
         )
@@ -165,7 +183,7 @@ def _stated(
     def unchecked(key: str, message: str, hint: str) -> None:
         diags.emit(
             DATA_STATED_UNCHECKED,
-            f"indicator '{ind.id}': {message}",
+            f"{ind.name}: {message}",
             project.where(stated, key),
             hint,
         )
@@ -277,7 +295,7 @@ def _stated(
             )
 
 
-def _fmt(ind: Indicator, value: Decimal) -> str:
+def _fmt(ind: Indicator | PrintedBeside, value: Decimal) -> str:
     return figures.by_unit(ind.unit.value, value)
 
 
