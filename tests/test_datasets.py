@@ -83,7 +83,12 @@ def test_a_reference_depends_on_the_files_its_dataset_says(
     assert reference_sources(target) == sources
 
 
-EXAMPLES = [REPO, REPO / "examples" / "arrangements", REPO / "examples" / "business-plan"]
+EXAMPLES = [
+    REPO,
+    REPO / "examples" / "arrangements",
+    REPO / "examples" / "business-plan",
+    REPO / "examples" / "two-area",
+]
 
 
 def _checks() -> list[tuple[Dataset, Callable[..., None]]]:

@@ -162,9 +162,11 @@ def _headline_withheld(project: Project, r: LadoReturn, info: _Return, out: Deri
         if v is not None
     }
     small = {n for n, v in values.items() if control.is_small(v)}
-    lines = [["referrals", "consultations", "total"]] if {"referrals", "consultations"} <= set(
-        values
-    ) else []
+    lines = (
+        [["referrals", "consultations", "total"]]
+        if {"referrals", "consultations"} <= set(values)
+        else []
+    )
     secondary = protect(values, lines, small)
     for name in sorted(small | secondary):
         at = project.where(r, "contacts" if name == "total" and r.contacts else name)
@@ -276,21 +278,18 @@ def _series(project: Project, r: LadoReturn, info: _Return, guarded: bool, out: 
             )
 
 
-def _line_label(line: object) -> str:
-    """A line's label, with a timeliness line's stated limit when its label lacks it."""
-    assert isinstance(line, (OutcomeLine, TimelinessLine)) or hasattr(line, "label")
-    label: str = line.label  # type: ignore[attr-defined]
-    if isinstance(line, TimelinessLine):
-        limit = (
-            f"{line.within_days} days"
-            if line.within_days is not None
-            else f"{line.within_months} months"
-            if line.within_months is not None
-            else None
-        )
-        if limit and limit not in label:
-            label += f" ({limit})"
-    return label
+def _limit(line: TimelinessLine) -> str:
+    """A timeliness line's stated limit: "30 days", "1 month" ("Not stated")."""
+    if line.within_days is not None:
+        return f"{line.within_days} day{'s' if line.within_days != 1 else ''}"
+    if line.within_months is not None:
+        return f"{line.within_months} month{'s' if line.within_months != 1 else ''}"
+    return NOT_STATED
+
+
+def _outcome_words(line: OutcomeLine) -> str:
+    normal = line.normalised
+    return normal.value.replace("_", " ").capitalize() if normal else NOT_STATED
 
 
 def _breakdown(
@@ -334,7 +333,7 @@ def _breakdown(
     marks: dict[int, str] = {}
     part = field.replace("_", " ").capitalize()
     for i, line in enumerate(breakdown.lines):
-        label = _line_label(line)
+        label = line.label
         share = line.percent
         share_how = None
         if share is None and line.count is not None and whole:
@@ -348,8 +347,9 @@ def _breakdown(
         cells = [Cell(text=label), Cell(text=count_text or NOT_STATED, numeric=True)]
         cells.append(Cell(text=share_text or NOT_STATED, numeric=True))
         if isinstance(line, OutcomeLine):
-            normal = line.normalised
-            cells.insert(1, Cell(text=normal.value.replace("_", " ") if normal else NOT_STATED))
+            cells.insert(1, Cell(text=_outcome_words(line)))
+        if isinstance(line, TimelinessLine):
+            cells.insert(1, Cell(text=_limit(line)))
         rows.append(cells)
         counts.append(None if withheld or line.count is None else float(line.count))
         shares.append(None if withheld or share is None else float(share))
@@ -386,6 +386,8 @@ def _breakdown(
     columns = [heading, "Number", "Share"]
     if field == "by_outcome":
         columns.insert(1, "Outcome (normalised)")
+    if field == "timeliness":
+        columns.insert(1, "Time limit")
     title = "LADO contacts" + (f" in {info.place}" if info.place else "") + f", {words}"
     totals = None
     if whole is not None and stated_whole and field != "timeliness":
@@ -421,7 +423,7 @@ def _breakdown(
             id=f"chart-{target.replace('.', '-')}",
             title=title,
             kind="hbar",
-            categories=[_line_label(line) for line in breakdown.lines],
+            categories=[line.label for line in breakdown.lines],
             series=[
                 Series(
                     name="Number" if use_counts else "Share (%)",

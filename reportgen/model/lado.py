@@ -106,9 +106,7 @@ class TimelinessLine(LadoLine):
     within_days: Count | None = Field(
         None, description="The time it counts cases resolved within, in days (optional)."
     )
-    within_months: Count | None = Field(
-        None, description="Or in months, as printed (optional)."
-    )
+    within_months: Count | None = Field(None, description="Or in months, as printed (optional).")
 
 
 class Breakdown(Record):
