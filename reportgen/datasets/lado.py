@@ -447,21 +447,30 @@ STARTER = """\
 # the report has no LADO figures.
 year: @@PERIOD@@
 returns:
-  # area: the area id from report.yaml (leave out for the whole partnership).
+  # area: the area id from report.yaml (leave out for the whole partnership); title:
+  # what the report calls the service (optional).
   # referrals and consultations (advice): the year's contacts; contacts: a printed total
-  # (checked: referrals plus consultations). prior: last year's contacts. stated: a
-  # change printed beside them, as printed (`change_percent: 12`, `direction: up`).
+  # (checked: referrals plus consultations); met_threshold: referrals that met the
+  # threshold. prior: last year's contacts. stated: a change printed beside them, as
+  # printed: change_percent (12 for "a 12% increase"), difference, direction (up or
+  # down), times with times_of, part of base, points (percentage points).
+  # history: earlier years (period, contacts, referrals, consultations, source).
+  # disclosure: children (the default: small counts withheld) or none.
   - referrals: 150
     consultations: 300
+    met_threshold: 60
     prior: 420
     # by_sector, by_concern, by_outcome, timeliness: lines with a count or a percent
-    # (of: the figure they split, checked to add up).
+    # (of: the figure they split, checked to add up; total: a total printed under them).
+    # An outcome line may say what its words mean with outcome: (substantiated,
+    # unsubstantiated, unfounded, false, malicious, ongoing, no_further_action); a
+    # timeliness line gives its limit as within_days or within_months.
     by_outcome:
-      of: referrals
+      of: met_threshold
       lines:
-        - {label: Substantiated, count: 40}
-        - {label: Unsubstantiated, count: 60}
-        - {label: Unfounded, count: 50}
+        - {label: Substantiated, count: 20}
+        - {label: Unsubstantiated, count: 25}
+        - {label: Unfounded, count: 15}
 """
 
 _SERIES_EXAMPLES = {

@@ -125,12 +125,16 @@ class Breakdown(Record):
 
 
 class OutcomeBreakdown(Breakdown):
+    """The outcomes of the year's allegations, as printed."""
+
     lines: list[OutcomeLine] = Field(  # type: ignore[assignment]
         min_length=1, description="The outcomes, in printed order."
     )
 
 
 class TimelinessBreakdown(Breakdown):
+    """How quickly cases were resolved: lines that overlap, so they split nothing."""
+
     lines: list[TimelinessLine] = Field(  # type: ignore[assignment]
         min_length=1, description="Each time limit, in printed order."
     )
