@@ -360,29 +360,28 @@ def _breakdown(
             normal = line.normalised
             filters.append(("lado_outcome", normal.value if normal else NOT_STATED))
         line_key = f"{target}.{slug(line.label)}"
-        if line.count is not None:
-            out.ledger.add(
-                line_key,
-                TABLE,
-                "count",
-                line.count,
-                filters,
-                [project.where(line, "count")],
-                withheld=withheld,
-                area=r.area,
-            )
-        if share is not None:
-            out.ledger.add(
-                f"{line_key}.share",
-                TABLE,
-                "share",
-                share,
-                filters,
-                [project.where(line, "percent" if share_how is None else "count")],
-                derivation=share_how,
-                withheld=withheld,
-                area=r.area,
-            )
+        # A count or share the report does not print is published as not available (x).
+        out.ledger.add(
+            line_key,
+            TABLE,
+            "count",
+            line.count,
+            filters,
+            [project.where(line, "count")],
+            withheld=withheld,
+            area=r.area,
+        )
+        out.ledger.add(
+            f"{line_key}.share",
+            TABLE,
+            "share",
+            share,
+            filters,
+            [project.where(line, "percent" if share_how is None else "count")],
+            derivation=share_how,
+            withheld=withheld,
+            area=r.area,
+        )
     columns = [heading, "Number", "Share"]
     if field == "by_outcome":
         columns.insert(1, "Outcome (normalised)")
