@@ -80,8 +80,10 @@ def derive(project: Project) -> Derived:
         if isinstance(declared, Dataset) and declared.derive is not None and data is not None:
             declared.derive(project, data, out)
     from reportgen.activity import publish_activity
+    from reportgen.open_figures import publish_printed
 
     publish_activity(project, out.ledger)
+    publish_printed(project, out)
     return out
 
 

@@ -55,6 +55,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.derive",
             "reportgen.derived",
             "reportgen.activity",
+            "reportgen.open_figures",
             "reportgen.disclosure",
             "reportgen.ledger",
             "reportgen.glance",
