@@ -18,10 +18,12 @@ small count of children is withheld exactly as the pages withhold it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from reportgen.activity import TABLE as ACTIVITY
+from reportgen.diagnostics import Location
 from reportgen.ledger import FigureTable, Measure, TimePeriod, describe, sum_of
 from reportgen.model.budget import Budget
 from reportgen.model.controls import Disclosure
@@ -83,6 +85,7 @@ def _expected_income(project: Project, out: Derived) -> None:
             line.expected,
             [("budget_part", "Income"), ("budget_line", line.contributor)],
             [project.where(line, "expected")],
+            area=line.area,
         )
     if all(line.expected is not None for line in lines):
         at = [project.where(line, "expected") for line in lines]
@@ -282,50 +285,70 @@ def _training_breakdowns(project: Project, out: Derived) -> None:
             )
 
 
+@dataclass(frozen=True)
+class _Beside:
+    """A figure a `stated:` block is printed beside, and where its values are written."""
+
+    key: str
+    label: str
+    stated: Stated
+    value: Decimal
+    prior: Decimal | None
+    area: str | None
+    small: bool  # a withheld count: its printed change would give it away
+    value_at: list[Location]
+    prior_at: list[Location]
+
+
 def _stated(project: Project, out: Derived) -> None:
     """Each derived figure typed as printed, beside the figure it was checked against."""
-    found: list[tuple[str, str, str, Stated, Decimal, Decimal | None, str | None, bool]] = []
+    control = out.disclosure
+
+    def small(counts: bool, *values: Decimal | None) -> bool:
+        return counts and any(v is not None and control.is_small(int(v)) for v in values)
+
+    found: list[_Beside] = []
     indicators = project.dataset("indicators", Indicators)
     if indicators is not None:
         groups = {g.id: g for g in indicators.groups}
         for ind in indicators.indicators:
             if ind.stated is not None:
                 found.append(
-                    (
+                    _Beside(
                         f"indicator.{ind.id}",
                         ind.label,
-                        ind.unit.value,
                         ind.stated,
                         ind.value,
                         ind.prior,
                         ind.area,
-                        _of_children(ind, groups.get(ind.group)),
+                        small(_of_children(ind, groups.get(ind.group)), ind.value, ind.prior),
+                        [project.where(ind, "value")],
+                        [project.where(ind, "prior")],
                     )
                 )
     lado = project.dataset("lado", Lado)
-    if lado is not None:
-        for r in lado.returns:
-            total = (
-                r.referrals + r.consultations
-                if r.referrals is not None and r.consultations is not None
-                else r.contacts
+    for r in lado.returns if lado is not None else []:
+        parts = r.referrals is not None and r.consultations is not None
+        total = r.referrals + r.consultations if parts else r.contacts  # type: ignore[operator]
+        if r.stated is None or total is None:
+            continue
+        prior = Decimal(r.prior) if r.prior is not None else None
+        found.append(
+            _Beside(
+                f"lado.{r.area}" if r.area else "lado",
+                "Contacts with the LADO",
+                r.stated,
+                Decimal(total),
+                prior,
+                r.area,
+                small(r.disclosure is Disclosure.CHILDREN, Decimal(total), prior),
+                [
+                    project.where(r, n)
+                    for n in (("referrals", "consultations") if parts else ("contacts",))
+                ],
+                [project.where(r, "prior")],
             )
-            if r.stated is not None and total is not None:
-                key = f"lado.{r.area}" if r.area else "lado"
-                prior = Decimal(r.prior) if r.prior is not None else None
-                guarded = r.disclosure is Disclosure.CHILDREN
-                found.append(
-                    (
-                        key,
-                        "Contacts with the LADO",
-                        "count",
-                        r.stated,
-                        Decimal(total),
-                        prior,
-                        r.area,
-                        guarded,
-                    )
-                )
+        )
     if not found:
         return
     out.ledger.table(
@@ -341,64 +364,34 @@ def _stated(project: Project, out: Derived) -> None:
             },
         )
     )
-    control = out.disclosure
-    for key, label, unit, stated, value, prior, area, guarded in found:
-        small = (
-            guarded
-            and unit == "count"
-            and (
-                control.is_small(int(value)) or (prior is not None and control.is_small(int(prior)))
-            )
-        )
+    for b in found:
         for name, words in _STATED_WORDS.items():
-            printed = getattr(stated, name)
+            printed = getattr(b.stated, name)
             if printed is None:
                 continue
-            filt = [("figure", label), ("stated", words)]
-            if stated.direction is not None and name in ("change_percent", "difference"):
-                filt[1] = ("stated", f"{words} ({stated.direction.value})")
-            at = [project.where(stated, name)]
-            # The printed change of a withheld count would give it away.
-            out.ledger.add(
-                f"{key}.stated.{name}",
-                STATED,
-                "printed",
-                printed,
-                filt,
-                at,
-                withheld=small,
-                area=area,
-            )
-            out.ledger.add(
-                f"{key}.stated.{name}.value",
-                STATED,
-                "value",
-                value,
-                filt,
-                at,
-                withheld=small,
-                area=area,
-            )
-            if name in ("change_percent", "difference") or (name == "points" and prior):
-                out.ledger.add(
-                    f"{key}.stated.{name}.prior",
-                    STATED,
-                    "prior",
-                    prior,
-                    filt,
-                    at,
-                    withheld=small,
-                    area=area,
-                )
+            if b.stated.direction is not None and name in ("change_percent", "difference"):
+                words += f" ({b.stated.direction.value})"
+            filt = [("figure", b.label), ("stated", words)]
+            figures: list[tuple[str, str, Decimal | None, list[Location], bool]] = [
+                ("", "printed", printed, [project.where(b.stated, name)], b.small),
+                (".value", "value", b.value, b.value_at, b.small),
+            ]
+            if name in ("change_percent", "difference", "points"):
+                figures.append((".prior", "prior", b.prior, b.prior_at, b.small))
             if name == "part":
+                figures.append(
+                    (".base", "base", b.stated.base, [project.where(b.stated, "base")], False)
+                )
+            for suffix, measure, value, at, withheld in figures:
                 out.ledger.add(
-                    f"{key}.stated.part.base",
+                    f"{b.key}.stated.{name}{suffix}",
                     STATED,
-                    "base",
-                    stated.base,
+                    measure,
+                    value,
                     filt,
                     at,
-                    area=area,
+                    withheld=withheld,
+                    area=b.area,
                 )
 
 

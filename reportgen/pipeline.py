@@ -71,7 +71,7 @@ def validate(root: Path) -> ValidationResult:
     derived = derive(project)
     check_references(project, derived, diags)
     check_theme(project, diags)
-    check_export(project, diags)
+    check_export(project, diags, derived)
     if (project.root / "templates").is_dir():
         # Only then: a project without its own templates never pays for the renderer.
         from reportgen.render.html import check_templates

@@ -319,3 +319,109 @@ def test_activity_figures_the_narrative_quotes_are_published_too(data: Path) -> 
     assert provenance["training.no_shows"]["data_file"] == "activity.csv"
     assert provenance["training.no_shows"]["derivation"].startswith("total bookings (sum of")
     assert provenance["governance.groups"]["derivation"].startswith("count of data/governance")
+
+
+# --- Issue 14's figures: the two-area example, built through the command line ----------
+
+TWO_AREA = REPO / "examples" / "two-area"
+
+
+@pytest.fixture(scope="module")
+def two_area_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    out = tmp_path_factory.mktemp("two-area")
+    result = CliRunner().invoke(app, ["build", str(TWO_AREA), "--out", str(out), "--html-only"])
+    assert result.exit_code == 0, result.output
+    return out / "data"
+
+
+def _row(table: list[dict[str, str]], **match: str) -> dict[str, str]:
+    (found,) = [r for r in table if all(r[k] == v for k, v in match.items())]
+    return found
+
+
+def test_expected_income_sits_beside_received_with_its_area(two_area_data: Path) -> None:
+    budget = rows(two_area_data / "budget.csv")
+    coldwater = _row(budget, budget_line="City of Coldwater Council")
+    assert (coldwater["amount"], coldwater["expected"]) == ("87000", "90000")
+    assert coldwater["la_name"] == "City of Coldwater Council"
+    total = _row(budget, budget_part="Income", budget_line="Total")
+    assert (total["amount"], total["expected"]) == ("260000", "263000")
+
+
+def test_stated_figures_are_published_with_what_they_are_checked_against(
+    two_area_data: Path,
+) -> None:
+    stated = rows(two_area_data / "stated.csv")
+    change = _row(
+        stated,
+        figure="Referrals to children's social care",
+        stated="Per cent change on last year (up)",
+    )
+    assert (change["printed"], change["value"], change["prior"]) == ("12", "2480", "2210")
+    assert change["la_name"] == "Fernmoor Borough Council"
+    share = _row(stated, stated="Share of a stated base")
+    assert (share["printed"], share["value"], share["base"]) == ("546", "22", "2480")
+    lado = _row(stated, figure="Contacts with the LADO")
+    assert (lado["printed"], lado["value"], lado["prior"]) == ("10", "517", "470")
+    provenance = rows(two_area_data / "provenance.csv")
+    value = _row(provenance, figure_id="indicator.fernmoor_referrals.stated.change_percent.value")
+    assert value["source"] == "data/indicators.yaml line 20"  # the value itself
+
+
+def test_each_area_notifications_are_withheld_when_small(two_area_data: Path) -> None:
+    reviews = rows(two_area_data / "reviews.csv")
+    fern = _row(
+        reviews, la_name="Fernmoor Borough Council", review="Serious incident notifications"
+    )
+    # 2 incidents: a small count of children; children involved not stated: x, never 0.
+    assert (fern["serious_incidents"], fern["children"]) == ("c", "x")
+
+
+def test_reach_ranges_and_surveys_keep_what_is_printed(two_area_data: Path) -> None:
+    activity = rows(two_area_data / "activity.csv")
+    subscribers = _row(activity, activity="Newsletter subscribers")
+    assert (subscribers["low"], subscribers["high"], subscribers["average"]) == (
+        "820",
+        "1010",
+        "900",
+    )
+    assert subscribers["count"] == "z"  # a range is no one count
+    survey = _row(activity, activity_group="Surveys")
+    assert (survey["count"], survey["sent_to"], survey["response_rate"]) == ("240", "1600", "15")
+
+
+def test_training_breakdowns_by_area_belong_to_their_area(two_area_data: Path) -> None:
+    training = rows(two_area_data / "training.csv")
+    fern = _row(training, training_item="Fernmoor")
+    assert (fern["la_name"], fern["percent"], fern["count"]) == (
+        "Fernmoor Borough Council",
+        "58",
+        "x",
+    )
+    both = _row(training, training_item="Both areas")
+    assert both["geographic_level"] == "Partnership"
+    assert _row(training, training_item="Education")["count"] == "390"
+
+
+def test_two_lines_that_make_one_figure_id_are_a_warning(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "projects" / "clean-lado-partnership", root)
+    lado = root / "data" / "lado.yaml"
+    lado.write_text(
+        lado.read_text(encoding="utf-8").replace(
+            "- {label: Unsubstantiated, count: 17}", "- {label: Substantiated., count: 17}"
+        ),
+        encoding="utf-8",
+    )
+    found = [
+        (d.code, d.location.line if d.location else None)
+        for d in pipeline.validate(root).diagnostics
+        if d.code == "data.figure-id-repeated"
+    ]
+    assert found == [("data.figure-id-repeated", 12)]

@@ -361,6 +361,7 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
         value: Decimal,
         where: list[Location],
         how: str | None = None,
+        area: str | None = None,  # an income line's area, when it has one
     ) -> None:
         ledger.add(
             id,
@@ -370,6 +371,7 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
             [("budget_part", part), ("budget_line", line)],
             where,
             derivation=how,
+            area=area,
         )
 
     income = data.income.lines
@@ -377,7 +379,7 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
     income_at = [project.where(line, "amount") for line in income]
     for i, line in enumerate(income):
         key = f"budget.income.{slug(line.contributor)}"
-        add(key, "Income", line.contributor, "amount", line.amount, [income_at[i]])
+        add(key, "Income", line.contributor, "amount", line.amount, [income_at[i]], None, line.area)
         if income_total:
             add(
                 f"{key}.share",
@@ -387,6 +389,7 @@ def _publish_budget(project: Project, data: Budget, out: Derived) -> None:
                 (line.amount * 100 / income_total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
                 [income_at[i]],
                 f"{describe(income_at[i])} as a share of the {sum_of(income_at)}",
+                line.area,
             )
     add(
         "budget.income.total",

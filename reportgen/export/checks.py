@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.project import Project
+
+if TYPE_CHECKING:
+    from reportgen.derived import Derived
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
 CONFIG_ONS_CODE_MISSING = Code(
@@ -20,8 +25,26 @@ CONFIG_ONS_CODE_MISSING = Code(
 )
 
 
-def check_export(project: Project, diags: DiagnosticList) -> None:
-    """Every area needs its ONS code, which each row of the export carries."""
+DATA_FIGURE_ID_REPEATED = Code(
+    "data.figure-id-repeated",
+    Severity.WARNING,
+    "Two published figures have the same id",
+    """
+    Every figure of the open data export has an id (`lado.fernmoor.by_sector.education`,
+    `training.breakdown.by-area.fernmoor`), made from the ids and labels of the data,
+    by which `reportgen explain-figure`, `provenance.csv` and `figures.json` name it.
+    Two lines whose labels differ only in capitals or punctuation ("Early years" and
+    "Early Years") make the same id, and only the first can be explained. Give the
+    lines labels that differ in words, or merge them if they are one line.
+    """,
+)
+
+
+def check_export(project: Project, diags: DiagnosticList, derived: Derived | None = None) -> None:
+    """Every area needs its ONS code, which each row of the export carries; every
+    published figure needs an id of its own."""
+    if derived is not None and project.config.outputs.data:
+        _repeated_ids(derived, diags)
     cfg = project.config
     if not cfg.outputs.data or project.period is None:
         return  # no export asked for, or none made: open data is dated
@@ -35,6 +58,26 @@ def check_export(project: Project, diags: DiagnosticList) -> None:
                 project.where(area, "id"),
                 "add its ONS local authority code, e.g. `ons_code: E09000025` for Newham, "
                 "or switch the export off with `outputs: data: false`",
+            )
+
+
+def _repeated_ids(derived: Derived, diags: DiagnosticList) -> None:
+    first: dict[str, tuple[str, str]] = {}
+    told: set[str] = set()  # one warning per line of data, not one per column of it
+    for figure in derived.ledger.figures:
+        # Same id, other row: a clash. The same row in another column (count, share) is one figure.
+        row = (figure.table, figure.measure, str(figure.area), str(figure.time))
+        seen = first.setdefault(figure.id, (figure.source_text, "|".join(row)))
+        clash = seen[1] == "|".join(row) and seen[0] != figure.source_text
+        if clash and figure.sources and figure.source_text not in told:
+            told.add(figure.source_text)
+            diags.emit(
+                DATA_FIGURE_ID_REPEATED,
+                f"the open data figure '{figure.id}' from {figure.source_text} has the same "
+                f"id as the one from {seen[0]}",
+                figure.sources[0],
+                "give the two lines labels that differ in words (not only in capitals or "
+                "punctuation), or merge them",
             )
 
 
