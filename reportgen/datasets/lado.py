@@ -38,6 +38,12 @@ BREAKDOWNS = (
     ("by_outcome", "by outcome", "Outcome"),
     ("timeliness", "resolved in time", "Resolved within"),
 )
+_SPLITS = {
+    "contacts": "LADO contacts",
+    "referrals": "LADO referrals",
+    "consultations": "LADO consultations",
+    "met_threshold": "LADO referrals that met the threshold",
+}
 _HEADLINE = (
     ("referrals", "Referrals"),
     ("consultations", "Consultations (advice)"),
@@ -387,7 +393,9 @@ def _breakdown(
         columns.insert(1, "Outcome (normalised)")
     if field == "timeliness":
         columns.insert(1, "Time limit")
-    title = "LADO contacts" + (f" in {info.place}" if info.place else "") + f", {words}"
+    # Named after what the lines split, when the report says.
+    what = _SPLITS[breakdown.of.value] if breakdown.of is not None else "LADO cases"
+    title = what + (f" in {info.place}" if info.place else "") + f", {words}"
     totals = None
     if whole is not None and stated_whole and field != "timeliness":
         totals = [Cell(text="Total")]
