@@ -215,7 +215,7 @@ def test_no_cascade_when_a_table_csv_failed(
     assert [d.code for d in diags] == ["table.not-a-count"]
 
 
-# Indicators beside the budget (28 is both a count and a percentage): the figures the typed-figure check compares with.
+# Indicators beside the budget, for the typed-figure check (28 is a count and a percentage).
 FIGURES = """\
 groups:
   - id: front_door
