@@ -92,22 +92,27 @@ def _missing_hint(dataset: Dataset | None) -> str:
     return f"is {dataset.file} present and does it define this id? see `reportgen docs references`"
 
 
-# A figure as typed: optional £, digits (with thousands commas), decimals, % or "per cent".
+# A figure as typed: optional £, digits (with thousands commas), decimals, % or "per cent"
+# (or "percent").
 _TYPED = re.compile(
     r"(?<![\w.,/£#-])(?P<money>£)?(?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<places>\.\d+)?"
-    r"(?P<percent>%| per cent\b)?(?![\w/%£-]|[.,]\d)"
+    r"(?P<percent>%| ?per ?cent\b)?(?![\w/%£-]|[.,]\d)"
 )
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
 )
-# Words before a number that make it a name, an age or a base, not a count.
+# Words before a number that make it a name or a base, not a count.
 _NOT_A_FIGURE_BEFORE = re.compile(
-    r"(?:\b(?:aged?|ages|under|over|after|before|from|Year|Years|Level|Levels|grade|grades|"
-    r"Key Stage|Attainment|Progress|version|versions|Module|section|page|step|Stage|"
-    r"priority|per|No\.|number|" + _MONTH + r")\s+(?:\d+\s*(?:to|and|or|-|–)\s*)?"
-    r"|[-–]\s*)$",
+    r"(?:\b(?:Year|Years|Level|Levels|grade|grades|Key Stage|Attainment|Progress|version|"
+    r"versions|Module|section|page|step|Stage|priority|per|No\.|" + _MONTH + r")\s+"
+    r"(?:\d+\s*(?:to|and|or|-|–)\s*)?|[-–]\s*)$",
     re.I,
+)
+# Words before a number under 100 that make it an age ("aged 16 to 25", "under 18");
+# "over 350 people" is a count.
+_AGE_BEFORE = re.compile(
+    r"\b(?:aged?|ages|under|over|after)\s+(?:\d+\s*(?:to|and|or|-|–)\s*)?$", re.I
 )
 # What after a number makes it a date, an age or a length of time.
 _NOT_A_FIGURE_AFTER = re.compile(
@@ -151,7 +156,8 @@ def _typed_figures(text: str) -> list[tuple[int, str, tuple[str, Decimal]]]:
             whole = int(digits.replace(",", ""))
             if whole < 10 or ("," not in digits and 1900 <= whole <= 2100):
                 continue  # a small whole number or a year
-            if _NOT_A_FIGURE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+            before = text[max(0, m.start() - 40) : m.start()]
+            if _NOT_A_FIGURE_BEFORE.search(before) or (whole < 100 and _AGE_BEFORE.search(before)):
                 continue
             if _NOT_A_FIGURE_AFTER.match(text[m.end() : m.end() + 40]):
                 continue

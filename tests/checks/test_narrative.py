@@ -267,6 +267,13 @@ def _typed(
         ("Partners paid £194,600 in all.", "£194,600", "budget.income.total"),
         ("Partners paid £194600 in all.", "£194600", "budget.income.total"),
         ("We overspent by £1,400.", "£1,400", "budget.expenditure.difference"),
+        ("Plans rose from 260 to 300.", "260", "indicator.cp_plans"),
+        ("Over 260 children had a plan.", "260", "indicator.cp_plans"),
+        (
+            "Of all contacts, 28 percent became referrals.",
+            "28 percent",
+            "indicator.referrals_share",
+        ),
     ],
 )
 def test_typed_figure_the_data_offers_is_named(
@@ -301,7 +308,7 @@ def test_typed_figure_on_a_later_line_of_a_paragraph(
         "There were 261 children on a plan.",  # no figure of the data
         "We met on 28 March 2025 and on March 28.",  # dates
         "The plan runs from 2024 to 2026; it began in 2260.",  # a year; 2260 is no figure
-        "Young people aged 28 to 260 took part; also 28 year olds and 28-year-olds.",
+        "Young people aged 16 to 28 took part; also 28 year olds and 28-year-olds.",
         "Children under 28, young people over 28 and those after 28.",
         "Pupils in Year 28 at Level 28 with grade 28 and Attainment 28.",
         "Support for up to 28 weeks, a service 260 years old, 28 days.",
