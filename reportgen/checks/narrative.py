@@ -122,6 +122,7 @@ _NOT_A_FIGURE_AFTER = re.compile(
     re.I,
 )
 _FIGURE = re.compile(r"^(£)?(\d[\d,]*)(\.\d+)?(%)?$")
+_LONGEST = 30  # digits (with commas) of the longest number compared
 
 
 def _key(
@@ -151,6 +152,8 @@ def _typed_figures(text: str) -> list[tuple[int, str, tuple[str, Decimal]]]:
     found = []
     for m in _TYPED.finditer(text):
         money, digits, places, percent = m.group("money", "digits", "places", "percent")
+        if len(digits) > _LONGEST:
+            continue  # no figure of a report, and int() refuses thousands of digits
         bare = not (money or places or percent)
         if bare:
             whole = int(digits.replace(",", ""))
