@@ -19,6 +19,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 CONFIG_FILE = "report.yaml"
+# The project's own word list beside it, read by the spelling check (one word a line):
+# an input like the config, so editing it alone makes the next build check again.
+WORDS_FILE = "words.txt"
 # Folders whose every file is an input; the config and the files it names are added.
 INPUT_DIRS = ("content", "data", "templates")
 _BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".tmp")
@@ -53,11 +56,14 @@ def folder_files(folder: Path, root: Path) -> list[Path]:
 
 def input_files(root: Path, named: Iterable[str] = ()) -> list[str]:
     """Every input of the project at `root`, as project-relative POSIX paths, sorted:
-    the config file, the files of `INPUT_DIRS`, and the files the project `named`
-    (`reportgen.project.project_files`), such as a logo kept elsewhere. The config is
-    listed even when it is missing (a deleted report.yaml is a change)."""
+    the config file, the word list (when there is one), the files of `INPUT_DIRS`, and
+    the files the project `named` (`reportgen.project.project_files`), such as a logo
+    kept elsewhere. The config is listed even when it is missing (a deleted report.yaml
+    is a change); a word list added or deleted changes the list itself."""
     root = root.resolve()
     names = {CONFIG_FILE}
+    if _inside(root / WORDS_FILE, root):
+        names.add(WORDS_FILE)
     for folder in INPUT_DIRS:
         names.update(p.relative_to(root).as_posix() for p in folder_files(root / folder, root))
     names.update(rel for rel in named if _inside(root / rel, root))

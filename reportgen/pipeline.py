@@ -53,7 +53,7 @@ def validate(root: Path) -> ValidationResult:
     """Load, check and derive; collect every problem in one pass."""
     # Imported here: an up-to-date `build` never loads the models and checks.
     from reportgen.checks import run_checks, run_report_checks
-    from reportgen.checks.narrative import check_references
+    from reportgen.checks.narrative import check_references, check_typed_figures
     from reportgen.checks.severity import apply_severity
     from reportgen.derive import derive
     from reportgen.export.checks import check_export
@@ -70,6 +70,7 @@ def validate(root: Path) -> ValidationResult:
     run_checks(project, diags)
     derived = derive(project)
     check_references(project, derived, diags)
+    check_typed_figures(project, derived, diags)
     check_theme(project, diags)
     check_export(project, diags, derived)
     if (project.root / "templates").is_dir():

@@ -148,7 +148,8 @@ def test_printed_shares_changes_and_rates_that_disagree_are_errors(
     assert [line for _, line in found] == [21, 22, 30]
     share = next(d for d in result.diagnostics if "Visits from search" in d.message)
     assert (
-        "printed as 45% but 8,300 of 20,000 gives 41.5% (42% rounded as printed)" in share.message
+        "printed as 45% but 8,300 of 20,000 gives 41.5% (42% when rounded as printed)"
+        in share.message
     )
 
 

@@ -87,3 +87,21 @@ def test_an_editors_backup_file_leaves_the_build_up_to_date(project: Path) -> No
     (project / "content" / "budget.md").write_text("Changed.\n", encoding="utf-8")
     assert _watch_state(project.resolve(), set()) != before
     assert not build(project, html=True, pdf=False, cache=True).up_to_date
+
+
+def test_the_project_word_list_is_an_input(project: Path) -> None:
+    # The spelling check reads words.txt: adding, editing or deleting it alone is a change.
+    first = build(project, html=True, pdf=False, cache=True)
+    assert first.outputs and not first.up_to_date
+    assert "words.txt" not in input_files(project)
+    words = project / "words.txt"
+    words.write_text("Tiddlesworth\n", encoding="utf-8")
+    assert "words.txt" in input_files(project)
+    assert not build(project, html=True, pdf=False, cache=True).up_to_date
+    assert build(project, html=True, pdf=False, cache=True).up_to_date
+    words.write_text("Tiddlesworth\nColdwater\n", encoding="utf-8")
+    assert not build(project, html=True, pdf=False, cache=True).up_to_date
+    manifest = json.loads((project / "build" / "manifest.json").read_text(encoding="utf-8"))
+    assert "words.txt" in manifest["inputs"]
+    words.unlink()
+    assert not build(project, html=True, pdf=False, cache=True).up_to_date

@@ -140,12 +140,12 @@ def test_a_stated_change_without_a_prior_is_named_not_passed(tmp_path: Path) -> 
     ]
     assert found == [
         (
-            "data.stated-unchecked",
+            "data.printed-figure-uncheckable",
             "indicator 'fernmoor_referrals': 'change_percent' is stated but there is no "
             "prior value",
         ),
         (
-            "data.stated-unchecked",
+            "data.printed-figure-uncheckable",
             "indicator 'fernmoor_referrals': 'direction' is stated but there is no prior value",
         ),
     ]

@@ -26,7 +26,6 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     """Run every check on a loaded project, adding what they find to `diags`."""
     from reportgen.checks.arithmetic import check_arithmetic
     from reportgen.checks.arrangements import check_arrangements
-    from reportgen.checks.as_printed import check_as_printed
     from reportgen.checks.business_plan import check_plan
     from reportgen.checks.claims import check_claims
     from reportgen.checks.consistency import check_consistency
@@ -48,10 +47,9 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_consistency(project, diags)
     check_totals(project, diags)
     check_arithmetic(project, diags)
-    check_as_printed(project, diags)
+    check_printed(project, diags)
     check_lado(project, diags)
     check_registers(project, diags)
-    check_printed(project, diags)
     items = list(all_items(project))  # every text, gathered once for the checks of words
     check_periods(project, items, diags)
     check_hygiene(project, items, diags)

@@ -25,6 +25,7 @@ from reportgen.model.meaning import (
     MonthInTitle,
     PersonName,
     Prose,
+    Token,
     YearLabel,
     annotation_meanings,
     item_annotation,
@@ -61,8 +62,12 @@ class FieldValue:
 
     @property
     def words(self) -> bool:
-        """True for the document's own words (prose, names, titles)."""
-        return isinstance(self.value, str) and any(isinstance(m, _WORDS) for m in self.meanings)
+        """True for the document's own words (prose, names, titles); a token never is."""
+        return (
+            isinstance(self.value, str)
+            and any(isinstance(m, _WORDS) for m in self.meanings)
+            and not any(isinstance(m, Token) for m in self.meanings)
+        )
 
 
 def project_values(project: Project, config: bool = True) -> Iterator[FieldValue]:

@@ -4,7 +4,7 @@ A return's contacts typed as printed must be its referrals plus its consultation
 breakdown's counts must add up to the figure it splits and to the total printed under
 it; a printed share must agree with its count; the threshold met is part of the
 referrals; a printed change ("a 70% increase") is checked against last year's contacts
-as every stated figure is (`reportgen.checks.as_printed`); and an outcome's printed
+as every stated figure is (`reportgen.checks.printed`); and an outcome's printed
 words must stand for a normalised outcome.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from reportgen import figures
-from reportgen.checks.as_printed import PrintedBeside, _agrees, _rounded, check_stated
+from reportgen.checks.printed import PrintedBeside, agrees, check_stated, rounded
 from reportgen.checks.totals import DATA_TOTAL_MISMATCH
 from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.model.indicators import Indicators, Unit
@@ -145,12 +145,12 @@ def _breakdown(
         if line.count is None or line.percent is None:
             continue
         share = Decimal(line.count) * 100 / whole
-        if not _agrees(share, line.percent):
+        if not agrees(share, line.percent):
             diags.emit(
                 DATA_LADO_SHARE_MISMATCH,
                 f"{name}, {what} '{line.label}': {figures.percent(line.percent)} is printed, "
                 f"but {figures.count(line.count)} of {figures.count(whole)} is "
-                f"{_rounded(share, line.percent, '%')}",
+                f"{rounded(share, line.percent, '%')}",
                 project.where(line, "percent"),
                 "correct the count or the printed percentage",
             )

@@ -1,11 +1,14 @@
 """Spelling of headings and labels, against a British English dictionary.
 
-Headings in the narrative, titles in report.yaml and the titles, labels and captions
-of data files are read by everyone, and a misspelt one is the first thing a reader
-notices. Words are checked with Hunspell's en_GB dictionary (through pyenchant: the
-one LibreOffice uses for British English) plus the project's own words: names the
-data already holds (partners, people, groups, areas), `validation: words:` in
-report.yaml and `words.txt` in the project folder.
+Headings in the narrative and the titles, labels and captions of report.yaml and the
+data files are read by everyone, and a misspelt one is the first thing a reader
+notices. Which fields those are is the schema's to say: a field marked `Label`
+(`reportgen.model.meaning`) is checked, and the words of a field marked `PersonName`
+or `ProperName` (partners, people, groups, areas, courses, sources) are the project's
+own. Words are checked with Hunspell's en_GB dictionary (through pyenchant: the one
+LibreOffice uses for British English) plus those names, `validation: words:` in
+report.yaml and `words.txt` in the project folder (a build input: editing it alone
+makes the next build check again).
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
+from reportgen.checks.fields import project_values
 from reportgen.checks.text import TextItem
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.layout import WORDS_FILE
+from reportgen.model.meaning import PersonName, ProperName
 from reportgen.project import Project
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -45,29 +51,7 @@ CONTENT_SPELLING_UNAVAILABLE = Code(
 
 log = logging.getLogger(__name__)
 
-WORDS_FILE = "words.txt"
 LANGUAGE = "en_GB"
-# Fields of data files that label what a reader sees: a table's title, a figure's label.
-_LABEL_FIELDS = ("title", "label", "caption", "heading", "grade")
-# Fields that hold names of people, organisations and places: their words are known.
-_NAME_FIELDS = frozenset(
-    {
-        "name",
-        "short_name",
-        "organisation",
-        "chair",
-        "lead",
-        "delegate",
-        "contributor",
-        "partner",
-        "who",
-        "owner",
-        "area",
-        "source",
-        "course",
-        "role",
-    }
-)
 # Words of the field that Hunspell's en_GB dictionary lacks, all in use in published
 # partnership reports.
 _FIELD_WORDS = frozenset(
@@ -80,6 +64,9 @@ _FIELD_WORDS = frozenset(
         "interagency",
     }
 )
+# Fields whose words are names the project vouches for (a mapping's keys too: the
+# organisations of an attendance register).
+_NAMES = (PersonName, ProperName)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 
 
@@ -104,10 +91,8 @@ def dictionary() -> Speller | None:
 
 
 def _labels(items: Iterable[TextItem]) -> Iterator[TextItem]:
-    for item in items:
-        label_field = item.kind == "data" and item.field.rsplit(".", 1)[-1] in _LABEL_FIELDS
-        if item.kind in ("heading", "title") or label_field:
-            yield item
+    """Narrative headings, and the values of fields the schema marks `Label`."""
+    return (item for item in items if item.kind == "heading" or item.label)
 
 
 def known_words(project: Project) -> set[str]:
@@ -119,27 +104,10 @@ def known_words(project: Project) -> set[str]:
             word = line.split("#", 1)[0].strip()
             if word:
                 words.add(word)
-    names = [project.config.partnership.name, project.config.partnership.short_name]
-    names += [area.name for area in project.config.partnership.areas]
-    for model in project.datasets.values():
-        names += _names_in(model.model_dump(mode="json"))
-    for name in names:
-        words.update(_WORD.findall(name or ""))
+    for value in project_values(project):
+        if isinstance(value.value, str) and any(isinstance(m, _NAMES) for m in value.meanings):
+            words.update(_WORD.findall(value.value))
     return {w.lower() for w in words}
-
-
-def _names_in(value: object, key: str = "") -> Iterator[str]:
-    """Texts of name-like fields (and the keys of maps, e.g. attendance by organisation)."""
-    if isinstance(value, str) and key in _NAME_FIELDS:
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            if key == "attendance":
-                yield str(k)
-            yield from _names_in(v, str(k))
-    elif isinstance(value, list):
-        for v in value:
-            yield from _names_in(v, key)
 
 
 def _needs_checking(word: str) -> bool:

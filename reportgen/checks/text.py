@@ -14,6 +14,7 @@ from typing import Literal
 
 from reportgen.checks.fields import CONFIG, FieldValue, dataset_values, project_values
 from reportgen.diagnostics import Location
+from reportgen.model.meaning import Label
 from reportgen.project import Project
 
 Kind = Literal["paragraph", "item", "heading", "cell", "data", "title", "empty-item"]
@@ -39,6 +40,7 @@ class TextItem:
     column: int | None = None
     source: str = ""  # section id (narrative) or dataset name (data)
     field: str = ""  # data: dotted path of the field, e.g. priorities.0.progress.1
+    label: bool = False  # a heading, or a field the schema marks `Label` (a title, a caption)
 
     @property
     def narrative(self) -> bool:
@@ -109,6 +111,7 @@ def _item(value: FieldValue, kind: Kind) -> TextItem:
         field=".".join(str(p) for p in (value.dataset, *value.path))
         if kind == "data"
         else ".".join(str(p) for p in value.path),
+        label=value.marked(Label) is not None,
     )
 
 

@@ -156,6 +156,7 @@ def _other_tables(data: TrainingData, out: Derived) -> None:
         }
         for k, v in sums.items():
             refs[f"training.elearning.{k}"] = figures.count(v)
+        refs["training.elearning.modules"] = figures.count(len(data.elearning))
         out.add_block(
             "table",
             "training.elearning",
@@ -542,8 +543,9 @@ DATASET = Dataset(
                 "training.elearning.started",
                 "training.elearning.passed",
                 "training.elearning.ongoing",
+                "training.elearning.modules",
             ),
-            gives="e-learning totals",
+            gives="e-learning totals, and how many modules",
             example="25",
         ),
     ),

@@ -13,7 +13,7 @@ from pydantic import AfterValidator, Field, field_validator
 from reportgen.model.budget import InKind
 from reportgen.model.common import Money, Number, PeriodLabel, Record, Slug, Text
 from reportgen.model.config import DocumentConfig
-from reportgen.model.meaning import PERSON_NAME, TOKEN, IdOf, RefTo
+from reportgen.model.meaning import LABEL, PERSON_NAME, PROPER_NAME, TOKEN, IdOf, RefTo
 
 # A partner id of governance.yaml (checked there is one when governance lists partners).
 PartnerId = Annotated[Slug, RefTo("governance", "partner", if_any=True)]
@@ -22,7 +22,9 @@ PartnerId = Annotated[Slug, RefTo("governance", "partner", if_any=True)]
 class FundingLine(Record):
     """What one partner is expected to pay into the partnership budget."""
 
-    contributor: Text = Field(description="Who pays, as printed, e.g. LBN - CSC.")
+    contributor: Annotated[Text, PROPER_NAME] = Field(
+        description="Who pays, as printed, e.g. LBN - CSC."
+    )
     partner: PartnerId | None = Field(
         None,
         description="Partner id from governance.yaml (optional; needed to compare "
@@ -45,7 +47,7 @@ class Funding(Record):
 class Post(Record):
     """One post of the business unit that runs the partnership."""
 
-    title: Text = Field(description="The post, e.g. Partnership Coordinator.")
+    title: Annotated[Text, LABEL] = Field(description="The post, e.g. Partnership Coordinator.")
     fte: Number = Field(description="Full-time equivalent, e.g. 1 or 0.4.")
     term: str | None = Field(None, description="Fixed term, if any, e.g. 12-month contract.")
     purpose: str | None = Field(None, description="What the post is for (optional).")
@@ -94,15 +96,17 @@ class Scrutiny(Record):
 class Signatory(Record):
     """Who signed the arrangements, for which role."""
 
-    role: Text = Field(
+    role: Annotated[Text, PROPER_NAME] = Field(
         description="The role signed for, e.g. Chief Executive (the lead safeguarding partner)."
     )
-    organisation: Text = Field(description="The role's organisation, as printed.")
+    organisation: Annotated[Text, PROPER_NAME] = Field(
+        description="The role's organisation, as printed."
+    )
     partner: PartnerId | None = Field(
         None, description="Partner id from governance.yaml (optional)."
     )
     name: Annotated[Text, PERSON_NAME] = Field(description="The person who signed.")
-    title: Text = Field(description="Their own job title.")
+    title: Annotated[Text, LABEL] = Field(description="Their own job title.")
     on_behalf_of: str | None = Field(
         None,
         description="Whom they signed for, when they do not hold the role themselves, e.g. "
@@ -117,7 +121,7 @@ class Appendix(Record):
     number: Annotated[Text, IdOf("appendix"), TOKEN] = Field(
         description="Its number or letter as printed, e.g. 3."
     )
-    title: Text = Field(description="What it is, e.g. Relevant agencies.")
+    title: Annotated[Text, LABEL] = Field(description="What it is, e.g. Relevant agencies.")
     # Resolved by the arrangements' own check, which says what to do instead.
     section: Annotated[Slug, RefTo("report", "section", checked=False)] | None = Field(
         None,

@@ -16,13 +16,13 @@ from reportgen.model.common import (
     Text,
     one_per_year,
 )
-from reportgen.model.meaning import ENTRY_NAME, RefTo, Setting, YearLabel
+from reportgen.model.meaning import ENTRY_NAME, PROPER_NAME, RefTo, Setting, YearLabel
 
 
 class IncludedContribution(Record):
     """Another partner's money counted inside an income line."""
 
-    contributor: Text = Field(description="Whose money it is, as printed.")
+    contributor: Annotated[Text, PROPER_NAME] = Field(description="Whose money it is, as printed.")
     partner: Setting | None = Field(None, description="Partner id (optional).")
     amount: Money | None = Field(None, description="How much, when printed (optional).")
 
@@ -30,7 +30,7 @@ class IncludedContribution(Record):
 class IncomeLine(Record):
     """Money one contributor paid into the partnership budget."""
 
-    contributor: Text = Field(description="Who paid, as printed, e.g. ICB.")
+    contributor: Annotated[Text, PROPER_NAME] = Field(description="Who paid, as printed, e.g. ICB.")
     partner: Setting | None = Field(None, description="Partner id from governance.yaml (optional).")
     amount: Money = Field(description="Amount in pounds, e.g. 50000 or £50,000.")
     area: Annotated[str, RefTo("report", "area")] | None = Field(
@@ -121,7 +121,9 @@ class Expenditure(Record):
 class Grant(Record):
     """A one-off grant, possibly received in an earlier year."""
 
-    name: Annotated[Text, ENTRY_NAME] = Field(description="What the grant is, as printed.")
+    name: Annotated[Text, ENTRY_NAME, PROPER_NAME] = Field(
+        description="What the grant is, as printed."
+    )
     funder: Text = Field(description="Who gave it, e.g. Department for Education.")
     amount: Money = Field(description="Amount in pounds.")
     received: PeriodLabel | None = Field(None, description="Year received, e.g. 2023/24.")

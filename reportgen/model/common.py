@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from reportgen.model.meaning import PROJECT_FILE
+from reportgen.model.meaning import PROJECT_FILE, PROPER_NAME
 
 
 class Record(BaseModel):
@@ -251,7 +251,7 @@ class EarlierYear(Record):
     source does not give for that year is left out (the series then has a gap)."""
 
     period: PeriodLabel = Field(description="The year it is for, e.g. 2023/24.")
-    source: str | None = Field(
+    source: Annotated[str, PROPER_NAME] | None = Field(
         None, description="Where it comes from, e.g. annual report 2023/24 (optional)."
     )
 

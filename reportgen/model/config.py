@@ -9,7 +9,17 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 
 from reportgen.model.common import Count, PeriodLabel, Record, Slug, Text
-from reportgen.model.meaning import ENTRY_NAME, PROJECT_FILE, TOKEN, FilePath, IdOf, RefTo, Setting
+from reportgen.model.meaning import (
+    ENTRY_NAME,
+    LABEL,
+    PROJECT_FILE,
+    PROPER_NAME,
+    TOKEN,
+    FilePath,
+    IdOf,
+    RefTo,
+    Setting,
+)
 from reportgen.model.validation import ValidationConfig
 
 DEFAULT_COMPARATORS = {
@@ -61,10 +71,10 @@ class Area(Record):
     id: Annotated[Slug, IdOf("area")] = Field(
         description="Short id used by figures that belong to this area, e.g. newham."
     )
-    name: Annotated[Text, ENTRY_NAME] = Field(
+    name: Annotated[Text, ENTRY_NAME, PROPER_NAME] = Field(
         description="Full name, e.g. London Borough of Newham."
     )
-    short_label: Annotated[Text, ENTRY_NAME] | None = Field(
+    short_label: Annotated[Text, ENTRY_NAME, PROPER_NAME] | None = Field(
         None,
         description="Short label used in tables, charts and headings where the report names "
         "the area, e.g. Newham (optional: the full name is used when it is not given).",
@@ -87,7 +97,7 @@ class Area(Record):
         description="ONS code of the region, E12 and 6 digits (London: E12000007), for the "
         "open data export (optional).",
     )
-    region_name: str | None = Field(
+    region_name: Annotated[str, PROPER_NAME] | None = Field(
         None, description="Name of the region, e.g. London, for the open data export (optional)."
     )
 
@@ -95,8 +105,12 @@ class Area(Record):
 class Partnership(Record):
     """The safeguarding children partnership that publishes the report."""
 
-    name: Text = Field(description="Full name, e.g. Newham Safeguarding Children Partnership.")
-    short_name: Text = Field(description="Abbreviation used in running text, e.g. NSCP.")
+    name: Annotated[Text, PROPER_NAME] = Field(
+        description="Full name, e.g. Newham Safeguarding Children Partnership."
+    )
+    short_name: Annotated[Text, PROPER_NAME] = Field(
+        description="Abbreviation used in running text, e.g. NSCP."
+    )
     areas: list[Area] = Field(min_length=1, description="Local authority areas covered.")
     website: Setting | None = Field(None, description="Public website address (optional).")
 
@@ -121,7 +135,9 @@ class SectionConfig(Record):
     id: Annotated[Slug, IdOf("section")] = Field(
         description="Stable id, used for links (#id) and file names."
     )
-    title: Annotated[Text, ENTRY_NAME] = Field(description="Heading printed for the section.")
+    title: Annotated[Text, ENTRY_NAME, LABEL] = Field(
+        description="Heading printed for the section."
+    )
     file: Annotated[Text, PROJECT_FILE] = Field(
         description="Markdown narrative, relative to the project, e.g. content/budget.md."
     )
@@ -191,12 +207,12 @@ class GlanceTile(Record):
         description="The figure shown: an indicator (`indicator.cp_plans`) or any other "
         "reference, e.g. `budget.income.total`."
     )
-    label: Annotated[str, ENTRY_NAME] | None = Field(
+    label: Annotated[str, ENTRY_NAME, LABEL] | None = Field(
         None,
         description="What the figure counts. An indicator's own label is used when left out; "
         "other figures need one.",
     )
-    detail: str | None = Field(
+    detail: Annotated[str, LABEL] | None = Field(
         None,
         description="A line under the label (optional); may quote figures, e.g. "
         "`{{ training.attended }} of {{ training.bookings }} places`.",
@@ -206,7 +222,7 @@ class GlanceTile(Record):
 class AtAGlance(Record):
     """The "at a glance" page after the contents: key figures as tiles."""
 
-    title: Text = Field("At a glance", description="Heading of the page.")
+    title: Annotated[Text, LABEL] = Field("At a glance", description="Heading of the page.")
     intro: str | None = Field(None, description="A sentence under the heading (optional).")
     tiles: list[GlanceTile] = Field(min_length=1, description="The figures, in reading order.")
 
@@ -224,8 +240,10 @@ class DocumentConfig(Record):
         "`annual-report` (the default) is the partnership's yearly report.",
     )
     partnership: Partnership = Field(description="Who publishes the report.")
-    title: Text = Field(description="Document title, e.g. Annual Report 2024/25.")
-    subtitle: str | None = Field(None, description="Line under the title on the cover (optional).")
+    title: Annotated[Text, LABEL] = Field(description="Document title, e.g. Annual Report 2024/25.")
+    subtitle: Annotated[str, LABEL] | None = Field(
+        None, description="Line under the title on the cover (optional)."
+    )
     language: Setting = Field(
         "en-GB", pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$", description="Document language tag."
     )
@@ -236,7 +254,7 @@ class DocumentConfig(Record):
     at_a_glance: AtAGlance | None = Field(
         None, description="Key figures shown as tiles after the contents (optional)."
     )
-    comparators: dict[Annotated[Slug, IdOf("comparator")], Text] = Field(
+    comparators: dict[Annotated[Slug, IdOf("comparator")], Annotated[Text, LABEL]] = Field(
         default_factory=lambda: dict(DEFAULT_COMPARATORS),
         description="Comparator ids usable by indicators, with their printed names.",
     )

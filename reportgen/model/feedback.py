@@ -9,14 +9,16 @@ from pydantic import Field
 
 from reportgen.model.common import Count, Record, Slug, Text
 from reportgen.model.controls import Timing
-from reportgen.model.meaning import EventDate, IdOf
+from reportgen.model.meaning import PROPER_NAME, EventDate, IdOf
 
 
 class FeedbackItem(Record):
     """One piece of feedback from children, young people or families ("you said, we did")."""
 
     id: Annotated[Slug, IdOf("feedback")] = Field(description="Short id, e.g. care-leavers-forum.")
-    who: Text = Field(description="Who gave it, e.g. care leavers, through the Care Leavers Forum.")
+    who: Annotated[Text, PROPER_NAME] = Field(
+        description="Who gave it, e.g. care leavers, through the Care Leavers Forum."
+    )
     how: str | None = Field(
         None, description="How it was gathered, e.g. a survey or consultation sessions."
     )

@@ -11,7 +11,16 @@ from pydantic import Field, model_validator
 
 from reportgen.model.arrangements import BusinessUnit, Scrutiny
 from reportgen.model.common import Percent, Record, SheetLines, Slug, Text
-from reportgen.model.meaning import ENTRY_NAME, PERSON_NAME, TOKEN, EventDate, IdOf, RefTo
+from reportgen.model.meaning import (
+    ENTRY_NAME,
+    LABEL,
+    PERSON_NAME,
+    PROPER_NAME,
+    TOKEN,
+    EventDate,
+    IdOf,
+    RefTo,
+)
 
 
 class PartnerType(StrEnum):
@@ -31,14 +40,18 @@ class Partner(Record):
     id: Annotated[Slug, IdOf("partner")] = Field(
         description="Short id other records use, e.g. lbn, icb, police."
     )
-    name: Annotated[Text, ENTRY_NAME] = Field(description="Organisation name as printed.")
+    name: Annotated[Text, ENTRY_NAME, PROPER_NAME] = Field(
+        description="Organisation name as printed."
+    )
     type: PartnerType = Field(
         description="local_authority, icb, police, education or relevant_agency."
     )
-    lead: str | None = Field(
+    lead: Annotated[str, PROPER_NAME] | None = Field(
         None, description="Lead Safeguarding Partner: role or name (optional)."
     )
-    delegate: str | None = Field(None, description="Delegated Safeguarding Partner (optional).")
+    delegate: Annotated[str, PROPER_NAME] | None = Field(
+        None, description="Delegated Safeguarding Partner (optional)."
+    )
     areas: list[Annotated[str, RefTo("report", "area")]] = Field(
         default_factory=list,
         description="Area ids the partner covers, when the partnership covers several and the "
@@ -50,8 +63,10 @@ class Member(Record):
     """A person who sits on a partnership group."""
 
     name: Annotated[Text, ENTRY_NAME, PERSON_NAME] = Field(description="Full name.")
-    role: Text = Field(description="Job title or role in the partnership.")
-    organisation: Annotated[Text, TOKEN] = Field(description="Partner id or organisation name.")
+    role: Annotated[Text, PROPER_NAME] = Field(description="Job title or role in the partnership.")
+    organisation: Annotated[Text, TOKEN, PROPER_NAME] = Field(
+        description="Partner id or organisation name."
+    )
     group: Annotated[Slug, RefTo("governance", "group", if_any=True)] = Field(
         "executive", description="Id of the group they sit on."
     )
@@ -69,9 +84,9 @@ class Group(Record):
     """A partnership group or subgroup."""
 
     id: Annotated[Slug, IdOf("group")] = Field(description="Short id, e.g. executive, pqa.")
-    name: Annotated[Text, ENTRY_NAME] = Field(description="Group name as printed.")
+    name: Annotated[Text, ENTRY_NAME, PROPER_NAME] = Field(description="Group name as printed.")
     purpose: Text = Field(description="What the group does, in a sentence or two.")
-    chair: str | None = Field(None, description="Who chairs it (optional).")
+    chair: Annotated[str, PROPER_NAME] | None = Field(None, description="Who chairs it (optional).")
     parent: Annotated[Slug, RefTo("governance", "group", if_any=True)] | None = Field(
         None, description="Id of the group it reports to (optional)."
     )
@@ -108,7 +123,7 @@ class Meeting(Record):
         description="True when only the month is known (set by a date typed YYYY-MM): "
         "the meeting is shown as 'December 2024'.",
     )
-    label: Text | None = Field(
+    label: Annotated[Text, LABEL] | None = Field(
         None,
         description="The register's own heading for the meeting, shown instead of the "
         "date, e.g. 'Dec 24, north area only' (optional).",
@@ -119,7 +134,7 @@ class Meeting(Record):
     not_held_reason: Text | None = Field(
         None, description="Why it was not held, as the report gives it (optional)."
     )
-    attendance: dict[Text, Attendance] = Field(
+    attendance: dict[Annotated[Text, TOKEN, PROPER_NAME], Attendance] = Field(
         default_factory=dict,
         description="Organisation (partner id or name) -> present, apologies, absent, "
         "not_required, or not_applicable (n/a: the cell does not apply to the row).",
@@ -157,7 +172,7 @@ class PrintedRate(Record):
     group: Annotated[Slug, RefTo("governance", "group")] = Field(
         description="Id of the group whose meetings it covers."
     )
-    organisation: Annotated[Text, TOKEN] = Field(
+    organisation: Annotated[Text, TOKEN, PROPER_NAME] = Field(
         description="Organisation (partner id or name) as the marks name it."
     )
     percent: Percent = Field(description="The percentage as printed, e.g. 75.")

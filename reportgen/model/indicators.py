@@ -17,7 +17,15 @@ from reportgen.model.common import (
     check_value_for_unit,
 )
 from reportgen.model.controls import Disclosure, Timing
-from reportgen.model.meaning import ENTRY_NAME, EventDate, IdOf, RefTo, YearLabel
+from reportgen.model.meaning import (
+    ENTRY_NAME,
+    LABEL,
+    PROPER_NAME,
+    EventDate,
+    IdOf,
+    RefTo,
+    YearLabel,
+)
 
 # A figure labelled with another year: the same advice for this year's and last year's.
 _WRONG_YEAR = "use the figure for the right year, or mark it 'timing: comparator'"
@@ -49,7 +57,7 @@ class HistoryPoint(Record):
 
     period: PeriodLabel = Field(description="The year it is for, e.g. 2021/22.")
     value: Number = Field(description="The value for that year, in the indicator's unit.")
-    source: str | None = Field(
+    source: Annotated[str, PROPER_NAME] | None = Field(
         None, description="Where it comes from, e.g. annual report 2021/22 (optional)."
     )
 
@@ -110,7 +118,9 @@ class IndicatorGroup(Record):
     id: Annotated[Slug, IdOf("indicator group")] = Field(
         description="Short id used in {{ tiles indicators.ID }} etc."
     )
-    title: Annotated[Text, ENTRY_NAME] = Field(description="Heading or caption for the group.")
+    title: Annotated[Text, ENTRY_NAME, LABEL] = Field(
+        description="Heading or caption for the group."
+    )
     shares: bool = Field(
         False,
         description="True when the group's percentages are shares of one whole (boys and "
@@ -140,7 +150,7 @@ class Indicator(Record):
     id: Annotated[Slug, IdOf("indicator")] = Field(
         description="Short id used in references, e.g. cp_plans."
     )
-    label: Annotated[Text, ENTRY_NAME] = Field(
+    label: Annotated[Text, ENTRY_NAME, LABEL] = Field(
         description="What is counted, e.g. children with child protection plans."
     )
     group: Annotated[Slug, RefTo("indicators", "indicator group")] = Field(
@@ -191,7 +201,9 @@ class Indicator(Record):
     area: Annotated[str, RefTo("report", "area")] | None = Field(
         None, description="Area id when the partnership covers several."
     )
-    source: str | None = Field(None, description="Where the figure comes from.")
+    source: Annotated[str, PROPER_NAME] | None = Field(
+        None, description="Where the figure comes from."
+    )
     note: str | None = Field(None, description="Short note printed with the figure.")
     parts: list[IndicatorLink] = Field(
         default_factory=list,

@@ -18,7 +18,7 @@ from pydantic import AfterValidator, Field, model_validator
 from reportgen.model.common import Count, EarlierYear, Percent, Record, Text, one_per_year
 from reportgen.model.controls import Disclosure
 from reportgen.model.indicators import Stated
-from reportgen.model.meaning import ENTRY_NAME, RefTo, YearLabel
+from reportgen.model.meaning import ENTRY_NAME, LABEL, RefTo, YearLabel
 
 AreaId = Annotated[str, RefTo("report", "area")]
 
@@ -71,7 +71,7 @@ class LadoFigure(StrEnum):
 class LadoLine(Record):
     """One line of a breakdown, as printed: a count, a share of the whole, or both."""
 
-    label: Annotated[Text, ENTRY_NAME] = Field(
+    label: Annotated[Text, ENTRY_NAME, LABEL] = Field(
         description="The line as the report words it, e.g. Education, Physical abuse."
     )
     count: Count | None = Field(None, description="How many (optional).")
@@ -154,7 +154,7 @@ class LadoReturn(Record):
     area: AreaId | None = Field(
         None, description="Area id from report.yaml; leave out for the whole partnership."
     )
-    title: Text | None = Field(
+    title: Annotated[Text, LABEL] | None = Field(
         None, description="What the report calls it, e.g. Devon LADO service (optional)."
     )
     contacts: Count | None = Field(

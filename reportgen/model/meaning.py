@@ -115,8 +115,23 @@ class EntryName(Meaning):
     listed twice. Also prose."""
 
 
+@dataclass(frozen=True)
+class Label(Prose):
+    """Words that label what a reader sees: a title, a heading, a figure's label, a
+    caption, a grade. Spell-checked against the dictionary; also prose."""
+
+
+@dataclass(frozen=True)
+class ProperName(Prose):
+    """The name of an organisation, place, service, course or role, as it is written:
+    the spelling check takes its words as the project's own (a person's name is
+    `PersonName`). Also prose, unless the field is a `Token` as well."""
+
+
 PROSE = Prose()
 ENTRY_NAME = EntryName()
+LABEL = Label()
+PROPER_NAME = ProperName()
 PROJECT_FILE = ProjectFile()
 TOKEN = Token()
 PERSON_NAME = PersonName()

@@ -11,7 +11,16 @@ from pydantic import Field, model_validator
 
 from reportgen.model.common import Count, Number, Percent, Record, Slug, Text
 from reportgen.model.controls import Timing
-from reportgen.model.meaning import ENTRY_NAME, TOKEN, EventDate, IdOf, MonthInTitle, RefTo
+from reportgen.model.meaning import (
+    ENTRY_NAME,
+    LABEL,
+    PROPER_NAME,
+    TOKEN,
+    EventDate,
+    IdOf,
+    MonthInTitle,
+    RefTo,
+)
 
 
 class BlockKind(StrEnum):
@@ -27,7 +36,7 @@ class BlockKind(StrEnum):
 class AgencyBlock(Record):
     """A block of an agency's section under the label the report prints."""
 
-    label: Text = Field(
+    label: Annotated[Text, LABEL] = Field(
         description="The heading as printed, e.g. 'Evidence and impact' or 'What we learned'."
     )
     covers: list[BlockKind] = Field(
@@ -42,7 +51,7 @@ class AgencyBlock(Record):
 class CaseStudy(Record):
     """A case study an agency tells (names changed or left out, as printed)."""
 
-    title: Annotated[Text, ENTRY_NAME] = Field(description="Its title as printed.")
+    title: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="Its title as printed.")
     text: list[Text] = Field(min_length=1, description="Its paragraphs.")
     outcome: Text | None = Field(None, description="What changed for the child (optional).")
 
@@ -61,7 +70,7 @@ class FigureUnit(StrEnum):
 class AgencyFigure(Record):
     """A figure an agency section prints, marked as local or national."""
 
-    label: Annotated[Text, ENTRY_NAME] = Field(description="What it counts or measures.")
+    label: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="What it counts or measures.")
     value: Number = Field(description="The figure as printed (digits only: 1,234 or 12.5).")
     unit: FigureUnit = Field(FigureUnit.COUNT, description="count, percent or number.")
     scope: FigureScope = Field(
@@ -73,7 +82,9 @@ class AgencyFigure(Record):
 class AgencyContribution(Record):
     """What one partner agency reports about its own safeguarding work."""
 
-    agency: Annotated[Text, ENTRY_NAME] = Field(description="Agency name or partner id.")
+    agency: Annotated[Text, ENTRY_NAME, PROPER_NAME] = Field(
+        description="Agency name or partner id."
+    )
     area: Annotated[str, RefTo("report", "area")] | None = Field(
         None, description="Area id, when the section is about one area's services (optional)."
     )
@@ -100,7 +111,10 @@ class Inspection(Record):
 
     id: Annotated[Slug, IdOf("inspection")] = Field(description="Short id used in references.")
     title: Annotated[
-        Text, ENTRY_NAME, MonthInTitle("inspection '{title}'", unless=("visited", "published"))
+        Text,
+        ENTRY_NAME,
+        LABEL,
+        MonthInTitle("inspection '{title}'", unless=("visited", "published")),
     ] = Field(description="Inspection name, e.g. Local Area SEND Inspection.")
     inspectorate: Text = Field(description="Who inspected, e.g. Ofsted and CQC.")
     visited: Annotated[dt.date, EventDate("inspection '{title}'")] | None = Field(
@@ -122,7 +136,7 @@ class Reach(Record):
     """A communication measure, e.g. web visits, subscribers, video views."""
 
     id: Annotated[Slug, IdOf("reach")] = Field(description="Short id used in references.")
-    label: Annotated[Text, ENTRY_NAME] = Field(description="What was counted.")
+    label: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="What was counted.")
     value: Count | None = Field(
         None, description="This year's figure (or give `low` and `high` for a range)."
     )
@@ -161,7 +175,9 @@ class Survey(Record):
     """A survey: responses against the mailing list it was sent to."""
 
     id: Annotated[Slug, IdOf("survey")] = Field(description="Short id used in references.")
-    title: Annotated[Text, ENTRY_NAME] = Field(description="The survey as the report names it.")
+    title: Annotated[Text, ENTRY_NAME, LABEL] = Field(
+        description="The survey as the report names it."
+    )
     responses: Count = Field(description="Responses received.")
     sent_to: Count | None = Field(
         None, description="How many it was sent to, e.g. the mailing list (optional)."
@@ -175,7 +191,9 @@ class Survey(Record):
 class Contact(Record):
     """Where an audience can get help or find out more."""
 
-    name: Text = Field(description="Who or what to contact, e.g. Children's front door.")
+    name: Annotated[Text, PROPER_NAME] = Field(
+        description="Who or what to contact, e.g. Children's front door."
+    )
     phone: Annotated[str, TOKEN] | None = Field(None, description="Telephone, as printed.")
     email: Annotated[str, TOKEN] | None = Field(None, description="Email address.")
     web: Annotated[str, TOKEN] | None = Field(None, description="Web address.")
@@ -203,7 +221,7 @@ class Pledge(Record):
     """A pledge or set of commitments the partners make, e.g. to children."""
 
     id: Annotated[Slug, IdOf("pledge")] = Field(description="Short id used in references.")
-    title: Annotated[Text, ENTRY_NAME] = Field(description="Its title as printed.")
+    title: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="Its title as printed.")
     intro: Text | None = Field(None, description="The sentence that introduces it (optional).")
     items: list[PledgeItem] = Field(min_length=1, description="Its commitments, in order.")
 
@@ -211,7 +229,7 @@ class Pledge(Record):
 class Principle(Record):
     """A principle or value the partnership works by."""
 
-    title: Text = Field(description="The principle in a few words.")
+    title: Annotated[Text, LABEL] = Field(description="The principle in a few words.")
     text: Text | None = Field(None, description="What it means (optional).")
 
 

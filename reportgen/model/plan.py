@@ -11,7 +11,7 @@ from pydantic import Field, field_validator, model_validator
 
 from reportgen.model.common import Rag, Record, Text
 from reportgen.model.config import DocumentConfig
-from reportgen.model.meaning import TOKEN
+from reportgen.model.meaning import LABEL, PROPER_NAME, TOKEN
 
 # A priority's number as printed (3, 3a): a code, not words; unique across the plan
 # (reportgen/checks/business_plan.py, since parts are numbered in their own lists).
@@ -25,7 +25,9 @@ class DocumentControl(Record):
     """Who owns the plan and which version it is. Every label must be filled in: a
     field left empty (as `owner:` with nothing after it) is an error."""
 
-    owner: str | None = Field(description="Who owns the plan, e.g. the Executive Board.")
+    owner: Annotated[str, PROPER_NAME] | None = Field(
+        description="Who owns the plan, e.g. the Executive Board."
+    )
     author: str | None = Field(description="Who wrote it, e.g. the Business Manager.")
     version: Annotated[str, TOKEN] | None = Field(description="Version as printed, e.g. Final.")
     status: Annotated[str, TOKEN] | None = Field(description="Status, e.g. Approved or Draft.")
@@ -56,7 +58,7 @@ class PlanPart(Record):
     """A part of a priority, e.g. 3a under priority 3."""
 
     id: PriorityNumber = Field(description="Its number and letter as printed, e.g. 3a.")
-    title: Text = Field(description="Title as printed.")
+    title: Annotated[Text, LABEL] = Field(description="Title as printed.")
     aim: str | None = Field(None, description="What the partnership wants to be assured of.")
     outcomes: list[OutcomeRow] = Field(default_factory=list, description="Outcome rows.")
 
@@ -67,7 +69,7 @@ class PlanPriority(Record):
     """A priority of the plan: its aim, outcome rows and any parts (3a, 3b, ...)."""
 
     id: PriorityNumber = Field(description="Its number as printed, e.g. 3.")
-    title: Text = Field(description="Title as printed.")
+    title: Annotated[Text, LABEL] = Field(description="Title as printed.")
     aim: str | None = Field(None, description="What the partnership wants to be assured of.")
     outcomes: list[OutcomeRow] = Field(default_factory=list, description="Outcome rows.")
     parts: list[PlanPart] = Field(
@@ -121,7 +123,7 @@ class BusinessPlan(Record):
 class PlanPeriod(Record):
     """The years a plan covers."""
 
-    label: str = Field(description="As printed, e.g. 2015 to 2017.")
+    label: Annotated[str, LABEL] = Field(description="As printed, e.g. 2015 to 2017.")
     start: dt.date = Field(description="First day, e.g. 2015-04-01.")
     end: dt.date = Field(description="Last day, e.g. 2017-03-31.")
 

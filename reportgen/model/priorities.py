@@ -7,13 +7,13 @@ from typing import Annotated
 from pydantic import Field
 
 from reportgen.model.common import Rag, Record, Slug, Text
-from reportgen.model.meaning import ENTRY_NAME, IdOf, YearLabel
+from reportgen.model.meaning import ENTRY_NAME, LABEL, IdOf, YearLabel
 
 
 class Theme(Record):
     """A cross-cutting theme ('golden thread') that runs through every priority."""
 
-    title: Annotated[Text, ENTRY_NAME] = Field(description="Short name of the theme.")
+    title: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="Short name of the theme.")
     description: str | None = Field(None, description="One or two sentences (optional).")
     plain: Text | None = Field(
         None,
@@ -28,7 +28,7 @@ class Priority(Record):
     id: Annotated[Slug, IdOf("priority")] = Field(
         description="Short id used in references, e.g. exploitation."
     )
-    title: Annotated[Text, ENTRY_NAME] = Field(description="Priority title as printed.")
+    title: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="Priority title as printed.")
     joint_with: str | None = Field(
         None, description="Other board sharing it, e.g. Safeguarding Adults Board."
     )
@@ -74,7 +74,7 @@ class Priority(Record):
 class KeyAction(Record):
     """A key action planned for next year."""
 
-    title: Annotated[Text, ENTRY_NAME] = Field(description="Short title.")
+    title: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="Short title.")
     description: Text = Field(description="What will be done.")
     plain: Text | None = Field(
         None,

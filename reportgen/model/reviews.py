@@ -19,7 +19,15 @@ from reportgen.model.common import (
     one_per_year,
 )
 from reportgen.model.controls import Timing
-from reportgen.model.meaning import ENTRY_NAME, EventDate, IdOf, MonthInTitle, RefTo
+from reportgen.model.meaning import (
+    ENTRY_NAME,
+    LABEL,
+    PROPER_NAME,
+    EventDate,
+    IdOf,
+    MonthInTitle,
+    RefTo,
+)
 
 AreaId = Annotated[str, RefTo("report", "area")]
 
@@ -135,7 +143,9 @@ class Recommendation(Record):
         description="Short id, unique within the review."
     )
     text: Annotated[Text, ENTRY_NAME] = Field(description="The recommendation.")
-    owner: str | None = Field(None, description="Who is responsible (optional).")
+    owner: Annotated[str, PROPER_NAME] | None = Field(
+        None, description="Who is responsible (optional)."
+    )
     owners: list[str] = Field(
         default_factory=list,
         description="Several owners, when the tracker names more than one (instead of `owner`).",
@@ -171,7 +181,7 @@ class Review(Record):
     """A rapid review, local or thematic practice review, or national review."""
 
     id: Annotated[Slug, IdOf("review")] = Field(description="Short id used in references.")
-    title: Annotated[Text, ENTRY_NAME] = Field(description="Title as printed.")
+    title: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="Title as printed.")
     kind: ReviewKind = Field(description="rapid_review, lcspr, thematic or national.")
     started: Annotated[dt.date, EventDate("review '{id}' (started)", bound="starts")] | None = (
         Field(None, description="When it began (optional).")
@@ -214,7 +224,9 @@ class Review(Record):
 class Grading(Record):
     """Share or count of audited cases given one grade."""
 
-    grade: Text = Field(description="Grade, e.g. Good, Requires improvement, Inadequate.")
+    grade: Annotated[Text, LABEL] = Field(
+        description="Grade, e.g. Good, Requires improvement, Inadequate."
+    )
     cases: Count | None = Field(None, description="Cases with this grade.")
     percent: Percent | None = Field(
         None, description="Share with this grade, when only that is given."
@@ -225,9 +237,9 @@ class Audit(Record):
     """A multi-agency case audit."""
 
     id: Annotated[Slug, IdOf("audit")] = Field(description="Short id used in references.")
-    title: Annotated[Text, ENTRY_NAME, MonthInTitle("audit '{id}'", unless=("completed",))] = Field(
-        description="Title as printed."
-    )
+    title: Annotated[
+        Text, ENTRY_NAME, LABEL, MonthInTitle("audit '{id}'", unless=("completed",))
+    ] = Field(description="Title as printed.")
     completed: Annotated[dt.date, EventDate("audit '{id}'")] | None = Field(
         None, description="When it was completed."
     )
@@ -249,8 +261,8 @@ class Audit(Record):
 class LearningEvent(Record):
     """A learning event or conference."""
 
-    title: Annotated[Text, ENTRY_NAME, MonthInTitle("event '{title}'", unless=("date",))] = Field(
-        description="Event title."
+    title: Annotated[Text, ENTRY_NAME, LABEL, MonthInTitle("event '{title}'", unless=("date",))] = (
+        Field(description="Event title.")
     )
     date: Annotated[dt.date, EventDate("event '{title}'")] | None = Field(
         None, description="When it was held."

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field
 
 from reportgen.model.common import Record, Slug, Text
-from reportgen.model.meaning import EventDate
+from reportgen.model.meaning import LABEL, PROPER_NAME, EventDate
 
 
 class RiskRating(StrEnum):
@@ -24,8 +24,12 @@ class Risk(Record):
     """One risk on the register."""
 
     id: Slug = Field(description="Short id, e.g. workforce.")
-    title: Text = Field(description="The risk in a few words, as the register names it.")
-    owner: Text | None = Field(None, description="Who owns it: a role, group or partner.")
+    title: Annotated[Text, LABEL] = Field(
+        description="The risk in a few words, as the register names it."
+    )
+    owner: Annotated[Text, PROPER_NAME] | None = Field(
+        None, description="Who owns it: a role, group or partner."
+    )
     start: RiskRating | None = Field(
         None, description="Its rating at the start of the year: red, amber or green."
     )

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from reportgen.model.common import Record, Slug, Text
 from reportgen.model.controls import Disclosure
-from reportgen.model.meaning import ENTRY_NAME, PROJECT_FILE, IdOf
+from reportgen.model.meaning import ENTRY_NAME, LABEL, PROJECT_FILE, PROPER_NAME, IdOf
 
 
 class TableSpec(Record):
@@ -21,7 +21,7 @@ class TableSpec(Record):
     id: Annotated[Slug, IdOf("table")] = Field(
         description="Short id used in {{ table tables.ID }}."
     )
-    title: Annotated[Text, ENTRY_NAME] = Field(description="Caption as printed.")
+    title: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="Caption as printed.")
     file: Annotated[Text, PROJECT_FILE] = Field(
         description="CSV file, or .xlsx workbook, relative to the project. A title row above "
         "the header and note rows under the data are skipped."
@@ -36,7 +36,9 @@ class TableSpec(Record):
     row_totals: bool = Field(True, description="Show a total for each row.")
     column_totals: bool = Field(True, description="Show a total for each column.")
     chart: bool = Field(False, description="Also offer a bar chart of the row totals.")
-    source: str | None = Field(None, description="Where the figures come from.")
+    source: Annotated[str, PROPER_NAME] | None = Field(
+        None, description="Where the figures come from."
+    )
     note: str | None = Field(None, description="Printed note (optional).")
     disclosure: Disclosure = Field(
         Disclosure.CHILDREN,

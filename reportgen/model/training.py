@@ -8,13 +8,13 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, model_validator
 
 from reportgen.model.common import Count, EarlierYear, Percent, Record, Slug, Text, one_per_year
-from reportgen.model.meaning import ENTRY_NAME, EventDate, FilePath, IdOf
+from reportgen.model.meaning import ENTRY_NAME, LABEL, PROPER_NAME, EventDate, FilePath, IdOf
 
 
 class Course(Record):
     """One course in the programme (a row of training-courses.csv)."""
 
-    course: Annotated[Text, ENTRY_NAME] = Field(description="Course title.")
+    course: Annotated[Text, ENTRY_NAME, PROPER_NAME] = Field(description="Course title.")
     occurrences: Count = Field(description="Times it ran.")
     bookings: Count = Field(description="Places booked.")
     attended: Count = Field(description="People who attended.")
@@ -69,7 +69,7 @@ class TrainingDefinitions(Record):
 class Band(Record):
     """One row of a breakdown or one answer of a distribution: a count, a share, or both."""
 
-    label: Annotated[Text, ENTRY_NAME] = Field(description="The row or answer as printed.")
+    label: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="The row or answer as printed.")
     count: Count | None = Field(None, description="How many (optional when a share is given).")
     share: Percent | None = Field(
         None, description="Its share as printed (checked against the counts when both are given)."
@@ -86,7 +86,7 @@ class Breakdown(Record):
     """Attendance split by area or type of organisation, as counts or shares."""
 
     id: Annotated[Slug, IdOf("training breakdown")] = Field(description="Short id, e.g. by-area.")
-    title: Annotated[Text, ENTRY_NAME] = Field(description="Its title as printed.")
+    title: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="Its title as printed.")
     by: Text = Field(description="What it is split by, e.g. Area or Type of organisation.")
     rows: list[Band] = Field(min_length=1, description="Its rows, in the printed order.")
 
@@ -107,7 +107,7 @@ class Distribution(Record):
 class EvaluationMeasure(Record):
     """A result from course evaluations, e.g. share reporting more confidence."""
 
-    label: Annotated[Text, ENTRY_NAME] = Field(description="What was measured.")
+    label: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="What was measured.")
     percent: Percent = Field(description="Result as a percentage.")
     approximate: bool = Field(False, description="True when the source says 'about'.")
 
@@ -116,8 +116,10 @@ class Quote(Record):
     """A delegate's comment from an evaluation."""
 
     text: Annotated[Text, ENTRY_NAME] = Field(description="The comment, as given.")
-    who: Text = Field(description="Who said it, e.g. 'manager'.")
-    course: str | None = Field(None, description="Course attended (optional).")
+    who: Annotated[Text, PROPER_NAME] = Field(description="Who said it, e.g. 'manager'.")
+    course: Annotated[str, PROPER_NAME] | None = Field(
+        None, description="Course attended (optional)."
+    )
 
 
 class TrainingYear(EarlierYear):

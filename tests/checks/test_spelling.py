@@ -7,11 +7,15 @@ test changes one heading or label.
 from __future__ import annotations
 
 import datetime as dt
+import typing
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from reportgen.diagnostics import Diagnostic
+from reportgen.model.meaning import Label, Token, model_meanings
 from reportgen.pipeline import validate
 from reportgen.scaffold import create_project
 from tests.conftest import BUDGET, BUDGET_MD, MINIMAL_CONFIG, REPO, ProjectWriter
@@ -127,3 +131,59 @@ def test_a_table_label_from_a_csv_is_checked(write_project: ProjectWriter) -> No
     assert [d.message.split("'")[1] for d in found] == ["comunication"]
     assert found[0].location is not None
     assert (found[0].location.path, found[0].location.line) == ("data/tables/factors.csv", 2)
+
+
+def test_names_are_known_by_the_fields_meaning_not_its_name(fresh: Path) -> None:
+    # `agency:` is marked ProperName in the schema: its words are the project's own,
+    # though no name list ever held the field's name.
+    _edit(fresh, "data/partners.yaml", "  - agency: police", "  - agency: Tiddlesworth Police")
+    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Our Tiddlesworth groups")
+    assert _spelling(fresh) == []
+
+
+def test_labels_are_the_fields_the_schema_marks_label(fresh: Path) -> None:
+    from reportgen.checks.spelling import _labels
+    from reportgen.checks.text import all_items
+
+    result = validate(fresh)
+    assert result.project is not None
+    items = list(all_items(result.project))
+    chosen = {(i.path, i.field) for i in _labels(items) if i.kind != "heading"}
+    # A title and a figure's label are checked; a description and a note are prose.
+    assert ("data/indicators.yaml", "indicators.indicators.0.label") in chosen
+    assert ("report.yaml", "sections.0.title") in chosen
+    assert not any(field.endswith((".description", ".note", ".text")) for _, field in chosen)
+
+
+def _schemas() -> list[type[BaseModel]]:
+    from reportgen.datasets import declared
+
+    return [d.schema for d in declared()]
+
+
+def _models(model: type[BaseModel], seen: set[type[BaseModel]]) -> Iterator[type[BaseModel]]:
+    if model in seen:
+        return
+    seen.add(model)
+    yield model
+    for meaning in model_meanings(model):
+        for annotation in (meaning.annotation, meaning.item):
+            for arg in (annotation, *typing.get_args(annotation)):
+                for inner in (arg, *typing.get_args(arg)):
+                    if isinstance(inner, type) and issubclass(inner, BaseModel):
+                        yield from _models(inner, seen)
+
+
+def test_every_printed_title_or_label_of_a_data_file_is_marked_label() -> None:
+    # The spelling check finds labels by meaning: a new dataset's `title:` that is not
+    # marked `Label` (or a `Token`, not words at all) would go unchecked.
+    seen: set[type[BaseModel]] = set()
+    unmarked = [
+        f"{model.__name__}.{meaning.name}"
+        for schema in _schemas()
+        for model in _models(schema, seen)
+        for meaning in model_meanings(model)
+        if meaning.name in ("title", "label", "caption", "heading", "grade")
+        and not any(isinstance(m, Label | Token) for m in meaning.meanings)
+    ]
+    assert unmarked == []
