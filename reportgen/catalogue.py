@@ -17,6 +17,7 @@ from types import ModuleType
 from reportgen import datasets, digest, glance, lastyear, project, readiness, theme, write
 from reportgen.checks import (
     across,
+    agencies,
     arithmetic,
     arrangements,
     as_printed,
@@ -92,6 +93,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     project,
     totals,
     claims,
+    agencies,
     consistency,
     arithmetic,
     as_printed,

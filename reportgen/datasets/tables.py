@@ -28,7 +28,6 @@ from reportgen.views import (
     TableView,
 )
 
-
 # Shown for a total that needs a cell that could not be read.
 _UNKNOWN = "?"
 

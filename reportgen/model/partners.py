@@ -45,14 +45,14 @@ class AgencyBlock(Record):
         description="What it is about: evidence, impact, learning, improvement, challenges "
         "(more than one for a combined label).",
     )
-    covers: list[
-        Annotated[str, AfterValidator(_an_area_not_a_kind), RefTo("report", "area")]
-    ] = Field(
-        default_factory=list,
-        description="Ids of the areas (report.yaml's `areas:`) the block speaks for, when the "
-        "partnership covers several and the block is about some of them, e.g. "
-        "[fernmoor, coldwater]. Printed under its label with the areas' short labels "
-        "(optional).",
+    covers: list[Annotated[str, AfterValidator(_an_area_not_a_kind), RefTo("report", "area")]] = (
+        Field(
+            default_factory=list,
+            description="Ids of the areas (report.yaml's `areas:`) the block speaks for, when the "
+            "partnership covers several and the block is about some of them, e.g. "
+            "[fernmoor, coldwater]. Printed under its label with the areas' short labels "
+            "(optional).",
+        )
     )
     text: Text | None = Field(None, description="A paragraph (optional).")
     items: list[Text] = Field(default_factory=list, description="Its points, as printed.")
@@ -115,6 +115,13 @@ class AgencyContribution(Record):
     figures: list[AgencyFigure] = Field(
         default_factory=list, description="Figures the section prints, local or national."
     )
+
+    def areas_named(self) -> list[str]:
+        """The area ids the section speaks for by name: its `area`, then its blocks'
+        `covers`, in order, once each (none: it speaks for the whole partnership)."""
+        named = [self.area] if self.area else []
+        named += [a for block in self.blocks for a in block.covers]
+        return list(dict.fromkeys(named))
 
 
 class Inspection(Record):
