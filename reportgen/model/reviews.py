@@ -19,7 +19,7 @@ from reportgen.model.common import (
     one_per_year,
 )
 from reportgen.model.controls import Timing
-from reportgen.model.meaning import ENTRY_NAME, EventDate, IdOf, MonthInTitle, RefTo
+from reportgen.model.meaning import ENTRY_NAME, TOKEN, EventDate, IdOf, MonthInTitle, RefTo
 
 AreaId = Annotated[str, RefTo("report", "area")]
 
@@ -172,6 +172,11 @@ class Review(Record):
 
     id: Annotated[Slug, IdOf("review")] = Field(description="Short id used in references.")
     title: Annotated[Text, ENTRY_NAME] = Field(description="Title as printed.")
+    reference: Annotated[str, TOKEN] | None = Field(
+        None,
+        description="Its reference as printed, e.g. LCSPR 2023-01 (optional): the text may "
+        "name the review by it, beside or instead of its title.",
+    )
     kind: ReviewKind = Field(description="rapid_review, lcspr, thematic or national.")
     started: Annotated[dt.date, EventDate("review '{id}' (started)", bound="starts")] | None = (
         Field(None, description="When it began (optional).")
