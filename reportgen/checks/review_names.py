@@ -24,7 +24,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reportgen.checks.text import NARRATIVE_KINDS, TextItem, sentence_at
-from reportgen.datasets.words import long_date
 from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.model.reviews import Review, Reviews
 from reportgen.project import Project
@@ -212,7 +211,7 @@ def _same_review(a: Review, b: Review) -> str | None:
         return None
     if a.children is not None and b.children is not None and a.children != b.children:
         return None
-    why = f"both were notified on {long_date(a.notified)}"
+    why = f"both were notified on {a.notified.day} {a.notified:%B %Y}"
     if a.area and a.area == b.area:
         why += " in the same area"
     if a.children is not None and a.children == b.children:
