@@ -17,6 +17,7 @@ from types import ModuleType
 from reportgen import datasets, digest, glance, lastyear, project, readiness, theme, write
 from reportgen.checks import (
     across,
+    agencies,
     arithmetic,
     arrangements,
     business_plan,
@@ -31,6 +32,7 @@ from reportgen.checks import (
     periods,
     printed,
     registers,
+    review_names,
     severity,
     snapshots,
     spelling,
@@ -92,6 +94,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     project,
     totals,
     claims,
+    agencies,
     consistency,
     arithmetic,
     completeness,
@@ -103,6 +106,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     periods,
     printed,
     registers,
+    review_names,
     severity,
     snapshots,
     spelling,

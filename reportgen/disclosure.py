@@ -142,7 +142,14 @@ class DisclosureControl:
         hidden = {(rows, c) for c in range(cols)} if not column_totals and cols > 1 else set()
         # One column: its row totals repeat the cells, and its total is the grand total.
         published = [k for k in values if with_row_totals or k[1] < cols]
-        small = {k for k in published if k not in hidden and self.is_small(values[k])}
+        # A cell that could not be read (its error stops the build) is not a count: it and
+        # the totals that need it are not judged.
+        unknown = tab.unknown()
+        small = {
+            k
+            for k in published
+            if k not in hidden and k not in unknown and self.is_small(values[k])
+        }
         secondary = protect(values, grid_lines(rows, cols, with_row_totals), small, hidden)
         for key in sorted(small | secondary):
             self.record(

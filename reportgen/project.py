@@ -490,6 +490,9 @@ def load_table_files(project: Project, tables: Tables, diags: DiagnosticList) ->
             project.failed[f"tables.{spec.id}"] = spec.file if table_path else "data/tables.yaml"
         else:
             project.crosstabs[spec.id] = crosstab
+            if crosstab.unreadable:
+                # The table is kept; only its grand total, which needs every cell, waits.
+                project.failed[f"tables.{spec.id}.total"] = spec.file
 
 
 def project_files(project: Project) -> set[str]:

@@ -137,6 +137,7 @@ class CardPart:
     heading: str
     text: str | None = None
     items: list[str] = field(default_factory=list)
+    covers: str | None = None  # the areas it speaks for, in words: "Fernmoor and Coldwater"
 
 
 @dataclass(frozen=True, kw_only=True)

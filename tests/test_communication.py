@@ -12,7 +12,7 @@ contributions:
   - agency: Police
     blocks:
       - label: Evidence and impact
-        covers: [evidence, impact]
+        about: [evidence, impact]
         items: [Officers visited every school in the north area.]
     improvement: [Share missing episodes with schools the same day.]
     case_studies:

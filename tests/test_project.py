@@ -114,10 +114,13 @@ def test_crosstab_cell_that_is_not_a_count(cell: str, row: int, column: int, fie
         "Brainstem death,0,0,0,0,1,0,1", f"Brainstem death,0,0,0,0,{cell},0,1"
     )
     tab, problems = _crosstab(text)
-    assert tab is None
     (diag,) = problems
     assert diag.code == "table.not-a-count"
     assert diag.location == Location(MODE_CSV, row, column, row=row, field=field)
+    # The rest of the table is kept; the cell is marked as typed, not read as a figure.
+    assert tab is not None and len(tab.rows) == 6
+    assert tab.unreadable == {(2, field): cell}
+    assert tab.as_typed(2, 4) == cell and tab.as_typed(1, 4) is None
     # The same words as a count anywhere else (reportgen.model.common.parse_count).
     assert ("whole number" in diag.message) or ("cannot be negative" in diag.message)
     assert f"'{cell}'" in diag.message or (not cell and "empty cell" in diag.message)
@@ -125,7 +128,7 @@ def test_crosstab_cell_that_is_not_a_count(cell: str, row: int, column: int, fie
 
 def test_crosstab_footnote_marker_is_a_diagnostic_not_a_crash() -> None:
     tab, problems = _crosstab(MODIFIABLE.replace("Parental smoking,4", "Parental smoking,4¹"))
-    assert tab is None
+    assert tab is not None and tab.unreadable == {(2, "cases"): "4¹"}
     (diag,) = problems
     assert diag.code == "table.not-a-count"
     assert diag.location is not None

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 def run_checks(project: Project, diags: DiagnosticList) -> None:
     """Run every check on a loaded project, adding what they find to `diags`."""
+    from reportgen.checks.agencies import check_agencies
     from reportgen.checks.arithmetic import check_arithmetic
     from reportgen.checks.arrangements import check_arrangements
     from reportgen.checks.business_plan import check_plan
@@ -50,6 +51,7 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_printed(project, diags)
     check_lado(project, diags)
     check_registers(project, diags)
+    check_agencies(project, diags)
     items = list(all_items(project))  # every text, gathered once for the checks of words
     check_periods(project, items, diags)
     check_hygiene(project, items, diags)

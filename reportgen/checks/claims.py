@@ -1,22 +1,21 @@
 """Claims the words make that the rest of the report can contradict.
 
 How often a group met against the meetings governance.yaml records; a quotation given
-to two different people; a review called by a name no review in reviews.yaml has; a
+to two different people; one review called by two names (reportgen.checks.review_names); a
 sentence that stops mid-way inside a paragraph (the end of a text is
 `content.unfinished-sentence`'s).
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from reportgen.checks.review_names import check_review_names
 from reportgen.checks.text import NARRATIVE_KINDS, TextItem, normalise, sentence_at
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.governance import Governance, Group
-from reportgen.model.reviews import Reviews
 from reportgen.model.training import Training
 from reportgen.project import Project
 
@@ -41,17 +40,6 @@ CONTENT_QUOTE_TWO_SOURCES = Code(
     The words are quoted twice, each time from someone else (a parent here, a social
     worker there). At least one attribution is wrong; check the evaluation form or
     the notes of the conversation it came from.
-    """,
-)
-CONTENT_REVIEW_NAME = Code(
-    "content.review-name",
-    Severity.WARNING,
-    "A review is called by a name that no review in reviews.yaml has",
-    """
-    Reviews are known by the name given to the child ("Child Q", "Baby R", "Family S").
-    The text names a review that reviews.yaml does not hold while it holds one with a
-    similar name: the same review is likely called by two names. Use the name the
-    review was published under.
     """,
 )
 CONTENT_BROKEN_SENTENCE = Code(
@@ -108,13 +96,6 @@ _BEFORE = re.compile(
     r"(?:\s+that)?[,:]?\s*$"
 )
 
-# "Child Q", "Baby R2": reviews are published under a letter given to the child. A word
-# after "Child" ("Child Sexual Abuse") is not a name.
-_PSEUDONYM = re.compile(
-    r"\b(Child|Baby|Family|Sibling|Siblings|Young Person)\s+([A-Z]\d?)(?![\w'’-])"
-)
-_REVIEW_WORDS = re.compile(r"\b(review|LCSPR|CSPR|rapid review|learning)\b", re.I)
-
 # Words that cannot end a sentence. Prepositions can, in plain English ("the families we
 # work with.", "what we signed up to."), so they are not among them.
 _DANGLING = frozenset("a an the of and or but than our their".split())  # noqa: SIM905
@@ -126,9 +107,7 @@ def check_claims(project: Project, items: list[TextItem], diags: DiagnosticList)
     if gov is not None and gov.meetings:
         _meeting_claims(project, gov, items, diags)
     _quotes(project, items, diags)
-    reviews = project.dataset("reviews", Reviews)
-    if reviews is not None:
-        _review_names(reviews, items, diags)
+    check_review_names(project, items, diags)
     for item in items:
         if item.kind in ("paragraph", "item"):
             _broken_sentences(item, diags)
@@ -233,37 +212,6 @@ def _quotes(project: Project, items: list[TextItem], diags: DiagnosticList) -> N
             quote.location,
             "check who said it and correct one of the attributions",
         )
-
-
-def _review_names(reviews: Reviews, items: list[TextItem], diags: DiagnosticList) -> None:
-    known = {
-        f"{m.group(1)} {m.group(2)}"
-        for review in reviews.reviews
-        for m in _PSEUDONYM.finditer(review.title)
-    }
-    if not known:
-        return  # the reviews are not known by a child's name: nothing to compare with
-    for item in items:
-        if item.kind not in NARRATIVE_KINDS and item.source != "reviews":
-            continue
-        for match in _PSEUDONYM.finditer(item.text):
-            name = f"{match.group(1)} {match.group(2)}"
-            if name in known:
-                continue
-            sentence = sentence_at(item.text, match.start())
-            if not _REVIEW_WORDS.search(sentence):
-                continue  # a child named in passing, not a review
-            same_kind = sorted(k for k in known if k.split()[0] == match.group(1))
-            if not same_kind:
-                continue
-            close = difflib.get_close_matches(name, same_kind, n=1, cutoff=0.0)
-            diags.emit(
-                CONTENT_REVIEW_NAME,
-                f"'{name}' is not the name of a review in reviews.yaml "
-                f"(it holds {', '.join(sorted(known))})",
-                item.location(match.start()),
-                f"is this the review '{close[0]}'? use one name for a review throughout",
-            )
 
 
 def _broken_sentences(item: TextItem, diags: DiagnosticList) -> None:

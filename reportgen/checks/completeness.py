@@ -24,6 +24,7 @@ from reportgen.load.schema import schema_diagnostics
 from reportgen.load.yaml_source import load_yaml
 from reportgen.model.budget import Budget
 from reportgen.model.governance import STATUTORY_TYPES, Governance
+from reportgen.model.partners import Partners
 from reportgen.model.profile import Evidence, Profile, ProfileItem, Requirement, Status
 from reportgen.model.validation import NO_PROFILE
 from reportgen.project import Project, inside_project, reference_sources
@@ -376,7 +377,40 @@ def _check(project: Project, evidence: Evidence) -> Finding:
             return Finding(Status.MET, [f"{where} ({', '.join(statutory)})"])
         status = Status.PARTLY if len(unpaid) < len(statutory) else Status.MISSING
         return Finding(status, [where], "no income line for " + ", ".join(unpaid))
+    if evidence.check == "agency-sections-cover-areas":
+        return _agency_areas(project)
     return Finding(Status.MISSING, missing=f"unknown built-in check '{evidence.check}'")
+
+
+def _agency_areas(project: Project) -> Finding:
+    """Each area has an agency section (`area:`) or a block (`covers:`) that names it."""
+    areas = [a.id for a in project.config.partnership.areas]
+    if len(areas) < 2:  # nothing to tell apart: every section is about the one area
+        where = _where(project.where(project.config.partnership, "areas"))
+        return Finding(Status.MET, [f"{where} (the partnership covers one area)"])
+    partners = project.dataset("partners", Partners)
+    if partners is None or not partners.contributions:
+        return Finding(Status.MISSING, missing="no agency sections in data/partners.yaml")
+    where = _where(project.where(partners, "contributions"))
+    named = {a for c in partners.contributions for a in c.areas_named()}
+    unnamed = [a for a in areas if a not in named]
+    if not unnamed:
+        placed = _used(project, ["cards partners.contributions"])
+        if not placed:
+            return Finding(
+                Status.PARTLY,
+                [where],
+                "the agency sections are not placed in the report: quote "
+                "{{ cards partners.contributions }}",
+            )
+        return Finding(Status.MET, [f"{where} ({', '.join(areas)})", placed[0]])
+    status = Status.PARTLY if len(unnamed) < len(areas) else Status.MISSING
+    return Finding(
+        status,
+        [where] if status is Status.PARTLY else [],
+        "no agency section or block covers "
+        + ", ".join(project.config.area_label(a) for a in unnamed),
+    )
 
 
 def _evidence(project: Project, evidence: Evidence) -> Finding:
@@ -412,6 +446,8 @@ def _sources(item: ProfileItem) -> list[str | None]:
             keys += reference_sources(evidence.block.split(" ")[-1])
         if evidence.check == "statutory-partner-funding":
             keys += ["budget", "governance"]
+        if evidence.check == "agency-sections-cover-areas":
+            keys += ["partners"]
     return keys
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from reportgen import figures
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.load.tables import CrossTab
 from reportgen.model.budget import Budget, TotalPart
 from reportgen.model.reviews import Reviews
 from reportgen.project import Project
@@ -188,12 +190,25 @@ def _training(project: Project, diags: DiagnosticList) -> None:
             )
 
 
+def _readable(project: Project, tab: CrossTab, cells: list[tuple[int, str]]) -> bool:
+    """True when none of `cells` (CSV record, column) failed to read. A total that needs
+    one is not checked: its error is reported, and the note on skipped checks counts it."""
+    if not any(cell in tab.unreadable for cell in cells):
+        return True
+    file = tab.source_map.path
+    project.skipped[file] = project.skipped.get(file, 0) + 1
+    return False
+
+
 def _crosstabs(project: Project, diags: DiagnosticList) -> None:
     for table_id, tab in project.crosstabs.items():
+        readable = partial(_readable, project, tab)
         if tab.typed_row_totals is not None and tab.total_column is not None:
             for (label, values), typed, record in zip(
                 tab.rows, tab.typed_row_totals, tab.record_index, strict=True
             ):
+                if not readable([(record, c) for c in (tab.total_column, *tab.columns)]):
+                    continue
                 if sum(values) != typed:
                     diags.emit(
                         DATA_TOTAL_MISMATCH,
@@ -206,6 +221,7 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
             tab.typed_grand_total is not None
             and tab.total_record is not None
             and tab.total_column is not None
+            and readable(list(tab.unreadable))
         ):
             # The grand total is wrong only if it matches none of the sums it could be
             # checked against: one wrong cell or row total is reported where it is.
@@ -226,6 +242,8 @@ def _crosstabs(project: Project, diags: DiagnosticList) -> None:
             for ci, (col, typed) in enumerate(
                 zip(tab.columns, tab.typed_column_totals, strict=True)
             ):
+                if not readable([(r, col) for r in (tab.total_record, *tab.record_index)]):
+                    continue
                 computed = sum(values[ci] for _, values in tab.rows)
                 if computed != typed:
                     diags.emit(

@@ -6,7 +6,7 @@ The dataset's declaration (`DATASET`, at the end) and its derive step.
 from __future__ import annotations
 
 from reportgen import figures
-from reportgen.checks import printed
+from reportgen.checks import agencies, printed
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.datasets.reach import derive_commitments, derive_reach
 from reportgen.datasets.words import long_date, slug
@@ -38,7 +38,15 @@ def _agency_card(project: Project, c: AgencyContribution) -> Card:
         ]
         if items
     ]
-    parts += [CardPart(heading=b.label, text=b.text, items=list(b.items)) for b in c.blocks]
+    parts += [
+        CardPart(
+            heading=b.label,
+            text=b.text,
+            items=list(b.items),
+            covers=_in_words([project.config.area_label(a) for a in b.covers]) or None,
+        )
+        for b in c.blocks
+    ]
     for study in c.case_studies:
         text = " ".join(study.text)
         items = [f"Outcome: {study.outcome}"] if study.outcome else []
@@ -69,6 +77,11 @@ def _agency_card(project: Project, c: AgencyContribution) -> Card:
         parts=parts,
         table=table,
     )
+
+
+def _in_words(labels: list[str]) -> str:
+    """'Fernmoor', 'Fernmoor and Coldwater', 'A, B and C'."""
+    return " and ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 2 else labels)
 
 
 def derive_partners(project: Project, data: Partners, out: Derived) -> None:
@@ -185,5 +198,5 @@ DATASET = Dataset(
         ),
     ),
     derive=derive_partners,
-    checks=(printed._printed_reach,),
+    checks=(printed._printed_reach, agencies.check_agencies),
 )

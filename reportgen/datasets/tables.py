@@ -28,6 +28,9 @@ from reportgen.views import (
     TableView,
 )
 
+# Shown for a total that needs a cell that could not be read.
+_UNKNOWN = "?"
+
 
 def derive_tables(project: Project, data: Tables, out: Derived) -> None:
     for spec in data.tables:
@@ -43,9 +46,13 @@ def derive_tables(project: Project, data: Tables, out: Derived) -> None:
         single = len(tab.columns) == 1
         rows, cols = len(tab.rows), len(tab.columns)
         grand = (rows, 0) if single else (rows, cols)
-        out.references[f"table.{spec.id}.total"] = (
-            symbol if grand in hidden else figures.count(_grand_total(tab))
-        )
+        unknown = tab.unknown()
+        # A total that needs an unreadable cell is not offered (load_table_files marks it
+        # failed, so a reference to it waits for the cell's error to be fixed).
+        if grand not in unknown:
+            out.references[f"table.{spec.id}.total"] = (
+                symbol if grand in hidden else figures.count(_grand_total(tab))
+            )
         note = spec.note
         if hidden:
             note = f"{note} {out.disclosure.legend}" if note else out.disclosure.legend
@@ -79,10 +86,14 @@ def derive_tables(project: Project, data: Tables, out: Derived) -> None:
                     Series(
                         name=tab.columns[0] if single else "Total",
                         values=[
-                            None if k in hidden else figures.plot(sum(v))
+                            None if k in hidden or k in unknown else figures.plot(sum(v))
                             for k, (_, v) in zip(keys, tab.rows, strict=True)
                         ],
-                        marks={r: symbol for r, k in enumerate(keys) if k in hidden},
+                        marks={
+                            r: symbol if k in hidden else _UNKNOWN
+                            for r, k in enumerate(keys)
+                            if k in hidden or k in unknown
+                        },
                     )
                 ],
                 unit="count",
@@ -112,6 +123,7 @@ def _publish_crosstab(
     )
     n_rows, n_cols = len(tab.rows), len(tab.columns)
     single = n_cols == 1
+    unknown = tab.unknown()  # not published: a cell not read, or a total that needs one
 
     def at(r: int, c: int) -> Location:
         return tab.source_map.locate((tab.record_index[r], tab.columns[c]))
@@ -124,6 +136,8 @@ def _publish_crosstab(
         locs: list[Location],
         how: str | None,
     ) -> None:
+        if key in unknown:
+            return
         name = f"table.{table_id}.{slug(row)}.{slug(column)}"
         ledger.add(
             name,
@@ -150,6 +164,8 @@ def _publish_crosstab(
     # The grand total is quoted as `table.ID.total` whether or not the table prints it.
     locs = [at(r, c) for r in range(n_rows) for c in range(n_cols)]
     grand = (n_rows, 0) if single else (n_rows, n_cols)
+    if grand in unknown:
+        return
     ledger.add(
         f"table.{table_id}.total",
         "tables",
@@ -180,8 +196,14 @@ def _crosstab_view(
     """The table's cells; `hidden` cells (row, column; totals last) show `symbol`."""
     withheld = hidden or set()
     n_rows, n_cols = len(tab.rows), len(tab.columns)
+    unknown = tab.unknown()
 
     def show(key: tuple[int, int], value: int) -> Cell:
+        # A cell that is not a count shows as typed, and a total that needs it as
+        # unknown: never a figure read another way (its error stops the build anyway).
+        if key in unknown:
+            typed = tab.as_typed(*key) if key[0] < n_rows and key[1] < n_cols else None
+            return Cell(text=typed if typed is not None else _UNKNOWN, numeric=True)
         return Cell(text=symbol if key in withheld else figures.count(value), numeric=True)
 
     show_row_totals = row_totals and n_cols > 1
@@ -212,7 +234,11 @@ def _crosstab_view(
 def _sources(target: str) -> tuple[str, ...]:
     """A table's names depend on tables.yaml and on the table's own CSV file."""
     table = target.partition(".")[2].split(".")[0]
-    return ("tables", f"tables.{table}") if table else ("tables",)
+    if not table:
+        return ("tables",)
+    # `table.ID.total` also waits for a cell of the table that could not be read.
+    total = (f"tables.{table}.total",) if target.endswith(".total") else ()
+    return ("tables", f"tables.{table}", *total)
 
 
 DATASET = Dataset(

@@ -65,7 +65,11 @@ TABLE_NOT_A_COUNT = Code(
     "table.not-a-count",
     Severity.ERROR,
     "A cell of a CSV table is not a whole number",
-    "Write counts as whole numbers and leave no cell blank (use 0).",
+    """
+    Write counts as whole numbers and leave no cell blank (use 0). The rest of the table
+    is still read and checked; the totals that need the cell are not checked, and the
+    table shows the cell as typed (never a different figure) until it is corrected.
+    """,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -85,6 +89,27 @@ class CrossTab:
     record_index: list[int]  # CSV record index of each row, for positions
     total_record: int | None  # CSV record index of the 'Total' row
     total_column: str | None  # name of the CSV's 'Total' column
+    # Cells that are not counts (their error is reported), by (CSV record index, column),
+    # as typed: their place in `rows` and the typed totals holds 0, which nothing may use.
+    unreadable: dict[tuple[int, str], str] = dataclasses.field(default_factory=dict)
+
+    def unknown(self) -> set[tuple[int, int]]:
+        """Cells (row, column) whose value needs an unreadable cell, totals included: a
+        data cell, its row's and column's totals and the grand total (row `len(rows)`,
+        column `len(columns)`, as the table prints them)."""
+        keys: set[tuple[int, int]] = set()
+        n_rows, n_cols = len(self.rows), len(self.columns)
+        rows = {record: r for r, record in enumerate(self.record_index)}
+        for record, column in self.unreadable:
+            if record not in rows or column not in self.columns:
+                continue  # a typed total: the figures shown are computed, not it
+            r, c = rows[record], self.columns.index(column)
+            keys |= {(r, c), (r, n_cols), (n_rows, c), (n_rows, n_cols)}
+        return keys
+
+    def as_typed(self, r: int, c: int) -> str | None:
+        """The text of the data cell at (row, column) when it could not be read, else None."""
+        return self.unreadable.get((self.record_index[r], self.columns[c]))
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -244,7 +269,7 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
     typed_grand_total: int | None = None
     record_index: list[int] = []
     total_record: int | None = None
-    ok = True
+    unreadable: dict[tuple[int, str], str] = {}
     for index, record in enumerate(table.records):
         label = record[row_header]
         values: list[int] = []
@@ -263,7 +288,8 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
                     if advice and not count_problem(cell)
                     else "write counts as whole numbers, such as 1,286",
                 )
-                ok = False
+                # One bad cell keeps the table: the cell is marked, not read as 0.
+                unreadable[(index, column)] = cell
                 values.append(0)
         row_total = values.pop(total_col) if total_col is not None else None
         if label.lower() == "total":
@@ -275,8 +301,6 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
             record_index.append(index)
             if row_total is not None:
                 typed_row_totals.append(row_total)
-    if not ok:
-        return None
     return CrossTab(
         row_header=row_header,
         columns=data_columns,
@@ -288,6 +312,7 @@ def crosstab_from_csv(table: CsvTable, diags: DiagnosticList) -> CrossTab | None
         record_index=record_index,
         total_record=total_record,
         total_column=columns[total_col] if total_col is not None else None,
+        unreadable=unreadable,
     )
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from reportgen.model.common import Count, Number, Percent, Record, Slug, Text
 from reportgen.model.controls import Timing
@@ -33,16 +33,35 @@ class BlockKind(StrEnum):
     CHALLENGES = "challenges"
 
 
+def _an_area_not_a_kind(value: str) -> str:
+    """`covers:` names areas; the block kinds it used to hold belong in `about:`."""
+    if value in BlockKind.__members__.values():
+        raise ValueError(
+            f"'{value}' is what the block is about, not an area: write it under `about:` "
+            "(`covers:` lists the ids of the areas the block speaks for)"
+        )
+    return value
+
+
 class AgencyBlock(Record):
     """A block of an agency's section under the label the report prints."""
 
     label: Annotated[Text, LABEL] = Field(
         description="The heading as printed, e.g. 'Evidence and impact' or 'What we learned'."
     )
-    covers: list[BlockKind] = Field(
+    about: list[BlockKind] = Field(
         min_length=1,
         description="What it is about: evidence, impact, learning, improvement, challenges "
         "(more than one for a combined label).",
+    )
+    covers: list[Annotated[str, AfterValidator(_an_area_not_a_kind), RefTo("report", "area")]] = (
+        Field(
+            default_factory=list,
+            description="Ids of the areas (report.yaml's `areas:`) the block speaks for, when the "
+            "partnership covers several and the block is about some of them, e.g. "
+            "[fernmoor, coldwater]. Printed under its label with the areas' short labels "
+            "(optional).",
+        )
     )
     text: Text | None = Field(None, description="A paragraph (optional).")
     items: list[Text] = Field(default_factory=list, description="Its points, as printed.")
@@ -86,7 +105,9 @@ class AgencyContribution(Record):
         description="Agency name or partner id."
     )
     area: Annotated[str, RefTo("report", "area")] | None = Field(
-        None, description="Area id, when the section is about one area's services (optional)."
+        None,
+        description="Area id, when the section is about one area's services (optional); its "
+        "blocks then cover that area, and a block that `covers:` another is a warning.",
     )
     evidence: list[Text] = Field(default_factory=list, description="What it did.")
     impact: list[Text] = Field(default_factory=list, description="Difference it made for children.")
@@ -98,12 +119,20 @@ class AgencyContribution(Record):
     blocks: list[AgencyBlock] = Field(
         default_factory=list,
         description="Blocks under the labels the report prints, in order, when its labels "
-        "are not the five above (e.g. 'Evidence and impact').",
+        "are not the five above (e.g. 'Evidence and impact'); each says what it is `about:` "
+        "and, optionally, which areas it `covers:`.",
     )
     case_studies: list[CaseStudy] = Field(default_factory=list, description="Case studies.")
     figures: list[AgencyFigure] = Field(
         default_factory=list, description="Figures the section prints, local or national."
     )
+
+    def areas_named(self) -> list[str]:
+        """The area ids the section speaks for by name: its `area`, then its blocks'
+        `covers`, in order, once each (none: it speaks for the whole partnership)."""
+        named = [self.area] if self.area else []
+        named += [a for block in self.blocks for a in block.covers]
+        return list(dict.fromkeys(named))
 
 
 class Inspection(Record):

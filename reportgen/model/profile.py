@@ -63,7 +63,9 @@ class Evidence(Record):
     check: str | None = Field(
         None,
         description="A built-in rule: `statutory-partner-funding` (every statutory partner "
-        "has an income line) or `twelve-month-period`.",
+        "has an income line), `twelve-month-period`, or `agency-sections-cover-areas` (when "
+        "the partnership covers several areas, each has an agency section for it (`area:`) "
+        "or a block that `covers:` it).",
     )
     shown_by: list[str] = Field(
         default_factory=list,

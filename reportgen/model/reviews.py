@@ -23,6 +23,7 @@ from reportgen.model.meaning import (
     ENTRY_NAME,
     LABEL,
     PROPER_NAME,
+    TOKEN,
     EventDate,
     IdOf,
     MonthInTitle,
@@ -182,6 +183,11 @@ class Review(Record):
 
     id: Annotated[Slug, IdOf("review")] = Field(description="Short id used in references.")
     title: Annotated[Text, ENTRY_NAME, LABEL] = Field(description="Title as printed.")
+    reference: Annotated[str, TOKEN] | None = Field(
+        None,
+        description="Its reference as printed, e.g. LCSPR 2023-01 (optional): the text may "
+        "name the review by it, beside or instead of its title.",
+    )
     kind: ReviewKind = Field(description="rapid_review, lcspr, thematic or national.")
     started: Annotated[dt.date, EventDate("review '{id}' (started)", bound="starts")] | None = (
         Field(None, description="When it began (optional).")

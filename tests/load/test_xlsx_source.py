@@ -67,7 +67,9 @@ def test_a_bad_cell_is_located_at_sheet_and_cell(tmp_path: Path) -> None:
     rows[4] = ["Schools", 410, "9.250"]
     _workbook(tmp_path / "book.xlsx", {"Contacts": rows})
     diags = DiagnosticList()
-    assert load_crosstab(tmp_path, "book.xlsx", diags, "Contacts") is None
+    tab = load_crosstab(tmp_path, "book.xlsx", diags, "Contacts")
+    # The sheet is kept; the cell is marked as typed, not read as a figure.
+    assert tab is not None and tab.unreadable == {(1, "5 to 11"): "9.250"}
     (error,) = diags.errors
     assert error.code == "table.not-a-count"
     assert error.location is not None and str(error.location) == "book.xlsx:Contacts!C5"
