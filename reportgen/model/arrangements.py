@@ -13,6 +13,7 @@ from pydantic import AfterValidator, Field, field_validator
 from reportgen.model.budget import InKind
 from reportgen.model.common import Money, Number, PeriodLabel, Record, Slug, Text
 from reportgen.model.config import DocumentConfig
+from reportgen.model.errata import ERRATUM_HOW, PrintedMoney
 from reportgen.model.meaning import PERSON_NAME, TOKEN, IdOf, RefTo
 
 # A partner id of governance.yaml (checked there is one when governance lists partners).
@@ -39,7 +40,9 @@ class Funding(Record):
         None, description="Financial year the amounts are for, e.g. 2024/25 (optional)."
     )
     lines: list[FundingLine] = Field(min_length=1, description="One line per contributor.")
-    total: Money | None = Field(None, description="Total as printed in the source (checked).")
+    total: PrintedMoney | None = Field(
+        None, description="Total as printed in the source (checked)." + ERRATUM_HOW
+    )
 
 
 class Post(Record):
