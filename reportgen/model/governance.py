@@ -9,9 +9,9 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from reportgen.model.arrangements import BusinessUnit, Scrutiny
 from reportgen.model.common import Percent, Record, SheetLines, Slug, Text
 from reportgen.model.meaning import ENTRY_NAME, PERSON_NAME, TOKEN, EventDate, IdOf, RefTo
+from reportgen.model.organisation import BusinessUnit, Scrutiny
 
 
 class PartnerType(StrEnum):
