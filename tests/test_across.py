@@ -72,7 +72,7 @@ def test_dates_and_posts_of_the_real_pair() -> None:
         ),
         (
             "across.posts-differ",
-            "data/governance.yaml:169:3",
+            "data/governance.yaml:170:3",
             "the annual report states a business unit of 2 posts, 1.25 FTE (Business manager "
             "1; Training coordinator 0.25), but the arrangements set out 4 posts, 2.25 FTE "
             "(Service Manager 1; Learning and Workforce Development Lead 0.25; Partnership "

@@ -497,3 +497,29 @@ def test_published_figures_name_the_cell_or_line_they_come_from(derived: Derived
         ("data/indicators.yaml", 38),
         ("data/training.yaml", 6),
     ]
+
+
+def test_business_unit_is_quoted_from_governance_with_its_source(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    governance = (
+        "business_unit:\n  posts:\n"
+        "    - id: business_manager\n      title: Business manager\n      fte: 1\n"
+        "    - title: Training coordinator\n      fte: 0.25\n"
+    )
+    diags = DiagnosticList()
+    project = load_project(
+        write_project({**minimal_files, "data/governance.yaml": governance}), diags
+    )
+    assert project is not None and not diags.has_errors(), diags.sorted()
+    out = derive(project)
+    refs = out.references
+    assert refs["governance.business_unit.business_manager.fte"] == "1"
+    assert (refs["governance.business_unit.fte"], refs["governance.business_unit.posts"]) == (
+        "1.25",
+        "2",
+    )
+    # A post without an id is counted but offers no name of its own.
+    assert not [k for k in refs if "training" in k and k.startswith("governance.")]
+    figure = out.ledger.find("governance.business_unit.business_manager.fte")
+    assert figure is not None and figure.source_text == "data/governance.yaml line 5"

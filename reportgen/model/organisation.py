@@ -12,12 +12,18 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator
 
-from reportgen.model.common import Number, Record, Text
+from reportgen.model.common import Number, Record, Slug, Text
+from reportgen.model.meaning import IdOf
 
 
 class Post(Record):
     """One post of the business unit that runs the partnership."""
 
+    id: Annotated[Slug, IdOf("post")] | None = Field(
+        None,
+        description="Id for narrative, e.g. business_manager: "
+        "`{{ governance.business_unit.business_manager.fte }}` (optional).",
+    )
     title: Text = Field(description="The post, e.g. Partnership Coordinator.")
     fte: Number = Field(description="Full-time equivalent, e.g. 1 or 0.4.")
     term: str | None = Field(None, description="Fixed term, if any, e.g. 12-month contract.")
