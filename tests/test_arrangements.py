@@ -14,16 +14,14 @@ from reportgen import pipeline
 from reportgen.diagnostics import Diagnostic
 from reportgen.kinds import kind_named
 from reportgen.model.arrangements import ArrangementsConfig
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_project
 from tests.html_outline import outline
 
 EXAMPLE = REPO / "examples" / "arrangements"
 
 
 def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "arrangements"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
-    return root
+    return copy_project(tmp_path / "arrangements", EXAMPLE)
 
 
 def _found(root: Path) -> list[tuple[str, str, str]]:

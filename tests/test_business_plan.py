@@ -4,7 +4,6 @@ builds, its outcome tables on landscape pages, and document control must be fill
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pikepdf
@@ -15,16 +14,14 @@ from reportgen import pipeline
 from reportgen.kinds import Period, kind_named
 from reportgen.kinds.business_plan import SeveralYears
 from reportgen.views import BlockKey, TableView
-from tests.conftest import REPO, ProjectWriter
+from tests.conftest import REPO, ProjectWriter, copy_project
 from tests.html_outline import outline
 
 EXAMPLE = REPO / "examples" / "business-plan"
 
 
 def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "plan"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
-    return root
+    return copy_project(tmp_path / "plan", EXAMPLE)
 
 
 @pytest.fixture(scope="module")

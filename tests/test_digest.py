@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from reportgen.digest import PRIORITY_LINES, reading_grade
 from reportgen.model.priorities import Priorities
 from reportgen.render.digest import render_digest
 from reportgen.render.html import render_report
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_project
 from tests.golden_update import DIGEST_GOLDEN, example_digest_html
 from tests.html_outline import outline
 from tests.render.pdf_structure import marked_text, structure, walk
@@ -36,16 +35,6 @@ def example() -> pipeline.ValidationResult:
 def digest_html(example: pipeline.ValidationResult) -> str:
     assert example.project is not None and example.derived is not None
     return render_digest(example.project, example.derived)
-
-
-def _copy_example(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "archive", root / "archive")  # last year's report, checked against
-    shutil.copy(REPO / "report.yaml", root / "report.yaml")
-    return root
 
 
 def _found(result: pipeline.ValidationResult, code: str) -> list[tuple[str, int, str]]:
@@ -132,7 +121,7 @@ def test_the_print_page_names_sections_instead_of_linking_to_files(
 
 
 def test_a_priority_missing_a_line_is_reported(tmp_path: Path) -> None:
-    root = _copy_example(tmp_path)
+    root = copy_project(tmp_path / "project")
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index("    improved: >-\n      Staff are more confident")
@@ -159,7 +148,7 @@ def test_a_hard_sentence_is_above_the_reading_grade(tmp_path: Path) -> None:
     )
     assert reading_grade(hard) > 15
     assert reading_grade("We helped more children this year.") < 5
-    root = _copy_example(tmp_path)
+    root = copy_project(tmp_path / "project")
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     easy = "Mental health workers in schools now help children get support sooner."
@@ -177,7 +166,7 @@ def test_a_hard_sentence_is_above_the_reading_grade(tmp_path: Path) -> None:
 
 
 def test_a_lesson_must_name_a_section_of_the_report(tmp_path: Path) -> None:
-    root = _copy_example(tmp_path)
+    root = copy_project(tmp_path / "project")
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    section: learning\n", "    section: lerning\n", 1))
@@ -188,7 +177,7 @@ def test_a_lesson_must_name_a_section_of_the_report(tmp_path: Path) -> None:
 
 
 def test_a_priority_the_full_report_never_shows_has_nothing_to_link_to(tmp_path: Path) -> None:
-    root = _copy_example(tmp_path)
+    root = copy_project(tmp_path / "project")
     path = root / "content" / "11-priority-progress.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("{{ cards priorities.csa }}\n", ""), encoding="utf-8")
@@ -203,7 +192,7 @@ def test_a_priority_the_full_report_never_shows_has_nothing_to_link_to(tmp_path:
 
 
 def test_no_digest_checks_unless_one_is_asked_for(tmp_path: Path) -> None:
-    root = _copy_example(tmp_path)
+    root = copy_project(tmp_path / "project")
     config = root / "report.yaml"
     config.write_text(
         config.read_text(encoding="utf-8").replace("  digest: true\n", ""), encoding="utf-8"
@@ -218,7 +207,7 @@ def test_no_digest_checks_unless_one_is_asked_for(tmp_path: Path) -> None:
 
 
 def test_withheld_figures_stay_withheld_in_the_digest(tmp_path: Path) -> None:
-    root = _copy_example(tmp_path)
+    root = copy_project(tmp_path / "project")
     path = root / "data" / "indicators.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
@@ -234,7 +223,7 @@ def test_withheld_figures_stay_withheld_in_the_digest(tmp_path: Path) -> None:
 
 def test_a_small_count_typed_in_a_digest_line_is_an_error(tmp_path: Path) -> None:
     """The digest's lines are data, so the disclosure rules for text apply to them."""
-    root = _copy_example(tmp_path)
+    root = copy_project(tmp_path / "project")
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     easy = "Mental health workers in schools now help children get support sooner."
