@@ -120,8 +120,8 @@ def test_the_print_page_names_sections_instead_of_linking_to_files(
     assert "More in the full report: section 10, Progress on our priorities." in page
 
 
-def test_a_priority_missing_a_line_is_reported(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+def test_a_priority_missing_a_line_is_reported(example_copy: Path) -> None:
+    root = example_copy
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index("    improved: >-\n      Staff are more confident")
@@ -141,14 +141,14 @@ def test_a_priority_missing_a_line_is_reported(tmp_path: Path) -> None:
     assert "What improved" not in article.text and "Why it matters" in article.text
 
 
-def test_a_hard_sentence_is_above_the_reading_grade(tmp_path: Path) -> None:
+def test_a_hard_sentence_is_above_the_reading_grade(example_copy: Path) -> None:
     hard = (
         "Staff working across agencies improved their collaborative responses to emotional "
         "wellbeing concerns."
     )
     assert reading_grade(hard) > 15
     assert reading_grade("We helped more children this year.") < 5
-    root = copy_project(tmp_path / "project")
+    root = example_copy
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     easy = "Mental health workers in schools now help children get support sooner."
@@ -165,8 +165,8 @@ def test_a_hard_sentence_is_above_the_reading_grade(tmp_path: Path) -> None:
     assert _found(pipeline.validate(root), "digest.reading-grade") == []
 
 
-def test_a_lesson_must_name_a_section_of_the_report(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+def test_a_lesson_must_name_a_section_of_the_report(example_copy: Path) -> None:
+    root = example_copy
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    section: learning\n", "    section: lerning\n", 1))
@@ -176,8 +176,8 @@ def test_a_lesson_must_name_a_section_of_the_report(tmp_path: Path) -> None:
     assert result.diagnostics.has_errors()
 
 
-def test_a_priority_the_full_report_never_shows_has_nothing_to_link_to(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+def test_a_priority_the_full_report_never_shows_has_nothing_to_link_to(example_copy: Path) -> None:
+    root = example_copy
     path = root / "content" / "11-priority-progress.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("{{ cards priorities.csa }}\n", ""), encoding="utf-8")
@@ -206,8 +206,8 @@ def test_no_digest_checks_unless_one_is_asked_for(tmp_path: Path) -> None:
     assert not any("-digest" in p.name for p in built.outputs)
 
 
-def test_withheld_figures_stay_withheld_in_the_digest(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+def test_withheld_figures_stay_withheld_in_the_digest(example_copy: Path) -> None:
+    root = example_copy
     path = root / "data" / "indicators.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
@@ -221,9 +221,9 @@ def test_withheld_figures_stay_withheld_in_the_digest(tmp_path: Path) -> None:
     assert "Figures shown as c are counts of children from 1 to 5" in main
 
 
-def test_a_small_count_typed_in_a_digest_line_is_an_error(tmp_path: Path) -> None:
+def test_a_small_count_typed_in_a_digest_line_is_an_error(example_copy: Path) -> None:
     """The digest's lines are data, so the disclosure rules for text apply to them."""
-    root = copy_project(tmp_path / "project")
+    root = example_copy
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     easy = "Mental health workers in schools now help children get support sooner."
