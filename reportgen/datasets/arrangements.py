@@ -13,7 +13,7 @@ from reportgen.checks.arrangements import check_arrangements
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.derived import Derived
 from reportgen.model.arrangements import Arrangements
-from reportgen.model.errata import erratum_of
+from reportgen.model.errata import with_errata
 from reportgen.model.governance import Governance
 from reportgen.project import Project
 from reportgen.views import Cell, ListItem, ListView, TableView
@@ -118,17 +118,9 @@ def _funding_table(data: Arrangements, out: Derived) -> None:
                 for ln in lines
             ],
             totals=[Cell(text="Total"), Cell(text=figures.money(total), numeric=True)],
-            note=_funding_note(data),
+            note=with_errata("The total is the sum of the lines.", data.funding.total),
         ),
     )
-
-
-def _funding_note(data: Arrangements) -> str:
-    """The table's note; a total the source prints wrong is corrected in words."""
-    assert data.funding is not None
-    erratum = erratum_of(data.funding.total)
-    note = "The total is the sum of the lines."
-    return note if erratum is None else f"{note} Note on the source: {erratum}."
 
 
 DATASET = Dataset(

@@ -68,6 +68,9 @@ def printed_value(figure: Decimal | Misprint) -> Decimal:
     return figure.printed if isinstance(figure, Misprint) else figure
 
 
-def erratum_of(figure: Decimal | Misprint | None) -> str | None:
-    """The erratum typed with a figure, if any."""
-    return figure.erratum if isinstance(figure, Misprint) else None
+def with_errata(note: str | None, *figures: Decimal | Misprint | None) -> str | None:
+    """A table's note, followed by the errata typed with the figures it totals."""
+    said = [
+        f"Note on the source: {f.erratum.rstrip('.')}." for f in figures if isinstance(f, Misprint)
+    ]
+    return " ".join([note, *said] if note else said) or None
