@@ -31,7 +31,12 @@ def _validator_word(metadata: list[Any]) -> str | None:
         name = getattr(getattr(meta, "func", None), "__name__", "")
         if name.startswith(("_to_", "_check_")):
             word = name.removeprefix("_to_").removeprefix("_check_")
-            return {"period": "year label", "slug": "id", "decimal": "number"}.get(word, word)
+            return {
+                "period": "year label",
+                "slug": "id",
+                "decimal": "number",
+                "money_or_misprint": "money or Misprint",
+            }.get(word, word)
     return None
 
 

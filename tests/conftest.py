@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,28 @@ import pytest
 from reportgen.model.config import ReportConfig
 
 REPO = Path(__file__).resolve().parent.parent
+# What the repository's own example project is made of (the rest is the program): its
+# narrative, data, last year's report (archive/, which this year is checked against) and
+# its own templates.
+EXAMPLE_PARTS = ("report.yaml", "content", "data", "templates", "archive")
+
+
+def copy_project(dest: Path, source: Path = REPO) -> Path:
+    """Copy a report project whole into `dest` (a new folder) and return `dest`.
+
+    The default is the repository's example (its EXAMPLE_PARTS); any other project
+    folder (examples/arrangements, a fixture) is copied entire, but for its build output.
+    Tests that change a copy use this, so none can leave out a part of the project."""
+    if source.resolve() != REPO:
+        return Path(shutil.copytree(source, dest, ignore=shutil.ignore_patterns("build")))
+    dest.mkdir(parents=True)
+    for part in EXAMPLE_PARTS:
+        if (source / part).is_dir():
+            shutil.copytree(source / part, dest / part)
+        else:
+            shutil.copy2(source / part, dest / part)
+    return dest
+
 
 MINIMAL_CONFIG = """\
 partnership:
@@ -160,6 +183,12 @@ def example_config() -> ReportConfig:
     result = pipeline.validate(REPO)
     assert result.project is not None
     return result.project.config
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """A fresh copy of the repository's example project, to change."""
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture

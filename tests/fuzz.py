@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -28,9 +27,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from reportgen.cli import app
-
-EXAMPLE = Path(__file__).resolve().parent.parent
-EXAMPLE_PARTS = ("report.yaml", "content", "data", "templates", "archive")
+from tests.conftest import copy_project
 
 # Text the mutations insert: each format's special characters, references, hostile
 # characters and numbers at the edges of what the types hold.
@@ -128,15 +125,7 @@ class FuzzResult:
 
 
 def copy_example(target: Path) -> Path:
-    root = target / "project"
-    root.mkdir(parents=True)
-    for part in EXAMPLE_PARTS:
-        source = EXAMPLE / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("build"))
-        else:
-            shutil.copyfile(source, root / part)
-    return root
+    return copy_project(target / "project")
 
 
 def _files(root: Path) -> list[Path]:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from reportgen.cli import app
 from reportgen.pipeline import validate_together
-from tests.conftest import REPO, ProjectWriter
+from tests.conftest import REPO, ProjectWriter, copy_project
 
 ARRANGEMENTS = REPO / "examples" / "arrangements"
 runner = CliRunner()
@@ -34,8 +34,7 @@ def test_planned_and_actual_income_by_partner() -> None:
 
 
 def test_a_partner_with_no_income_line_and_another_year(tmp_path: Path) -> None:
-    root = tmp_path / "arrangements"
-    shutil.copytree(ARRANGEMENTS, root, ignore=shutil.ignore_patterns("build"))
+    root = copy_project(tmp_path / "arrangements", ARRANGEMENTS)
     data = root / "data" / "arrangements.yaml"
     text = data.read_text(encoding="utf-8")
     extra = "    - contributor: Fire Brigade\n      partner: fire\n      amount: 1000\n"
@@ -72,7 +71,7 @@ def test_dates_and_posts_of_the_real_pair() -> None:
         ),
         (
             "across.posts-differ",
-            "data/governance.yaml:169:3",
+            "data/governance.yaml:170:3",
             "the annual report states a business unit of 2 posts, 1.25 FTE (Business manager "
             "1; Training coordinator 0.25), but the arrangements set out 4 posts, 2.25 FTE "
             "(Service Manager 1; Learning and Workforce Development Lead 0.25; Partnership "

@@ -14,16 +14,14 @@ from reportgen import pipeline
 from reportgen.diagnostics import Diagnostic
 from reportgen.kinds import kind_named
 from reportgen.model.arrangements import ArrangementsConfig
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_project
 from tests.html_outline import outline
 
 EXAMPLE = REPO / "examples" / "arrangements"
 
 
 def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "arrangements"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
-    return root
+    return copy_project(tmp_path / "arrangements", EXAMPLE)
 
 
 def _found(root: Path) -> list[tuple[str, str, str]]:
@@ -47,7 +45,11 @@ def test_example_validates_with_the_seeds_defects_as_warnings() -> None:
     assert project.period is None  # dated by publication only
     assert not result.diagnostics.has_errors(), result.diagnostics.sorted()
     codes = sorted({d.code for d in result.diagnostics})
-    assert codes == ["arrangements.appendix-not-included", "arrangements.signed-by-other"]
+    assert codes == [
+        "arrangements.appendix-not-included",
+        "arrangements.signed-by-other",
+        "data.known-erratum",  # the printed funding total
+    ]
     signed = [d for d in result.diagnostics if d.code == "arrangements.signed-by-other"]
     assert [d.message.split(" is signed by ")[1].split(",")[0] for d in signed] == [
         "Charles Clare",
@@ -68,12 +70,34 @@ def test_example_validates_with_the_seeds_defects_as_warnings() -> None:
     assert {i.status.value for i in result.checklist.items} == {"met"}
 
 
-def test_the_printed_funding_total_is_checked_against_its_lines(tmp_path: Path) -> None:
+ERRATUM = (
+    "  total:\n    printed: 202900\n"
+    "    erratum: the published total does not match its lines, which add up to £202,600\n"
+)
+
+
+def test_the_printed_funding_total_is_typed_as_printed_with_its_erratum() -> None:
+    text = (EXAMPLE / "data" / "arrangements.yaml").read_text(encoding="utf-8")
+    line = text.splitlines().index("    printed: 202900") + 1
+    [known] = [d for d in pipeline.validate(EXAMPLE).diagnostics if d.code == "data.known-erratum"]
+    assert (str(known.location), known.severity.value) == (
+        f"data/arrangements.yaml:{line}:14",
+        "warning",
+    )
+    assert known.message == (
+        "expected funding total is printed as £202,900 but the lines add up to £202,600 "
+        "(difference £300); typed as a known erratum: the published total does not match "
+        "its lines, which add up to £202,600. The output shows £202,600"
+    )
+
+
+def test_the_printed_funding_total_without_its_erratum_is_an_error(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     data = root / "data" / "arrangements.yaml"
     text = data.read_text(encoding="utf-8")
-    data.write_text(text.replace("  # total: 202900", "  total: 202900"), encoding="utf-8")
-    line = text.splitlines().index("  # total: 202900") + 1
+    assert ERRATUM in text
+    data.write_text(text.replace(ERRATUM, "  total: 202900\n"), encoding="utf-8")
+    line = text.splitlines().index("  total:") + 1
     errors = [d for d in pipeline.validate(root).diagnostics.errors]
     assert [(d.code, str(d.location)) for d in errors] == [
         ("data.total-mismatch", f"data/arrangements.yaml:{line}:10")
@@ -81,6 +105,20 @@ def test_the_printed_funding_total_is_checked_against_its_lines(tmp_path: Path) 
     assert errors[0].message == (
         "expected funding total is typed as £202,900 but the lines add up to £202,600 "
         "(difference £300)"
+    )
+
+
+def test_an_erratum_on_a_total_that_agrees_is_stale(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    data = root / "data" / "arrangements.yaml"
+    text = data.read_text(encoding="utf-8")
+    # Probation's line corrected to £2,400: the printed £202,900 now agrees.
+    data.write_text(text.replace("amount: 2100", "amount: 2400"), encoding="utf-8")
+    found = [d for d in pipeline.validate(root).diagnostics if "erratum" in d.code]
+    assert [(d.code, d.severity.value) for d in found] == [("data.stale-erratum", "error")]
+    assert found[0].message == (
+        "expected funding total is typed as wrong ('the published total does not match its "
+        "lines, which add up to £202,600'), but the printed £202,900 is what the lines add up to"
     )
 
 
@@ -188,6 +226,10 @@ def test_pdf_is_tagged_and_holds_the_seeds_figures(outputs: dict[str, Path]) -> 
     ]:
         assert fragment in " ".join(text.split()), fragment
     assert "£202,900" not in text  # the printed total is wrong: never published
+    # The erratum is the funding table's note.
+    assert "Note on the source: the published total does not match its lines" in " ".join(
+        text.split()
+    )
 
 
 def test_html_tables_have_header_cells(outputs: dict[str, Path]) -> None:

@@ -4,7 +4,6 @@ builds, its outcome tables on landscape pages, and document control must be fill
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pikepdf
@@ -15,16 +14,14 @@ from reportgen import pipeline
 from reportgen.kinds import Period, kind_named
 from reportgen.kinds.business_plan import SeveralYears
 from reportgen.views import BlockKey, TableView
-from tests.conftest import REPO, ProjectWriter
+from tests.conftest import REPO, ProjectWriter, copy_project
 from tests.html_outline import outline
 
 EXAMPLE = REPO / "examples" / "business-plan"
 
 
 def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "plan"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("build"))
-    return root
+    return copy_project(tmp_path / "plan", EXAMPLE)
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +35,12 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_example_validates_and_covers_two_years() -> None:
     result = pipeline.validate(EXAMPLE)
     # As printed, 4a and 4b both leave year two to "Activities will be informed by the
-    # progress and outcomes from yr 1": one warning, no error.
-    assert [(d.code, str(d.location)) for d in result.diagnostics] == [
-        ("content.repeated-text", "data/plan.yaml:359:17")
+    # progress and outcomes from yr 1": one warning; and the owner and author are
+    # printed empty (typed so, under printed_empty): a warning each, no error.
+    assert sorted((d.code, str(d.location)) for d in result.diagnostics) == [
+        ("content.repeated-text", "data/plan.yaml:358:17"),
+        ("plan.document-control-printed-empty", "data/plan.yaml:8:9"),
+        ("plan.document-control-printed-empty", "data/plan.yaml:9:10"),
     ]
     project = result.project
     assert project is not None and project.kind is kind_named("business-plan")
@@ -57,13 +57,17 @@ def test_example_validates_and_covers_two_years() -> None:
     assert BlockKey("table", "plan.outcomes.3a") in result.derived.blocks
 
 
+PRINTED_EMPTY = "  printed_empty: [owner, author]\n"
+
+
 def test_empty_document_control_labels_are_errors(tmp_path: Path) -> None:
-    """As in the seed: "Document Owner" and "Document author" printed with nothing after."""
+    """As in the seed: "Document Owner" and "Document author" printed with nothing after,
+    but without `printed_empty` saying the source prints them so."""
     root = _copy(tmp_path)
     data = root / "data" / "plan.yaml"
     text = data.read_text(encoding="utf-8")
-    text = text.replace("  owner: NSCB Executive Board", "  owner:")
-    text = text.replace("  author: NSCB Business Manager", '  author: ""')
+    assert PRINTED_EMPTY in text and "  owner:\n" in text
+    text = text.replace(PRINTED_EMPTY, "").replace("  author:\n", '  author: ""\n')
     data.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     errors = pipeline.validate(root).diagnostics.errors
@@ -83,6 +87,23 @@ def test_empty_document_control_labels_are_errors(tmp_path: Path) -> None:
     data.write_text(text.replace("  status: Final\n", ""), encoding="utf-8")
     codes = [d.code for d in pipeline.validate(root).diagnostics.errors]
     assert "schema.missing" in codes
+
+
+def test_a_label_printed_empty_must_be_left_empty(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    data = root / "data" / "plan.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("  owner:\n", "  owner: NSCB Executive Board\n"), "utf-8")
+    [error] = pipeline.validate(root).diagnostics.errors
+    assert error.code == "schema.invalid"
+    assert "printed_empty lists owner, but each is filled in" in error.message
+
+
+def test_labels_printed_empty_show_as_not_stated(outputs: dict[str, Path]) -> None:
+    html = outputs[".html"].read_text(encoding="utf-8")
+    table = html.split('id="table-document-control"')[1].split("</table>")[0]
+    assert table.count("not stated") == 2
+    assert "NSCB Executive Board" not in table
 
 
 def test_priority_numbers_and_parts(tmp_path: Path) -> None:

@@ -497,3 +497,51 @@ def test_published_figures_name_the_cell_or_line_they_come_from(derived: Derived
         ("data/indicators.yaml", 38),
         ("data/training.yaml", 6),
     ]
+
+
+def test_business_unit_is_quoted_from_governance_with_its_source(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    governance = (
+        "business_unit:\n  posts:\n"
+        "    - id: business_manager\n      title: Business manager\n      fte: 1\n"
+        "    - title: Training coordinator\n      fte: 0.25\n"
+    )
+    diags = DiagnosticList()
+    project = load_project(
+        write_project({**minimal_files, "data/governance.yaml": governance}), diags
+    )
+    assert project is not None and not diags.has_errors(), diags.sorted()
+    out = derive(project)
+    refs = out.references
+    assert refs["governance.business_unit.business_manager.fte"] == "1"
+    assert (refs["governance.business_unit.fte"], refs["governance.business_unit.posts"]) == (
+        "1.25",
+        "2",
+    )
+    # A post without an id is counted but offers no name of its own.
+    assert not [k for k in refs if "training" in k and k.startswith("governance.")]
+    figure = out.ledger.find("governance.business_unit.business_manager.fte")
+    assert figure is not None and figure.source_text == "data/governance.yaml line 5"
+
+
+def test_a_total_printed_wrong_is_shown_computed_with_its_erratum_as_the_note(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    budget = BUDGET.replace(
+        "  total_spend: 196000",
+        "  total_spend:\n    printed: 196300\n    erratum: the source adds the lines wrongly.",
+    )
+    diags = DiagnosticList()
+    project = load_project(write_project({**minimal_files, "data/budget.yaml": budget}), diags)
+    assert project is not None and not diags.has_errors(), diags.sorted()
+    out = derive(project)
+    block = out.blocks[BlockKey("table", "budget.expenditure")]
+    assert isinstance(block, TableView)
+    assert block.totals is not None and block.totals[2].text == "£196,000"  # computed
+    assert block.note == (
+        "Variance is spend minus budget: a positive figure is an overspend. "
+        "Note on the source: the source adds the lines wrongly."
+    )
+    assert out.references["budget.expenditure.spend"] == "£196,000"
+    assert "£196,300" not in str(out.blocks)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from reportgen.digest import PRIORITY_LINES, reading_grade
 from reportgen.model.priorities import Priorities
 from reportgen.render.digest import render_digest
 from reportgen.render.html import render_report
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_project
 from tests.golden_update import DIGEST_GOLDEN, example_digest_html
 from tests.html_outline import outline
 from tests.render.pdf_structure import marked_text, structure, walk
@@ -36,16 +35,6 @@ def example() -> pipeline.ValidationResult:
 def digest_html(example: pipeline.ValidationResult) -> str:
     assert example.project is not None and example.derived is not None
     return render_digest(example.project, example.derived)
-
-
-def _copy_example(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "archive", root / "archive")  # last year's report, checked against
-    shutil.copy(REPO / "report.yaml", root / "report.yaml")
-    return root
 
 
 def _found(result: pipeline.ValidationResult, code: str) -> list[tuple[str, int, str]]:
@@ -131,8 +120,8 @@ def test_the_print_page_names_sections_instead_of_linking_to_files(
     assert "More in the full report: section 10, Progress on our priorities." in page
 
 
-def test_a_priority_missing_a_line_is_reported(tmp_path: Path) -> None:
-    root = _copy_example(tmp_path)
+def test_a_priority_missing_a_line_is_reported(example_copy: Path) -> None:
+    root = example_copy
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index("    improved: >-\n      Staff are more confident")
@@ -152,14 +141,14 @@ def test_a_priority_missing_a_line_is_reported(tmp_path: Path) -> None:
     assert "What improved" not in article.text and "Why it matters" in article.text
 
 
-def test_a_hard_sentence_is_above_the_reading_grade(tmp_path: Path) -> None:
+def test_a_hard_sentence_is_above_the_reading_grade(example_copy: Path) -> None:
     hard = (
         "Staff working across agencies improved their collaborative responses to emotional "
         "wellbeing concerns."
     )
     assert reading_grade(hard) > 15
     assert reading_grade("We helped more children this year.") < 5
-    root = _copy_example(tmp_path)
+    root = example_copy
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     easy = "Mental health workers in schools now help children get support sooner."
@@ -176,8 +165,8 @@ def test_a_hard_sentence_is_above_the_reading_grade(tmp_path: Path) -> None:
     assert _found(pipeline.validate(root), "digest.reading-grade") == []
 
 
-def test_a_lesson_must_name_a_section_of_the_report(tmp_path: Path) -> None:
-    root = _copy_example(tmp_path)
+def test_a_lesson_must_name_a_section_of_the_report(example_copy: Path) -> None:
+    root = example_copy
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    section: learning\n", "    section: lerning\n", 1))
@@ -187,8 +176,8 @@ def test_a_lesson_must_name_a_section_of_the_report(tmp_path: Path) -> None:
     assert result.diagnostics.has_errors()
 
 
-def test_a_priority_the_full_report_never_shows_has_nothing_to_link_to(tmp_path: Path) -> None:
-    root = _copy_example(tmp_path)
+def test_a_priority_the_full_report_never_shows_has_nothing_to_link_to(example_copy: Path) -> None:
+    root = example_copy
     path = root / "content" / "11-priority-progress.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("{{ cards priorities.csa }}\n", ""), encoding="utf-8")
@@ -203,7 +192,7 @@ def test_a_priority_the_full_report_never_shows_has_nothing_to_link_to(tmp_path:
 
 
 def test_no_digest_checks_unless_one_is_asked_for(tmp_path: Path) -> None:
-    root = _copy_example(tmp_path)
+    root = copy_project(tmp_path / "project")
     config = root / "report.yaml"
     config.write_text(
         config.read_text(encoding="utf-8").replace("  digest: true\n", ""), encoding="utf-8"
@@ -217,8 +206,8 @@ def test_no_digest_checks_unless_one_is_asked_for(tmp_path: Path) -> None:
     assert not any("-digest" in p.name for p in built.outputs)
 
 
-def test_withheld_figures_stay_withheld_in_the_digest(tmp_path: Path) -> None:
-    root = _copy_example(tmp_path)
+def test_withheld_figures_stay_withheld_in_the_digest(example_copy: Path) -> None:
+    root = example_copy
     path = root / "data" / "indicators.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(
@@ -232,9 +221,9 @@ def test_withheld_figures_stay_withheld_in_the_digest(tmp_path: Path) -> None:
     assert "Figures shown as c are counts of children from 1 to 5" in main
 
 
-def test_a_small_count_typed_in_a_digest_line_is_an_error(tmp_path: Path) -> None:
+def test_a_small_count_typed_in_a_digest_line_is_an_error(example_copy: Path) -> None:
     """The digest's lines are data, so the disclosure rules for text apply to them."""
-    root = _copy_example(tmp_path)
+    root = example_copy
     path = root / "data" / "priorities.yaml"
     text = path.read_text(encoding="utf-8")
     easy = "Mental health workers in schools now help children get support sooner."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from reportgen.datasets import declared
@@ -11,7 +10,7 @@ from reportgen.derive import COMMON_REFERENCES
 from reportgen.pipeline import validate
 from reportgen.reference_docs import references_markdown
 from reportgen.schema_docs import project_format_markdown
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_project
 
 
 def test_project_format_doc_is_current() -> None:
@@ -28,11 +27,7 @@ def _fuller_example(root: Path) -> Path:
     """The example with what its seed does not state: a meeting register, training by
     organisation, last year's notifications, budget and attendance (so every declared
     name is exercised)."""
-    shutil.copytree(
-        REPO,
-        root,
-        ignore=shutil.ignore_patterns(".*", "build", "tests", "reportgen", "bench", "*.egg*"),
-    )
+    copy_project(root)
     data = root / "data"
     with (data / "governance.yaml").open("a", encoding="utf-8") as f:
         f.write("\nmeetings:\n  - group: executive\n    date: 2024-06-12\n")

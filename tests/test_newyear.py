@@ -19,7 +19,7 @@ from reportgen.model.reviews import Reviews
 from reportgen.model.training import Training
 from reportgen.newyear import NewYearError, new_year, shift_years
 from reportgen.project import Project, load_project
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_project
 
 runner = CliRunner()
 
@@ -150,7 +150,6 @@ def test_open_recommendations_are_carried_with_their_status(next_year: Path) -> 
 
 
 def test_a_changed_prior_names_both_values_and_both_files(next_year: Path, tmp_path: Path) -> None:
-    import shutil
 
     edited = tmp_path / "2025-26"
     shutil.copytree(next_year, edited)
@@ -203,10 +202,7 @@ def test_cli_validate_says_valid_but_not_ready(next_year: Path) -> None:
 def test_last_years_folder_is_no_text_to_spell(tmp_path: Path) -> None:
     # The folder new-year writes under last_year: (relative, or absolute when the two
     # projects share no folder) is a path, not words: a name like 'ci-clone' is fine.
-    source = tmp_path / "xqzv-clone"
-    for part in ("content", "data", "templates", "archive"):
-        shutil.copytree(REPO / part, source / part)
-    shutil.copy(REPO / "report.yaml", source / "report.yaml")
+    source = copy_project(tmp_path / "xqzv-clone")
     target = tmp_path / "next" / "2025-26"
     new_year(source, target)
     result = pipeline.validate(target)

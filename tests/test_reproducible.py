@@ -9,25 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pikepdf
 
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_project
 
 EPOCH = "1759190400"  # 2025-09-30 00:00:00 UTC, the example's publication date
-
-
-def _copy_example(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    shutil.copy2(REPO / "report.yaml", dest / "report.yaml")
-    for folder in ("content", "data", "templates", "archive"):  # archive: last year's report
-        if (REPO / folder).is_dir():
-            shutil.copytree(REPO / folder, dest / folder)
-    return dest
 
 
 def _build(project: Path, seed: str, cwd: Path) -> dict[str, str]:
@@ -66,8 +56,8 @@ def _pdf_text(path: Path) -> bytes:
 
 
 def test_two_checkouts_build_byte_identical_outputs(tmp_path: Path) -> None:
-    first = _copy_example(tmp_path / "one" / "checkout-a")
-    second = _copy_example(tmp_path / "two" / "deeper" / "checkout-b")
+    first = copy_project(tmp_path / "one" / "checkout-a")
+    second = copy_project(tmp_path / "two" / "deeper" / "checkout-b")
     hashes_first = _build(first, "1", cwd=tmp_path)
     hashes_second = _build(second, "2", cwd=second)
     assert set(hashes_first) == {

@@ -9,7 +9,6 @@ tests/projects/two-area-defects/case.yaml.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from pypdf import PdfReader
 from reportgen import pipeline
 from reportgen.model.reviews import status_from_print
 from reportgen.views import BlockKey, CardsView, TableView
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_project
 
 EXAMPLE = REPO / "examples" / "two-area"
 
@@ -128,8 +127,7 @@ def test_an_area_snapshot_labels_figures_without_repeating_the_area(
 
 
 def test_a_stated_change_without_a_prior_is_named_not_passed(tmp_path: Path) -> None:
-    root = tmp_path / "two-area"
-    shutil.copytree(EXAMPLE, root)
+    root = copy_project(tmp_path / "two-area", EXAMPLE)
     path = root / "data" / "indicators.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    prior: 2210\n", "", 1), encoding="utf-8")

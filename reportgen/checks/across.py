@@ -16,9 +16,10 @@ from decimal import Decimal
 
 from reportgen import figures
 from reportgen.diagnostics import Code, DiagnosticList, Severity
-from reportgen.model.arrangements import Arrangements, BusinessUnit, FundingLine, StatedDate
+from reportgen.model.arrangements import Arrangements, FundingLine
 from reportgen.model.budget import Budget, IncomeLine
 from reportgen.model.governance import Governance
+from reportgen.model.organisation import BusinessUnit, StatedDate
 from reportgen.project import Project
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.

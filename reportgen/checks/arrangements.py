@@ -12,9 +12,11 @@ from decimal import Decimal
 
 from reportgen import figures
 from reportgen.checks.consistency import DATA_UNKNOWN_REFERENCE
-from reportgen.checks.totals import DATA_TOTAL_MISMATCH
+from reportgen.checks.errata import settle_misprint
+from reportgen.checks.totals import DATA_TOTAL_MISMATCH, HINT
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.model.arrangements import Arrangements, ArrangementsConfig, Signatory
+from reportgen.model.errata import printed_value
 from reportgen.project import Project
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -99,14 +101,25 @@ def _funding(project: Project, data: Arrangements, diags: DiagnosticList) -> Non
     if data.funding is None or data.funding.total is None:
         return
     computed = sum((line.amount for line in data.funding.lines), Decimal(0))
-    typed = data.funding.total
+    if settle_misprint(
+        project,
+        diags,
+        data.funding,
+        "total",
+        computed,
+        what="expected funding total",
+        basis="the lines",
+        show=figures.money,
+    ):
+        return
+    typed = printed_value(data.funding.total)
     if typed != computed:
         diags.emit(
             DATA_TOTAL_MISMATCH,
             f"expected funding total is typed as {figures.money(typed)} but the lines add "
             f"up to {figures.money(computed)} (difference {figures.money(typed - computed)})",
             project.where(data.funding, "total"),
-            "correct the line that is wrong, or delete the typed total: reportgen computes it",
+            HINT,
         )
 
 

@@ -22,7 +22,20 @@ PLAN_DOCUMENT_CONTROL_EMPTY = Code(
     A business plan says who owns it, who wrote it, its version, status and date. A
     label printed with nothing after it ("Document Owner", and then nothing) leaves a
     reader unable to tell whose plan it is or whether it is the approved one. Fill in
-    the field under `document_control:` in data/plan.yaml.
+    the field under `document_control:` in data/plan.yaml; if the source itself prints
+    it empty, list it under `printed_empty:` (plan.document-control-printed-empty).
+    """,
+)
+PLAN_DOCUMENT_CONTROL_PRINTED_EMPTY = Code(
+    "plan.document-control-printed-empty",
+    Severity.WARNING,
+    "A document-control label is printed empty in the source",
+    """
+    The plan's `document_control: printed_empty:` says the source prints this label
+    with nothing after it, so it is typed empty as printed and the plan shows it as not
+    stated: a value taken from elsewhere would be made up. Readers still cannot tell
+    who owns or wrote the plan; ask its owner, and fill it in if a corrected version
+    says.
     """,
 )
 PLAN_OUTCOME_NO_PROGRESS = Code(
@@ -62,11 +75,21 @@ def _document_control(project: Project, plan: BusinessPlan, diags: DiagnosticLis
     for name, label in CONTROL_LABELS.items():
         value = getattr(control, name)
         if value is None or (isinstance(value, str) and not value.strip()):
+            if name in control.printed_empty:
+                diags.emit(
+                    PLAN_DOCUMENT_CONTROL_PRINTED_EMPTY,
+                    f"document control: '{label}' is printed empty in the source; the "
+                    "plan shows it as not stated",
+                    project.where(control, name),
+                    "ask the plan's owner; fill it in if a corrected version says",
+                )
+                continue
             diags.emit(
                 PLAN_DOCUMENT_CONTROL_EMPTY,
                 f"document control: '{label}' is empty",
                 project.where(control, name),
-                f"fill in document_control.{name} in data/plan.yaml",
+                f"fill in document_control.{name} in data/plan.yaml (printed empty in the "
+                f"source: list it under document_control.printed_empty)",
             )
 
 

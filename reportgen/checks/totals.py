@@ -6,9 +6,12 @@ from decimal import Decimal
 from functools import partial
 
 from reportgen import figures
-from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.checks.errata import settle_misprint
+from reportgen.diagnostics import Code, DiagnosticList, Severity
 from reportgen.load.tables import CrossTab
 from reportgen.model.budget import Budget, TotalPart
+from reportgen.model.common import Record
+from reportgen.model.errata import Misprint, printed_value
 from reportgen.model.reviews import Reviews
 from reportgen.project import Project
 
@@ -40,7 +43,10 @@ DATA_SHARES_NOT_100 = Code(
     """,
 )
 
-HINT = "correct the line that is wrong, or delete the typed total: reportgen computes it"
+HINT = (
+    "correct the line that is wrong, or delete the typed total: reportgen computes it (a "
+    "total the source prints wrong is typed as `printed:` with an `erratum:`)"
+)
 
 
 def check_totals(project: Project, diags: DiagnosticList) -> None:
@@ -76,49 +82,50 @@ def _budget(project: Project, budget: Budget, diags: DiagnosticList) -> None:
     expected = [line.expected for line in budget.income.lines if line.expected is not None]
     budgets = [line.budget for line in budget.expenditure.lines if line.budget is not None]
     # Each with the part of the file its lines are in (a left-out line stops its sum).
-    pairs: list[tuple[str, Decimal | None, Decimal, str, Location, str]] = [
+    pairs: list[tuple[str, Record, str, Decimal, str, str]] = [
+        ("income", budget.income, "total", income, "income total", included),
         (
             "income",
-            budget.income.total,
-            income,
-            "income total",
-            project.where(budget.income, "total"),
-            included,
-        ),
-        (
-            "income",
-            budget.income.total_expected if expected else None,
+            budget.income,
+            "total_expected",
             sum(expected, Decimal(0)),
             "expected income total",
-            project.where(budget.income, "total_expected"),
             "the expected amounts",
         ),
         (
             "expenditure",
-            budget.expenditure.total_budget,
+            budget.expenditure,
+            "total_budget",
             sum(budgets, Decimal(0)),
             "expenditure budget total",
-            project.where(budget.expenditure, "total_budget"),
             "the lines",
         ),
         (
             "expenditure",
-            budget.expenditure.total_spend,
+            budget.expenditure,
+            "total_spend",
             sum((line.spend for line in budget.expenditure.lines), Decimal(0)),
             "expenditure spend total",
-            project.where(budget.expenditure, "total_spend"),
             "the lines",
         ),
     ]
-    for part, typed, computed, what, where, parts in pairs:
-        if typed is not None and project.incomplete("budget", part, "lines"):
+    for part, owner, name, computed, what, parts in pairs:
+        figure: Decimal | Misprint | None = getattr(owner, name)
+        if figure is None or (name == "total_expected" and not expected):
+            continue
+        if project.incomplete("budget", part, "lines"):
             continue  # a line was left out for its errors: the sum would be wrong too
-        if typed is not None and typed != computed:
+        if settle_misprint(
+            project, diags, owner, name, computed, what=what, basis=parts, show=figures.money
+        ):
+            continue
+        typed = printed_value(figure)
+        if typed != computed:
             diags.emit(
                 DATA_TOTAL_MISMATCH,
                 f"{what} is typed as {figures.money(typed)} but {parts} add up to "
                 f"{figures.money(computed)} (difference {figures.money(typed - computed)})",
-                where,
+                project.where(owner, name),
                 HINT
                 if what != "income total"
                 else HINT + "; a printed total that includes reserves or grants says so in "

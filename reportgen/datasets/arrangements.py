@@ -13,6 +13,7 @@ from reportgen.checks.arrangements import check_arrangements
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.derived import Derived
 from reportgen.model.arrangements import Arrangements
+from reportgen.model.errata import with_errata
 from reportgen.model.governance import Governance
 from reportgen.project import Project
 from reportgen.views import Cell, ListItem, ListView, TableView
@@ -117,7 +118,7 @@ def _funding_table(data: Arrangements, out: Derived) -> None:
                 for ln in lines
             ],
             totals=[Cell(text="Total"), Cell(text=figures.money(total), numeric=True)],
-            note="The total is the sum of the lines.",
+            note=with_errata("The total is the sum of the lines.", data.funding.total),
         ),
     )
 

@@ -24,6 +24,7 @@ from reportgen.ledger import (
     sum_of,
 )
 from reportgen.model.budget import Budget, IncomeLine
+from reportgen.model.errata import with_errata
 from reportgen.project import Project
 from reportgen.views import (
     Cell,
@@ -86,6 +87,7 @@ def _income_table(project: Project, data: Budget, income_total: Decimal) -> Tabl
         columns=[*columns, "Share of income"],
         rows=rows,
         totals=totals,
+        note=with_errata(None, data.income.total, data.income.total_expected),
     )
 
 
@@ -123,6 +125,7 @@ def _expenditure_table(data: Budget, spend_total: Decimal) -> TableView:
                 *([Cell(text="")] if partly else []),
                 Cell(text=figures.money(spend_total), numeric=True),
             ],
+            note=with_errata(None, data.expenditure.total_budget, data.expenditure.total_spend),
         )
     budget_total = sum((b for b in budgets if b is not None), Decimal(0))
     return TableView(
@@ -144,7 +147,11 @@ def _expenditure_table(data: Budget, spend_total: Decimal) -> TableView:
             Cell(text=figures.money(spend_total), numeric=True),
             Cell(text=figures.money(spend_total - budget_total), numeric=True),
         ],
-        note="Variance is spend minus budget: a positive figure is an overspend.",
+        note=with_errata(
+            "Variance is spend minus budget: a positive figure is an overspend.",
+            data.expenditure.total_budget,
+            data.expenditure.total_spend,
+        ),
     )
 
 

@@ -58,6 +58,8 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
 
     out.references["governance.members"] = figures.count(len(data.members))
     out.references["governance.groups"] = figures.count(len(data.groups))
+    if data.business_unit is not None:
+        _publish_business_unit(project, data, out)
     out.add_block(
         "table",
         "governance.partners",
@@ -191,6 +193,29 @@ def meeting_heading(meeting: Meeting) -> str:
     return long_date(meeting.date)
 
 
+def _publish_business_unit(project: Project, data: Governance, out: Derived) -> None:
+    """The business unit's posts: stated once, here, and quoted by the narrative."""
+    assert data.business_unit is not None
+    posts = data.business_unit.posts
+    out.ledger.table(
+        FigureTable(
+            "business_unit",
+            "The partnership's business unit, by post",
+            {"post": "Post"},
+            {"fte": Measure("Full-time equivalent", "number")},
+        )
+    )
+    for post in posts:
+        if post.id is not None:
+            name = f"governance.business_unit.{post.id}.fte"
+            out.references[name] = figures.number(post.fte)
+            where = [project.where(post, "fte")]
+            out.ledger.add(name, "business_unit", "fte", post.fte, [("post", post.title)], where)
+    fte = sum((p.fte for p in posts), Decimal(0))
+    out.references["governance.business_unit.fte"] = figures.number(fte)
+    out.references["governance.business_unit.posts"] = figures.count(len(posts))
+
+
 def _publish_attendance(
     project: Project,
     data: Governance,
@@ -273,6 +298,16 @@ DATASET = Dataset(
             names=("governance.members", "governance.groups"),
             gives="how many members and groups are listed",
             example="10",
+        ),
+        Offered(
+            names=("governance.business_unit.fte", "governance.business_unit.posts"),
+            gives="the business unit's full-time equivalent and number of posts",
+            example="1.25",
+        ),
+        Offered(
+            names=("governance.business_unit.POST.fte",),
+            gives="one post's full-time equivalent (the post's `id`)",
+            example="0.25",
         ),
         Offered(
             names=("governance.meetings.GROUP",),

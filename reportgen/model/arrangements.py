@@ -4,16 +4,16 @@ published safeguarding arrangements (`kind: arrangements`)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import Field
 
 from reportgen.model.budget import InKind
-from reportgen.model.common import Money, Number, PeriodLabel, Record, Slug, Text
+from reportgen.model.common import Money, PeriodLabel, Record, Slug, Text
 from reportgen.model.config import DocumentConfig
+from reportgen.model.errata import ERRATUM_HOW, PrintedMoney
 from reportgen.model.meaning import LABEL, PERSON_NAME, PROPER_NAME, TOKEN, IdOf, RefTo
+from reportgen.model.organisation import BusinessUnit, Scrutiny
 
 # A partner id of governance.yaml (checked there is one when governance lists partners).
 PartnerId = Annotated[Slug, RefTo("governance", "partner", if_any=True)]
@@ -41,55 +41,8 @@ class Funding(Record):
         None, description="Financial year the amounts are for, e.g. 2024/25 (optional)."
     )
     lines: list[FundingLine] = Field(min_length=1, description="One line per contributor.")
-    total: Money | None = Field(None, description="Total as printed in the source (checked).")
-
-
-class Post(Record):
-    """One post of the business unit that runs the partnership."""
-
-    title: Annotated[Text, LABEL] = Field(description="The post, e.g. Partnership Coordinator.")
-    fte: Number = Field(description="Full-time equivalent, e.g. 1 or 0.4.")
-    term: str | None = Field(None, description="Fixed term, if any, e.g. 12-month contract.")
-    purpose: str | None = Field(None, description="What the post is for (optional).")
-
-    @field_validator("fte")
-    @classmethod
-    def _positive(cls, value: Decimal) -> Decimal:
-        if not Decimal(0) < value <= Decimal(5):
-            raise ValueError(f"expected a full-time equivalent such as 1 or 0.4, got {value}")
-        return value
-
-
-class BusinessUnit(Record):
-    """The business unit's establishment: its posts."""
-
-    posts: list[Post] = Field(min_length=1, description="Posts, in the order printed.")
-
-
-def _check_month(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        raise ValueError(f"expected a date (2025-06-02) or a month (2025-06), got {value!r}")
-    return value
-
-
-# A date as a source states it: the day when it is printed, else only the month ("June
-# 2025" is 2025-06), so that no day is made up.
-Month = Annotated[str, AfterValidator(_check_month)]
-StatedDate = dt.date | Month
-
-
-class Scrutiny(Record):
-    """Independent scrutiny: when the scrutineer was appointed, or by when one will be."""
-
-    appointed: StatedDate | None = Field(
-        None,
-        description="When the independent scrutineer was appointed: the date, or the month "
-        "(e.g. 2025-06) when the source gives only the month (optional).",
-    )
-    appoint_by: dt.date | None = Field(
-        None,
-        description="While none is appointed: the date by which the document says one will "
-        "be, e.g. 2024-12-31 for 'before the end of December 2024' (optional).",
+    total: PrintedMoney | None = Field(
+        None, description="Total as printed in the source (checked)." + ERRATUM_HOW
     )
 
 

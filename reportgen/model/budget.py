@@ -16,6 +16,7 @@ from reportgen.model.common import (
     Text,
     one_per_year,
 )
+from reportgen.model.errata import ERRATUM_HOW, PrintedMoney
 from reportgen.model.meaning import ENTRY_NAME, PROPER_NAME, RefTo, Setting, YearLabel
 
 
@@ -69,15 +70,17 @@ class Income(Record):
     lines_from: SheetLines | None = Field(
         None, description="Read the lines from a spreadsheet instead of typing them here."
     )
-    total: Money | None = Field(None, description="Total as printed in the source (checked).")
+    total: PrintedMoney | None = Field(
+        None, description="Total as printed in the source (checked)." + ERRATUM_HOW
+    )
     total_includes: list[TotalPart] = Field(
         default_factory=lambda: [TotalPart.LINES],
         description="What the printed total adds up: lines, reserves_used, brought_forward, "
         "grants (default: the lines only). A total printed with reserves used in it is "
         "checked against lines plus reserves.",
     )
-    total_expected: Money | None = Field(
-        None, description="Total of the expected amounts as printed (checked)."
+    total_expected: PrintedMoney | None = Field(
+        None, description="Total of the expected amounts as printed (checked)." + ERRATUM_HOW
     )
     brought_forward: Money | None = Field(
         None,
@@ -110,8 +113,12 @@ class Expenditure(Record):
     lines_from: SheetLines | None = Field(
         None, description="Read the lines from a spreadsheet instead of typing them here."
     )
-    total_budget: Money | None = Field(None, description="Budget total as printed (checked).")
-    total_spend: Money | None = Field(None, description="Spend total as printed (checked).")
+    total_budget: PrintedMoney | None = Field(
+        None, description="Budget total as printed (checked)." + ERRATUM_HOW
+    )
+    total_spend: PrintedMoney | None = Field(
+        None, description="Spend total as printed (checked)." + ERRATUM_HOW
+    )
     variance_note: str | None = Field(
         None,
         description="How an overspend was met, or what an underspend is kept for (optional).",

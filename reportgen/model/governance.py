@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from reportgen.model.arrangements import BusinessUnit, Scrutiny
 from reportgen.model.common import Percent, Record, SheetLines, Slug, Text
 from reportgen.model.meaning import (
     ENTRY_NAME,
@@ -21,6 +20,7 @@ from reportgen.model.meaning import (
     IdOf,
     RefTo,
 )
+from reportgen.model.organisation import BusinessUnit, Scrutiny
 
 
 class PartnerType(StrEnum):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
@@ -21,9 +22,20 @@ _PRIORITY_ID = re.compile(r"^\d+[a-z]?$")
 _PLAN_LABEL = re.compile(r"^(\d{4}) to (\d{4})$")
 
 
+class ControlLabel(StrEnum):
+    """A document-control label, by its field name."""
+
+    OWNER = "owner"
+    AUTHOR = "author"
+    VERSION = "version"
+    STATUS = "status"
+    DATE = "date"
+
+
 class DocumentControl(Record):
     """Who owns the plan and which version it is. Every label must be filled in: a
-    field left empty (as `owner:` with nothing after it) is an error."""
+    field left empty (as `owner:` with nothing after it) is an error, unless
+    `printed_empty` says the source prints it so."""
 
     owner: Annotated[str, PROPER_NAME] | None = Field(
         description="Who owns the plan, e.g. the Executive Board."
@@ -32,6 +44,22 @@ class DocumentControl(Record):
     version: Annotated[str, TOKEN] | None = Field(description="Version as printed, e.g. Final.")
     status: Annotated[str, TOKEN] | None = Field(description="Status, e.g. Approved or Draft.")
     date: dt.date | None = Field(description="Date of this version.")
+    printed_empty: list[ControlLabel] = Field(
+        default_factory=list,
+        description="Labels the source prints with nothing after them, e.g. [owner, "
+        "author], each left empty above: a warning instead of an error, and the plan "
+        "shows them as not stated (never a value made up from elsewhere).",
+    )
+
+    @model_validator(mode="after")
+    def _printed_empty_is_empty(self) -> DocumentControl:
+        filled = [str(label) for label in self.printed_empty if getattr(self, label)]
+        if filled:
+            raise ValueError(
+                f"printed_empty lists {', '.join(filled)}, but each is filled in: leave it "
+                "empty as the source prints it, or take it out of printed_empty"
+            )
+        return self
 
 
 class OutcomeRow(Record):

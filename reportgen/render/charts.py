@@ -348,8 +348,10 @@ LINE = 1.2  # line height, in font sizes
 EDGE = 4.0  # blank points at the figure's edge
 
 
-# Text widths in points by (text, size, typefaces): measuring one takes about 0.7 ms.
-_TEXT_WIDTHS: dict[tuple[str, float, tuple[str, ...]], float] = {}
+# Text widths in points by (text, size, font file, its modification time): measuring
+# one takes about 0.7 ms. Keyed by the file matplotlib measures with, not the family
+# name, so a `serve` whose project fonts are replaced measures with the new ones.
+_TEXT_WIDTHS: dict[tuple[str, float, str, int], float] = {}
 
 
 def _fit_axes(
@@ -361,16 +363,21 @@ def _fit_axes(
     and drawing it again: two thirds of a chart's time. Here the widths come from the
     font (matplotlib's text-to-path metrics), once per label, and the figure is drawn once.
     """
-    import matplotlib
-    from matplotlib.font_manager import FontProperties
+    import os
+
+    from matplotlib.font_manager import FontProperties, findfont
     from matplotlib.textpath import text_to_path
 
-    typeface = tuple(matplotlib.rcParams["font.sans-serif"])
+    face = findfont(FontProperties())  # the file the rcParams' families resolve to
+    try:
+        changed = os.stat(face).st_mtime_ns
+    except OSError:
+        changed = 0
 
     def width(text: str, size: float) -> float:
         widths = []
         for line in text.split("\n"):
-            key = (line, size, typeface)
+            key = (line, size, face, changed)
             if key not in _TEXT_WIDTHS:  # both shapes share value labels and ticks
                 if len(_TEXT_WIDTHS) > 4096:  # `serve` runs for hours: stay small
                     _TEXT_WIDTHS.clear()

@@ -330,3 +330,37 @@ def test_audit_gradings_must_add_up_to_cases(
     assert diag.code == CODE
     assert diag.location is not None
     assert (diag.location.path, diag.location.line) == ("data/reviews.yaml", 4)
+
+
+# --- a total the source prints wrong (printed: + erratum:) -------------------------
+
+
+def test_a_spend_total_printed_wrong_is_a_warning_naming_both_figures(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    # Typed in flow style, on the line of the key, as a transcriber may.
+    budget = BUDGET.replace(
+        "  total_spend: 196000",
+        '  total_spend: {printed: "£196,300", erratum: "the lines add up to £196,000"}',
+    )
+    (diag,) = _check(write_project, {**minimal_files, "data/budget.yaml": budget})
+    assert (diag.code, diag.severity.value) == ("data.known-erratum", "warning")
+    assert _where(diag)[1:3] == ("data/budget.yaml", 37)
+    assert diag.message == (
+        "expenditure spend total is printed as £196,300 but the lines add up to £196,000 "
+        "(difference £300); typed as a known erratum: the lines add up to £196,000. "
+        "The output shows £196,000"
+    )
+
+
+def test_an_erratum_on_an_income_total_that_agrees_is_stale(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    budget = BUDGET.replace(
+        "  total: 194600",
+        "  total:\n    printed: 194600\n    erratum: the source's total is wrong",
+    )
+    (diag,) = _check(write_project, {**minimal_files, "data/budget.yaml": budget})
+    assert (diag.code, diag.severity.value) == ("data.stale-erratum", "error")
+    assert _where(diag)[1:4] == ("data/budget.yaml", 22, 14)
+    assert "the printed £194,600 is what the lines add up to" in diag.message

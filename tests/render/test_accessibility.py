@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from reportgen import pipeline
-from tests.conftest import CHROMIUM_ARGS, REPO
+from tests.conftest import CHROMIUM_ARGS, REPO, copy_project
 
 AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -73,10 +73,7 @@ WIDE_NARRATIVE_TABLE = """
 @pytest.fixture(scope="module")
 def narrative_table_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example with a wide table in its narrative."""
-    root = tmp_path_factory.mktemp("a11y-narrative-table") / "project"
-    for part in ("content", "data", "templates", "archive"):
-        shutil.copytree(REPO / part, root / part)
-    shutil.copy(REPO / "report.yaml", root / "report.yaml")
+    root = copy_project(tmp_path_factory.mktemp("a11y-narrative-table") / "project")
     budget = root / "content" / "06-budget.md"
     budget.write_text(budget.read_text(encoding="utf-8") + WIDE_NARRATIVE_TABLE, encoding="utf-8")
     return _build_html(root, root / "build")
@@ -85,10 +82,7 @@ def narrative_table_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def branded_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example rebranded with colours too pale for text, and a logo."""
-    root = tmp_path_factory.mktemp("a11y-branded") / "project"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "data", root / "data")
-    shutil.copytree(REPO / "archive", root / "archive")  # last year's report (last_year:)
+    root = copy_project(tmp_path_factory.mktemp("a11y-branded") / "project")
     (root / "images").mkdir()
     (root / "images" / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" width="120" height="40">'

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,9 @@ from reportgen.render.charts import (
     render_chart,
 )
 from reportgen.views import Cell, ChartSpec, Series
+from tests.conftest import REPO
+
+FONTS = REPO / "reportgen" / "templates" / "fonts"
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 PRIMARY = "#1d70b8"
@@ -440,3 +444,30 @@ def test_dollars_in_labels_are_text_never_mathtext() -> None:
     drawn = " ".join(texts(render_chart(income_spec(labels), PRIMARY, ACCENT).svg))
     assert "$5k" in drawn and "$10k" in drawn
     assert r"$\undefinedcommand$" in drawn
+
+
+def test_label_widths_are_kept_by_font_file_and_its_change(tmp_path: Path) -> None:
+    """A long `serve` whose project font file is replaced measures with the new file."""
+    font = tmp_path / "Regular.ttf"
+    font.write_bytes((FONTS / "AtkinsonHyperlegible-Regular.ttf").read_bytes())
+    # A fresh process: the font is then known to matplotlib only from this file.
+    script = f"""
+import os
+from pathlib import Path
+from reportgen.render import charts
+from tests.render.test_charts import ACCENT, PRIMARY, income_spec
+font = Path({str(font)!r})
+def stamps():
+    return sorted(k[3] for k in charts._TEXT_WIDTHS if k[2] == str(font))
+charts.render_chart(income_spec(), PRIMARY, ACCENT, "Atkinson Hyperlegible", [font])
+first = stamps()
+os.utime(font, ns=(font.stat().st_atime_ns, font.stat().st_mtime_ns + 10**9))
+charts.render_chart(income_spec(), PRIMARY, ACCENT, "Atkinson Hyperlegible", [font])
+new = set(stamps()) - set(first) == {{font.stat().st_mtime_ns}}
+print(len(set(first)), len(set(stamps())), new)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    # One file and time, then the changed file measured again under its new time.
+    assert done.stdout.split() == ["1", "2", "True"]
