@@ -16,6 +16,7 @@ from types import ModuleType
 
 from reportgen import datasets, digest, glance, lastyear, project, readiness, theme, write
 from reportgen.checks import (
+    acronyms,
     across,
     arithmetic,
     arrangements,
@@ -91,6 +92,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     tables,
     project,
     totals,
+    acronyms,
     claims,
     consistency,
     arithmetic,

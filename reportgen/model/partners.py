@@ -17,6 +17,8 @@ from reportgen.model.meaning import ENTRY_NAME, TOKEN, EventDate, IdOf, MonthInT
 class BlockKind(StrEnum):
     """What an agency's labelled block is about (a combined label covers several)."""
 
+    # "About the agency and what it does": a per-agency template's opening block.
+    ABOUT = "about"
     EVIDENCE = "evidence"
     IMPACT = "impact"
     LEARNING = "learning"
@@ -32,8 +34,8 @@ class AgencyBlock(Record):
     )
     covers: list[BlockKind] = Field(
         min_length=1,
-        description="What it is about: evidence, impact, learning, improvement, challenges "
-        "(more than one for a combined label).",
+        description="What it is about: about (what the agency is and does), evidence, impact, "
+        "learning, improvement, challenges (more than one for a combined label).",
     )
     text: Text | None = Field(None, description="A paragraph (optional).")
     items: list[Text] = Field(default_factory=list, description="Its points, as printed.")
