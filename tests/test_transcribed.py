@@ -366,3 +366,21 @@ def test_the_short_name_with_its_letters_reordered(
         write_project, {**minimal_files, "content/budget.md": md}, "content.short-name-variant"
     )
     assert [m.split("'")[1] for m in found] == flagged
+
+
+@pytest.mark.parametrize(
+    ("name", "cover"),
+    [
+        ("transcribed-bradford-2015-16", None),  # stated: false: nothing made up on the cover
+        ("transcribed-york-2024-25", "Covering 2024/25"),
+    ],
+)
+def test_the_cover_prints_the_period_only_when_the_report_states_it(
+    tmp_path: Path, name: str, cover: str | None
+) -> None:
+    result = pipeline.build(PROJECTS / name, tmp_path / "out", pdf=False, chart_worker=False)
+    assert not result.diagnostics.has_errors()
+    html = next(p for p in result.outputs if p.suffix == ".html").read_text(encoding="utf-8")
+    assert ('class="cover-period"' in html) == (cover is not None)
+    if cover:
+        assert cover in html

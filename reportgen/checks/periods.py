@@ -53,8 +53,10 @@ DATES_STALE_HEADING = Code(
     """
     A looking-ahead heading ("Focus for ...", "Plans for ...", "Looking ahead to ...")
     must name the year after the report period, and a title must not name a year before
-    it (last year's heading left in). Quote `{{ period.next }}` and
-    `{{ period.label }}` instead of typing years.
+    it (last year's heading left in). The document's title must not name one calendar
+    year ("Annual Report 2023") for a report of a financial year (2023/24): a reader
+    cannot tell which year it covers. Quote `{{ period.next }}` and `{{ period.label }}`
+    instead of typing years.
     """,
 )
 DATES_STALE_YEAR = Code(
@@ -94,9 +96,9 @@ DATES_PERIOD_NOT_STATED = Code(
     "The report does not print the period it covers",
     """
     report.yaml marks the period `stated: false`: the source never says which months it
-    covers, so its dates were worked out from other clues. A reader cannot tell which
-    year the figures describe. Print the period (the cover does, once `stated: false`
-    is removed).
+    covers, so its dates were worked out from other clues, and the cover leaves it out.
+    A reader cannot tell which year the figures describe. Print the period: once the
+    report states it, delete `stated: false` and the cover shows it.
     """,
 )
 

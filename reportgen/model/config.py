@@ -102,8 +102,7 @@ class Partnership(Record):
 
 
 class ReportPeriod(Record):
-    """The months the report covers: twelve, or another span for an interim or longer
-    report (the checklist then notes it is not a year)."""
+    """The months the report covers (twelve, or another span for an interim report)."""
 
     label: PeriodLabel = Field(
         description="Year label as printed, e.g. 2024/25; for a period of another length "
