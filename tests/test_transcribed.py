@@ -384,3 +384,30 @@ def test_the_cover_prints_the_period_only_when_the_report_states_it(
     assert ('class="cover-period"' in html) == (cover is not None)
     if cover:
         assert cover in html
+
+
+# --- Messages a business manager met: in plain words -------------------------------------
+
+
+def test_schema_messages_count_list_items_from_one(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    partners = """\
+contributions:
+  - agency: Fire and Rescue Service
+    blocks:
+      - {label: About us, covers: [abut]}
+"""
+    result = pipeline.validate(write_project({**minimal_files, "data/partners.yaml": partners}))
+    messages = [d.message for d in result.diagnostics if d.code == "schema.invalid"]
+    assert len(messages) == 1
+    assert messages[0].startswith("contributions #1 › blocks #1 › covers #1: input should be")
+
+
+def test_completeness_names_the_file_not_a_path(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    result = pipeline.validate(write_project(minimal_files))
+    messages = " ".join(d.message for d in result.diagnostics if d.code.startswith("complete"))
+    assert "(no recommendations in data/reviews.yaml)" in messages
+    assert "reviews.reviews" not in messages and "priorities.priorities" not in messages
