@@ -66,12 +66,12 @@ PINNED: dict[str, list[Found]] = {
     ],
     # Coventry SCP's interim report, September 2019 to March 2020. Defects: the SEND
     # percentages disagree with the base printed beside them (3.6% and 13.4% for 3.4%
-    # and 12.9%). The seven-month period is a true gap against Working Together.
+    # and 12.9%). The seven-month period is a true gap against Working Together;
+    # "Looking forwards" is its looking-ahead section (next-priorities partly met).
     "transcribed-coventry-2019-20": [
         ("completeness.missing-recommended", "report.yaml:5", "contributions"),
         ("completeness.missing-recommended", "report.yaml:5", "impact"),
         ("completeness.missing-recommended", "report.yaml:5", "little-progress"),
-        ("completeness.missing-recommended", "report.yaml:5", "next-priorities"),
         ("completeness.missing-recommended", "report.yaml:5", "review-actions"),
         ("completeness.missing-recommended", "report.yaml:5", "scrutiny"),
         ("completeness.missing-recommended", "report.yaml:5", "training-impact"),
@@ -113,6 +113,21 @@ PINNED: dict[str, list[Found]] = {
         ("config.ons-code-missing", "report.yaml:10", ""),
         ("content.short-name-variant", "report.yaml:31", ""),
         ("dates.period-not-stated", "report.yaml:19", ""),
+    ],
+    # Herefordshire SCP 2019-20: no visible defect (a control for false positives). The
+    # scrutineer checks it against Working Together 2018; next year's priorities sit in
+    # "New safeguarding arrangements, including 2020-21 priorities" (the checklist's
+    # looking-ahead heading, partly met).
+    "transcribed-herefordshire-2019-20": [
+        ("completeness.missing-recommended", "report.yaml:6", "contributions"),
+        ("completeness.missing-recommended", "report.yaml:6", "impact"),
+        ("completeness.missing-recommended", "report.yaml:6", "little-progress"),
+        ("completeness.missing-recommended", "report.yaml:6", "review-actions"),
+        ("completeness.missing-recommended", "report.yaml:6", "training-impact"),
+        ("completeness.missing-required", "report.yaml:6", "activity"),
+        ("completeness.missing-required", "report.yaml:6", "effectiveness"),
+        ("completeness.missing-required", "report.yaml:6", "reviews"),
+        ("config.ons-code-missing", "report.yaml:10", ""),
     ],
 }
 
