@@ -42,6 +42,25 @@ PINNED: dict[str, list[Found]] = {
         ("completeness.missing-required", "report.yaml:5", "reviews"),
         ("config.ons-code-missing", "report.yaml:10", ""),
     ],
+    # Leeds SCP's 2019-20 edition (17 months, at the same web address): the city's profile,
+    # figures printed as "over 10,000" and "130+". Caught: "up 12% in 10 years" with no
+    # base to check it against. The 17 months are a true gap against Working Together.
+    "transcribed-leeds-2019-20": [
+        ("completeness.missing-recommended", "report.yaml:6", "contributions"),
+        ("completeness.missing-recommended", "report.yaml:6", "impact"),
+        ("completeness.missing-recommended", "report.yaml:6", "little-progress"),
+        ("completeness.missing-recommended", "report.yaml:6", "next-priorities"),
+        ("completeness.missing-recommended", "report.yaml:6", "review-actions"),
+        ("completeness.missing-recommended", "report.yaml:6", "scrutiny"),
+        ("completeness.missing-recommended", "report.yaml:6", "training-impact"),
+        ("completeness.missing-recommended", "report.yaml:6", "voice"),
+        ("completeness.missing-required", "report.yaml:6", "activity"),
+        ("completeness.missing-required", "report.yaml:6", "effectiveness"),
+        ("completeness.missing-required", "report.yaml:6", "period"),
+        ("completeness.missing-required", "report.yaml:6", "reviews"),
+        ("config.ons-code-missing", "report.yaml:11", ""),
+        ("data.stated-unchecked", "data/indicators.yaml:14", ""),
+    ],
     # City of York SCP 2024/25: five numbered priorities (no rationale or status printed),
     # a case study, the chair and scrutineer one unnamed person. Defect: the revised
     # arrangements promised "before the end of the year", no year named. The four
@@ -284,6 +303,30 @@ def test_a_count_and_its_share_printed_under_one_label_are_not_a_duplicate(
     twice += "unit: count, value: 830}\n"
     result = pipeline.validate(write_project({**minimal_files, "data/indicators.yaml": twice}))
     assert [d.location.line for d in result.diagnostics if d.code == "data.duplicate-entry"] == [13]
+
+
+def test_a_figure_printed_as_over_or_about_keeps_its_word(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    indicators = """\
+groups:
+  - {id: city, title: The city, disclosure: none}
+indicators:
+  - {id: births, label: births a year, group: city, unit: count, value: 10000, qualifier: over}
+  - {id: languages, label: languages, group: city, unit: count, value: 170, qualifier: at_least}
+  - {id: young, label: people aged 0-25, group: city, unit: count, value: 289000, qualifier: about}
+  - {id: pupils, label: pupils, group: city, unit: count, value: 24145}
+"""
+    result = _validate(write_project, {**minimal_files, "data/indicators.yaml": indicators})
+    assert result.derived is not None
+    refs = result.derived.references
+    assert refs["indicator.births"] == "over 10,000"
+    assert refs["indicator.languages"] == "at least 170"
+    assert refs["indicator.young"] == "about 289,000"
+    assert refs["indicator.pupils"] == "24,145"
+    table = _block(result, "table", "indicators.city")
+    assert isinstance(table, TableView)
+    assert "over 10,000" in [cell.text for row in table.rows for cell in row]
 
 
 # --- What the transcriptions needed: defects caught ----------------------------------
