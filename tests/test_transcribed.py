@@ -329,6 +329,26 @@ indicators:
     assert "over 10,000" in [cell.text for row in table.rows for cell in row]
 
 
+def test_a_share_of_a_printed_base_with_no_prior_is_still_checked(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    # Coventry's "825 (3.6%)" of 24,145 typed as a share of a stated base, no prior.
+    indicators = """\
+groups:
+  - {id: context, title: Local context, disclosure: none}
+indicators:
+  - id: ehcp_share
+    label: secondary pupils with an EHC plan
+    group: context
+    unit: percent
+    value: 3.6
+    stated: {part: 825, base: 24145}
+"""
+    result = pipeline.validate(write_project({**minimal_files, "data/indicators.yaml": indicators}))
+    found = [d for d in result.diagnostics if d.code.startswith("data.stated")]
+    assert [d.code for d in found] == ["data.stated-mismatch"], [d.message for d in found]
+
+
 # --- What the transcriptions needed: defects caught ----------------------------------
 
 
