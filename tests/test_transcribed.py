@@ -42,6 +42,35 @@ PINNED: dict[str, list[Found]] = {
         ("completeness.missing-required", "report.yaml:5", "reviews"),
         ("config.ons-code-missing", "report.yaml:10", ""),
     ],
+    # Leeds SCP's 2021-22 edition: child death review meetings and deaths reviewed, Ofsted's
+    # 2022 grades for each judgement with the action plan monitored elsewhere.
+    "transcribed-leeds-2021-22": [
+        ("completeness.missing-recommended", "report.yaml:5", "contributions"),
+        ("completeness.missing-recommended", "report.yaml:5", "impact"),
+        ("completeness.missing-recommended", "report.yaml:5", "little-progress"),
+        ("completeness.missing-recommended", "report.yaml:5", "next-priorities"),
+        ("completeness.missing-recommended", "report.yaml:5", "review-actions"),
+        ("completeness.missing-recommended", "report.yaml:5", "scrutiny"),
+        ("completeness.missing-recommended", "report.yaml:5", "training-impact"),
+        ("completeness.missing-recommended", "report.yaml:5", "voice"),
+        ("completeness.missing-required", "report.yaml:5", "activity"),
+        ("completeness.missing-required", "report.yaml:5", "effectiveness"),
+        ("config.ons-code-missing", "report.yaml:10", ""),
+    ],
+    # Leeds SCP's 2023-24 edition: the chair replaced by a scrutineer on 27 September 2023,
+    # a JTAI on site 4 to 8 March 2024. No visible defect in this edition.
+    "transcribed-leeds-2023-24": [
+        ("completeness.missing-recommended", "report.yaml:6", "contributions"),
+        ("completeness.missing-recommended", "report.yaml:6", "impact"),
+        ("completeness.missing-recommended", "report.yaml:6", "little-progress"),
+        ("completeness.missing-recommended", "report.yaml:6", "next-priorities"),
+        ("completeness.missing-recommended", "report.yaml:6", "review-actions"),
+        ("completeness.missing-recommended", "report.yaml:6", "training-impact"),
+        ("completeness.missing-required", "report.yaml:6", "activity"),
+        ("completeness.missing-required", "report.yaml:6", "effectiveness"),
+        ("completeness.missing-required", "report.yaml:6", "reviews"),
+        ("config.ons-code-missing", "report.yaml:11", ""),
+    ],
     # Leeds SCP's 2019-20 edition (17 months, at the same web address): the city's profile,
     # figures printed as "over 10,000" and "130+". Caught: "up 12% in 10 years" with no
     # base to check it against. The 17 months are a true gap against Working Together.
@@ -347,6 +376,34 @@ indicators:
     result = pipeline.validate(write_project({**minimal_files, "data/indicators.yaml": indicators}))
     found = [d for d in result.diagnostics if d.code.startswith("data.stated")]
     assert [d.code for d in found] == ["data.stated-mismatch"], [d.message for d in found]
+
+
+def test_an_inspection_over_several_days_with_a_grade_for_each_judgement(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    partners = """\
+inspections:
+  - id: ilacs
+    title: Inspection of children's services
+    inspectorate: Ofsted
+    visited: 2024-06-03
+    visited_until: 2024-06-14
+    judgement: Outstanding
+    judgements:
+      - {area: Help and protection, grade: Good}
+      - {area: Children in care, grade: Outstanding}
+    action_plan: Monitored by the children's services scrutiny board.
+"""
+    result = _validate(write_project, {**minimal_files, "data/partners.yaml": partners})
+    cards = _block(result, "cards", "partners.inspections")
+    assert isinstance(cards, CardsView)
+    card = cards.cards[0]
+    assert ("Inspected", "3 June 2024 to 14 June 2024") in card.meta
+    assert card.meta[-2:] == [("Help and protection", "Good"), ("Children in care", "Outstanding")]
+    assert card.parts[-1].heading == "Action plan"
+    backwards = partners.replace("visited_until: 2024-06-14", "visited_until: 2024-05-14")
+    result = pipeline.validate(write_project({**minimal_files, "data/partners.yaml": backwards}))
+    assert [d.code for d in result.diagnostics if d.severity.value == "error"] == ["schema.invalid"]
 
 
 # --- What the transcriptions needed: defects caught ----------------------------------

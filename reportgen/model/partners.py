@@ -97,6 +97,13 @@ class AgencyContribution(Record):
     )
 
 
+class InspectionGrade(Record):
+    """One judgement an inspection grades, as published."""
+
+    area: Text = Field(description="What is judged, e.g. Help and protection of children.")
+    grade: Text = Field(description="The grade as published, e.g. Good.")
+
+
 class Inspection(Record):
     """An inspection of a partner or of the local area."""
 
@@ -111,13 +118,38 @@ class Inspection(Record):
     published: Annotated[dt.date, EventDate("inspection '{title}'", unless=("visited",))] | None = (
         Field(None, description="When the report was published.")
     )
+    visited_until: dt.date | None = Field(
+        None,
+        description="The last day on site, for a visit over several days: 2024-03-08 with "
+        "`visited: 2024-03-04` for 4 to 8 March 2024 (optional).",
+    )
     judgement: str | None = Field(None, description="Overall judgement, as published.")
+    judgements: list[InspectionGrade] = Field(
+        default_factory=list,
+        description="The grade for each area judged, as published, in order (optional).",
+    )
     strengths: list[Text] = Field(default_factory=list, description="Strengths found.")
-    improvements: list[Text] = Field(default_factory=list, description="Areas for improvement.")
+    improvements: list[Text] = Field(
+        default_factory=list, description="Areas for improvement (or its recommendations)."
+    )
+    action_plan: Text | None = Field(
+        None,
+        description="What the report says of the action plan that answers it, e.g. who "
+        "monitors it (optional).",
+    )
     timing: Timing = Field(
         Timing.CURRENT,
         description="current, or prior for an earlier inspection used on purpose as evidence.",
     )
+
+    @model_validator(mode="after")
+    def _visit_ordered(self) -> Inspection:
+        if self.visited_until and (self.visited is None or self.visited_until < self.visited):
+            raise ValueError(
+                f"visited_until {self.visited_until} needs 'visited:' on or before it, the "
+                "first day on site"
+            )
+        return self
 
 
 class Reach(Record):
