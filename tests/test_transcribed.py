@@ -445,6 +445,8 @@ def test_a_promise_with_no_year(
         ("Annual Report 2024/25", False),
         ("Annual Report 2024-25", False),
         ("Annual Report 2024 to 2025", False),
+        ("Annual Report 2024 – 2025", False),
+        ("Annual Report April 2024 to March 2025", False),
         ("Annual Report, published September 2025", False),
     ],
 )

@@ -359,8 +359,10 @@ def _title_year(item: TextItem, period: Period, diags: DiagnosticList) -> None:
         return  # a calendar-year report's "2024" is its label; a plan names its years
     for match in _LONE_YEAR.finditer(item.text):
         before = item.text[max(0, match.start() - 12) : match.start()].lower()
-        if any(month in before for month in _MONTHS) or before.endswith((" to ", " and ")):
-            continue  # "March 2025" is a date; "2023 to 2024" a range
+        if any(month in before for month in _MONTHS) or before.rstrip().endswith(
+            ("–", "-", "/", " to", " and")
+        ):
+            continue  # "March 2025" is a date; "2023 to 2024" and "2023 – 2024" ranges
         diags.emit(
             DATES_STALE_HEADING,
             f"the title '{item.text.strip()}' names {match.group(1)} alone, but the report "
