@@ -16,6 +16,7 @@ from types import ModuleType
 
 from reportgen import datasets, digest, glance, lastyear, project, readiness, theme, write
 from reportgen.checks import (
+    acronyms,
     across,
     agencies,
     arithmetic,
@@ -95,6 +96,7 @@ DECLARING_MODULES: tuple[ModuleType, ...] = (
     project,
     totals,
     errata,
+    acronyms,
     claims,
     agencies,
     consistency,

@@ -429,7 +429,7 @@ def _passages(project: Project, plan: Priorities | None) -> list[set[str]]:
         passages += [_keywords(p) for p in re.split(r"\n\s*\n", text)]
     if plan is not None:
         for p in plan.priorities:
-            texts = [p.title, p.rationale, *p.strands, *p.progress, *p.impact]
+            texts = [p.title, p.rationale or "", *p.strands, *p.progress, *p.impact]
             texts += [p.status_note or "", p.planned_impact or ""]
             passages += [_keywords(t) for t in texts]
         passages += [_keywords(t) for t in plan.last_year_plan]

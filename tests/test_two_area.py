@@ -139,12 +139,8 @@ def test_a_stated_change_without_a_prior_is_named_not_passed(tmp_path: Path) -> 
     assert found == [
         (
             "data.printed-figure-uncheckable",
-            "indicator 'fernmoor_referrals': 'change_percent' is stated but there is no "
-            "prior value",
-        ),
-        (
-            "data.printed-figure-uncheckable",
-            "indicator 'fernmoor_referrals': 'direction' is stated but there is no prior value",
+            "indicator 'fernmoor_referrals': 'change_percent' and 'direction' are stated but "
+            "the value it is measured from is not given",
         ),
     ]
 

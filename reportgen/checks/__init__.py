@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 def run_checks(project: Project, diags: DiagnosticList) -> None:
     """Run every check on a loaded project, adding what they find to `diags`."""
+    from reportgen.checks.acronyms import check_short_names
     from reportgen.checks.agencies import check_agencies
     from reportgen.checks.arithmetic import check_arithmetic
     from reportgen.checks.arrangements import check_arrangements
@@ -59,6 +60,7 @@ def run_checks(project: Project, diags: DiagnosticList) -> None:
     check_counts_in_text(project, items, diags)
     check_audit_shares(project, diags)
     check_claims(project, items, diags)
+    check_short_names(project, items, diags)
     check_spelling(project, items, diags)
     check_snapshots(project, items, diags)
     check_arrangements(project, diags)  # each does nothing without its data file

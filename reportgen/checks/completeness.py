@@ -310,9 +310,10 @@ def _each(project: Project, evidence: Evidence) -> Finding:
                 ):
                     entries.append((dataset, (*base, i) if isinstance(value, list) else at, entry))
     if not present:
-        return Finding(
-            Status.MISSING, missing=f"not found: {evidence.label} (no {paths[0]} in the data)"
-        )
+        # In a reader's words: "no recommendations in data/reviews.yaml", not the path.
+        dataset, *_, last = paths[0].replace("[]", "").split(".")
+        where = f"no {last.replace('_', ' ')} in data/{dataset.replace('_', '-')}.yaml"
+        return Finding(Status.MISSING, missing=f"not found: {evidence.label} ({where})")
     if not entries:
         return Finding(Status.MET, [f"{evidence.label}: none needed"])
     done = [e for e in entries if _filled(getattr(e[2], evidence.field, None))]

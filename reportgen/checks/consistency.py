@@ -74,7 +74,7 @@ def check_consistency(project: Project, diags: DiagnosticList) -> None:
             if m.start and m.end and m.end < m.start:
                 diags.emit(
                     DATA_DATE_ORDER,
-                    f"{m.name}: end {m.end} is before start {m.start}",
+                    f"{m.name or m.role}: end {m.end} is before start {m.start}",
                     project.where(m, "end"),
                 )
 

@@ -346,7 +346,8 @@ def _person_key(name: str) -> str:
 def _duplicate_people(project: Project, gov: Governance, diags: DiagnosticList) -> None:
     by_group: dict[str, list[tuple[Member, str]]] = {}
     for member in gov.members:
-        by_group.setdefault(member.group, []).append((member, member.name))
+        if member.name:  # a role with no name given is no one to list twice
+            by_group.setdefault(member.group, []).append((member, member.name))
     for members in by_group.values():
         for n, (person, name) in enumerate(members):
             for earlier, other in members[:n]:
@@ -491,11 +492,13 @@ def _entry_text(entry: object) -> tuple[str, bool]:
 
 def _entry_key(entry: object, text: str) -> str:
     # Entries in different groups (an indicator in two tables, say), or of different areas
-    # (one figure for each area of the partnership), are different entries.
+    # (one figure for each area of the partnership), are different entries. So are a
+    # count and its percentage named alike (a tile printing "825 (3.6%)").
     group = getattr(entry, "group", None)
     area = getattr(entry, "area", None)
+    unit = getattr(entry, "unit", None)
     words = normalise(text)
-    scope = ":".join(str(part) for part in (group, area) if part)
+    scope = ":".join(str(part) for part in (group, area, unit) if part)
     return f"{scope}:{words}" if scope and words else words
 
 

@@ -19,6 +19,7 @@ from reportgen.checks.fields import FieldValue, RecordFields, project_values
 from reportgen.checks.text import TextItem, sentence_at
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
 from reportgen.kinds.base import Period
+from reportgen.model.config import ReportPeriod
 from reportgen.model.controls import Timing
 from reportgen.model.meaning import EventDate, MonthInTitle, YearLabel
 from reportgen.project import Project
@@ -52,8 +53,10 @@ DATES_STALE_HEADING = Code(
     """
     A looking-ahead heading ("Focus for ...", "Plans for ...", "Looking ahead to ...")
     must name the year after the report period, and a title must not name a year before
-    it (last year's heading left in). Quote `{{ period.next }}` and
-    `{{ period.label }}` instead of typing years.
+    it (last year's heading left in). The document's title must not name one calendar
+    year ("Annual Report 2023") for a report of a financial year (2023/24): a reader
+    cannot tell which year it covers. Quote `{{ period.next }}` and `{{ period.label }}`
+    instead of typing years.
     """,
 )
 DATES_STALE_YEAR = Code(
@@ -76,6 +79,29 @@ DATES_FUTURE_TENSE = Code(
     """,
 )
 
+DATES_UNDATED_PROMISE = Code(
+    "dates.undated-promise",
+    Severity.WARNING,
+    "A promise with no year",
+    """
+    The sentence says something will happen "before the end of the year", "later this
+    year" or "in the autumn" without saying which year. A report is read long after it
+    is written, so the promise cannot be held to and soon reads as stale: name the
+    month and year (or the financial year).
+    """,
+)
+DATES_PERIOD_NOT_STATED = Code(
+    "dates.period-not-stated",
+    Severity.WARNING,
+    "The report does not print the period it covers",
+    """
+    report.yaml marks the period `stated: false`: the source never says which months it
+    covers, so its dates were worked out from other clues, and the cover leaves it out.
+    A reader cannot tell which year the figures describe. Print the period: once the
+    report states it, delete `stated: false` and the cover shows it.
+    """,
+)
+
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
 # A one-year label: 2024/25, 2024-25, 2024–25, 2024/2025.
@@ -92,6 +118,15 @@ _FUTURE = re.compile(
     r"\b(?:will|shall|(?:is|are) (?:planning|expected|due|going) to|plans? to|intends? to)\b",
     re.I,
 )
+# A time that names no year: "before the end of the year", "later this year", "in the
+# autumn". With a year ("by the end of 2025", "autumn 2025") it is dated.
+_UNDATED_TIME = re.compile(
+    r"\b(?:(?:before|by) the end of (?:the|this) (?:financial |calendar )?(?:year|month)|"
+    r"later (?:this|in the) year|(?:in the|this|next) (?:spring|summer|autumn|winter)|"
+    r"in the new year|in the coming months)\b(?!\s+(?:of\s+)?\d{4})",
+    re.I,
+)
+_ANY_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:and|but|while|although|so)\b")
 _THIS_YEAR = re.compile(r"\b(?:this year|during the year|in the year)\b", re.I)
 # Work done this year: "reviewed ... statistics for 2022/23" describes the year reported on.
@@ -143,8 +178,11 @@ def check_periods(project: Project, items: list[TextItem], diags: DiagnosticList
                 "if it is used on purpose",
             )
     _year_labels(values, period, diags)
+    _period_stated(project, diags)
     for item in items:
         _headings(item, period, diags)
+        if item.kind == "title" and item.field == "title":
+            _title_year(item, period, diags)
         if item.kind in ("paragraph", "item", "data", "cell"):
             _prose(item, period, diags)
 
@@ -284,6 +322,55 @@ def _prose(item: TextItem, period: Period, diags: DiagnosticList) -> None:
                 "say what happened (past tense), or move it to next year's plans",
             )
             return
+    for future in _FUTURE.finditer(text):
+        clause = _CLAUSE_END.split(text[future.end() :], maxsplit=1)[0]
+        sentence = sentence_at(text, future.start())
+        when = _UNDATED_TIME.search(clause)
+        if when and not _ANY_YEAR.search(sentence):
+            diags.emit(
+                DATES_UNDATED_PROMISE,
+                f"'{future.group(0)} ... {when.group(0)}' names no year: '{_short(sentence)}'",
+                item.location(future.start()),
+                "say which year, e.g. 'by the end of March 2026'",
+            )
+            return
+
+
+def _period_stated(project: Project, diags: DiagnosticList) -> None:
+    period = getattr(project.config, "period", None)
+    if isinstance(period, ReportPeriod) and not period.stated:
+        diags.emit(
+            DATES_PERIOD_NOT_STATED,
+            "the report does not print the period it covers: its dates here are worked out, "
+            "not printed",
+            project.where(period, "stated"),
+            "print the period (from the first to the last day) on the cover or in the "
+            "introduction, then delete 'stated: false'",
+        )
+
+
+# A year on its own in a title ("Annual Report 2023"): not part of a label or a range.
+_LONE_YEAR = re.compile(r"(?<![\d/–-])\b((?:19|20)\d{2})\b(?!\s?[/–-]\s?\d)(?!\s+to\s+\d)")
+
+
+def _title_year(item: TextItem, period: Period, diags: DiagnosticList) -> None:
+    """The document's title naming one calendar year when the period spans two."""
+    if period.start.year == period.end.year or period.rule.years != 1:
+        return  # a calendar-year report's "2024" is its label; a plan names its years
+    for match in _LONE_YEAR.finditer(item.text):
+        before = item.text[max(0, match.start() - 12) : match.start()].lower()
+        if any(month in before for month in _MONTHS) or before.rstrip().endswith(
+            ("–", "-", "/", " to", " and")
+        ):
+            continue  # "March 2025" is a date; "2023 to 2024" and "2023 – 2024" ranges
+        diags.emit(
+            DATES_STALE_HEADING,
+            f"the title '{item.text.strip()}' names {match.group(1)} alone, but the report "
+            f"covers {period.describe()}",
+            item.location(match.start()),
+            f"title it with the period it covers, e.g. {period.label}",
+        )
+        return
 
 
 def _passed_date(sentence: str, period: Period) -> str | None:

@@ -234,8 +234,16 @@ def check_stated(
         if getattr(stated, k) is not None
     ]
     if prior is None:
-        for key in needs_prior:
-            unchecked(key, f"'{key}' is stated but there is no prior value", "add 'prior:'")
+        if needs_prior:
+            # One printed phrase ("a 12% increase"): one warning, however it is typed.
+            keys = " and ".join(f"'{k}'" for k in needs_prior)
+            unchecked(
+                needs_prior[0],
+                f"{keys} {'is' if len(needs_prior) == 1 else 'are'} stated but the value "
+                "it is measured from is not given",
+                "add 'prior:' if the report prints last year's figure; if it prints none "
+                "('up 12% in 10 years'), leave it as printed: the change cannot be checked",
+            )
     else:
         change = ind.value - prior
         went = Direction.UP if change > 0 else Direction.DOWN if change < 0 else None

@@ -74,7 +74,7 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
             ],
             rows=[
                 [
-                    Cell(text=p.name),
+                    Cell(text=f"{p.name} (joined {p.joined})" if p.joined else p.name),
                     Cell(text=p.type.value.replace("_", " ").capitalize().replace("Icb", "ICB")),
                     Cell(text=p.lead or "–"),
                     Cell(text=p.delegate or "–"),
@@ -92,7 +92,7 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
             columns=["Name", "Role", "Organisation", "Group", "Served"],
             rows=[
                 [
-                    Cell(text=m.name),
+                    Cell(text=m.name or "–"),  # a role the report names no one for
                     Cell(text=m.role),
                     Cell(text=org(m.organisation)),
                     Cell(text=group_names.get(m.group, m.group)),
@@ -114,7 +114,7 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
                     columns=["Name", "Role", "Organisation", "Served"],
                     rows=[
                         [
-                            Cell(text=m.name),
+                            Cell(text=m.name or "–"),  # a role the report names no one for
                             Cell(text=m.role),
                             Cell(text=org(m.organisation)),
                             Cell(text=when(m.start, m.end)),
@@ -132,7 +132,8 @@ def derive_governance(project: Project, data: Governance, out: Derived) -> None:
         if g.changed:
             verb = "Stood down" if g.status.value == "stood_down" else "Started"
             extra.append(f"{verb} {long_date(g.changed)}.")
-        items.append(ListItem(text=" ".join([g.purpose, *extra]), title=g.name + status))
+        words = [g.purpose, *extra] if g.purpose else extra  # a purpose not stated stays out
+        items.append(ListItem(text=" ".join(words), title=g.name + status))
     out.add_block("list", "governance.groups", ListView(id="list-groups", title=None, items=items))
 
     for group in data.groups:

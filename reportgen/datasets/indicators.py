@@ -23,7 +23,7 @@ from reportgen.ledger import (
 from reportgen.load.indicator_parts import fill_totals_from_parts
 from reportgen.load.positions import DataPath, SourceMap
 from reportgen.model.controls import Disclosure
-from reportgen.model.indicators import Better, Indicator, Indicators
+from reportgen.model.indicators import Better, Indicator, Indicators, Qualifier
 from reportgen.project import Project
 from reportgen.views import (
     Cell,
@@ -37,6 +37,19 @@ from reportgen.views import (
 
 def _value(ind: Indicator, value: Decimal) -> str:
     return figures.by_unit(ind.unit.value, value)
+
+
+# A figure the report does not print exactly keeps its word: "over 10,000", never "10,000".
+_QUALIFIED = {
+    Qualifier.ABOUT: "about {}",
+    Qualifier.OVER: "over {}",
+    Qualifier.AT_LEAST: "at least {}",
+    Qualifier.UNDER: "under {}",
+}
+
+
+def _qualified(ind: Indicator, shown: str) -> str:
+    return _QUALIFIED[ind.qualifier].format(shown) if ind.qualifier else shown
 
 
 def _trend(ind: Indicator) -> str:
@@ -56,7 +69,7 @@ def derive_indicators(project: Project, data: Indicators, out: Derived) -> None:
     symbol = out.disclosure.symbol
 
     def now(ind: Indicator) -> str:
-        return symbol if ind.id in hidden else _value(ind, ind.value)
+        return symbol if ind.id in hidden else _qualified(ind, _value(ind, ind.value))
 
     def before(ind: Indicator, prior: Decimal) -> str:
         return symbol if ind.id in hidden_prior else _value(ind, prior)

@@ -94,12 +94,15 @@ def derive_partners(project: Project, data: Partners, out: Derived) -> None:
     inspections = []
     for i in data.inspections:
         meta = [("Inspectorate", i.inspectorate)]
-        if i.visited:
+        if i.visited and i.visited_until and i.visited_until != i.visited:
+            meta.append(("Inspected", f"{long_date(i.visited)} to {long_date(i.visited_until)}"))
+        elif i.visited:
             meta.append(("Inspected", long_date(i.visited)))
         if i.published:
             meta.append(("Published", long_date(i.published)))
         if i.judgement:
             meta.append(("Judgement", i.judgement))
+        meta += [(g.area, g.grade) for g in i.judgements]
         parts = []
         if i.strengths:
             parts.append(CardPart(heading="Strengths", text=None, items=list(i.strengths)))
@@ -107,6 +110,8 @@ def derive_partners(project: Project, data: Partners, out: Derived) -> None:
             parts.append(
                 CardPart(heading="Areas for improvement", text=None, items=list(i.improvements))
             )
+        if i.action_plan:
+            parts.append(CardPart(heading="Action plan", text=i.action_plan))
         inspections.append(
             Card(id=f"inspection-{i.id}", title=i.title, status=None, meta=meta, parts=parts)
         )

@@ -34,7 +34,6 @@ def derive_priorities(project: Project, data: Priorities, out: Derived) -> None:
     cards: list[Card] = []
     for p in data.priorities:
         parts = [
-            CardPart(heading="Why this is a priority", text=p.rationale),
             CardPart(
                 heading=f"Progress in {project.dated.label}", text=None, items=list(p.progress)
             )
@@ -42,7 +41,9 @@ def derive_priorities(project: Project, data: Priorities, out: Derived) -> None:
             else CardPart(heading=f"Progress in {project.dated.label}", text="Not reported yet."),
         ]
         if p.planned_impact:  # not stated: no heading over nothing
-            parts.insert(1, CardPart(heading="What we want to achieve", text=p.planned_impact))
+            parts.insert(0, CardPart(heading="What we want to achieve", text=p.planned_impact))
+        if p.rationale:  # not stated: no heading over nothing
+            parts.insert(0, CardPart(heading="Why this is a priority", text=p.rationale))
         parts.append(
             CardPart(heading="Evidence of impact", text=None, items=list(p.impact))
             if p.impact

@@ -64,7 +64,15 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def _loc_text(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "(top level)"
+    """A field's place in words, counting list items from 1 as a reader does:
+    ('priorities', 0, 'status') -> 'priorities #1 › status'."""
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int) and parts:
+            parts[-1] += f" #{part + 1}"
+        else:
+            parts.append(f"#{part + 1}" if isinstance(part, int) else str(part))
+    return " › ".join(parts) or "(top level)"
 
 
 def schema_diagnostics(

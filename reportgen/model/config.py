@@ -116,11 +116,20 @@ class Partnership(Record):
 
 
 class ReportPeriod(Record):
-    """The 12 months the report covers."""
+    """The months the report covers (twelve, or another span for an interim report)."""
 
-    label: PeriodLabel = Field(description="Year label as printed, e.g. 2024/25.")
+    label: PeriodLabel = Field(
+        description="Year label as printed, e.g. 2024/25; for a period of another length "
+        "(an interim report, September 2019 to March 2020), the financial year it ends in."
+    )
     start: dt.date = Field(description="First day, e.g. 2024-04-01.")
     end: dt.date = Field(description="Last day, e.g. 2025-03-31.")
+    stated: bool = Field(
+        True,
+        description="False when the report does not print its period and the dates are "
+        "worked out from other clues (e.g. 'Priorities for 2016/17'): validate then warns "
+        "(`dates.period-not-stated`).",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> ReportPeriod:

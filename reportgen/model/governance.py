@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from reportgen.model.common import Percent, Record, SheetLines, Slug, Text
+from reportgen.model.common import Percent, PeriodLabel, Record, SheetLines, Slug, Text
 from reportgen.model.meaning import (
     ENTRY_NAME,
     LABEL,
@@ -57,12 +57,22 @@ class Partner(Record):
         description="Area ids the partner covers, when the partnership covers several and the "
         "partner does not cover them all (optional).",
     )
+    joined: PeriodLabel | None = Field(
+        None,
+        description="The year it became a partner, as the report says, e.g. 2024/25 for "
+        "education becoming the fourth safeguarding partner (optional).",
+    )
 
 
 class Member(Record):
     """A person who sits on a partnership group."""
 
-    name: Annotated[Text, ENTRY_NAME, PERSON_NAME] = Field(description="Full name.")
+    # What the report does not name stays out: "a legal adviser" is a member with a role.
+    name: Annotated[Text, ENTRY_NAME, PERSON_NAME] | None = Field(
+        None,
+        description="Full name (optional: left out when the report gives only the role, "
+        "e.g. 'a senior member from each partner').",
+    )
     role: Annotated[Text, PROPER_NAME] = Field(description="Job title or role in the partnership.")
     organisation: Annotated[Text, TOKEN, PROPER_NAME] = Field(
         description="Partner id or organisation name."
@@ -85,7 +95,11 @@ class Group(Record):
 
     id: Annotated[Slug, IdOf("group")] = Field(description="Short id, e.g. executive, pqa.")
     name: Annotated[Text, ENTRY_NAME, PROPER_NAME] = Field(description="Group name as printed.")
-    purpose: Text = Field(description="What the group does, in a sentence or two.")
+    purpose: Text | None = Field(
+        None,
+        description="What the group does, in a sentence or two (optional: left out when the "
+        "report does not say).",
+    )
     chair: Annotated[str, PROPER_NAME] | None = Field(None, description="Who chairs it (optional).")
     parent: Annotated[Slug, RefTo("governance", "group", if_any=True)] | None = Field(
         None, description="Id of the group it reports to (optional)."

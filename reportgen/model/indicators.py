@@ -45,6 +45,15 @@ class Better(StrEnum):
     NEITHER = "neither"
 
 
+class Qualifier(StrEnum):
+    """How the report qualifies a figure it does not print exactly."""
+
+    ABOUT = "about"
+    OVER = "over"
+    AT_LEAST = "at_least"
+    UNDER = "under"
+
+
 class Comparator(Record):
     """A benchmark value, with the period it refers to when not the report's."""
 
@@ -160,6 +169,12 @@ class Indicator(Record):
     value: Number = Field(
         description="This year's value. Leave it out for an indicator with `parts`: it is "
         "then the sum of its parts."
+    )
+    qualifier: Qualifier | None = Field(
+        None,
+        description="When the report does not print the figure exactly: about ('about "
+        "289,000'), over ('over 10,000'), at_least ('130+') or under; `value` is the number "
+        "it qualifies, and the figure is shown with the word (optional).",
     )
     period: (
         Annotated[

@@ -26,6 +26,8 @@ from reportgen.model.meaning import (
 class BlockKind(StrEnum):
     """What an agency's labelled block is about (a combined label covers several)."""
 
+    # "About the agency and what it does": a per-agency template's opening block.
+    ABOUT = "about"
     EVIDENCE = "evidence"
     IMPACT = "impact"
     LEARNING = "learning"
@@ -51,8 +53,8 @@ class AgencyBlock(Record):
     )
     about: list[BlockKind] = Field(
         min_length=1,
-        description="What it is about: evidence, impact, learning, improvement, challenges "
-        "(more than one for a combined label).",
+        description="What it is about: about (what the agency is and does), evidence, impact, "
+        "learning, improvement, challenges (more than one for a combined label).",
     )
     covers: list[Annotated[str, AfterValidator(_an_area_not_a_kind), RefTo("report", "area")]] = (
         Field(
@@ -135,6 +137,13 @@ class AgencyContribution(Record):
         return list(dict.fromkeys(named))
 
 
+class InspectionGrade(Record):
+    """One judgement an inspection grades, as published."""
+
+    area: Text = Field(description="What is judged, e.g. Help and protection of children.")
+    grade: Annotated[Text, LABEL] = Field(description="The grade as published, e.g. Good.")
+
+
 class Inspection(Record):
     """An inspection of a partner or of the local area."""
 
@@ -152,13 +161,38 @@ class Inspection(Record):
     published: Annotated[dt.date, EventDate("inspection '{title}'", unless=("visited",))] | None = (
         Field(None, description="When the report was published.")
     )
+    visited_until: dt.date | None = Field(
+        None,
+        description="The last day on site, for a visit over several days: 2024-03-08 with "
+        "`visited: 2024-03-04` for 4 to 8 March 2024 (optional).",
+    )
     judgement: str | None = Field(None, description="Overall judgement, as published.")
+    judgements: list[InspectionGrade] = Field(
+        default_factory=list,
+        description="The grade for each area judged, as published, in order (optional).",
+    )
     strengths: list[Text] = Field(default_factory=list, description="Strengths found.")
-    improvements: list[Text] = Field(default_factory=list, description="Areas for improvement.")
+    improvements: list[Text] = Field(
+        default_factory=list, description="Areas for improvement (or its recommendations)."
+    )
+    action_plan: Text | None = Field(
+        None,
+        description="What the report says of the action plan that answers it, e.g. who "
+        "monitors it (optional).",
+    )
     timing: Timing = Field(
         Timing.CURRENT,
         description="current, or prior for an earlier inspection used on purpose as evidence.",
     )
+
+    @model_validator(mode="after")
+    def _visit_ordered(self) -> Inspection:
+        if self.visited_until and (self.visited is None or self.visited_until < self.visited):
+            raise ValueError(
+                f"visited_until {self.visited_until} needs 'visited:' on or before it, the "
+                "first day on site"
+            )
+        return self
 
 
 class Reach(Record):

@@ -33,7 +33,11 @@ class Priority(Record):
         None, description="Other board sharing it, e.g. Safeguarding Adults Board."
     )
     strands: list[Text] = Field(default_factory=list, description="Named parts of the priority.")
-    rationale: Text = Field(description="Why it is a priority.")
+    rationale: Text | None = Field(
+        None,
+        description="Why it is a priority (optional: left out when the report does not say; "
+        "the card then has no such heading).",
+    )
     planned_impact: Text | None = Field(
         None,
         description="What should be different for children, as the report states it "

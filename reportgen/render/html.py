@@ -245,7 +245,10 @@ def render_report(
         subtitle=cfg.subtitle,
         partnership=cfg.partnership.name,
         partnership_short=cfg.partnership.short_name,
-        period=project.period.label if project.period else None,
+        # A period the source does not print (`stated: false`) is not printed on the cover.
+        period=project.period.label
+        if project.period and getattr(getattr(cfg, "period", None), "stated", True)
+        else None,
         language=cfg.language,
         published=(f"{cfg.published.day} {cfg.published:%B %Y}" if cfg.published else None),
         primary_colour=theme.primary,

@@ -186,11 +186,11 @@ def test_invalid_own_profile_is_a_schema_error(
     result = pipeline.validate(write_project(files))
     missing = sorted(d.message for d in result.diagnostics if d.code == "schema.missing")
     assert missing == [
-        "'description' is required in items.0",
-        "'evidence' is required in items.0",
-        "'hint' is required in items.0",
-        "'requirement' is required in items.0",
-        "'title' is required in items.0",
+        "'description' is required in items #1",
+        "'evidence' is required in items #1",
+        "'hint' is required in items #1",
+        "'requirement' is required in items #1",
+        "'title' is required in items #1",
     ]
 
 

@@ -87,7 +87,8 @@ def test_a_stated_change_with_nothing_to_check_it_is_the_uncheckable_code(
     (found,) = _printed(write_project, minimal_files, indicators=no_prior)
     assert found.code == "data.printed-figure-uncheckable"
     assert found.message == (
-        "indicator 'referrals': 'change_percent' is stated but there is no prior value"
+        "indicator 'referrals': 'change_percent' is stated but the value it is measured "
+        "from is not given"
     )
 
 

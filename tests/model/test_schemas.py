@@ -8,6 +8,7 @@ Housing line (5500) on 17-18, the CSC note on 14 and `total: 194600` on 21.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -140,14 +141,14 @@ def test_unknown_key_without_close_match_lists_allowed_keys(
             "      amount: 5500\n",
             17,
             7,
-            "'amount' is required in income.lines.6",
+            "'amount' is required in income › lines #7",
         ),
         (
             "data/budget.yaml",
             "      spend: 4000\n",
             33,
             7,
-            "'spend' is required in expenditure.lines.3",
+            "'spend' is required in expenditure › lines #4",
         ),
     ],
 )
@@ -174,8 +175,8 @@ def test_missing_required_field(
         # A field missing from a budget line leaves out that line, not the whole file
         # (load/salvage.py); the totals it belongs to are then skipped.
         assert project is not None and "budget" not in project.failed
-        part, lines, index = message.rsplit(" in ", 1)[1].split(".")  # income.lines.6
-        assert project.dropped["budget"] == [(part, lines, int(index))]
+        part, lines, number = re.split(r" › | #", message.rsplit(" in ", 1)[1])  # income › lines #7
+        assert project.dropped["budget"] == [(part, lines, int(number) - 1)]
 
 
 # --- invalid values ---------------------------------------------------------------
@@ -195,8 +196,8 @@ partners:
 @pytest.mark.parametrize(
     ("old", "new", "line", "column", "fragment"),
     [
-        ("type: local_authority", "type: council", 4, 11, "partners.0.type: input should be"),
-        ("type: police", "type: Police", 7, 11, "partners.1.type: input should be"),
+        ("type: local_authority", "type: council", 4, 11, "partners #1 › type: input should be"),
+        ("type: police", "type: Police", 7, 11, "partners #2 › type: input should be"),
     ],
 )
 def test_invalid_enum_lists_the_choices(
@@ -228,7 +229,7 @@ def test_invalid_date(
     assert project is None
     diag = _one(diags, "schema.invalid")
     assert _where(diag) == ("schema.invalid", "report.yaml", 12, 8)  # '  end: ' is 7
-    assert diag.message.startswith("period.end: ")
+    assert diag.message.startswith("period › end: ")
     assert diag.hint == "write dates as YYYY-MM-DD, e.g. 2025-03-31"
 
 
