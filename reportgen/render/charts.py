@@ -346,10 +346,7 @@ TICK_LENGTH = 3.5
 LABEL_PAD = 4.0
 LINE = 1.2  # line height, in font sizes
 EDGE = 4.0  # blank points at the figure's edge
-
-
-# Text widths in points by (text, size, typefaces): measuring one takes about 0.7 ms.
-_TEXT_WIDTHS: dict[tuple[str, float, tuple[str, ...]], float] = {}
+KERNING_SLACK = 3.0  # points: the most kerning narrows a label in the glyph table's sum
 
 
 def _fit_axes(
@@ -359,27 +356,26 @@ def _fit_axes(
 
     Constrained layout found the same margins by measuring every text of a drawn figure
     and drawing it again: two thirds of a chart's time. Here the widths come from the
-    font (matplotlib's text-to-path metrics), once per label, and the figure is drawn once.
+    font's glyph table (`render/chartfont.py`), and the figure is drawn once.
     """
-    import matplotlib
     from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
 
-    typeface = tuple(matplotlib.rcParams["font.sans-serif"])
+    from reportgen.render.chartfont import exact_size, text_size
+
+    fonts: dict[float, FontProperties] = {
+        s: FontProperties(size=s) for s in (FONT_SIZE, FONT_SIZE - 1)
+    }
 
     def width(text: str, size: float) -> float:
-        widths = []
-        for line in text.split("\n"):
-            key = (line, size, typeface)
-            if key not in _TEXT_WIDTHS:  # both shapes share value labels and ticks
-                if len(_TEXT_WIDTHS) > 4096:  # `serve` runs for hours: stay small
-                    _TEXT_WIDTHS.clear()
-                font = FontProperties(size=size)
-                _TEXT_WIDTHS[key] = text_to_path.get_text_width_height_descent(
-                    line, font, ismath=False
-                )[0]
-            widths.append(_TEXT_WIDTHS[key])
-        return max(widths)
+        return max(text_size(line, fonts[size])[0] for line in text.split("\n"))
+
+    def widest(texts: list[str], size: float) -> float:
+        """The widest of `texts`, exact: the table leaves out kerning (a point or two), so
+        the lines it finds within that of the widest are measured by FreeType."""
+        lines = {line: width(line, size) for text in texts for line in text.split("\n")}
+        top = max(lines.values())
+        near = [line for line, w in lines.items() if w >= top - KERNING_SLACK]
+        return max(exact_size(line, fonts[size])[0] for line in near)
 
     horizontal = spec.kind == "hbar"
     value_axis = ax.xaxis if horizontal else ax.yaxis
@@ -395,12 +391,12 @@ def _fit_axes(
         rows = -(-n // shape.legend_columns)
         legend = FONT_SIZE * (rows * 1.2 + (rows - 1) * 0.5 + 0.8) + 0.01 * fig_h
     if horizontal:
-        left = EDGE + max(width(label, FONT_SIZE) for label in labels) + TICK_PAD
+        left = EDGE + widest(labels, FONT_SIZE) + TICK_PAD
         bottom = EDGE + line + LABEL_PAD + line + TICK_PAD + TICK_LENGTH
         right = EDGE + max(width(t, FONT_SIZE) for t in tick_texts[-1:]) / 2
         top = EDGE + max(legend, line / 2)
     else:
-        left = EDGE + line + LABEL_PAD + max(width(t, FONT_SIZE) for t in tick_texts)
+        left = EDGE + line + LABEL_PAD + widest(tick_texts, FONT_SIZE)
         left += TICK_PAD + TICK_LENGTH
         lines = max(label.count("\n") + 1 for label in labels)
         bottom = EDGE + lines * line + TICK_PAD
@@ -539,7 +535,8 @@ def _drawn(spec: ChartSpec, colours: list[str], font_family: str, alt: str, shap
 
     import matplotlib
     from matplotlib.backends.backend_svg import FigureCanvasSVG
-    from matplotlib.figure import Figure
+
+    from reportgen.render.chartfont import measured_figure
 
     # Passed inline so type checkers see the literal rcParams keys.
     with matplotlib.rc_context(
@@ -562,9 +559,9 @@ def _drawn(spec: ChartSpec, colours: list[str], font_family: str, alt: str, shap
         }
     ):
         # The object-oriented API with one backend: no pyplot (no global figure registry,
-        # no GUI backend lookup); the SVG canvas also measures the text for the layout,
-        # so no other canvas is ever made.
-        fig = Figure(figsize=(shape.width_in, _figure_height(spec, shape)))
+        # no GUI backend lookup); the texts are measured from the font's glyph table
+        # (render/chartfont.py), so no other canvas is ever made.
+        fig = measured_figure()(figsize=(shape.width_in, _figure_height(spec, shape)))
         FigureCanvasSVG(fig)
         ax = fig.add_subplot()
         labels = _draw(ax, spec, colours, shape)
