@@ -267,9 +267,7 @@ def _draw(ax: Axes, spec: ChartSpec, colours: list[str], shape: Shape = WIDE) ->
         )
 
     value_axis = ax.xaxis if horizontal else ax.yaxis
-    category_axis = ax.yaxis if horizontal else ax.xaxis
-    category_axis.set_ticks(range(len(spec.categories)), labels)
-    category_axis.set_tick_params(length=0)
+    _category_labels(ax, labels, horizontal)
     value_axis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick_label(v, spec.unit)))
     value_axis.set_major_locator(
         MaxNLocator(nbins=shape.ticks, min_n_ticks=3, integer=spec.unit == "count")
@@ -298,6 +296,26 @@ def _draw(ax: Axes, spec: ChartSpec, colours: list[str], shape: Shape = WIDE) ->
             borderaxespad=0,
         )
     return labels
+
+
+def _category_labels(ax: Axes, labels: list[str], horizontal: bool) -> None:
+    """Each category's name where its tick label was (TICK_PAD from the axes, no mark): a
+    text, not a tick of five artists laid out again when drawn (a fifth of the time)."""
+    from matplotlib.transforms import ScaledTranslation
+
+    shift, fig = TICK_PAD / 72, ax.get_figure(root=True)  # inches
+    assert fig is not None
+    inches = fig.dpi_scale_trans
+    if horizontal:
+        ax.yaxis.set_ticks([])
+        where = ax.get_yaxis_transform() + ScaledTranslation(-shift, 0, inches)
+        for k, label in enumerate(labels):  # as a y tick label: right, centred on its line
+            ax.text(0, k, label, transform=where, ha="right", va="center_baseline")
+    else:
+        ax.xaxis.set_ticks([])
+        where = ax.get_xaxis_transform() + ScaledTranslation(0, -shift, inches)
+        for k, label in enumerate(labels):  # as an x tick label: centred, below the axes
+            ax.text(k, 0, label, transform=where, ha="center", va="top")
 
 
 def _draw_line(ax: Axes, spec: ChartSpec, colours: list[str]) -> list[str]:
