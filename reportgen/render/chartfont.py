@@ -108,17 +108,33 @@ def glyph_table(path: str) -> GlyphTable:
     return _TABLES[digest]
 
 
-def _font_path(prop: FontProperties) -> str:
-    from matplotlib.font_manager import findfont
+class Measure:
+    """Text sizes for one drawing, under one set of matplotlib settings: each font
+    (family, style, weight) is found once, not per text (`findfont` reads the settings)."""
 
-    return str(findfont(prop))
+    def __init__(self) -> None:
+        self._tables: dict[tuple[object, ...], GlyphTable] = {}
 
+    def table(self, prop: FontProperties) -> GlyphTable:
+        from matplotlib.font_manager import findfont
 
-def text_size(text: str, prop: FontProperties) -> Size:
-    """Width, height and descent of `text` in points, from the glyph table (or from
-    matplotlib's own measure, for a character the font does not have)."""
-    size = glyph_table(_font_path(prop)).size(text, prop.get_size_in_points())
-    return size if size is not None else exact_size(text, prop)
+        key = (
+            tuple(prop.get_family()),
+            prop.get_style(),
+            prop.get_variant(),
+            prop.get_weight(),
+            prop.get_stretch(),
+            prop.get_file(),
+        )
+        if key not in self._tables:
+            self._tables[key] = glyph_table(str(findfont(prop)))
+        return self._tables[key]
+
+    def size(self, text: str, prop: FontProperties) -> Size:
+        """Width, height and descent of `text` in points, from the glyph table (or from
+        matplotlib's own measure, for a character the font does not have)."""
+        size = self.table(prop).size(text, prop.get_size_in_points())
+        return size if size is not None else exact_size(text, prop)
 
 
 def exact_size(text: str, prop: FontProperties) -> Size:
@@ -138,16 +154,17 @@ def measured_figure() -> type[Figure]:
         def draw(self, renderer: Any) -> None:
             # Both are looked up on the renderer by `Text._get_layout`; set on this
             # drawing's renderer only (matplotlib makes one per savefig).
+            fonts = Measure()
+
             def measure(text: str, prop: FontProperties, ismath: Any) -> Size:
                 if ismath:  # charts never use mathtext (text.parse_math is off)
                     return renderer._renderer.get_text_width_height_descent(  # type: ignore[no-any-return]
                         text, prop, ismath
                     )
-                return text_size(text, prop)
+                return fonts.size(text, prop)
 
             def line_metrics(prop: FontProperties) -> tuple[float, float, float]:
-                points = prop.get_size_in_points()
-                return glyph_table(_font_path(prop)).line_metrics(points, self.dpi)
+                return fonts.table(prop).line_metrics(prop.get_size_in_points(), self.dpi)
 
             renderer.get_text_width_height_descent = measure
             renderer._get_font_height_metrics = line_metrics

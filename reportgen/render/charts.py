@@ -378,16 +378,14 @@ def _fit_axes(
     """
     from matplotlib.font_manager import FontProperties
 
-    from reportgen.render.chartfont import exact_size, text_size
+    from reportgen.render.chartfont import Measure, exact_size
 
-    fonts: dict[float, FontProperties] = {
-        s: FontProperties(size=s) for s in (FONT_SIZE, FONT_SIZE - 1)
-    }
+    fonts, measure = {s: FontProperties(size=s) for s in (FONT_SIZE, FONT_SIZE - 1)}, Measure()
 
-    def width(text: str, size: float) -> float:
-        return max(text_size(line, fonts[size])[0] for line in text.split("\n"))
+    def width(text: str, size: int) -> float:
+        return max(measure.size(line, fonts[size])[0] for line in text.split("\n"))
 
-    def widest(texts: list[str], size: float) -> float:
+    def widest(texts: list[str], size: int) -> float:
         """The widest of `texts`, exact: the table leaves out kerning (a point or two), so
         the lines it finds within that of the widest are measured by FreeType."""
         lines = {line: width(line, size) for text in texts for line in text.split("\n")}

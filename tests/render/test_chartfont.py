@@ -8,7 +8,7 @@ import re
 import pytest
 from matplotlib.font_manager import FontProperties, fontManager
 
-from reportgen.render.chartfont import exact_size, glyph_table, measured_figure, text_size
+from reportgen.render.chartfont import Measure, exact_size, glyph_table, measured_figure
 from reportgen.theme import packaged_fonts
 
 LABELS = [
@@ -38,7 +38,7 @@ def atkinson() -> FontProperties:
 def test_heights_are_matplotlibs_and_widths_within_kerning(
     text: str, atkinson: FontProperties
 ) -> None:
-    width, height, descent = text_size(text, atkinson)
+    width, height, descent = Measure().size(text, atkinson)
     exact_width, exact_height, exact_descent = exact_size(text, atkinson)
     assert height == pytest.approx(exact_height, abs=1e-6)
     assert descent == pytest.approx(exact_descent, abs=1e-6)
@@ -66,7 +66,7 @@ def test_a_character_the_font_lacks_is_measured_by_matplotlib(atkinson: FontProp
     path = str(packaged_fonts()[1][0].path)
     lacking = "\u4e2d"  # a CJK character: not in Atkinson Hyperlegible
     assert glyph_table(path).size(lacking, 10) is None
-    assert text_size(lacking, atkinson) == exact_size(lacking, atkinson)
+    assert Measure().size(lacking, atkinson) == exact_size(lacking, atkinson)
 
 
 def test_a_measured_figure_draws_what_a_plain_one_draws() -> None:
