@@ -7,12 +7,10 @@ alone: pyplot is never imported.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +18,7 @@ from markupsafe import Markup
 
 from reportgen import figures
 from reportgen.colour import accessible_colour, contrast_ratio
+from reportgen.render.chartsvg import clean_svg
 from reportgen.views import Cell, ChartSpec, ChartView, Series, TableView
 
 if TYPE_CHECKING:
@@ -461,48 +460,6 @@ def _figure_height(spec: ChartSpec, shape: Shape = WIDE) -> float:
     return max(1.8, body + 0.7 + 0.25 * legend_rows)
 
 
-# --- SVG clean-up -----------------------------------------------------------------
-
-_PROLOGUE = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?", re.IGNORECASE)
-_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
-_ROOT = re.compile(r"<svg\b[^>]*>")
-_ID = re.compile(r'\bid="([^"]+)"')
-_URL = re.compile(r"url\(#([^)\s]+)\)")
-_HREF = re.compile(r'\b((?:xlink:)?href)="#([^"]+)"')
-_GLOBAL_STYLE = re.compile(r"(<style[^>]*>\s*)\*\s*\{")
-
-
-def _clean_svg(raw: str, spec: ChartSpec, alt: str, shape: Shape = WIDE) -> str:
-    """Self-contained inline SVG: ids namespaced by chart, sized by CSS, titled and described."""
-    svg = _PROLOGUE.sub("", raw)
-    svg = _METADATA.sub("", svg, count=1)
-    prefix = spec.id if shape is WIDE else f"{spec.id}-narrow"  # both can be in one page
-    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
-    svg = _URL.sub(lambda m: f"url(#{prefix}-{m.group(1)})", svg)
-    svg = _HREF.sub(lambda m: f'{m.group(1)}="#{prefix}-{m.group(2)}"', svg)
-
-    # matplotlib's "*{stroke-linejoin...}" would apply to the whole HTML page: scope it.
-    svg = _GLOBAL_STYLE.sub(
-        lambda m: f'{m.group(1)}svg[aria-labelledby~="{prefix}-title"] *{{', svg
-    )
-
-    root = _ROOT.search(svg)
-    if root is None:
-        raise ValueError(f"chart {spec.id}: matplotlib produced no <svg> element")
-    tag = re.sub(r'\s(?:width|height|style|role|aria-labelledby)="[^"]*"', "", root.group(0))
-    attrs = (
-        f' class="chart-{"wide" if shape is WIDE else "narrow"}"'
-        f' style="max-width:100%;height:auto" role="img"'
-        f' aria-labelledby="{prefix}-title {prefix}-desc"'
-    )
-    tag = tag[:-1].rstrip() + attrs + ">"
-    head = (
-        f'\n<title id="{prefix}-title">{escape(spec.title, quote=False)}</title>'
-        f'\n<desc id="{prefix}-desc">{escape(alt, quote=False)}</desc>'
-    )
-    return svg[: root.start()] + tag + head + svg[root.end() :].rstrip() + "\n"
-
-
 # --- entry point ------------------------------------------------------------------
 
 _REGISTERED_FONTS: set[Path] = set()  # font files already known to matplotlib
@@ -584,7 +541,7 @@ def _drawn(spec: ChartSpec, colours: list[str], font_family: str, alt: str, shap
         _fit_axes(fig, ax, spec, labels, shape)
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return _clean_svg(buffer.getvalue(), spec, alt, shape)
+    return clean_svg(buffer.getvalue(), spec, alt, narrow=shape is NARROW)
 
 
 __all__ = [
