@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 WHITE = "#ffffff"
 DARK_GREY = "#505a5f"
 THIRD_COLOUR = "#00703c"  # a dark green, distinct in hue from most brand blues and reds
+CATEGORY_TEXT = "_category"  # a category name's artist label (never in a legend: "_")
 HATCHES = ("", "///", "xx", "---", "\\\\\\", "++", "|||")  # line hatches keep SVG small
 INK = "#1b1b1b"
 GRID = "#b1b4b6"
@@ -285,15 +287,41 @@ def _draw(ax: Axes, spec: ChartSpec, colours: list[str], shape: Shape = WIDE) ->
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if n > 1:
-        ax.legend(
-            loc="lower left",
-            bbox_to_anchor=(0, 1.01),
-            ncols=min(n, shape.legend_columns),
-            frameon=False,
-            handlelength=2.2,
-            handleheight=1.2,
-            borderaxespad=0,
-        )
+        _legend(ax, n, shape)
+    return labels
+
+
+def _legend(ax: Axes, series: int, shape: Shape) -> None:
+    """The series' names above the axes (a new legend replaces the axes' last one)."""
+    ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0, 1.01),
+        ncols=min(series, shape.legend_columns),
+        frameon=False,
+        handlelength=2.2,
+        handleheight=1.2,
+        borderaxespad=0,
+    )
+
+
+def _reshape(fig: Figure, ax: Axes, spec: ChartSpec, shape: Shape) -> list[str]:
+    """The chart drawn in one shape, laid out in another: its size, and for bars its
+    category names, value ticks and legend (the bars and their values stay as drawn).
+    Drawing it again took a quarter more time (axes, bars, labels made anew)."""
+    from matplotlib.ticker import MaxNLocator
+
+    fig.set_size_inches(shape.width_in, _figure_height(spec, shape))
+    if spec.kind == "line":  # drawn the same in every shape
+        return list(spec.categories)
+    for text in [t for t in ax.texts if t.get_label() == CATEGORY_TEXT]:
+        text.remove()
+    labels = [_short_label(c, _label_wrap(spec, shape), shape.lines) for c in spec.categories]
+    _category_labels(ax, labels, spec.kind == "hbar")
+    (ax.xaxis if spec.kind == "hbar" else ax.yaxis).set_major_locator(
+        MaxNLocator(nbins=shape.ticks, min_n_ticks=3, integer=spec.unit == "count")
+    )
+    if len(spec.series) > 1:
+        _legend(ax, len(spec.series), shape)
     return labels
 
 
@@ -302,19 +330,19 @@ def _category_labels(ax: Axes, labels: list[str], horizontal: bool) -> None:
     text, not a tick of five artists laid out again when drawn (a fifth of the time)."""
     from matplotlib.transforms import ScaledTranslation
 
-    shift, fig = TICK_PAD / 72, ax.get_figure(root=True)  # inches
+    shift, fig, tag = TICK_PAD / 72, ax.get_figure(root=True), CATEGORY_TEXT  # inches
     assert fig is not None
     inches = fig.dpi_scale_trans
     if horizontal:
         ax.yaxis.set_ticks([])
         where = ax.get_yaxis_transform() + ScaledTranslation(-shift, 0, inches)
         for k, label in enumerate(labels):  # as a y tick label: right, centred on its line
-            ax.text(0, k, label, transform=where, ha="right", va="center_baseline")
+            ax.text(0, k, label, transform=where, ha="right", va="center_baseline", label=tag)
     else:
         ax.xaxis.set_ticks([])
         where = ax.get_xaxis_transform() + ScaledTranslation(0, -shift, inches)
         for k, label in enumerate(labels):  # as an x tick label: centred, below the axes
-            ax.text(k, 0, label, transform=where, ha="center", va="top")
+            ax.text(k, 0, label, transform=where, ha="center", va="top", label=tag)
 
 
 def _draw_line(ax: Axes, spec: ChartSpec, colours: list[str]) -> list[str]:
@@ -487,11 +515,17 @@ def render_chart(
             _REGISTERED_FONTS.add(path)
     colours = palette(primary, accent)
     alt = alt_text(spec)
-    wide = _drawn(spec, colours, font_family, alt, WIDE)
     # On a phone, the same figures as horizontal bars in a narrow figure (chosen by CSS);
-    # a trend stays a line, narrower.
+    # a trend stays a line, narrower. A chart already drawn that way is laid out again.
     narrow_spec = spec if spec.kind == "line" else replace(spec, kind="hbar")
-    narrow = _drawn(narrow_spec, colours, font_family, alt, NARROW)
+    with _style(spec, font_family):
+        fig, ax, labels = _figure(spec, colours, WIDE)
+        wide = _svg(fig, ax, spec, labels, alt, WIDE)
+        if narrow_spec.kind == spec.kind:
+            labels = _reshape(fig, ax, spec, NARROW)
+        else:
+            fig, ax, labels = _figure(narrow_spec, colours, NARROW)
+        narrow = _svg(fig, ax, narrow_spec, labels, alt, NARROW)
     return ChartView(
         id=spec.id,
         title=spec.title,
@@ -502,17 +536,12 @@ def render_chart(
     )
 
 
-def _drawn(spec: ChartSpec, colours: list[str], font_family: str, alt: str, shape: Shape) -> str:
-    """The chart in one shape, as clean SVG."""
-    import io
-
+def _style(spec: ChartSpec, font_family: str) -> AbstractContextManager[None]:
+    """matplotlib's settings for drawing `spec` (its own, whatever the caller's are)."""
     import matplotlib
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-    from reportgen.render.chartfont import measured_figure
 
     # Passed inline so type checkers see the literal rcParams keys.
-    with matplotlib.rc_context(
+    return matplotlib.rc_context(
         {
             "svg.hashsalt": spec.id,
             # Labels come from the data: "$5k vs $10k" is text, never mathtext (which
@@ -530,17 +559,31 @@ def _drawn(spec: ChartSpec, colours: list[str], font_family: str, alt: str, shap
             "hatch.linewidth": 1.0,
             "savefig.facecolor": WHITE,
         }
-    ):
-        # The object-oriented API with one backend: no pyplot (no global figure registry,
-        # no GUI backend lookup); the texts are measured from the font's glyph table
-        # (render/chartfont.py), so no other canvas is ever made.
-        fig = measured_figure()(figsize=(shape.width_in, _figure_height(spec, shape)))
-        FigureCanvasSVG(fig)
-        ax = fig.add_subplot()
-        labels = _draw(ax, spec, colours, shape)
-        _fit_axes(fig, ax, spec, labels, shape)
-        buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    )
+
+
+def _figure(spec: ChartSpec, colours: list[str], shape: Shape) -> tuple[Figure, Axes, list[str]]:
+    """The chart drawn in one shape, with its category labels as shown."""
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    from reportgen.render.chartfont import measured_figure
+
+    # The object-oriented API with one backend: no pyplot (no global figure registry,
+    # no GUI backend lookup); the texts are measured from the font's glyph table
+    # (render/chartfont.py), so no other canvas is ever made.
+    fig = measured_figure()(figsize=(shape.width_in, _figure_height(spec, shape)))
+    FigureCanvasSVG(fig)
+    ax = fig.add_subplot()
+    return fig, ax, _draw(ax, spec, colours, shape)
+
+
+def _svg(fig: Figure, ax: Axes, spec: ChartSpec, labels: list[str], alt: str, shape: Shape) -> str:
+    """The figure laid out for `shape`, as clean SVG."""
+    import io
+
+    _fit_axes(fig, ax, spec, labels, shape)
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return clean_svg(buffer.getvalue(), spec, alt, narrow=shape is NARROW)
 
 
