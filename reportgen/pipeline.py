@@ -157,7 +157,7 @@ def build(
     elif chart_worker:
         from reportgen.render.chartset import ChartWorkers
 
-        # The page alone: two processes import matplotlib while this one validates.
+        # The page alone: a process imports matplotlib while this one validates.
         workers = ChartWorkers.start()
     try:
         return _build(root, out_dir, store, html, pdf, chart_worker, engine, workers)
@@ -192,9 +192,7 @@ def _build(
 
     result = validate(root, start_drawing if workers is not None else None)
     if result.diagnostics.has_errors() or result.project is None or result.derived is None:
-        if workers is not None:
-            workers.used = False  # their drawings are not wanted: end them at once
-        return BuildResult(result)
+        return BuildResult(result)  # (`build` ends the chart worker, drawing or not)
     project, derived = result.project, result.derived
     outputs_cfg = project.config.outputs
     want_html = outputs_cfg.html if html is None else html
