@@ -129,9 +129,10 @@ def build(
     With `cache`, charts and the PDF are reused from build/.cache when nothing that
     shapes them has changed, and a build with no change at all is skipped. With
     `chart_worker`, charts a PDF build must draw are drawn in a second process while
-    WeasyPrint starts, and those of a page-only build in two processes where two CPUs
-    are free; a build that may make a PDF starts WeasyPrint in a second process before
-    it validates (render/pdfengine.py). `reportgen build A B ...` turns both off: its
+    WeasyPrint starts, and those of a page-only build in a process started before
+    validation and given them as soon as they are derived, where two CPUs are free; a
+    build that may make a PDF starts WeasyPrint in a second process before it validates
+    (render/pdfengine.py). `reportgen build A B ...` turns both off: its
     projects use the CPUs.
     """
     from reportgen.cache import BuildCache  # here: `validate` never needs it
@@ -243,7 +244,7 @@ def _build(
                     # A machine without Pango still gets its HTML; the build fails (exit 1).
                     engine_missing = missing.diagnostic
                     result.diagnostics.add(engine_missing)
-            elif chart_worker:  # two processes draw, if free
+            elif chart_worker:  # the early chart process has them already, if there is one
                 charts.draw_in_background(page_only=True, workers=workers)
             page = render_page(project, derived, charts)
     finally:
