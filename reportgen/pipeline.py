@@ -7,6 +7,8 @@ narrow interface; this file only strings them together.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,8 +16,6 @@ from typing import TYPE_CHECKING
 from reportgen.diagnostics import Diagnostic, DiagnosticList
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from reportgen.cache import BuildCache
     from reportgen.checks import Checklist
     from reportgen.derive import Derived
@@ -51,14 +51,17 @@ class BuildResult:
         return self.validation.diagnostics
 
 
-def validate(
-    root: Path, on_derived: Callable[[Project, Derived], None] | None = None
-) -> ValidationResult:
-    """Load, check and derive; collect every problem in one pass.
+# Called by `validate` as soon as the figures are derived, before the checks that only
+# report (about 40 % of validation): a page-only build starts drawing its charts there.
+# A context variable, not a parameter, so `validate(root)` stays the one signature that
+# callers and tests replacing it know.
+ON_DERIVED: ContextVar[Callable[[Project, Derived], None] | None] = ContextVar(
+    "on_derived", default=None
+)
 
-    `on_derived` is called as soon as the figures are derived, before the checks that
-    only report (a build starts drawing its charts there: about 40 % of validation
-    remains)."""
+
+def validate(root: Path) -> ValidationResult:
+    """Load, check and derive; collect every problem in one pass."""
     # Imported here: an up-to-date `build` never loads the models and checks.
     from reportgen.checks import run_checks, run_report_checks
     from reportgen.checks.narrative import check_references
@@ -77,7 +80,7 @@ def validate(
         return ValidationResult(diags)
     run_checks(project, diags)
     derived = derive(project)
-    if on_derived is not None:
+    if (on_derived := ON_DERIVED.get()) is not None:
         on_derived(project, derived)
     check_references(project, derived, diags)
     check_theme(project, diags)
@@ -191,7 +194,11 @@ def _build(
         charts.draw_in_background(page_only=True, workers=workers)
         early.append(charts)
 
-    result = validate(root, start_drawing if workers is not None else None)
+    token = ON_DERIVED.set(start_drawing if workers is not None else None)
+    try:
+        result = validate(root)
+    finally:
+        ON_DERIVED.reset(token)
     if result.diagnostics.has_errors() or result.project is None or result.derived is None:
         return BuildResult(result)  # (`build` ends the chart worker, drawing or not)
     project, derived = result.project, result.derived

@@ -204,10 +204,10 @@ def _leave_interrupts() -> None:
 class ChartWorkers:
     """A chart-drawing process started before validation, for a build of the page alone:
     it imports matplotlib (0.5 s) while the build loads, validates and derives the
-    report, so drawing starts as soon as the charts are known (`pipeline.validate`'s
-    `on_derived`). One, not two: the example's charts take about as long to draw
-    (0.5 s) as matplotlib to import, and a second process importing it on a 2-core
-    machine took CPU time from validation (docs/performance.md)."""
+    report, so drawing starts as soon as the charts are known (`pipeline.ON_DERIVED`).
+    One, not two: the example's charts take about as long to draw (0.5 s) as matplotlib
+    to import, and a second process importing it on a 2-core machine took CPU time from
+    validation (docs/performance.md)."""
 
     def __init__(self, pool: ProcessPoolExecutor) -> None:
         self.pool = pool
