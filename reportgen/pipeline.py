@@ -7,6 +7,8 @@ narrow interface; this file only strings them together.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +51,15 @@ class BuildResult:
         return self.validation.diagnostics
 
 
+# Called by `validate` as soon as the figures are derived, before the checks that only
+# report (about 40 % of validation): a page-only build starts drawing its charts there.
+# A context variable, not a parameter, so `validate(root)` stays the one signature that
+# callers and tests replacing it know.
+ON_DERIVED: ContextVar[Callable[[Project, Derived], None] | None] = ContextVar(
+    "on_derived", default=None
+)
+
+
 def validate(root: Path) -> ValidationResult:
     """Load, check and derive; collect every problem in one pass."""
     # Imported here: an up-to-date `build` never loads the models and checks.
@@ -69,6 +80,8 @@ def validate(root: Path) -> ValidationResult:
         return ValidationResult(diags)
     run_checks(project, diags)
     derived = derive(project)
+    if (on_derived := ON_DERIVED.get()) is not None:
+        on_derived(project, derived)
     check_references(project, derived, diags)
     check_typed_figures(project, derived, diags)
     check_theme(project, diags)
@@ -120,9 +133,10 @@ def build(
     With `cache`, charts and the PDF are reused from build/.cache when nothing that
     shapes them has changed, and a build with no change at all is skipped. With
     `chart_worker`, charts a PDF build must draw are drawn in a second process while
-    WeasyPrint starts, and those of a page-only build in two processes where two CPUs
-    are free; a build that may make a PDF starts WeasyPrint in a second process before
-    it validates (render/pdfengine.py). `reportgen build A B ...` turns both off: its
+    WeasyPrint starts, and those of a page-only build in a process started before
+    validation and given them as soon as they are derived, where two CPUs are free; a
+    build that may make a PDF starts WeasyPrint in a second process before it validates
+    (render/pdfengine.py). `reportgen build A B ...` turns both off: its
     projects use the CPUs.
     """
     from reportgen.cache import BuildCache  # here: `validate` never needs it
@@ -148,7 +162,7 @@ def build(
     elif chart_worker:
         from reportgen.render.chartset import ChartWorkers
 
-        # The page alone: two processes import matplotlib while this one validates.
+        # The page alone: a process imports matplotlib while this one validates.
         workers = ChartWorkers.start()
     try:
         return _build(root, out_dir, store, html, pdf, chart_worker, engine, workers)
@@ -170,22 +184,36 @@ def _build(
     workers: ChartWorkers | None = None,
 ) -> BuildResult:
     """`build` after the up-to-date check, with the PDF engine if one was started."""
-    result = validate(root)
+    from reportgen.render.chartset import ChartSet
+
+    early: list[ChartSet] = []
+
+    def start_drawing(project: Project, derived: Derived) -> None:
+        # The page alone: the chart workers start on the charts while the checks that
+        # only report still run (if those find errors, the drawings are thrown away).
+        charts = ChartSet.of_report(project, derived, store)
+        charts.draw_in_background(page_only=True, workers=workers)
+        early.append(charts)
+
+    token = ON_DERIVED.set(start_drawing if workers is not None else None)
+    try:
+        result = validate(root)
+    finally:
+        ON_DERIVED.reset(token)
     if result.diagnostics.has_errors() or result.project is None or result.derived is None:
-        return BuildResult(result)
+        return BuildResult(result)  # (`build` ends the chart worker, drawing or not)
     project, derived = result.project, result.derived
     outputs_cfg = project.config.outputs
     want_html = outputs_cfg.html if html is None else html
     want_pdf = outputs_cfg.pdf if pdf is None else pdf
 
     from reportgen.digest import digest_basename
-    from reportgen.render.chartset import ChartSet
     from reportgen.write import write_outputs
 
     engine_missing: Diagnostic | None = None
     outputs: dict[str, bytes] = {}
     try:
-        with ChartSet.of_report(project, derived, store) as charts:
+        with early[0] if early else ChartSet.of_report(project, derived, store) as charts:
             if want_pdf:
                 from reportgen.render.pdf import pdf_engine_problem, render_pdf
 
@@ -224,7 +252,7 @@ def _build(
                     # A machine without Pango still gets its HTML; the build fails (exit 1).
                     engine_missing = missing.diagnostic
                     result.diagnostics.add(engine_missing)
-            elif chart_worker:  # two processes draw, if free
+            elif chart_worker:  # the early chart process has them already, if there is one
                 charts.draw_in_background(page_only=True, workers=workers)
             page = render_page(project, derived, charts)
     finally:

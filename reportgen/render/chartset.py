@@ -6,7 +6,8 @@ can be written before any chart is drawn: it shows each chart as an image at a
 the image (`image`) only when it lays the chart out. A build that needs a PDF and has
 charts to draw starts drawing them in a second process (`draw_in_background`), so on a
 machine with two cores the drawing overlaps WeasyPrint's start (import, styles, boxes)
-instead of preceding it; a build of the page alone shares them between two processes.
+instead of preceding it; a build of the page alone starts one before it validates
+(`ChartWorkers`).
 The screen page waits for the drawings (`view`). Each chart is drawn once per cache key:
 a build or `serve` that finds it in memory or in the cache never draws it again.
 """
@@ -74,18 +75,17 @@ class ChartSet:
 
     @classmethod
     def of_report(cls, project: Project, derived: Derived, cache: BuildCache) -> ChartSet:
-        """The charts the narrative places (a chart no section names is not drawn)."""
+        """The charts the narrative places, in the page's order (a chart no section names
+        is not drawn)."""
         from reportgen.theme import resolve_theme
 
-        placed = {
+        placed = [  # the narrative is kept in the sections' order
             BlockKey(ref.kind, ref.target)
             for source in project.narrative.values()
             for ref in source.refs
             if ref.kind == "chart"
-        }
-        specs = {
-            k: b for k, b in derived.blocks.items() if k in placed and isinstance(b, ChartSpec)
-        }
+        ]
+        specs = {k: b for k in placed if isinstance(b := derived.blocks.get(k), ChartSpec)}
         return cls(specs, resolve_theme(project), cache)
 
     def __contains__(self, block: object) -> bool:
@@ -99,17 +99,16 @@ class ChartSet:
         With a PDF to make, one worker draws while this process runs WeasyPrint: worth
         it with a chart to draw and a second CPU. With the page only (`page_only`), this
         process has nothing to do but wait, so two workers share the charts: worth it
-        with two CPUs and two charts (one chart is drawn as fast here). `workers` started
-        before validation (`ChartWorkers.start`) have matplotlib imported already."""
+        with two CPUs and two charts (one chart is drawn as fast here). `workers`
+        started before validation (`ChartWorkers.start`) have matplotlib imported
+        already: they draw them all."""
         missing = [c for c in self._charts.values() if c.view is None and c.drawing is None]
+        if workers is not None:  # in the page's order: it is written as they come
+            for chart in missing:
+                chart.drawing = workers.pool.submit(_draw, chart.spec, *self._style)
+            return
         # The costliest first, so two workers finish at about the same time.
         missing.sort(key=lambda c: -len(c.spec.categories) * len(c.spec.series))
-        if workers is not None:
-            if missing:
-                workers.used = True
-                for chart in missing:
-                    chart.drawing = workers.pool.submit(_draw, chart.spec, *self._style)
-            return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # here: only a build draws
 
@@ -203,17 +202,19 @@ def _leave_interrupts() -> None:
 
 
 class ChartWorkers:
-    """Two chart-drawing processes started before validation, for a build of the page
-    alone: each imports matplotlib (0.3-0.6 s) while the build loads, validates and
-    derives the report, so drawing starts as soon as the charts are known."""
+    """A chart-drawing process started before validation, for a build of the page alone:
+    it imports matplotlib (0.5 s) while the build loads, validates and derives the
+    report, so drawing starts as soon as the charts are known (`pipeline.ON_DERIVED`).
+    One, not two: the example's charts take about as long to draw (0.5 s) as matplotlib
+    to import, and a second process importing it on a 2-core machine took CPU time from
+    validation (docs/performance.md)."""
 
     def __init__(self, pool: ProcessPoolExecutor) -> None:
         self.pool = pool
-        self.used = False  # a chart was given to them
 
     @classmethod
     def start(cls) -> ChartWorkers | None:
-        """Start them, where two CPUs are free (None: not worth it, or not possible)."""
+        """Start it, where two CPUs are free (None: not worth it, or not possible)."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -223,23 +224,22 @@ class ChartWorkers:
             return None
         context = multiprocessing.get_context("spawn")
         try:
-            pool = ProcessPoolExecutor(2, mp_context=context, initializer=_warm_worker)
-            for _ in range(2):  # a process is started per task waiting for one
-                pool.submit(_leave_interrupts)
+            pool = ProcessPoolExecutor(1, mp_context=context, initializer=_warm_worker)
+            pool.submit(_leave_interrupts)  # the process starts with its first task
         except OSError as exc:
             log.info("charts: no second process (%s); drawing them here", exc)
             return None
         return cls(pool)
 
     def close(self) -> None:
-        """Stop the processes. Unused ones are ended at once: one still importing
-        matplotlib would otherwise hold the build's exit until it finished."""
+        """Stop the process at once: the build has collected every drawing it wanted by
+        now, and waiting for it to exit (its interpreter's teardown) or, unused, for its
+        import of matplotlib to finish, would hold the build's exit."""
         # The executor's own list (Python < 3.14 has no public way to end its workers).
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        self.pool.shutdown(wait=self.used, cancel_futures=True)
-        if not self.used:
-            for process in processes:
-                process.kill()  # SIGKILL: a SIGTERM ignored by the parent is by them too
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()  # SIGKILL: a SIGTERM ignored by the parent is by them too
 
 
 def _warm_worker() -> None:

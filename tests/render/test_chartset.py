@@ -215,15 +215,14 @@ def test_where_no_process_can_start_the_charts_are_drawn_here(
 def test_chart_workers_started_early_draw_or_are_ended_at_once(
     validated: pipeline.ValidationResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A page-only build starts two chart processes before it validates (matplotlib
-    imports there meanwhile); they draw what is missing, and unused ones are ended
-    without waiting for their import."""
+    """A page-only build starts a chart process before it validates (matplotlib imports
+    there meanwhile); it draws what is missing, and it is ended without waiting for its
+    import (unused) or its exit (used)."""
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     workers = chartset_module.ChartWorkers.start()
     assert workers is not None
     with _charts(validated) as charts:
         charts.draw_in_background(page_only=True, workers=workers)
-        assert workers.used
         views = [
             charts.view(BlockKey("chart", target))
             for target in ("budget.income", "budget.expenditure")
@@ -240,3 +239,36 @@ def test_chart_workers_started_early_draw_or_are_ended_at_once(
     while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(p.is_alive() for p in processes)
+
+
+def test_a_page_only_build_starts_drawing_as_soon_as_the_charts_are_derived(
+    write_project: ProjectWriter,
+    minimal_files: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The chart process gets the charts when derive has made them, while the checks
+    that only report (last year's, the report-wide ones) still run in this process."""
+    import reportgen.lastyear as lastyear_module
+
+    root = write_project({**minimal_files, "content/budget.md": CHARTS_MD})
+    forget_drawn_charts()
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
+    events: list[str] = []
+    real_draw, real_check = ChartSet.draw_in_background, lastyear_module.check_last_year
+
+    def drawing(self: ChartSet, **kwargs: object) -> None:
+        events.append("drawing" if kwargs.get("workers") is not None else "no worker")
+        real_draw(self, **kwargs)  # type: ignore[arg-type]
+
+    def checking(*args: object) -> None:
+        events.append("checks")
+        real_check(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ChartSet, "draw_in_background", drawing)
+    monkeypatch.setattr(lastyear_module, "check_last_year", checking)
+    result = pipeline.build(root, pdf=False)
+    assert not result.diagnostics.has_errors()
+    assert events[:2] == ["drawing", "checks"]
+    page = (root / "build" / "report.html").read_text(encoding="utf-8")
+    assert page.count('class="chart-wide"') == 2 and page.count('class="chart-narrow"') == 2
+    forget_drawn_charts()
