@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from reportgen.render.chartset import ChartSet, ChartWorkers
     from reportgen.render.html import Medium
     from reportgen.render.pdfengine import PdfEngine
+    from reportgen.validation_report import ReportParts
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,9 @@ class ValidationResult:
     project: Project | None = None
     derived: Derived | None = None
     checklist: Checklist | None = None  # the completeness profile, judged
+    # A replayed validate (reportgen.replay) has no project: its checklist and
+    # disclosure summary as recorded.
+    parts: ReportParts | None = None
 
 
 @dataclass
@@ -91,6 +95,25 @@ def validate(root: Path) -> ValidationResult:
         apply_severity(project, diags, CATALOGUE)
     hold_back(project, diags)  # last: a new year's carried files, one item each
     return ValidationResult(diags, project, derived, checklist)
+
+
+def validate_recorded(root: Path, cache: bool = True) -> ValidationResult:
+    """`validate`, or the last validate's result again when nothing it read has changed
+    since (`reportgen.replay`); with `cache`, a real validate is recorded for the next."""
+    if not cache:
+        return validate(root)
+    from reportgen.replay import ValidateRecord
+    from reportgen.validation_report import ReportParts
+
+    record = ValidateRecord(root)
+    if (done := record.replay()) is not None:
+        return ValidationResult(DiagnosticList(done.diagnostics), parts=done.parts)
+    result = validate(root)
+    if result.project is not None:
+        disclosure = result.derived.disclosure if result.derived is not None else None
+        parts = ReportParts.of(result.checklist, disclosure)
+        record.record(result.project, list(result.diagnostics), parts)
+    return result
 
 
 def validate_together(roots: list[Path]) -> list[ValidationResult]:

@@ -81,6 +81,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.schema_docs",
             "reportgen.reference_docs",
             "reportgen.validation_report",
+            "reportgen.replay",
             "reportgen.newyear",
         ],
     ),
