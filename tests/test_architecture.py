@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.cpus",
             "reportgen.colour",
             "reportgen.atomic",
+            "reportgen.memo",
             "reportgen.fingerprints",
             "reportgen.export.cells",
             "reportgen.layout",
