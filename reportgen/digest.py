@@ -374,7 +374,7 @@ def _hyphenation_memo(project: Project) -> WordMemo:
     from reportgen.fingerprints import tool_fingerprint
     from reportgen.memo import WordMemo
 
-    return WordMemo(project.root, "hyphenation", tool_fingerprint())
+    return WordMemo(project.root, "hyphenation", tool_fingerprint)
 
 
 def check_reading(project: Project, sentences: list[_Sentence], diags: DiagnosticList) -> None:

@@ -8,15 +8,21 @@ answers depend on (the dictionaries' files, the libraries, the tool): with anoth
 the memo is empty, so a changed dictionary is asked again. The answers are about the
 dictionary alone, never about a project's own word list, which is applied before.
 
-Plain JSON, never pickle; each value is checked by the caller before use, and an
-unreadable, foreign or odd memo is an empty one. Written atomically, only when it gained
-an answer; a folder that cannot be written is skipped (the check still ran).
+Memos are used only within `remembering()`: by a command whose build cache is on
+(`validate`, `build` and `serve` without `--no-cache`); a plain `pipeline.validate`
+reads and writes nothing. Plain JSON, never pickle; each value is checked by the caller
+before use, and an unreadable, foreign or odd memo is an empty one. Written atomically,
+only when it gained an answer; a folder that cannot be written is skipped (the check
+still ran).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -25,16 +31,32 @@ FORMAT = "reportgen-words"
 FORMAT_VERSION = 1
 CACHE_DIR = Path("build") / ".cache"  # the build cache's folder (reportgen.cache)
 
+_REMEMBERING: ContextVar[bool] = ContextVar("reportgen_remembering", default=False)
+
+
+@contextmanager
+def remembering(on: bool = True) -> Iterator[None]:
+    """Within it (when `on`), memos are read from and written to the build cache."""
+    token = _REMEMBERING.set(on)
+    try:
+        yield
+    finally:
+        _REMEMBERING.reset(token)
+
 
 class WordMemo:
-    """Remembered answers for one dictionary, under `key`."""
+    """Remembered answers for one dictionary, under the key `key()` computes (only when
+    memos are on: outside `remembering()` the memo is empty and never written)."""
 
-    def __init__(self, root: Path, name: str, key: str) -> None:
+    def __init__(self, root: Path, name: str, key: Callable[[], str]) -> None:
         self.path = root.resolve() / CACHE_DIR / f"words-{name}.json"
-        self.key = key
         self.answers: dict[str, object] = {}
         self.loaded = False  # a memo written under this key was found
         self._gained = False
+        self.enabled = _REMEMBERING.get()
+        self.key = key() if self.enabled else ""
+        if not self.enabled:
+            return
         try:
             document = json.loads(self.path.read_bytes())
         except FileNotFoundError:
@@ -46,7 +68,7 @@ class WordMemo:
             isinstance(document, dict)
             and document.get("format") == FORMAT
             and document.get("version") == FORMAT_VERSION
-            and document.get("key") == key
+            and document.get("key") == self.key
             and isinstance(document.get("answers"), dict)
         ):
             self.answers = document["answers"]
@@ -61,7 +83,7 @@ class WordMemo:
 
     def save(self) -> None:
         """Write the memo if it gained an answer."""
-        if not self._gained:
+        if not (self._gained and self.enabled):
             return
         from reportgen.atomic import write_atomic
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from reportgen.render.chartset import ChartSet, ChartWorkers
     from reportgen.render.html import Medium
     from reportgen.render.pdfengine import PdfEngine
+    from reportgen.replay import ValidateRecord
     from reportgen.validation_report import ReportParts
 
 log = logging.getLogger(__name__)
@@ -102,18 +103,27 @@ def validate_recorded(root: Path, cache: bool = True) -> ValidationResult:
     since (`reportgen.replay`); with `cache`, a real validate is recorded for the next."""
     if not cache:
         return validate(root)
+    from reportgen.memo import remembering
     from reportgen.replay import ValidateRecord
-    from reportgen.validation_report import ReportParts
 
     record = ValidateRecord(root)
     if (done := record.replay()) is not None:
         return ValidationResult(DiagnosticList(done.diagnostics), parts=done.parts)
-    result = validate(root)
+    with remembering():  # the dictionaries' answers too (reportgen.memo)
+        result = validate(root)
     if result.project is not None:
-        disclosure = result.derived.disclosure if result.derived is not None else None
-        parts = ReportParts.of(result.checklist, disclosure)
-        record.record(result.project, list(result.diagnostics), parts)
+        _record_validation(record, result)
     return result
+
+
+def _record_validation(record: ValidateRecord, result: ValidationResult) -> None:
+    """Keep a validate's result (made by `validate` or by a build) for the next validate."""
+    from reportgen.validation_report import ReportParts
+
+    assert result.project is not None
+    disclosure = result.derived.disclosure if result.derived is not None else None
+    parts = ReportParts.of(result.checklist, disclosure)
+    record.record(result.project, list(result.diagnostics), parts)
 
 
 def validate_together(roots: list[Path]) -> list[ValidationResult]:
@@ -192,7 +202,18 @@ def _build(
     workers: ChartWorkers | None = None,
 ) -> BuildResult:
     """`build` after the up-to-date check, with the PDF engine if one was started."""
-    result = validate(root)
+    recording = None
+    if store.enabled:  # so that a validate after this build can replay its result
+        from reportgen.replay import ValidateRecord
+
+        recording = ValidateRecord(root)
+        recording.snapshot()
+    from reportgen.memo import remembering
+
+    with remembering(store.enabled):
+        result = validate(root)
+    if recording is not None and result.project is not None:
+        _record_validation(recording, result)
     if result.diagnostics.has_errors() or result.project is None or result.derived is None:
         return BuildResult(result)
     project, derived = result.project, result.derived

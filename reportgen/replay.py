@@ -1,8 +1,8 @@
 """A validate replayed: the last result again when nothing validate read has changed.
 
-`reportgen validate` records what it found (diagnostics, the completeness checklist and
-the disclosure summary, as JSON) in `build/.cache/validate.json`, with the hash of
-everything that shaped it:
+`reportgen validate`, and a build that uses the build cache, record what validation
+found (diagnostics, the completeness checklist and the disclosure summary, as JSON) in
+`build/.cache/validate.json`, with the hash of everything that shaped it:
 
 - every input file of the project (`reportgen.layout.input_files`: report.yaml,
   content/, data/, templates/), the files its config and data name (a profile, a logo,
@@ -109,8 +109,9 @@ class ValidateRecord:
         log.info("ignoring a validate record written by something else: %s", self.path)
         return None
 
-    def replay(self) -> Recorded | None:
-        """The recorded result, if nothing it depends on has changed; else None."""
+    def snapshot(self) -> dict[str, Any]:
+        """Hash the inputs as they are now (what `record` compares with, to tell whether
+        one changed while validate ran); return the record on disk ({} if none)."""
         document = self._load() or {}
         extra, elsewhere = document.get("extra"), document.get("elsewhere")
         if not (isinstance(extra, list) and all(isinstance(x, str) for x in extra)):
@@ -124,6 +125,12 @@ class ValidateRecord:
         ):
             elsewhere = []
         self._snapshot = self._state(extra, [(f, how) for f, how in elsewhere])
+        return document
+
+    def replay(self) -> Recorded | None:
+        """The recorded result, if nothing it depends on has changed; else None."""
+        document = self.snapshot()
+        assert self._snapshot is not None
         if not document or document.get("state") != self._snapshot.digest():
             return None
         try:

@@ -13,7 +13,7 @@ import pytest
 from reportgen import pipeline
 from reportgen.checks import spelling
 from reportgen.digest import reading_grade
-from reportgen.memo import WordMemo
+from reportgen.memo import WordMemo, remembering
 from tests.conftest import ProjectWriter
 from tests.fuzz import copy_example
 
@@ -23,7 +23,9 @@ PROBE = """
 import hashlib, sys
 from pathlib import Path
 from reportgen import pipeline
-result = pipeline.validate(Path(sys.argv[1]))
+from reportgen.memo import remembering
+with remembering():
+    result = pipeline.validate(Path(sys.argv[1]))
 lines = "\\n".join(sorted(d.format_text() for d in result.diagnostics))
 print(sorted(m for m in ("enchant", "pyphen") if m in sys.modules))
 print(len(result.diagnostics.items), hashlib.sha256(lines.encode()).hexdigest())
@@ -52,12 +54,17 @@ def test_a_second_validate_loads_neither_dictionary_and_finds_the_same(tmp_path:
     assert second[1] == first[1]  # the same diagnostics, word for word
 
 
+def _validate(root: Path) -> pipeline.ValidationResult:
+    with remembering():  # as `validate`, `build` and `serve` do with their cache on
+        return pipeline.validate(root)
+
+
 def test_a_memo_under_another_key_is_not_used(
     write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:
     files = {**minimal_files, "content/budget.md": minimal_files["content/budget.md"] + MISSPELT}
     root = write_project(files)
-    found = [d for d in pipeline.validate(root).diagnostics if d.code == "content.spelling"]
+    found = [d for d in _validate(root).diagnostics if d.code == "content.spelling"]
     assert len(found) == 1 and "did you mean 'Safeguarding'?" in (found[0].hint or "")
     path = root / "build/.cache/words-spelling.json"
     document = json.loads(path.read_text())
@@ -66,7 +73,7 @@ def test_a_memo_under_another_key_is_not_used(
     document["answers"]["Safegaurding"] = True
     document["key"] = "another dictionary"
     path.write_text(json.dumps(document))
-    again = [d for d in pipeline.validate(root).diagnostics if d.code == "content.spelling"]
+    again = [d for d in _validate(root).diagnostics if d.code == "content.spelling"]
     assert [d.message for d in again] == [d.message for d in found]
     assert json.loads(path.read_text())["key"] != "another dictionary"  # rewritten
 
@@ -79,13 +86,13 @@ def test_a_remembered_dictionary_still_checks_when_enchant_cannot_load(
     files = {**minimal_files, "content/budget.md": minimal_files["content/budget.md"] + MISSPELT}
     root = write_project(files)
     monkeypatch.setattr(spelling, "dictionary", lambda: None)
-    codes = [d.code for d in pipeline.validate(root).diagnostics]
+    codes = [d.code for d in _validate(root).diagnostics]
     assert "content.spelling-unavailable" in codes and "content.spelling" not in codes
     assert not (root / "build/.cache/words-spelling.json").exists()
     monkeypatch.undo()
-    pipeline.validate(root)  # with the dictionary: remembered
+    _validate(root)  # with the dictionary: remembered
     monkeypatch.setattr(spelling, "dictionary", lambda: None)
-    codes = [d.code for d in pipeline.validate(root).diagnostics]
+    codes = [d.code for d in _validate(root).diagnostics]
     assert "content.spelling" in codes  # answered from the memo
 
 
@@ -95,11 +102,25 @@ def test_remembered_break_counts_give_the_same_grades(tmp_path: Path) -> None:
         "The partnership's multi-agency safeguarding arrangements were independently scrutinised.",
         "Area, idea and every family: 1,200 referrals.",
     ]
-    memo = WordMemo(tmp_path, "hyphenation", "k")
-    remembered = [reading_grade(s, memo) for s in sentences]
-    memo.save()
-    again = WordMemo(tmp_path, "hyphenation", "k")
-    assert again.loaded and again.answers
-    assert [reading_grade(s, again) for s in sentences] == remembered
-    assert remembered == [reading_grade(s) for s in sentences]
-    assert not WordMemo(tmp_path, "hyphenation", "another key").loaded
+    with remembering():
+        memo = WordMemo(tmp_path, "hyphenation", lambda: "k")
+        remembered = [reading_grade(s, memo) for s in sentences]
+        memo.save()
+        again = WordMemo(tmp_path, "hyphenation", lambda: "k")
+        assert again.loaded and again.answers
+        assert [reading_grade(s, again) for s in sentences] == remembered
+        assert remembered == [reading_grade(s) for s in sentences]
+        assert not WordMemo(tmp_path, "hyphenation", lambda: "another key").loaded
+    assert not WordMemo(tmp_path, "hyphenation", lambda: "k").loaded  # memos off
+
+
+def test_a_plain_validate_and_no_cache_write_no_memo(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    files = {**minimal_files, "content/budget.md": minimal_files["content/budget.md"] + MISSPELT}
+    root = write_project(files)
+    pipeline.validate(root)
+    pipeline.validate_recorded(root, cache=False)
+    assert not (root / "build").exists()
+    pipeline.validate_recorded(root)
+    assert (root / "build/.cache/words-spelling.json").is_file()

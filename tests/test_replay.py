@@ -227,3 +227,17 @@ def test_a_config_without_the_record_folder_is_still_validated(
     assert first.diagnostics.has_errors()
     second = pipeline.validate_recorded(root)
     assert _codes(second) == _codes(first)
+
+
+def test_a_validate_after_a_build_replays_the_builds_validation(
+    write_project: ProjectWriter, minimal_files: dict[str, str], runs: list[Path]
+) -> None:
+    root = write_project(minimal_files)
+    built = pipeline.build(root, pdf=False, cache=True, chart_worker=False)
+    assert built.outputs and len(runs) == 1
+    assert not _again(root, runs)
+    assert _codes(pipeline.validate_recorded(root)) == _codes(built.validation)
+    pipeline.build(root, pdf=False, cache=False, chart_worker=False)  # --no-cache: no record
+    _edit("content/budget.md", lambda t: t + "\nMore.\n")(root)
+    pipeline.build(root, pdf=False, cache=False, chart_worker=False)
+    assert _again(root, runs)

@@ -113,7 +113,9 @@ class _RememberedSpeller:
         from reportgen.fingerprints import digest_json, spelling_fingerprint, tool_fingerprint
         from reportgen.memo import WordMemo
 
-        key = digest_json([LANGUAGE, spelling_fingerprint(), tool_fingerprint()])
+        def key() -> str:
+            return digest_json([LANGUAGE, spelling_fingerprint(), tool_fingerprint()])
+
         self.memo = WordMemo(root, "spelling", key)
         self._speller: Speller | None = None
 
