@@ -7,6 +7,10 @@ found (diagnostics, the completeness checklist and the disclosure summary, as JS
 - every input file of the project (`reportgen.layout.input_files`: report.yaml,
   content/, data/, templates/), the files its config and data name (a profile, a logo,
   last year's project inside this one) and `words.txt`, the spelling word list;
+- whether each file validate may have looked for is there (and its hash): every value
+  in the config and data that looks like a path, and every link and image of the
+  narrative, so a missing file that appears (a broken link mended by adding the file
+  outside content/ and data/) is a change;
 - last year's project and export folders when they lie outside the project: each of
   their files, listed again each time (a file added there is a change);
 - the tool (reportgen's files, every installed distribution, Python: the packaged
@@ -26,6 +30,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportgen.diagnostics import Diagnostic, Location, Severity
 from reportgen.fingerprints import (
+    MISSING,
     digest_json,
     file_digest,
     spelling_fingerprint,
@@ -73,10 +80,13 @@ class ValidateRecord:
         self.path = self.root / RECORD_FILE
         self._snapshot: _State | None = None
 
-    def _state(self, extra: list[str], elsewhere: list[tuple[str, str]]) -> _State:
+    def _state(
+        self, extra: list[str], elsewhere: list[tuple[str, str]], probed: list[str]
+    ) -> _State:
         """The hashes of everything a validate read (see the module's docstring)."""
         inside = input_files(self.root, [*extra, WORDS_FILE])
-        files = {rel: file_digest(self.root / rel) for rel in inside}
+        files = {rel: _present(self.root / rel) for rel in probed}
+        files.update({rel: file_digest(self.root / rel) for rel in inside})
         for folder, how in elsewhere:
             where = Path(folder)
             names = (
@@ -113,9 +123,8 @@ class ValidateRecord:
         """Hash the inputs as they are now (what `record` compares with, to tell whether
         one changed while validate ran); return the record on disk ({} if none)."""
         document = self._load() or {}
-        extra, elsewhere = document.get("extra"), document.get("elsewhere")
-        if not (isinstance(extra, list) and all(isinstance(x, str) for x in extra)):
-            extra = []
+        extra, elsewhere = _strings(document.get("extra")), document.get("elsewhere")
+        probed = _strings(document.get("probed"))
         if not (
             isinstance(elsewhere, list)
             and all(
@@ -124,7 +133,7 @@ class ValidateRecord:
             )
         ):
             elsewhere = []
-        self._snapshot = self._state(extra, [(f, how) for f, how in elsewhere])
+        self._snapshot = self._state(extra, [(f, how) for f, how in elsewhere], probed)
         return document
 
     def replay(self) -> Recorded | None:
@@ -150,7 +159,8 @@ class ValidateRecord:
 
         extra = sorted(project_files(project))
         elsewhere = _last_year_elsewhere(project)
-        state = self._state(extra, elsewhere)
+        probed = _probed(project)
+        state = self._state(extra, elsewhere, probed)
         changed = [k for k, v in self._snapshot.files.items() if state.files.get(k, v) != v]
         if changed or state.fingerprints != self._snapshot.fingerprints:
             log.info("not recording this validate: an input changed while it ran")
@@ -161,6 +171,7 @@ class ValidateRecord:
             "state": state.digest(),
             "extra": extra,
             "elsewhere": [list(x) for x in elsewhere],
+            "probed": probed,
             "diagnostics": [d.to_json() for d in diagnostics],
             "parts": parts.to_json(),
         }
@@ -182,6 +193,58 @@ class _State:
 
     def digest(self) -> str:
         return digest_json({"files": self.files, "fingerprints": self.fingerprints})
+
+
+def _strings(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _present(path: Path) -> str:
+    """A regular file's sha256, else "missing" (never opens a pipe or a device)."""
+    return file_digest(path) if os.path.isfile(path) else MISSING
+
+
+# A value that may name a file: a folder separator, or an extension at its end.
+_PATH_LIKE = re.compile(r"[/\\]|\.[A-Za-z0-9]{1,5}$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+
+def _probed(project: Project) -> list[str]:
+    """Project-relative paths validate may have looked for, whether or not they exist:
+    path-like values of the config and data, and the narrative's links and images."""
+    root = project.root.resolve()
+    found: set[str] = set()
+
+    def add(value: str) -> None:
+        part = value.split("#", 1)[0].split("?", 1)[0].strip()
+        if not part or "\n" in part or len(part) >= 260 or _SCHEME.match(part):
+            return
+        path = Path(os.path.abspath(root / part))
+        if path != root and path.is_relative_to(root):
+            found.add(path.relative_to(root).as_posix())
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            if _PATH_LIKE.search(value):
+                add(value)
+        elif isinstance(value, Mapping):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(project.config.model_dump(mode="json"))
+    for model in project.datasets.values():
+        walk(model.model_dump(mode="json"))
+    for source in project.narrative.values():
+        for token in source.tokens:
+            for tok in [token, *(token.children or [])]:
+                if tok.type == "image":
+                    add(str(tok.attrGet("src") or ""))
+                elif tok.type == "link_open":
+                    add(str(tok.attrGet("href") or ""))
+    return sorted(found)
 
 
 def _last_year_elsewhere(project: Project) -> list[tuple[str, str]]:

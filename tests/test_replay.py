@@ -241,3 +241,17 @@ def test_a_validate_after_a_build_replays_the_builds_validation(
     _edit("content/budget.md", lambda t: t + "\nMore.\n")(root)
     pipeline.build(root, pdf=False, cache=False, chart_worker=False)
     assert _again(root, runs)
+
+
+def test_a_missing_file_that_appears_outside_the_input_folders_validates_again(
+    write_project: ProjectWriter, minimal_files: dict[str, str], runs: list[Path]
+) -> None:
+    """A link to a file that is not there, mended by adding the file in a folder that is
+    no input folder (not content/, data/ or templates/): the broken link is gone."""
+    text = minimal_files["content/budget.md"] + "\nSee [the policy](docs/policy.txt).\n"
+    root = write_project({**minimal_files, "content/budget.md": text})
+    assert "content.broken-link" in _codes(pipeline.validate_recorded(root))
+    assert not _again(root, runs)
+    (root / "docs").mkdir()
+    (root / "docs/policy.txt").write_text("The policy.\n", encoding="utf-8")
+    assert "content.broken-link" not in _codes(pipeline.validate_recorded(root))
