@@ -9,11 +9,12 @@ the memo is empty, so a changed dictionary is asked again. The answers are about
 dictionary alone, never about a project's own word list, which is applied before.
 
 Memos are used only within `remembering()`: by a command whose build cache is on
-(`validate`, `build` and `serve` without `--no-cache`); a plain `pipeline.validate`
-reads and writes nothing. Plain JSON, never pickle; each value is checked by the caller
-before use, and an unreadable, foreign or odd memo is an empty one. Written atomically,
-only when it gained an answer; a folder that cannot be written is skipped (the check
-still ran).
+(`validate`, `build` and `serve` without `--no-cache`), which then decides whether to
+write what they gained (a build writes them only with its outputs); a plain
+`pipeline.validate` reads and writes nothing. Plain JSON, never pickle; each value is
+checked by the caller before use, and an unreadable, foreign or odd memo is an empty
+one. Written atomically, only when it gained an answer; a folder that cannot be written
+is skipped (the check still ran).
 """
 
 from __future__ import annotations
@@ -31,15 +32,31 @@ FORMAT = "reportgen-words"
 FORMAT_VERSION = 1
 CACHE_DIR = Path("build") / ".cache"  # the build cache's folder (reportgen.cache)
 
-_REMEMBERING: ContextVar[bool] = ContextVar("reportgen_remembering", default=False)
+
+class Remembered:
+    """The memos that gained answers within one `remembering()`, to be written or not."""
+
+    def __init__(self) -> None:
+        self.memos: list[WordMemo] = []
+
+    def save(self) -> None:
+        """Write every memo that gained an answer."""
+        for memo in self.memos:
+            memo.write()
+        self.memos.clear()
+
+
+_REMEMBERING: ContextVar[Remembered | None] = ContextVar("reportgen_remembering", default=None)
 
 
 @contextmanager
-def remembering(on: bool = True) -> Iterator[None]:
-    """Within it (when `on`), memos are read from and written to the build cache."""
-    token = _REMEMBERING.set(on)
+def remembering(on: bool = True) -> Iterator[Remembered]:
+    """Within it (when `on`), memos are read from the build cache; what they gain is
+    written when the caller calls `save()` on what this yields."""
+    session = Remembered()
+    token = _REMEMBERING.set(session if on else None)
     try:
-        yield
+        yield session
     finally:
         _REMEMBERING.reset(token)
 
@@ -53,9 +70,9 @@ class WordMemo:
         self.answers: dict[str, object] = {}
         self.loaded = False  # a memo written under this key was found
         self._gained = False
-        self.enabled = _REMEMBERING.get()
-        self.key = key() if self.enabled else ""
-        if not self.enabled:
+        self._session = _REMEMBERING.get()
+        self.key = key() if self._session is not None else ""
+        if self._session is None:
             return
         try:
             document = json.loads(self.path.read_bytes())
@@ -82,8 +99,13 @@ class WordMemo:
         self._gained = True
 
     def save(self) -> None:
-        """Write the memo if it gained an answer."""
-        if not (self._gained and self.enabled):
+        """Keep what the memo gained: written when the `remembering()` caller saves."""
+        if self._gained and self._session is not None and self not in self._session.memos:
+            self._session.memos.append(self)
+
+    def write(self) -> None:
+        """Write the memo now, if it gained an answer."""
+        if not self._gained:
             return
         from reportgen.atomic import write_atomic
 

@@ -109,8 +109,9 @@ def validate_recorded(root: Path, cache: bool = True) -> ValidationResult:
     record = ValidateRecord(root)
     if (done := record.replay()) is not None:
         return ValidationResult(DiagnosticList(done.diagnostics), parts=done.parts)
-    with remembering():  # the dictionaries' answers too (reportgen.memo)
+    with remembering() as memos:  # the dictionaries' answers too (reportgen.memo)
         result = validate(root)
+    memos.save()
     if result.project is not None:
         _record_validation(record, result)
     return result
@@ -210,10 +211,8 @@ def _build(
         recording.snapshot()
     from reportgen.memo import remembering
 
-    with remembering(store.enabled):
+    with remembering(store.enabled) as memos:
         result = validate(root)
-    if recording is not None and result.project is not None:
-        _record_validation(recording, result)
     if result.diagnostics.has_errors() or result.project is None or result.derived is None:
         return BuildResult(result)
     project, derived = result.project, result.derived
@@ -293,6 +292,9 @@ def _build(
     if engine_missing is None:  # else the next build must try the PDF again
         store.record(project, result.diagnostics, outputs, out)
         store.save()
+    if recording is not None:  # only a build that wrote its outputs: a failed one adds nothing
+        memos.save()
+        _record_validation(recording, result)
     return BuildResult(result, _listed([out / name for name in outputs]))
 
 

@@ -314,8 +314,9 @@ class PreviewServer:
         panel = ""
         try:
             with self._render_lock:
-                with remembering(self.cache.enabled):  # dictionaries' answers (reportgen.memo)
+                with remembering(self.cache.enabled) as memos:  # reportgen.memo
                     result = validate(self.root)
+                memos.save()
                 diagnostics = result.diagnostics.sorted()
                 project, derived = result.project, result.derived
                 if result.diagnostics.has_errors() or project is None or derived is None:

@@ -24,8 +24,9 @@ import hashlib, sys
 from pathlib import Path
 from reportgen import pipeline
 from reportgen.memo import remembering
-with remembering():
+with remembering() as memos:
     result = pipeline.validate(Path(sys.argv[1]))
+memos.save()
 lines = "\\n".join(sorted(d.format_text() for d in result.diagnostics))
 print(sorted(m for m in ("enchant", "pyphen") if m in sys.modules))
 print(len(result.diagnostics.items), hashlib.sha256(lines.encode()).hexdigest())
@@ -55,8 +56,10 @@ def test_a_second_validate_loads_neither_dictionary_and_finds_the_same(tmp_path:
 
 
 def _validate(root: Path) -> pipeline.ValidationResult:
-    with remembering():  # as `validate`, `build` and `serve` do with their cache on
-        return pipeline.validate(root)
+    with remembering() as memos:  # as `validate`, `build` and `serve` do with their cache on
+        result = pipeline.validate(root)
+    memos.save()
+    return result
 
 
 def test_a_memo_under_another_key_is_not_used(
@@ -102,10 +105,12 @@ def test_remembered_break_counts_give_the_same_grades(tmp_path: Path) -> None:
         "The partnership's multi-agency safeguarding arrangements were independently scrutinised.",
         "Area, idea and every family: 1,200 referrals.",
     ]
-    with remembering():
+    with remembering() as memos:
         memo = WordMemo(tmp_path, "hyphenation", lambda: "k")
         remembered = [reading_grade(s, memo) for s in sentences]
         memo.save()
+        assert not memo.path.exists()  # kept, not yet written
+        memos.save()
         again = WordMemo(tmp_path, "hyphenation", lambda: "k")
         assert again.loaded and again.answers
         assert [reading_grade(s, again) for s in sentences] == remembered

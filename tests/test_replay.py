@@ -255,3 +255,13 @@ def test_a_missing_file_that_appears_outside_the_input_folders_validates_again(
     (root / "docs").mkdir()
     (root / "docs/policy.txt").write_text("The policy.\n", encoding="utf-8")
     assert "content.broken-link" not in _codes(pipeline.validate_recorded(root))
+
+
+def test_a_build_that_fails_validation_writes_nothing_not_even_the_record(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    text = minimal_files["content/budget.md"] + MISSPELT + "\nWe spent {{ budget.nothing }}.\n"
+    root = write_project({**minimal_files, "content/budget.md": text})
+    failed = pipeline.build(root, pdf=False, cache=True, chart_worker=False)
+    assert failed.diagnostics.has_errors() and not failed.outputs
+    assert not (root / "build").exists()  # neither the record nor the dictionaries' memo

@@ -124,8 +124,8 @@ NoValidateCacheOpt = Annotated[
     bool,
     typer.Option(
         "--no-cache",
-        help="Check everything afresh, even if nothing changed since the last validate; "
-        "neither read nor write build/.cache/validate.json.",
+        help="Check everything afresh, even if nothing has changed since the last "
+        "validate; neither read nor write build/.cache.",
     ),
 ]
 JobsOpt = Annotated[
