@@ -1,8 +1,9 @@
 """A validate replayed: the last result again when nothing validate read has changed.
 
 `reportgen validate`, and a build that uses the build cache once it has written its
-outputs, record what validation found (diagnostics, the completeness checklist and the disclosure summary, as JSON) in
-`build/.cache/validate.json`, with the hash of everything that shaped it:
+outputs, record what validation found (diagnostics, the completeness checklist and the
+disclosure summary, as JSON) in `build/.cache/validate.json`, with the hash of
+everything that shaped it:
 
 - every input file of the project (`reportgen.layout.input_files`: report.yaml,
   content/, data/, templates/), the files its config and data name (a profile, a logo,
