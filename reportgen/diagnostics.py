@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -218,3 +218,14 @@ def to_json_document(
     }
     document.update(extra or {})
     return json.dumps(document, indent=2)
+
+
+def promote_warnings(diags: DiagnosticList) -> DiagnosticList:
+    """`--strict`: every warning becomes an error (here, not beside the severity checks:
+    a replayed validate prints without loading them)."""
+    return DiagnosticList(
+        [
+            replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
+            for d in diags.items
+        ]
+    )

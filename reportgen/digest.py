@@ -31,6 +31,8 @@ from reportgen.project import Project
 if TYPE_CHECKING:
     from pyphen import Pyphen
 
+    from reportgen.memo import WordMemo
+
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
 DIGEST_MISSING_LINE = Code(
     "digest.missing-line",
@@ -339,16 +341,22 @@ def _hyphenation() -> Pyphen:
     return Pyphen(lang="en_GB")
 
 
-def syllables(word: str) -> int:
+def syllables(word: str, memo: WordMemo | None = None) -> int:
     """A word's syllables: the places a British English hyphenation dictionary may break
     it, plus one (textstat's method), or its vowel groups where that is more: the
-    dictionary never breaks short words ("area")."""
-    breaks = len(_hyphenation().positions(word.lower())) + 1
-    groups = len(re.findall(r"[aeiouy]+", word.lower().removesuffix("e")))
-    return max(breaks, groups)
+    dictionary never breaks short words ("area"). With `memo`, the dictionary's answer
+    is remembered there (loading it costs about 0.1 s)."""
+    low = word.lower()
+    breaks = memo.get(low) if memo is not None else None
+    if type(breaks) is not int or breaks < 0:  # not remembered (or not a count)
+        breaks = len(_hyphenation().positions(low))
+        if memo is not None:
+            memo.put(low, breaks)
+    groups = len(re.findall(r"[aeiouy]+", low.removesuffix("e")))
+    return max(breaks + 1, groups)
 
 
-def reading_grade(sentence: str) -> float:
+def reading_grade(sentence: str, memo: WordMemo | None = None) -> float:
     """The Flesch-Kincaid grade of one sentence: 0.39 words per sentence plus 11.8
     syllables per word, less 15.59. A figure counts as one short word."""
     words = _WORD.findall(sentence)
@@ -356,16 +364,26 @@ def reading_grade(sentence: str) -> float:
     count = len(words) + figures
     if count == 0:
         return 0.0
-    total = sum(syllables(w) for w in words) + figures
+    total = sum(syllables(w, memo) for w in words) + figures
     return 0.39 * count + 11.8 * total / count - 15.59
+
+
+def _hyphenation_memo(project: Project) -> WordMemo:
+    """The hyphenation dictionary's break counts, remembered in the build cache: the
+    dictionary is pyphen's own, so the tool (every installed distribution) is the key."""
+    from reportgen.fingerprints import tool_fingerprint
+    from reportgen.memo import WordMemo
+
+    return WordMemo(project.root, "hyphenation", tool_fingerprint)
 
 
 def check_reading(project: Project, sentences: list[_Sentence], diags: DiagnosticList) -> None:
     """Each authored sentence of the digest at or below the configured grade."""
     limit = project.config.validation.digest_reading_grade
+    memo = _hyphenation_memo(project)
     for item in sentences:
         for sentence in split_sentences(item.text):
-            grade = reading_grade(sentence)
+            grade = reading_grade(sentence, memo)
             if grade <= limit:
                 continue
             shown = sentence if len(sentence) <= 80 else sentence[:77] + "..."
@@ -376,6 +394,7 @@ def check_reading(project: Project, sentences: list[_Sentence], diags: Diagnosti
                 item.location,
                 "split the sentence, or use shorter, everyday words",
             )
+    memo.save()
 
 
 def check_digest(project: Project, derived: Derived, diags: DiagnosticList) -> None:

@@ -136,3 +136,58 @@ def environment_fingerprint() -> dict[str, object]:
         "variables": {name: os.environ.get(name) for name in ENVIRONMENT},
         "matplotlibrc": [file_digest(p) for p in matplotlibrc_files()],
     }
+
+
+# Where Enchant and its Hunspell provider look for dictionaries and settings (Linux and
+# macOS; on Windows pyenchant's wheel carries its own, inside the distribution), and
+# the variables that move them: the spelling check's verdicts depend on these files.
+_SPELLING_DIRS = (
+    "/usr/share/hunspell",
+    "/usr/share/myspell",
+    "/usr/share/myspell/dicts",
+    "/usr/local/share/hunspell",
+    "/usr/share/enchant-2",
+    "/usr/share/enchant",
+    "/etc/enchant-2",
+    "/etc/enchant",
+    "/usr/lib/*-linux-gnu/enchant-2",
+    "/usr/lib/enchant-2",
+    "/usr/local/lib/enchant-2",
+    "/usr/lib/aspell",
+    "/usr/lib/*-linux-gnu/aspell",
+    "/usr/share/aspell",
+    "/opt/homebrew/share/hunspell",
+    "/opt/homebrew/lib/enchant-2",
+    "~/Library/Spelling",
+)
+_SPELLING_VARIABLES = ("ENCHANT_CONFIG_DIR", "DICPATH", "PYENCHANT_LIBRARY_PATH")
+_SPELLING_LIBRARIES = ("libenchant-2", "libhunspell")
+
+
+@functools.lru_cache(maxsize=1)
+def spelling_fingerprint() -> str:
+    """The dictionaries, provider modules and settings Enchant may read (by name, size
+    and date), the Enchant and Hunspell libraries (by file name) and the variables that
+    point Enchant elsewhere: without loading Enchant (that is what it saves)."""
+    config_home = os.environ.get("XDG_CONFIG_HOME") or "~/.config"
+    data_dirs = (os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share").split(":")
+    folders = [*_SPELLING_DIRS, f"{config_home}/enchant"]
+    folders += [f"{d}/{sub}" for d in data_dirs if d for sub in ("hunspell", "enchant-2")]
+    folders += [v for v in (os.environ.get(n) for n in _SPELLING_VARIABLES) if v]
+    h = hashlib.sha256()
+    for name in (*_SPELLING_VARIABLES, "XDG_CONFIG_HOME", "XDG_DATA_DIRS"):
+        h.update(f"{name}={os.environ.get(name)}\n".encode())
+    for pattern in folders:
+        for folder in sorted(glob.glob(os.path.expanduser(pattern))):
+            for dirpath, _dirs, files in os.walk(folder):
+                for name in sorted(files):
+                    try:
+                        st = os.stat(os.path.join(dirpath, name))
+                    except OSError:
+                        continue
+                    h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    for lib in _SPELLING_LIBRARIES:
+        for folder in _LIBRARY_DIRS:
+            for path in sorted(glob.glob(f"{folder}/{lib}*")):
+                h.update(f"{os.path.realpath(path)}\n".encode())
+    return h.hexdigest()

@@ -382,16 +382,20 @@ def _plan_repeated(
     theirs: Priorities,
     diags: DiagnosticList,
 ) -> None:
-    before = _plan_items(theirs)
+    # difflib's ratio is costly (about 0.1 s for the example's plans): each of last
+    # year's texts is given to its matcher once as the second sequence (which difflib
+    # indexes), and the upper bounds real_quick_ratio >= quick_ratio >= ratio rule out
+    # most pairs before ratio runs. The verdicts are exactly ratio's.
+    before = [
+        (_normal(t), SequenceMatcher(None, "", _normal(f"{t} {d}")), t, item)
+        for t, d, item in _plan_items(theirs)
+    ]
     label = last.project.period.label if last.project.period else "last year"
     for title, description, item in _plan_items(ours):
         mine = _normal(f"{title} {description}")
-        for their_title, their_description, theirs_item in before:
-            other = _normal(f"{their_title} {their_description}")
-            same_title = _normal(title) == _normal(their_title)
-            if SequenceMatcher(None, mine, other).ratio() < SIMILAR and not (
-                same_title and SequenceMatcher(None, mine, other).ratio() >= 0.6
-            ):
+        for their_title_words, matcher, their_title, theirs_item in before:
+            need = 0.6 if _normal(title) == their_title_words else SIMILAR
+            if not _alike(matcher, mine, need):
                 continue
             where = last.project.where(theirs_item, "title")
             diags.emit(
@@ -402,6 +406,17 @@ def _plan_repeated(
                 "say what was achieved and what will be different next year",
             )
             break
+
+
+def _alike(matcher: SequenceMatcher[str], text: str, need: float) -> bool:
+    """`SequenceMatcher(None, text, b).ratio() >= need`, with `matcher` holding b: the
+    cheap upper bounds first."""
+    matcher.set_seq1(text)
+    return (
+        matcher.real_quick_ratio() >= need
+        and matcher.quick_ratio() >= need
+        and matcher.ratio() >= need
+    )
 
 
 def _keywords(text: str) -> set[str]:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from reportgen.render.chartset import ChartSet, ChartWorkers
     from reportgen.render.html import Medium
     from reportgen.render.pdfengine import PdfEngine
+    from reportgen.replay import ValidateRecord
+    from reportgen.validation_report import ReportParts
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,9 @@ class ValidationResult:
     project: Project | None = None
     derived: Derived | None = None
     checklist: Checklist | None = None  # the completeness profile, judged
+    # A replayed validate (reportgen.replay) has no project: its checklist and
+    # disclosure summary as recorded.
+    parts: ReportParts | None = None
 
 
 @dataclass
@@ -105,6 +110,35 @@ def validate(root: Path) -> ValidationResult:
         apply_severity(project, diags, CATALOGUE)
     hold_back(project, diags)  # last: a new year's carried files, one item each
     return ValidationResult(diags, project, derived, checklist)
+
+
+def validate_recorded(root: Path, cache: bool = True) -> ValidationResult:
+    """`validate`, or the last validate's result again when nothing it read has changed
+    since (`reportgen.replay`); with `cache`, a real validate is recorded for the next."""
+    if not cache:
+        return validate(root)
+    from reportgen.memo import remembering
+    from reportgen.replay import ValidateRecord
+
+    record = ValidateRecord(root)
+    if (done := record.replay()) is not None:
+        return ValidationResult(DiagnosticList(done.diagnostics), parts=done.parts)
+    with remembering() as memos:  # the dictionaries' answers too (reportgen.memo)
+        result = validate(root)
+    memos.save()
+    if result.project is not None:
+        _record_validation(record, result)
+    return result
+
+
+def _record_validation(record: ValidateRecord, result: ValidationResult) -> None:
+    """Keep a validate's result (made by `validate` or by a build) for the next validate."""
+    from reportgen.validation_report import ReportParts
+
+    assert result.project is not None
+    disclosure = result.derived.disclosure if result.derived is not None else None
+    parts = ReportParts.of(result.checklist, disclosure)
+    record.record(result.project, list(result.diagnostics), parts)
 
 
 def validate_together(roots: list[Path]) -> list[ValidationResult]:
@@ -184,8 +218,15 @@ def _build(
     workers: ChartWorkers | None = None,
 ) -> BuildResult:
     """`build` after the up-to-date check, with the PDF engine if one was started."""
+    from reportgen.memo import remembering
     from reportgen.render.chartset import ChartSet
 
+    recording = None
+    if store.enabled:  # so that a validate after this build can replay its result
+        from reportgen.replay import ValidateRecord
+
+        recording = ValidateRecord(root)
+        recording.snapshot()
     early: list[ChartSet] = []
 
     def start_drawing(project: Project, derived: Derived) -> None:
@@ -197,7 +238,8 @@ def _build(
 
     token = ON_DERIVED.set(start_drawing if workers is not None else None)
     try:
-        result = validate(root)
+        with remembering(store.enabled) as memos:
+            result = validate(root)
     finally:
         ON_DERIVED.reset(token)
     if result.diagnostics.has_errors() or result.project is None or result.derived is None:
@@ -278,6 +320,9 @@ def _build(
     if engine_missing is None:  # else the next build must try the PDF again
         store.record(project, result.diagnostics, outputs, out)
         store.save()
+    if recording is not None:  # only a build that wrote its outputs: a failed one adds nothing
+        memos.save()
+        _record_validation(recording, result)
     return BuildResult(result, _listed([out / name for name in outputs]))
 
 

@@ -303,6 +303,7 @@ class PreviewServer:
 
     def rebuild(self) -> int:
         """Build the page from the files as they are now; return its generation."""
+        from reportgen.memo import remembering
         from reportgen.pipeline import render_page, validate
         from reportgen.render.chartset import ChartSet
 
@@ -313,7 +314,9 @@ class PreviewServer:
         panel = ""
         try:
             with self._render_lock:
-                result = validate(self.root)
+                with remembering(self.cache.enabled) as memos:  # reportgen.memo
+                    result = validate(self.root)
+                memos.save()
                 diagnostics = result.diagnostics.sorted()
                 project, derived = result.project, result.derived
                 if result.diagnostics.has_errors() or project is None or derived is None:

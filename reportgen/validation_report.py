@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,46 @@ def summary_lines(diagnostics: Iterable[Diagnostic]) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class ReportParts:
+    """The checklist and the disclosure summary of validate's output, as JSON and as
+    printed lines: what a replayed validate (reportgen.replay) shows again, without the
+    checks that made them."""
+
+    checklist: dict[str, object] | None = None
+    checklist_lines: tuple[str, ...] = ()
+    disclosure: dict[str, object] | None = None
+    disclosure_lines: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, checklist: Checklist | None, disclosure: DisclosureControl | None) -> ReportParts:
+        return cls(
+            checklist.to_json() if checklist is not None else None,
+            tuple(checklist.format_text()) if checklist is not None else (),
+            disclosure.to_json() if disclosure is not None else None,
+            tuple(disclosure_lines(disclosure)) if disclosure and disclosure.withheld else (),
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "checklist": self.checklist,
+            "checklist_lines": list(self.checklist_lines),
+            "disclosure": self.disclosure,
+            "disclosure_lines": list(self.disclosure_lines),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> ReportParts:
+        """The inverse of `to_json`; ValueError for anything else."""
+        checklist, disclosure = data["checklist"], data["disclosure"]
+        lines = (data["checklist_lines"], data["disclosure_lines"])
+        if not all(isinstance(x, dict) or x is None for x in (checklist, disclosure)) or not all(
+            isinstance(x, list) and all(isinstance(line, str) for line in x) for x in lines
+        ):
+            raise ValueError("not the parts of a validate's output")
+        return cls(checklist, tuple(lines[0]), disclosure, tuple(lines[1]))  # type: ignore[arg-type]
+
+
 def json_document(
     diagnostics: list[Diagnostic],
     checklist: Checklist | None = None,
@@ -62,14 +103,17 @@ def json_document(
     valid: bool,
     outputs: Sequence[Path] | None = None,
     up_to_date: bool | None = None,
+    parts: ReportParts | None = None,
 ) -> str:
     """The documented JSON shape (reportgen/schemas/output.schema.json): the envelope,
-    diagnostics, summary, and the checklist, disclosure and outputs when there are any."""
+    diagnostics, summary, and the checklist, disclosure and outputs when there are any
+    (`parts` in place of the checklist and disclosure: a replayed validate's)."""
+    parts = parts or ReportParts.of(checklist, disclosure)
     extra: dict[str, object] = {}
-    if checklist is not None:
-        extra["checklist"] = checklist.to_json()
-    if disclosure is not None:
-        extra["disclosure"] = disclosure.to_json()
+    if parts.checklist is not None:
+        extra["checklist"] = parts.checklist
+    if parts.disclosure is not None:
+        extra["disclosure"] = parts.disclosure
     if outputs is not None:
         extra["outputs"] = output_records(outputs)
     if up_to_date is not None:

@@ -189,3 +189,30 @@ def test_warnings_in_a_file_not_reviewed_fold_into_its_one_item_errors_do_not(
     assert not [d for d in diags if d.code == "content.placeholder"]  # folded
     unresolved = [d for d in diags if d.code == "content.unresolved-reference"]
     assert len(unresolved) == 1 and unresolved[0].severity.value == "error"  # never folded
+
+
+def test_the_plan_matcher_agrees_with_difflib_ratio_on_every_pair() -> None:
+    """The prefilter (real_quick_ratio, quick_ratio, one indexed matcher per text of
+    last year's plan) only saves time: its verdicts are exactly ratio's."""
+    from difflib import SequenceMatcher
+
+    from reportgen.lastyear import _alike, _normal
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [
+        _normal(line)
+        for name in ("data/priorities.yaml", "archive/2023-24/data/priorities.yaml")
+        for line in (root / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    texts += ["safer sleeping campaign", "a safer sleeping campaign with midwives", ""]
+    checked = near = 0
+    for b in texts[:50]:
+        matcher = SequenceMatcher(None, "", b)
+        for a in texts[:50]:
+            ratio = SequenceMatcher(None, a, b).ratio()
+            for need in (0.6, 0.85):
+                assert _alike(matcher, a, need) == (ratio >= need), (a, b, need)
+                checked += 1
+                near += abs(ratio - need) < 0.1
+    assert checked >= 5_000 and near > 0  # pairs on both sides of the line were met

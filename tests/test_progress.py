@@ -25,15 +25,18 @@ try:
 except SystemExit:
     pass
 watched = {"matplotlib", "weasyprint", "reportgen.checks", "reportgen.project",
-           "reportgen.checks.completeness", "reportgen.model.profile", "reportgen.catalogue"}
+           "reportgen.checks.completeness", "reportgen.model.profile", "reportgen.catalogue",
+           "reportgen.model.common", "enchant", "pyphen", "jinja2", "markdown_it",
+           "reportgen.model.arrangements", "reportgen.model.plan"}
 loaded = sorted(w for w in watched if w in sys.modules)
 sys.stdout.write("LOADED=" + ",".join(loaded) + "\\n")
 """
 
 
 def _loaded_after(*args: str) -> set[str]:
-    """Which of matplotlib, WeasyPrint, the checks, the models, the completeness profile
-    and the catalogue of codes a command imported."""
+    """Which of matplotlib, WeasyPrint, the checks, the models, the completeness profile,
+    the catalogue of codes, the models' base, the dictionaries (Enchant, pyphen), Jinja and
+    markdown-it a command imported."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         capture_output=True,
@@ -172,3 +175,23 @@ def test_validate_imports_only_the_checks_it_runs(
     loaded = _loaded_after("validate", str(without))
     assert "reportgen.checks" in loaded
     assert loaded.isdisjoint({"reportgen.checks.completeness", "reportgen.model.profile"})
+
+
+def test_a_replayed_validate_loads_no_models_checks_or_dictionaries(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    """Nothing changed since the last validate: its result again (reportgen/replay.py),
+    with nothing of the models, checks, dictionaries or templates imported."""
+    root = write_project(minimal_files)
+    first = _loaded_after("validate", str(root))
+    assert {"reportgen.checks", "reportgen.model.common", "enchant", "markdown_it"} <= first
+    assert _loaded_after("validate", str(root)) == set()
+    assert "reportgen.checks" in _loaded_after("validate", str(root), "--no-cache")
+
+
+def test_an_annual_report_without_templates_loads_no_jinja(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    """Validate compiles a project's own templates (and only then needs Jinja)."""
+    root = write_project(minimal_files)
+    assert "jinja2" not in _loaded_after("validate", str(root), "--no-cache")

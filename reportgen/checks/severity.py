@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from reportgen.diagnostics import Code, DiagnosticList, Severity
+from reportgen.diagnostics import promote_warnings as promote_warnings  # its old home
 from reportgen.project import Project
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -76,13 +77,3 @@ def apply_severity(project: Project, diags: DiagnosticList, catalogue: Mapping[s
             d = replace(d, severity=grade)
         regraded.append(d)
     diags.items = regraded
-
-
-def promote_warnings(diags: DiagnosticList) -> DiagnosticList:
-    """`--strict`: every warning becomes an error."""
-    return DiagnosticList(
-        [
-            replace(d, severity=Severity.ERROR) if d.severity is Severity.WARNING else d
-            for d in diags.items
-        ]
-    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Protocol
 
 from reportgen.checks.fields import project_values
@@ -90,6 +91,47 @@ def dictionary() -> Speller | None:
     return speller
 
 
+class _RememberedSpeller:
+    """The dictionary's verdicts and suggestions, remembered per word in the build cache
+    (reportgen.memo): Enchant and the dictionary are loaded only for a word it has not
+    answered yet under the same dictionaries, libraries and tool."""
+
+    def __init__(self, root: Path) -> None:
+        from reportgen.fingerprints import digest_json, spelling_fingerprint, tool_fingerprint
+        from reportgen.memo import WordMemo
+
+        def key() -> str:
+            return digest_json([LANGUAGE, spelling_fingerprint(), tool_fingerprint()])
+
+        self.memo = WordMemo(root, "spelling", key)
+        self._speller: Speller | None = None
+
+    def available(self) -> bool:
+        """Whether there is a dictionary: a memo under this key was made with one."""
+        return self.memo.loaded or self._loaded() is not None
+
+    def _loaded(self) -> Speller | None:
+        if self._speller is None:
+            self._speller = dictionary()
+        return self._speller
+
+    def suggestions(self, word: str) -> list[str] | None:
+        """None for a word the dictionary knows, else up to three one-word suggestions."""
+        answer = self.memo.get(word)
+        if answer is True:
+            return None
+        if isinstance(answer, list) and all(isinstance(s, str) for s in answer):
+            return answer
+        speller = self._loaded()
+        assert speller is not None  # available() said so
+        if speller.check(word) or speller.check(word.lower()):
+            self.memo.put(word, True)
+            return None
+        close = [s for s in speller.suggest(word) if " " not in s][:3]
+        self.memo.put(word, close)
+        return close
+
+
 def _labels(items: Iterable[TextItem]) -> Iterator[TextItem]:
     """Narrative headings, and the values of fields the schema marks `Label`."""
     return (item for item in items if item.kind == "heading" or item.label)
@@ -130,8 +172,8 @@ def check_spelling(project: Project, items: list[TextItem], diags: DiagnosticLis
     labels = [*_labels(items), *_table_labels(project)]
     if not labels:
         return
-    speller = dictionary()
-    if speller is None:
+    speller = _RememberedSpeller(project.root)
+    if not speller.available():
         diags.emit(
             CONTENT_SPELLING_UNAVAILABLE,
             f"headings and labels were not spell-checked: no {LANGUAGE} dictionary is installed",
@@ -140,18 +182,15 @@ def check_spelling(project: Project, items: list[TextItem], diags: DiagnosticLis
         )
         return
     known = known_words(project)
-    verdicts: dict[str, bool] = {}
     for item in labels:
         for match in _WORD.finditer(item.text):
             word = match.group(0).replace("’", "'").strip("'")
             word = word.removesuffix("'s")  # a name's possessive is the name
             if not word or not _needs_checking(word) or word.lower() in known:
                 continue
-            if word not in verdicts:
-                verdicts[word] = speller.check(word) or speller.check(word.lower())
-            if verdicts[word]:
+            close = speller.suggestions(word)
+            if close is None:
                 continue
-            close = [s for s in speller.suggest(word) if " " not in s][:3]
             diags.emit(
                 CONTENT_SPELLING,
                 f"'{word}' in '{_short(item.text)}' is not in the British English dictionary",
@@ -160,6 +199,7 @@ def check_spelling(project: Project, items: list[TextItem], diags: DiagnosticLis
                 + "if it is right, add it to validation: words: in report.yaml or to "
                 + WORDS_FILE,
             )
+    speller.memo.save()
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -15,6 +15,7 @@ from reportgen.cli.common import (
     FormatOpt,
     JobsOpt,
     NoCacheOpt,
+    NoValidateCacheOpt,
     OutputFormat,
     ProjectsArg,
     QuietOpt,
@@ -43,11 +44,13 @@ def validate(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = 0,
     debug: DebugOpt = False,
+    no_cache: NoValidateCacheOpt = False,
 ) -> None:
     """Check a report project and list every problem with file and line.
 
     Given several projects (published arrangements and an annual report of the same
-    partnership), also check what one says against the other.
+    partnership), also check what one says against the other. When nothing it reads has
+    changed since the last validate, that one's result is shown again (build/.cache).
     """
     _logging(quiet, verbose)
     from reportgen.many import find_projects
@@ -56,8 +59,8 @@ def validate(
     if len(roots) > 1:
         _validate_together(roots, fmt, strict, quiet, debug)
     project = roots[0]
-    result = _validated(project, debug, fmt, quiet)
-    from reportgen.checks.severity import promote_warnings
+    result = _validated(project, debug, fmt, quiet, replay=not no_cache)
+    from reportgen.diagnostics import promote_warnings
 
     diags = promote_warnings(result.diagnostics) if strict else result.diagnostics
     code = _exit_code(diags, strict)
@@ -69,12 +72,13 @@ def validate(
         checklist=result.checklist,
         disclosure=result.derived.disclosure if result.derived else None,
         prefix=_path_prefix(project),
+        parts=result.parts,
     )
     if fmt is OutputFormat.TEXT and code == EXIT_OK and not quiet:
-        from reportgen.readiness import READY_NOT_REVIEWED
-
         waiting = [d for d in diags if d.code.startswith("ready.")]
         if waiting:  # valid, but a new year's carried files and figures still wait
+            from reportgen.readiness import READY_NOT_REVIEWED  # here: it loads the models
+
             reviews = sum(d.code == READY_NOT_REVIEWED.code for d in waiting)
             typer.echo(
                 f"{project}: report is valid but not ready: {reviews} narrative file(s) not "
@@ -92,7 +96,7 @@ def _validate_together(
     of one against another, in one list; no checklists."""
     from dataclasses import replace
 
-    from reportgen.checks.severity import promote_warnings
+    from reportgen.diagnostics import promote_warnings
     from reportgen.pipeline import validate_together
 
     try:
@@ -166,7 +170,7 @@ def build(
     _close(progress)
     diags = result.diagnostics
     if strict:  # imported only then: an up-to-date build never loads the checks
-        from reportgen.checks.severity import promote_warnings
+        from reportgen.diagnostics import promote_warnings
 
         diags = promote_warnings(diags)
     code = _exit_code(diags, strict)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from reportgen.checks.completeness import Checklist
     from reportgen.disclosure import DisclosureControl
     from reportgen.pipeline import ValidationResult
+    from reportgen.validation_report import ReportParts
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -119,6 +120,14 @@ NoCacheOpt = Annotated[
     bool,
     typer.Option("--no-cache", help="Make everything afresh; neither read nor write build/.cache."),
 ]
+NoValidateCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Check everything afresh, even if nothing has changed since the last "
+        "validate; neither read nor write build/.cache.",
+    ),
+]
 JobsOpt = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, help="Projects to build at once (default: one per CPU)."),
@@ -138,21 +147,23 @@ def _emit(
     prefix: str = "",
     outputs: list[Path] | None = None,
     up_to_date: bool | None = None,
+    parts: ReportParts | None = None,
 ) -> None:
     """Print the result on stdout: problems, then (text, unless quiet) the checklist,
-    what disclosure withholds and the summaries; or one JSON document."""
+    what disclosure withholds and the summaries; or one JSON document. `parts` is a
+    replayed validate's checklist and disclosure, in place of the objects."""
     from reportgen import validation_report as report
 
     items = diags.sorted()
+    parts = parts or report.ReportParts.of(checklist, disclosure)
     if fmt is OutputFormat.JSON:
         document = report.json_document(
             items,
-            checklist,
-            disclosure,
             command=command,
             valid=valid,
             outputs=outputs,
             up_to_date=up_to_date,
+            parts=parts,
         )
         typer.echo(document)
         return
@@ -162,12 +173,7 @@ def _emit(
     else:
         for d in items:
             typer.echo(d.format_text())
-        extra: list[str] = []
-        if checklist is not None:
-            extra += checklist.format_text()
-        if disclosure is not None and disclosure.withheld:
-            extra += report.disclosure_lines(disclosure)
-        extra += report.summary_lines(items)
+        extra = [*parts.checklist_lines, *parts.disclosure_lines, *report.summary_lines(items)]
         if extra and not quiet:
             typer.echo("\n" + "\n".join(extra))
     errors, warnings, infos = len(diags.errors), len(diags.warnings), len(diags.infos)
@@ -255,14 +261,22 @@ def _interrupted(what: str) -> NoReturn:
 
 
 def _validated(
-    project: Path, debug: bool, fmt: OutputFormat = OutputFormat.TEXT, quiet: bool = False
+    project: Path,
+    debug: bool,
+    fmt: OutputFormat = OutputFormat.TEXT,
+    quiet: bool = False,
+    *,
+    replay: bool = False,
 ) -> ValidationResult:
     """`pipeline.validate`, with the commands' one answer to what stops it: the problems
-    and exit 1, exit 130 when interrupted, the crash report (exit 3) for a bug."""
-    from reportgen.pipeline import validate as run_validate
+    and exit 1, exit 130 when interrupted, the crash report (exit 3) for a bug. With
+    `replay`, the last validate's result when nothing it read has changed."""
+    from reportgen import pipeline
 
     try:
-        return run_validate(project)
+        if replay:
+            return pipeline.validate_recorded(project)
+        return pipeline.validate(project)
     except ReportgenError as exc:
         _emit(DiagnosticList(list(exc.diagnostics)), fmt, valid=False, quiet=quiet)
         raise typer.Exit(EXIT_ERRORS) from None
