@@ -1,0 +1,194 @@
+"""Join the two parts of a split layout (render/pdfsplit.py) into one PDF/UA document.
+
+Each part is a finished, tagged PDF (render/pdfua.py has run on it). The first part's
+document keeps its catalog (metadata, language, viewer preferences) and gets the second
+part's pages, and with them:
+
+- one structure tree: the second part's top-level elements join the first's, and the
+  sections of its `<main>` go into the first part's `<main>` element, in reading order;
+- one parent tree, numbered as WeasyPrint numbers a whole document: pages first
+  (`/StructParents` 0 to N-1), then every annotation in page order (`/StructParent`);
+- one set of named destinations: each anchor from the part that defines it (a part's
+  links into the other part point at a stand-in, replaced here);
+- one outline, nested across the cut as WeasyPrint nests it (`make_page_bookmark_tree`).
+
+The same parts give the same bytes (pikepdf's deterministic ID, no dates or paths added).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from types import SimpleNamespace
+from typing import Any
+
+from reportgen.render.pdfsplit import PartResult, SplitFailed
+
+_SCALE = 0.75  # CSS px to PDF points at zoom 1, as WeasyPrint's write_pdf uses
+
+
+def _pairs(array: Any) -> list[tuple[Any, Any]]:
+    items = list(array)
+    return list(zip(items[::2], items[1::2], strict=True))
+
+
+def join_parts(parts: list[PartResult]) -> bytes:
+    """One PDF of `parts`, in order."""
+    import pikepdf
+
+    opened = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
+    try:
+        whole = opened[0]
+        root = whole.Root.StructTreeRoot
+        document = root.K[0]
+        counts = [len(pdf.pages) for pdf in opened]
+        total = sum(counts)
+        nums: list[tuple[int, Any]] = []  # page keys
+        annotations: list[Any] = []  # in page order, each part's in its own order
+        offset = 0
+        for index, (pdf, count) in enumerate(zip(opened, counts, strict=True)):
+            replaced: dict[tuple[int, int], Any] = {}
+            if index:
+                with warnings.catch_warnings():  # the destinations are joined below
+                    warnings.simplefilter("ignore")
+                    whole.pages.extend(pdf.pages)
+                replaced = _graft(whole, document, pdf.Root.StructTreeRoot.K[0])
+            for key, value in sorted(
+                _pairs(pdf.Root.StructTreeRoot.ParentTree.Nums), key=lambda pair: int(pair[0])
+            ):
+                value = _copy(whole, pdf, value) if index else value
+                if int(key) >= count:
+                    annotations.append(value)
+                    continue
+                if replaced:  # elements that are the first part's now
+                    value = pikepdf.Array(
+                        replaced.get(v.objgen, v) if isinstance(v, pikepdf.Dictionary) else v
+                        for v in value
+                    )
+                nums.append((offset + int(key), value))
+            offset += count
+        for index, annotation in enumerate(annotations, start=total):
+            annotation.StructParent = index
+        for index, page in enumerate(whole.pages):
+            page.obj.StructParents = index
+        flat: list[Any] = []
+        for key, value in [*nums, *((total + i, a) for i, a in enumerate(annotations))]:
+            flat.extend([key, value])
+        root.ParentTree = whole.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(flat)))
+        _join_destinations(whole, opened, parts)
+        _join_outline(whole, parts)
+        out = io.BytesIO()
+        whole.save(out, deterministic_id=True)
+    finally:
+        for pdf in opened:
+            pdf.close()
+    return out.getvalue()
+
+
+def _copy(whole: Any, pdf: Any, value: Any) -> Any:
+    """`value` of another part's `pdf`, in `whole` (its pages are the copies made)."""
+    if not value.is_indirect:
+        value = pdf.make_indirect(value)
+    return whole.copy_foreign(value)
+
+
+def _graft(whole: Any, document: Any, other: Any) -> dict[tuple[int, int], Any]:
+    """The other part's top-level structure elements into `document`; the first of them
+    (its `<main>`) merged into the first part's last (the `<main>` it was cut from).
+    Returns the elements that were replaced, by the copy's id, with their replacement."""
+    import pikepdf
+
+    other_document = whole.copy_foreign(other)
+    kids = list(other_document.K)
+    mains = list(document.K)
+    if not kids or not mains or kids[0].get("/S") != mains[-1].get("/S"):
+        raise SplitFailed("the second part does not begin in the element the first ends in")
+    main, other_main = mains[-1], kids[0]
+    moved = list(other_main.K) if isinstance(other_main.K, pikepdf.Array) else [other_main.K]
+    target = main.K if isinstance(main.K, pikepdf.Array) else pikepdf.Array([main.K])
+    for kid in moved:
+        if not (isinstance(kid, pikepdf.Dictionary) and "/S" in kid):
+            raise SplitFailed("content directly in the second part's <main>")
+        kid.P = main
+        target.append(kid)
+    main.K = target
+    for kid in kids[1:]:
+        kid.P = document
+        document.K.append(kid)
+    return {other_document.objgen: document, other_main.objgen: main}
+
+
+def _join_destinations(whole: Any, opened: list[Any], parts: list[PartResult]) -> None:
+    """Named destinations: each anchor's from the part that lays it out."""
+    import pikepdf
+
+    names: dict[str, Any] = {}
+    for index, (pdf, part) in enumerate(zip(opened, parts, strict=True)):
+        tree = pdf.Root.get("/Names", pikepdf.Dictionary()).get("/Dests")
+        if tree is None:
+            continue
+        if "/Kids" in tree:
+            raise SplitFailed("a nested name tree of destinations")
+        for key, value in _pairs(tree.Names):
+            name = str(key)
+            if name in part.anchors and name not in names:
+                names[name] = _copy(whole, pdf, value) if index else value
+    if not names:
+        return
+    flat: list[Any] = []
+    for name in sorted(names):
+        flat.extend([pikepdf.String(name), names[name]])
+    if "/Names" not in whole.Root:
+        whole.Root.Names = pikepdf.Dictionary()
+    whole.Root.Names.Dests = pikepdf.Dictionary(Names=pikepdf.Array(flat))
+
+
+def _join_outline(whole: Any, parts: list[PartResult]) -> None:
+    """The outline of all parts' bookmarks, built as WeasyPrint builds one document's."""
+    import pikepdf
+    from weasyprint.document import Document
+
+    pages = [
+        SimpleNamespace(bookmarks=bookmarks, height=height)
+        for part in parts
+        for bookmarks, height in zip(part.bookmarks, part.heights, strict=True)
+    ]
+    tree = Document.make_bookmark_tree(
+        SimpleNamespace(pages=pages), scale=_SCALE, transform_pages=True
+    )
+    if "/Outlines" in whole.Root:
+        del whole.Root["/Outlines"]
+    if not tree:
+        return
+    page_objects = [page.obj for page in whole.pages]
+
+    def add(subtrees: list[Any], parent: Any) -> tuple[list[Any], int]:
+        count = len(subtrees)
+        made: list[Any] = []
+        for title, (page, x, y), children, state in subtrees:
+            item = whole.make_indirect(
+                pikepdf.Dictionary(
+                    Title=pikepdf.String(title),
+                    Dest=pikepdf.Array([page_objects[page], pikepdf.Name.XYZ, x, y, 0]),
+                )
+            )
+            kids, kids_count = add(children, item)
+            item.Count = -kids_count if state == "closed" else kids_count
+            if state != "closed":
+                count += kids_count
+            if made:
+                item.Prev = made[-1]
+                made[-1].Next = item
+            if kids:
+                item.First, item.Last = kids[0], kids[-1]
+            if parent is not None:
+                item.Parent = parent
+            made.append(item)
+        return made, count
+
+    outlines = whole.make_indirect(pikepdf.Dictionary())
+    made, count = add(tree, None)
+    for item in made:
+        item.Parent = outlines
+    outlines.Count, outlines.First, outlines.Last = count, made[0], made[-1]
+    whole.Root.Outlines = outlines
