@@ -4,8 +4,8 @@ Each part is a finished, tagged PDF (render/pdfua.py has run on it). The first p
 document keeps its catalog (metadata, language, viewer preferences) and gets the second
 part's pages, and with them:
 
-- one structure tree: the second part's top-level elements join the first's, and the
-  sections of its `<main>` go into the first part's `<main>` element, in reading order;
+- one structure tree: the second part's top-level elements follow the first's, in
+  reading order (WeasyPrint makes them page by page, so nothing is cut in two);
 - one parent tree, numbered as WeasyPrint numbers a whole document: pages first
   (`/StructParents` 0 to N-1), then every annotation in page order (`/StructParent`);
 - one set of named destinations: each anchor from the part that defines it (a part's
@@ -44,7 +44,8 @@ def join_parts(parts: list[PartResult]) -> bytes:
         counts = [len(pdf.pages) for pdf in opened]
         total = sum(counts)
         nums: list[tuple[int, Any]] = []  # page keys
-        annotations: list[Any] = []  # in page order, each part's in its own order
+        # Each annotation key's element and annotations, in page order
+        annotations: list[tuple[Any, list[Any]]] = []
         offset = 0
         for index, (pdf, count) in enumerate(zip(opened, counts, strict=True)):
             replaced: dict[tuple[int, int], Any] = {}
@@ -53,12 +54,17 @@ def join_parts(parts: list[PartResult]) -> bytes:
                     warnings.simplefilter("ignore")
                     whole.pages.extend(pdf.pages)
                 replaced = _graft(whole, document, pdf.Root.StructTreeRoot.K[0])
+            held: dict[int, list[Any]] = {}  # an annotation key -> its annotations
+            for page in list(whole.pages)[offset : offset + count]:
+                for annotation in page.obj.get("/Annots", []):
+                    if "/StructParent" in annotation:
+                        held.setdefault(int(annotation.StructParent), []).append(annotation)
             for key, value in sorted(
                 _pairs(pdf.Root.StructTreeRoot.ParentTree.Nums), key=lambda pair: int(pair[0])
             ):
                 value = _copy(whole, pdf, value) if index else value
                 if int(key) >= count:
-                    annotations.append(value)
+                    annotations.append((value, held[int(key)]))
                     continue
                 if replaced:  # elements that are the first part's now
                     value = pikepdf.Array(
@@ -67,12 +73,13 @@ def join_parts(parts: list[PartResult]) -> bytes:
                     )
                 nums.append((offset + int(key), value))
             offset += count
-        for index, annotation in enumerate(annotations, start=total):
-            annotation.StructParent = index
+        for index, (_element, held_there) in enumerate(annotations, start=total):
+            for annotation in held_there:
+                annotation.StructParent = index
         for index, page in enumerate(whole.pages):
             page.obj.StructParents = index
         flat: list[Any] = []
-        for key, value in [*nums, *((total + i, a) for i, a in enumerate(annotations))]:
+        for key, value in [*nums, *((total + i, a[0]) for i, a in enumerate(annotations))]:
             flat.extend([key, value])
         root.ParentTree = whole.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(flat)))
         _join_destinations(whole, opened, parts)
@@ -93,29 +100,14 @@ def _copy(whole: Any, pdf: Any, value: Any) -> Any:
 
 
 def _graft(whole: Any, document: Any, other: Any) -> dict[tuple[int, int], Any]:
-    """The other part's top-level structure elements into `document`; the first of them
-    (its `<main>`) merged into the first part's last (the `<main>` it was cut from).
-    Returns the elements that were replaced, by the copy's id, with their replacement."""
-    import pikepdf
-
+    """The other part's top-level structure elements, after `document`'s (WeasyPrint
+    makes them page by page, so the cut falls between two of them). Returns the other
+    part's Document element (copied) -> `document`, for the parent tree."""
     other_document = whole.copy_foreign(other)
-    kids = list(other_document.K)
-    mains = list(document.K)
-    if not kids or not mains or kids[0].get("/S") != mains[-1].get("/S"):
-        raise SplitFailed("the second part does not begin in the element the first ends in")
-    main, other_main = mains[-1], kids[0]
-    moved = list(other_main.K) if isinstance(other_main.K, pikepdf.Array) else [other_main.K]
-    target = main.K if isinstance(main.K, pikepdf.Array) else pikepdf.Array([main.K])
-    for kid in moved:
-        if not (isinstance(kid, pikepdf.Dictionary) and "/S" in kid):
-            raise SplitFailed("content directly in the second part's <main>")
-        kid.P = main
-        target.append(kid)
-    main.K = target
-    for kid in kids[1:]:
+    for kid in list(other_document.K):
         kid.P = document
         document.K.append(kid)
-    return {other_document.objgen: document, other_main.objgen: main}
+    return {other_document.objgen: document}
 
 
 def _join_destinations(whole: Any, opened: list[Any], parts: list[PartResult]) -> None:
