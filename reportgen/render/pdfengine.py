@@ -15,6 +15,7 @@ chart's) and the build makes the PDF in its own process instead: slower, never d
 from __future__ import annotations
 
 import logging
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -78,13 +79,21 @@ class PdfEngine:
             from reportgen.render.pdfsplit import SplitFailed
 
             try:
-                return _render_split((self, self._partner), parts, project_root, charts)
+                return self.render_parts(parts, project_root, charts)
             except (SplitFailed, EngineLost) as exc:
                 log.debug("pdf: the split layout failed (%s); laid out whole", exc)
                 if not (self._done and self._partner._done):
                     self._partner.close()
                     raise EngineLost(f"split layout: {exc}") from exc
         return self._render_whole(html, project_root, charts)
+
+    def render_parts(self, parts: Cut, project_root: Path, charts: ChartImages) -> bytes:
+        """The PDF of a cut page, its parts laid out by this engine and its partner at
+        once and joined. Raises SplitFailed where that cannot match the whole layout,
+        EngineLost if an engine died, or a chart's own error."""
+        if self._partner is None:
+            raise EngineLost("no second engine")
+        return _render_split((self, self._partner), parts, project_root, charts)
 
     def _render_whole(self, html: str, project_root: Path, charts: ChartImages) -> bytes:
         failure: BaseException | None = None
@@ -206,9 +215,6 @@ def _serve(connection: Connection) -> None:
                     from reportgen.render.pdfjoin import join_parts
 
                     _kind, other = reply()
-                    import os, pickle  # TEMP debug
-                    if os.environ.get("S1_DEBUG"):
-                        pickle.dump([part.result, other], open("/tmp/s1_parts.pkl", "wb"))
                     connection.send(("pdf", join_parts([part.result, other])))
             # anything else: an abort that came after this engine had finished
         except BaseException as exc:
@@ -246,6 +252,7 @@ def _render_split(
         engine._done = False
         foreign = sorted(parts.anchors[1 - index])
         engine._connection.send(("part", index, parts.parts[index], str(project_root), foreign))
+    started = time.perf_counter()
     paginated: dict[int, Paginated] = {}
     failure: BaseException | None = None  # a chart's own error
     problem: str | None = None
@@ -270,13 +277,21 @@ def _render_split(
                         _abort(other)
                 elif kind == "paginated":
                     paginated[index] = Paginated(message[1], message[2])
+                    log.debug(
+                        "pdf: part %d paginated (%d pages) after %.2f s",
+                        index + 1,
+                        message[1],
+                        time.perf_counter() - started,
+                    )
                     if len(paginated) == 2:
                         _settle(engines, paginated)
                 elif kind == "part":  # the second part: to the first's engine, to join
                     engine._done = True
+                    log.debug("pdf: part 2 written after %.2f s", time.perf_counter() - started)
                     other._connection.send(("join", message[1]))
                 elif kind == "pdf":
                     engine._done = True
+                    log.debug("pdf: joined after %.2f s", time.perf_counter() - started)
                     pdf = message[1]
                 else:  # "error"
                     engine._done = True

@@ -43,8 +43,8 @@ _BODY = re.compile(r"<body\b[^>]*>")
 # nothing to lay out.
 _DATA_URI = re.compile(r"data:[^\"')\s]+")
 _TAG = re.compile(r"<[^>]+>")
-_CELL_COST = 120  # characters' worth of layout per table cell (measured on the example)
-_IMAGE_COST = 3_000  # per image or chart
+_CELL_COST = 40  # characters of text a table cell costs to lay out, about (the example)
+_IMAGE_COST = 1_500  # per image or chart
 
 
 class SplitFailed(Exception):
@@ -88,10 +88,10 @@ def _ids(html: str) -> list[str]:
     return parser.ids
 
 
-def cut(page: str) -> Cut | None:
+def cut(page: str, min_chars: int = MIN_SPLIT_CHARS) -> Cut | None:
     """The page cut in two at the section boundary that best balances the layout cost,
     or None when it should be laid out whole (small, or not the shape this expects)."""
-    if len(page) < MIN_SPLIT_CHARS:
+    if len(page) < min_chars:
         return None
     starts = [m.start() for m in _SECTION.finditer(page)]
     main, body = _MAIN.search(page), _BODY.search(page)
