@@ -4,12 +4,13 @@ split layout (render/pdfsplit.py), whose joined PDF is compared with one laid ou
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pikepdf
 
-from tests.render.pdf_structure import Element, marked_text, structure, walk
+from tests.render.pdf_structure import Element, _unicode_map, marked_text, structure, walk
 
 
 @dataclass
@@ -24,12 +25,34 @@ class Summary:
 
 
 def page_texts(pdf: pikepdf.Pdf) -> list[str]:
-    """Everything drawn on each page, tagged or not, in drawing order (no whitespace)."""
-    text = marked_text(pdf)
-    by_page: list[list[tuple[int, str]]] = [[] for _ in pdf.pages]
-    for (page, mcid), value in text.by_mcid.items():
-        by_page[page].append((mcid, value))
-    return ["".join(v for _, v in sorted(items)).replace(" ", "") for items in by_page]
+    """Everything drawn on each page, tagged, artifact ("Page 3 of 52") or neither, in
+    drawing order, without spaces (the parts' fonts are subset apart, not the text)."""
+    maps: dict[tuple[int, int], dict[int, str]] = {}
+
+    def drawn(stream: Any, resources: Any) -> Iterator[str]:
+        font = None
+        for operands, operator in pikepdf.parse_content_stream(stream, "Tf Tj TJ Do"):
+            op = str(operator)
+            if op == "Tf":
+                font = resources.Font[operands[0]]
+            elif op in ("Tj", "TJ") and font is not None:
+                if font.objgen not in maps:
+                    maps[font.objgen] = _unicode_map(font)
+                step = 2 if str(font.get("/Subtype")) == "/Type0" else 1
+                strings = operands[0] if op == "TJ" else operands
+                for part in strings:
+                    if isinstance(part, pikepdf.String):
+                        data = bytes(part)
+                        yield "".join(
+                            maps[font.objgen].get(int.from_bytes(data[i : i + step], "big"), "")
+                            for i in range(0, len(data), step)
+                        )
+            elif op == "Do":
+                xobject = resources.XObject[operands[0]]
+                if xobject.get("/Subtype") == "/Form":
+                    yield from drawn(xobject, xobject.get("/Resources", resources))
+
+    return ["".join(drawn(page.obj, page.obj.Resources)).replace(" ", "") for page in pdf.pages]
 
 
 def _destinations(pdf: pikepdf.Pdf) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import hashlib
 import importlib
 import inspect
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -70,8 +71,7 @@ def test_the_hooks_are_pinned_to_the_weasyprint_they_were_written_for() -> None:
     changed = {
         dotted
         for dotted, digest in PINNED.items()
-        if hashlib.sha256(inspect.getsource(_resolve(dotted)).encode()).hexdigest()[:16]
-        != digest
+        if hashlib.sha256(inspect.getsource(_resolve(dotted)).encode()).hexdigest()[:16] != digest
     }
     assert not changed, f"WeasyPrint changed {changed}: check render/pdfsplit.py and pdfjoin.py"
 
@@ -131,7 +131,7 @@ def _no_charts(_url: str) -> bytes | None:
 
 def _same_reading(whole: Summary, joined: Summary) -> None:
     assert len(joined.page_texts) == len(whole.page_texts)
-    for number, (one, other) in enumerate(zip(whole.page_texts, joined.page_texts), 1):
+    for number, (one, other) in enumerate(zip(whole.page_texts, joined.page_texts, strict=True), 1):
         assert other == one, f"page {number} reads differently"
     assert joined.outline == whole.outline
     assert joined.links == whole.links
@@ -143,14 +143,16 @@ def test_a_short_page_is_laid_out_whole_and_ids_on_both_sides_are_never_cut() ->
     assert cut(_page()) is None  # under MIN_SPLIT_CHARS
     parts = cut(_page(), min_chars=0)
     assert parts is not None
-    assert "toc" in parts.parts[0] and "toc" not in parts.parts[1]
+    assert '<nav class="toc"' in parts.parts[0] and "<nav" not in parts.parts[1]
     assert parts.anchors[0].isdisjoint(parts.anchors[1])
     assert {"s0", "main"} <= parts.anchors[0] and "s5" in parts.anchors[1]
     twice = _page().replace('id="s5-title"', 'id="s0-title"')
     assert cut(twice, min_chars=0) is None
 
 
-def test_the_parts_joined_read_as_the_page_laid_out_whole(engine: PdfEngine, tmp_path: Path) -> None:
+def test_the_parts_joined_read_as_the_page_laid_out_whole(
+    engine: PdfEngine, tmp_path: Path
+) -> None:
     page = _page()
     parts = cut(page, min_chars=0)
     assert parts is not None
@@ -166,8 +168,9 @@ def test_the_parts_joined_read_as_the_page_laid_out_whole(engine: PdfEngine, tmp
         assert len(other.pages) > 6
     # The numbers that cross the cut, as a reader sees them.
     total = len(got.page_texts)
-    assert f"Page{total}of{total}" in got.page_texts[-1]
-    assert any("Section5" in line and line[-1].isdigit() for line in got.page_texts[1:2])
+    assert got.page_texts[-1].endswith(f"Page{total}of{total}")
+    last = next(page for _, title, page, _ in got.outline if title == "Section 5")
+    assert f"Section5{last + 1}" in got.page_texts[0]  # the contents, on the cover page
 
 
 def test_a_split_that_cannot_match_the_whole_layout_falls_back_to_it(
@@ -210,7 +213,8 @@ def test_the_example_split_and_joined_reads_as_laid_out_whole(
         expected, got = summary(one), summary(other)
         _same_reading(expected, got)
         assert parent_tree_problems(other) == []
-        assert [str(k) for k in other.Root.keys()] == [str(k) for k in one.Root.keys()]
+        assert sorted(map(str, other.Root)) == sorted(map(str, one.Root))
         assert other.open_metadata().get("dc:title") == one.open_metadata().get("dc:title")
     # The contents page numbers the sections of the second part.
-    assert "Appendix" in got.page_texts[1] and not got.page_texts[1].endswith("charts0")
+    appendix = next(page for _, title, page, _ in got.outline if title.startswith("Appendix"))
+    assert re.search(rf"thecharts\.*{appendix + 1}(?!\d)", got.page_texts[1])
