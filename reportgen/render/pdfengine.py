@@ -168,7 +168,7 @@ def _serve(connection: Connection) -> None:
         return
 
     from reportgen.render.pdf import render_pdf
-    from reportgen.render.pdfsplit import Paginated, PartLayout, Settled, SplitFailed
+    from reportgen.render.pdfsplit import PartLayout, Settled, SplitFailed
 
     def reply() -> Any:
         """The build's answer; ("abort",) if the other part of a split failed."""
@@ -259,10 +259,10 @@ def _render_split(
     pdf: bytes | None = None
     try:
         while not all(engine._done for engine in engines):
-            for connection in wait(connections):
-                index = connections.index(connection)  # type: ignore[arg-type]
+            for ready in wait(connections):
+                index = connections.index(ready)  # type: ignore[arg-type]
                 engine, other = engines[index], engines[1 - index]
-                message = connection.recv()  # type: ignore[union-attr]
+                message: tuple[Any, ...] = connections[index].recv()
                 kind = message[0]
                 if kind == "progress":
                     progress.info("%s", message[1])

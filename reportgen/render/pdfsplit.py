@@ -197,10 +197,10 @@ class PartLayout:
         # contents page, mostly), with the counters now known.
         for (_box, token), item in collector.counter_lookup_items.items():
             index = item.page_maker_index
-            if token == "content" and item.missing_target_counters and index is not None:
-                if index < len(page_maker):
-                    page_maker[index][-1]["content_changed"] = True
-                    item.parse_again(item.cached_page_counter_values)
+            wanted = token == "content" and item.missing_target_counters
+            if wanted and index is not None and index < len(page_maker):
+                page_maker[index][-1]["content_changed"] = True
+                item.parse_again(item.cached_page_counter_values)
         for _ in range(8):  # as many rounds as WeasyPrint allows itself
             if not any(entry[4]["content_changed"] for entry in page_maker):
                 break
