@@ -265,7 +265,8 @@ def _render_split(
                 message: tuple[Any, ...] = connections[index].recv()
                 kind = message[0]
                 if kind == "progress":
-                    progress.info("%s", message[1])
+                    if index == 0:  # the first part's: its page numbers count up
+                        progress.info("%s", message[1])
                 elif problem is not None and kind in ("chart", "paginated"):
                     continue  # aborted: the engine reads the abort as its answer
                 elif kind == "chart":

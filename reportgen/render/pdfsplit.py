@@ -112,7 +112,7 @@ def cut(page: str, min_chars: int = MIN_SPLIT_CHARS) -> Cut | None:
     at = starts[best]
     first = page[:at] + page[end:]
     # The second part: the page's head (styles, fonts), then the sections after the cut
-    # in a <main> of their own; pdfjoin puts them back into the first part's.
+    # in a <main> of their own (WeasyPrint tags <main> page by page, so nothing is lost).
     second = page[: body.end()] + "\n<main>\n" + page[at:end] + page[end:]
     ids = (_ids(page[body.end() : at]), _ids(page[at:end]))
     one, two = frozenset(ids[0]), frozenset(ids[1])
