@@ -38,6 +38,7 @@ def join_parts(parts: list[PartResult]) -> bytes:
 
     opened = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
     try:
+        _check_joinable(opened)
         whole = opened[0]
         root = whole.Root.StructTreeRoot
         document = root.K[0]
@@ -90,6 +91,24 @@ def join_parts(parts: list[PartResult]) -> bytes:
         for pdf in opened:
             pdf.close()
     return out.getvalue()
+
+
+# What this join knows how to merge (or keep once): anything else and the page is laid
+# out whole instead (forms, attachments, an ID tree or role map: none in reportgen's PDF).
+_CATALOG = {
+    "/Type", "/Pages", "/Outlines", "/Names", "/StructTreeRoot", "/MarkInfo", "/Lang",
+    "/ViewerPreferences", "/Metadata",
+}  # fmt: skip
+_STRUCT_ROOT = {"/Type", "/K", "/ParentTree"}
+
+
+def _check_joinable(opened: list[Any]) -> None:
+    for pdf in opened:
+        extra = set(map(str, pdf.Root.keys())) - _CATALOG
+        extra |= set(map(str, pdf.Root.StructTreeRoot.keys())) - _STRUCT_ROOT
+        extra |= set(map(str, pdf.Root.get("/Names", {}).keys())) - {"/Dests"}
+        if extra or len(pdf.Root.StructTreeRoot.K) != 1:
+            raise SplitFailed(f"entries the join does not merge: {sorted(extra)}")
 
 
 def _copy(whole: Any, pdf: Any, value: Any) -> Any:
