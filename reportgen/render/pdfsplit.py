@@ -28,13 +28,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 WEASYPRINT_VERSION = "70.0"  # the version the hooks below were written for and tested with
 
-# A print page smaller than this is laid out in one process: starting the second part
-# costs more than it saves (the digest, a short report).
-MIN_SPLIT_CHARS = 60_000
+# A print page whose layout costs less than this (`_cost`: about 20 of the example's
+# pages) is laid out in one process: a second part costs more than it saves (the
+# digest, a short report).
+MIN_SPLIT_COST = 50_000
+# A project with less than this in content/ and data/ gets no second engine started
+# before validation (its page will be short): that costs a core's CPU time for nothing.
+MIN_SPLIT_INPUT_BYTES = 60_000
 _SECTION = re.compile(r'<section class="report-section[^"]*"')
 _MAIN = re.compile(r"<main\b[^>]*>")
 _BODY = re.compile(r"<body\b[^>]*>")
@@ -88,11 +93,19 @@ def _ids(html: str) -> list[str]:
     return parser.ids
 
 
-def cut(page: str, min_chars: int = MIN_SPLIT_CHARS) -> Cut | None:
+def worth_splitting(root: Path) -> bool:
+    """Whether a project is large enough that its print page will likely be cut: then
+    the build starts the second engine before it validates."""
+    total = 0
+    for folder in ("content", "data"):
+        if (root / folder).is_dir():
+            total += sum(p.stat().st_size for p in (root / folder).rglob("*") if p.is_file())
+    return total >= MIN_SPLIT_INPUT_BYTES
+
+
+def cut(page: str, min_cost: int = MIN_SPLIT_COST) -> Cut | None:
     """The page cut in two at the section boundary that best balances the layout cost,
     or None when it should be laid out whole (small, or not the shape this expects)."""
-    if len(page) < min_chars:
-        return None
     starts = [m.start() for m in _SECTION.finditer(page)]
     main, body = _MAIN.search(page), _BODY.search(page)
     end = page.find("</main>")
@@ -104,6 +117,8 @@ def cut(page: str, min_chars: int = MIN_SPLIT_CHARS) -> Cut | None:
     before = _cost(page[body.end() : starts[0]])
     costs = [_cost(page[a:b]) for a, b in zip(starts, [*starts[1:], end], strict=True)]
     total = before + sum(costs)
+    if total < min_cost:
+        return None
     first_cost, best, best_gap = before, 0, float("inf")
     for i in range(1, len(starts)):
         first_cost += costs[i - 1]

@@ -26,8 +26,14 @@ from reportgen.cache import BuildCache
 from reportgen.render.chartset import ChartSet, forget_drawn_charts
 from reportgen.render.pdf import render_pdf
 from reportgen.render.pdfengine import PdfEngine
-from reportgen.render.pdfsplit import WEASYPRINT_VERSION, SplitFailed, cut, hooks_fit
-from tests.conftest import REPO
+from reportgen.render.pdfsplit import (
+    WEASYPRINT_VERSION,
+    SplitFailed,
+    cut,
+    hooks_fit,
+    worth_splitting,
+)
+from tests.conftest import REPO, ProjectWriter
 from tests.render.pdf_compare import Summary, parent_tree_problems, summary
 
 # Every WeasyPrint function the hooks copy (layout_document) or rely on the inside of
@@ -140,21 +146,28 @@ def _same_reading(whole: Summary, joined: Summary) -> None:
 
 
 def test_a_short_page_is_laid_out_whole_and_ids_on_both_sides_are_never_cut() -> None:
-    assert cut(_page()) is None  # under MIN_SPLIT_CHARS
-    parts = cut(_page(), min_chars=0)
+    assert cut(_page()) is None  # under MIN_SPLIT_COST
+    parts = cut(_page(), min_cost=0)
     assert parts is not None
     assert '<nav class="toc"' in parts.parts[0] and "<nav" not in parts.parts[1]
     assert parts.anchors[0].isdisjoint(parts.anchors[1])
     assert {"s0", "main"} <= parts.anchors[0] and "s5" in parts.anchors[1]
     twice = _page().replace('id="s5-title"', 'id="s0-title"')
-    assert cut(twice, min_chars=0) is None
+    assert cut(twice, min_cost=0) is None
+
+
+def test_only_a_long_report_gets_a_second_engine_before_it_validates(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    assert worth_splitting(REPO)
+    assert not worth_splitting(write_project(minimal_files))
 
 
 def test_the_parts_joined_read_as_the_page_laid_out_whole(
     engine: PdfEngine, tmp_path: Path
 ) -> None:
     page = _page()
-    parts = cut(page, min_chars=0)
+    parts = cut(page, min_cost=0)
     assert parts is not None
     joined = engine.render_parts(parts, tmp_path, _no_charts)
     again = engine.render_parts(parts, tmp_path, _no_charts)
@@ -178,7 +191,7 @@ def test_a_split_that_cannot_match_the_whole_layout_falls_back_to_it(
 ) -> None:
     # target-text() of an anchor in the other part is not known to a part: no split.
     page = _page(extra_css=".see::before { content: target-text(attr(href url)); }")
-    parts = cut(page, min_chars=0)
+    parts = cut(page, min_cost=0)
     assert parts is not None
     with pytest.raises(SplitFailed):
         engine.render_parts(parts, tmp_path, _no_charts)
@@ -186,7 +199,7 @@ def test_a_split_that_cannot_match_the_whole_layout_falls_back_to_it(
     import reportgen.render.pdfsplit as pdfsplit
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdfsplit, "MIN_SPLIT_CHARS", 0)
+        patch.setattr(pdfsplit, "MIN_SPLIT_COST", 0)
         made = engine.render(page, tmp_path, _no_charts)
     assert made == render_pdf(page, tmp_path)
 
