@@ -33,8 +33,8 @@ from typing import Any
 
 WEASYPRINT_VERSION = "70.0"  # the version the hooks below were written for and tested with
 
-# A print page whose layout costs less than this (`_cost`: about 20 of the example's
-# pages) is laid out in one process: a second part costs more than it saves (the
+# A print page whose layout costs less than this (`_cost`: a fifth of the example's, about
+# 1.5 s of CPU) is laid out in one process: a second part costs more than it saves (the
 # digest, a short report).
 MIN_SPLIT_COST = 50_000
 # A project with less than this in content/ and data/ gets no second engine started
@@ -44,12 +44,15 @@ _SECTION = re.compile(r'<section class="report-section[^"]*"')
 _MAIN = re.compile(r"<main\b[^>]*>")
 _BODY = re.compile(r"<body\b[^>]*>")
 # Layout cost of the markup, by what WeasyPrint spends its time on: text (line breaking
-# with pango), table cells and images. Embedded data (fonts, images as data: URIs) costs
-# nothing to lay out.
+# with pango), table cells and images (each chart's SVG is parsed, laid out and drawn).
+# Embedded data (fonts, images as data: URIs) costs nothing to lay out. Calibrated on the
+# example by CPU time (bench/split_build.py --parts): cut at 26 + 26 pages with 40 a
+# cell and 1,500 an image, the first part (5 of the 7 charts) took 5.9 s and the second
+# 3.2 s, which makes a chart worth some 20,000 characters of text or more.
 _DATA_URI = re.compile(r"data:[^\"')\s]+")
 _TAG = re.compile(r"<[^>]+>")
-_CELL_COST = 40  # characters of text a table cell costs to lay out, about (the example)
-_IMAGE_COST = 1_500  # per image or chart
+_CELL_COST = 40  # characters of text a table cell costs to lay out, about
+_IMAGE_COST = 20_000  # an image or chart
 
 
 class SplitFailed(Exception):
