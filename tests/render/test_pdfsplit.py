@@ -35,6 +35,7 @@ from reportgen.render.pdfsplit import (
 )
 from tests.conftest import REPO, ProjectWriter
 from tests.render.pdf_compare import Summary, parent_tree_problems, summary
+from tests.render.pdf_structure import marked_text, reachable_mcids, structure
 
 # Every WeasyPrint function the hooks copy (layout_document) or rely on the inside of
 # (page maker states, the target collector, how the contents' counters are filed, the
@@ -177,6 +178,10 @@ def test_the_parts_joined_read_as_the_page_laid_out_whole(
         expected, got = summary(one), summary(other)
         _same_reading(expected, got)
         assert parent_tree_problems(other) == []
+        # PDF/UA: all drawn text tagged or an artifact, every tagged piece in the tree.
+        text = marked_text(other)
+        assert text.untagged == []
+        assert set(text.by_mcid) <= reachable_mcids(structure(other, text), other)
         assert other.Root.Lang == one.Root.Lang and other.docinfo.Title == one.docinfo.Title
         assert len(other.pages) > 6
     # The numbers that cross the cut, as a reader sees them.
