@@ -40,7 +40,7 @@ class PdfEngine:
         self._partner: PdfEngine | None = None  # the second part's engine, for a split
 
     @classmethod
-    def start(cls, split: bool = True) -> PdfEngine | None:
+    def start(cls, split: bool = False) -> PdfEngine | None:
         """The engine, importing WeasyPrint; None where it cannot help (one CPU) or start.
         With `split` (and two CPUs), a second engine for the second part of a long page."""
         from reportgen.cpus import usable_cpus

@@ -126,7 +126,7 @@ def engine() -> Iterator[PdfEngine]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cpus_module, "usable_cpus", lambda: 2)
         patch.setenv("REPORTGEN_PDF_SPLIT", "1")
-        started = PdfEngine.start()
+        started = PdfEngine.start(split=True)
     assert started is not None
     yield started
     started.close()
