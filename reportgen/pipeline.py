@@ -189,10 +189,12 @@ def build(
     engine = workers = None
     if chart_worker and pdf is not False:
         from reportgen.render.pdfengine import PdfEngine
+        from reportgen.render.pdfsplit import worth_splitting
 
         # Started first, so WeasyPrint imports in a second process while this one
         # validates; stopped unused if the report wants no PDF or it comes from the cache.
-        engine = PdfEngine.start()
+        # A long report gets two, to lay out its PDF in two parts (render/pdfsplit.py).
+        engine = PdfEngine.start(split=worth_splitting(root))
     elif chart_worker:
         from reportgen.render.chartset import ChartWorkers
 

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from reportgen.diagnostics import Code, Diagnostic, Location, ReportgenError, Severity
@@ -47,6 +47,9 @@ RENDER_RESOURCE_REFUSED = Code(
     "template builds in an expression is refused and reported at the template line "
     "that holds it; builds never read files for the PDF or reach the network.",
 )
+
+if TYPE_CHECKING:
+    from reportgen.render.pdfsplit import PartLayout
 
 ChartImages = Callable[[str], bytes | None]  # a chart image's address -> its SVG
 
@@ -140,30 +143,42 @@ def fewer_collections() -> Iterator[None]:
                 gc.unfreeze()
 
 
-def render_pdf(html: str, project_root: Path, charts: ChartImages | None = None) -> bytes:
+def render_pdf(
+    html: str,
+    project_root: Path,
+    charts: ChartImages | None = None,
+    part: PartLayout | None = None,
+) -> bytes:
     """PDF bytes for the report's print page: tagged PDF/UA-1, reproducible.
 
     The page's base URL is the project folder, but no path of it reaches the PDF: the
     same inputs give the same bytes from any checkout (dates only from SOURCE_DATE_EPOCH,
     via the page's dcterms meta tags). `charts` gives the SVG behind each chart image
     address of the page (`ChartSet.image`); it may draw the chart while WeasyPrint waits.
+    With `part`, the page is one part of a split layout (render/pdfsplit.py).
     """
+    from contextlib import nullcontext
+
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
+    from reportgen.render.pdfsplit import hooked
     from reportgen.render.pdfua import finish_pdf
 
     root = project_root.resolve()
     fetcher = _make_fetcher(root, charts)
     try:
         with fewer_collections():
-            document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher).render(
-                pdf_variant="pdf/ua-1"
-            )
+            with hooked(part) if part is not None else nullcontext():
+                document = HTML(
+                    string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher
+                ).render(pdf_variant="pdf/ua-1")
             # Nothing is attached to the PDF, whatever the page asks (rel=attachment).
             document.metadata.attachments = []
             for page in document.pages:
                 page.links = [link for link in page.links if link[0] != "attachment"]
+            if part is not None:
+                part.before_write(document)
             pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     except FatalURLFetchingError:
         if fetcher.chart_failure is not None:

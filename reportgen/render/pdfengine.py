@@ -15,11 +15,13 @@ chart's) and the build makes the PDF in its own process instead: slower, never d
 from __future__ import annotations
 
 import logging
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from reportgen.render.pdf import ChartImages
+from reportgen.render.pdfsplit import Cut, Paginated, cut
 
 log = logging.getLogger(__name__)
 
@@ -34,17 +36,26 @@ class PdfEngine:
     def __init__(self, process: Any, connection: Connection) -> None:
         self._process = process
         self._connection = connection
-        self._done = False  # the PDF was received: the engine is exiting by itself
+        self._done = False  # idle between pages: it ends by itself when the pipe closes
+        self._partner: PdfEngine | None = None  # the second part's engine, for a split
 
     @classmethod
-    def start(cls) -> PdfEngine | None:
-        """The engine, importing WeasyPrint; None where it cannot help (one CPU) or start."""
-        import multiprocessing
-
+    def start(cls, split: bool = False) -> PdfEngine | None:
+        """The engine, importing WeasyPrint; None where it cannot help (one CPU) or start.
+        With `split` (and two CPUs), a second engine for the second part of a long page."""
         from reportgen.cpus import usable_cpus
 
         if usable_cpus() < 2:
             return None
+        engine = cls._spawn()
+        if engine is not None and split and split_wanted():
+            engine._partner = cls._spawn()
+        return engine
+
+    @classmethod
+    def _spawn(cls) -> PdfEngine | None:
+        import multiprocessing
+
         # spawn: nothing inherited from a caller that may run threads.
         context = multiprocessing.get_context("spawn")
         try:
@@ -61,9 +72,33 @@ class PdfEngine:
         """The PDF of the print page, made in the engine; chart images served from here.
 
         Raises a chart's own error if drawing it failed, and EngineLost for anything
-        else (the caller makes the PDF itself, which reports the real problem)."""
+        else (the caller makes the PDF itself, which reports the real problem). A long
+        page is laid out in two parts by this engine and its partner, and joined; if that
+        fails for any reason but a chart, the whole page is laid out here instead."""
+        if self._partner is not None and (parts := cut(html)) is not None:
+            from reportgen.render.pdfsplit import SplitFailed
+
+            try:
+                return self.render_parts(parts, project_root, charts)
+            except (SplitFailed, EngineLost) as exc:
+                log.debug("pdf: the split layout failed (%s); laid out whole", exc)
+                if not (self._done and self._partner._done):
+                    self._partner.close()
+                    raise EngineLost(f"split layout: {exc}") from exc
+        return self._render_whole(html, project_root, charts)
+
+    def render_parts(self, parts: Cut, project_root: Path, charts: ChartImages) -> bytes:
+        """The PDF of a cut page, its parts laid out by this engine and its partner at
+        once and joined. Raises SplitFailed where that cannot match the whole layout,
+        EngineLost if an engine died, or a chart's own error."""
+        if self._partner is None:
+            raise EngineLost("no second engine")
+        return _render_split((self, self._partner), parts, project_root, charts)
+
+    def _render_whole(self, html: str, project_root: Path, charts: ChartImages) -> bytes:
         failure: BaseException | None = None
         progress = logging.getLogger("weasyprint.progress")
+        self._done = False
         try:
             self._connection.send(("page", html, str(project_root)))
             while True:
@@ -92,7 +127,9 @@ class PdfEngine:
             raise EngineLost(repr(exc)) from exc
 
     def close(self) -> None:
-        """Stop the engine: at once if it made no PDF (it may still be importing)."""
+        """Stop the engine: at once if it is not idle (it may still be importing)."""
+        if self._partner is not None:
+            self._partner.close()
         self._connection.close()
         if not self._done:
             self._process.terminate()
@@ -114,7 +151,7 @@ class _Forward(logging.Handler):
 
 
 def _serve(connection: Connection) -> None:
-    """The engine process: import WeasyPrint, then make the one PDF it is sent."""
+    """The engine process: import WeasyPrint, then make each PDF or part it is sent."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
@@ -131,30 +168,162 @@ def _serve(connection: Connection) -> None:
         return
 
     from reportgen.render.pdf import render_pdf
+    from reportgen.render.pdfsplit import PartLayout, Settled, SplitFailed
 
-    message = connection.recv()
-    if message[0] != "page":
-        return
-    _kind, html, root = message
+    def reply() -> Any:
+        """The build's answer; ("abort",) if the other part of a split failed."""
+        message = connection.recv()
+        if message == ("abort",):
+            raise SplitFailed("the other part failed")
+        return message
 
     def chart(url: str) -> bytes | None:
         connection.send(("chart", url))
-        svg, failed = connection.recv()
+        svg, failed = reply()
         if failed:
             raise RuntimeError(f"the build could not draw {url}")
         assert svg is None or isinstance(svg, bytes)
         return svg
 
+    def exchange(paginated: Paginated) -> Settled:
+        connection.send(("paginated", paginated.pages, paginated.anchors))
+        _kind, offset, total, foreign = reply()
+        return Settled(offset, total, foreign)
+
     logger = logging.getLogger("weasyprint.progress")
     logger.addHandler(_Forward(connection))
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    while True:  # one page after another (the report, its digest), until the pipe closes
+        try:
+            message = connection.recv()
+        except EOFError:
+            return
+        try:
+            if message[0] == "page":
+                _kind, html, root = message
+                connection.send(("pdf", render_pdf(html, Path(root), chart)))
+            elif message[0] == "part":
+                _kind, index, html, root, foreign = message
+                part = PartLayout(frozenset(foreign), exchange)
+                pdf = render_pdf(html, Path(root), chart, part)
+                assert part.result is not None
+                part.result.pdf = pdf
+                if index:  # the second part goes to the first's engine, which joins
+                    connection.send(("part", part.result))
+                else:
+                    from reportgen.render.pdfjoin import join_parts
+
+                    _kind, other = reply()
+                    connection.send(("pdf", join_parts([part.result, other])))
+            # anything else: an abort that came after this engine had finished
+        except BaseException as exc:
+            connection.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def split_wanted() -> bool:
+    """Whether to lay out a long page in two parts: on by default, off with
+    REPORTGEN_PDF_SPLIT=0, and only with the WeasyPrint the hooks were written for."""
+    import os
+    from importlib.metadata import PackageNotFoundError, version
+
+    from reportgen.render.pdfsplit import WEASYPRINT_VERSION
+
+    if os.environ.get("REPORTGEN_PDF_SPLIT", "1") == "0":
+        return False
     try:
-        pdf = render_pdf(html, Path(root), chart)
-    except BaseException as exc:
-        connection.send(("error", f"{type(exc).__name__}: {exc}"))
-    else:
-        connection.send(("pdf", pdf))
+        return version("weasyprint") == WEASYPRINT_VERSION
+    except PackageNotFoundError:
+        return False
 
 
-__all__ = ["EngineLost", "PdfEngine"]
+def _render_split(
+    engines: tuple[PdfEngine, PdfEngine], parts: Cut, project_root: Path, charts: ChartImages
+) -> bytes:
+    """The PDF of the cut page: each part laid out by one engine, at the same time; the
+    build relays what they tell each other (render/pdfsplit.py) and serves the charts."""
+    from multiprocessing.connection import wait
+
+    from reportgen.render.pdfsplit import SplitFailed
+
+    progress = logging.getLogger("weasyprint.progress")
+    connections = [engine._connection for engine in engines]
+    for index, engine in enumerate(engines):
+        engine._done = False
+        foreign = sorted(parts.anchors[1 - index])
+        engine._connection.send(("part", index, parts.parts[index], str(project_root), foreign))
+    started = time.perf_counter()
+    paginated: dict[int, Paginated] = {}
+    failure: BaseException | None = None  # a chart's own error
+    problem: str | None = None
+    pdf: bytes | None = None
+    try:
+        while not all(engine._done for engine in engines):
+            for ready in wait(connections):
+                index = connections.index(ready)  # type: ignore[arg-type]
+                engine, other = engines[index], engines[1 - index]
+                message: tuple[Any, ...] = connections[index].recv()
+                kind = message[0]
+                if kind == "progress":
+                    if index == 0:  # the first part's: its page numbers count up
+                        progress.info("%s", message[1])
+                elif problem is not None and kind in ("chart", "paginated"):
+                    continue  # aborted: the engine reads the abort as its answer
+                elif kind == "chart":
+                    try:
+                        engine._connection.send((charts(message[1]), False))
+                    except Exception as exc:  # drawing failed: stop both, raise it after
+                        failure, problem = exc, f"chart {message[1]}"
+                        engine._connection.send((None, True))
+                        _abort(other)
+                elif kind == "paginated":
+                    paginated[index] = Paginated(message[1], message[2])
+                    log.debug(
+                        "pdf: part %d paginated (%d pages) after %.2f s",
+                        index + 1,
+                        message[1],
+                        time.perf_counter() - started,
+                    )
+                    if len(paginated) == 2:
+                        _settle(engines, paginated)
+                elif kind == "part":  # the second part: to the first's engine, to join
+                    engine._done = True
+                    log.debug("pdf: part 2 written after %.2f s", time.perf_counter() - started)
+                    other._connection.send(("join", message[1]))
+                elif kind == "pdf":
+                    engine._done = True
+                    log.debug("pdf: joined after %.2f s", time.perf_counter() - started)
+                    pdf = message[1]
+                else:  # "error"
+                    engine._done = True
+                    if problem is None:
+                        problem = message[1]
+                        _abort(other)
+    except (EOFError, OSError) as exc:  # an engine died
+        raise EngineLost(repr(exc)) from exc
+    if failure is not None:
+        raise failure
+    if problem is not None or pdf is None:
+        raise SplitFailed(problem or "no PDF")
+    return pdf
+
+
+def _abort(engine: PdfEngine) -> None:
+    """Stop the other part, unless it has finished (then the abort is read and dropped)."""
+    if not engine._done:
+        engine._connection.send(("abort",))
+
+
+def _settle(engines: tuple[PdfEngine, PdfEngine], paginated: dict[int, Paginated]) -> None:
+    """Tell each part where it sits in the whole and where the other's anchors are."""
+    first, second = paginated[0], paginated[1]
+    total = first.pages + second.pages
+    engines[0]._connection.send(
+        ("settle", 0, total, {a: first.pages + i + 1 for a, i in second.anchors.items()})
+    )
+    engines[1]._connection.send(
+        ("settle", first.pages, total, {a: i + 1 for a, i in first.anchors.items()})
+    )
+
+
+__all__ = ["EngineLost", "PdfEngine", "split_wanted"]

@@ -1,0 +1,122 @@
+"""What two PDFs of the same page must share, whichever way they were made: for the
+split layout (render/pdfsplit.py), whose joined PDF is compared with one laid out whole."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pikepdf
+
+from tests.render.pdf_structure import Element, _unicode_map, marked_text, structure, walk
+
+
+@dataclass
+class Summary:
+    """A PDF as a reader meets it: text per page, outline, links, structure."""
+
+    page_texts: list[str]
+    outline: list[tuple[int, str, int, tuple[float, float]]]  # depth, title, page, (x, y)
+    links: list[tuple[int, str, int | None]]  # page, destination name or URI, target page
+    elements: Counter[str]
+    reading_order: list[str]  # the top-level sections' kinds and texts, in order
+
+
+def page_texts(pdf: pikepdf.Pdf) -> list[str]:
+    """Everything drawn on each page, tagged, artifact ("Page 3 of 52") or neither, in
+    drawing order, without spaces (the parts' fonts are subset apart, not the text)."""
+    maps: dict[tuple[int, int], dict[int, str]] = {}
+
+    def drawn(stream: Any, resources: Any) -> Iterator[str]:
+        font = None
+        for operands, operator in pikepdf.parse_content_stream(stream, "Tf Tj TJ Do"):
+            op = str(operator)
+            if op == "Tf":
+                font = resources.Font[operands[0]]
+            elif op in ("Tj", "TJ") and font is not None:
+                if font.objgen not in maps:
+                    maps[font.objgen] = _unicode_map(font)
+                step = 2 if str(font.get("/Subtype")) == "/Type0" else 1
+                strings = operands[0] if op == "TJ" else operands
+                for part in strings:
+                    if isinstance(part, pikepdf.String):
+                        data = bytes(part)
+                        yield "".join(
+                            maps[font.objgen].get(int.from_bytes(data[i : i + step], "big"), "")
+                            for i in range(0, len(data), step)
+                        )
+            elif op == "Do":
+                xobject = resources.XObject[operands[0]]
+                if xobject.get("/Subtype") == "/Form":
+                    yield from drawn(xobject, xobject.get("/Resources", resources))
+
+    return ["".join(drawn(page.obj, page.obj.Resources)).replace(" ", "") for page in pdf.pages]
+
+
+def _destinations(pdf: pikepdf.Pdf) -> dict[str, Any]:
+    names = pdf.Root.get("/Names", pikepdf.Dictionary()).get("/Dests")
+    if names is None:
+        return {}
+    items = list(names.Names)
+    return {str(k): v for k, v in zip(items[::2], items[1::2], strict=True)}
+
+
+def summary(pdf: pikepdf.Pdf) -> Summary:
+    pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+    outline: list[tuple[int, str, int, tuple[float, float]]] = []
+
+    def visit(item: Any, depth: int) -> None:
+        while item is not None:
+            dest = item.Dest
+            point = (round(float(dest[2]), 1), round(float(dest[3]), 1))
+            outline.append((depth, str(item.Title), pages[dest[0].objgen], point))
+            if "/First" in item:
+                visit(item.First, depth + 1)
+            item = item.get("/Next")
+
+    if "/Outlines" in pdf.Root and "/First" in pdf.Root.Outlines:
+        visit(pdf.Root.Outlines.First, 0)
+    dests = _destinations(pdf)
+    links: list[tuple[int, str, int | None]] = []
+    for index, page in enumerate(pdf.pages):
+        for annot in page.obj.get("/Annots", []):
+            if "/Dest" in annot:
+                name = str(annot.Dest)
+                links.append((index, name, pages[dests[name][0].objgen]))
+            elif "/A" in annot:
+                links.append((index, str(annot.A.URI), None))
+    tree: Element = structure(pdf, marked_text(pdf))
+    return Summary(
+        page_texts(pdf),
+        outline,
+        links,
+        Counter(e.kind for e in walk(tree)),
+        [f"{e.kind} {e.text[:40]}" for e in tree.children],
+    )
+
+
+def parent_tree_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """Where the parent tree and the pages' and annotations' keys do not match up."""
+    problems: list[str] = []
+    nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+    keys = [int(k) for k in nums[::2]]
+    if keys != sorted(set(keys)):
+        problems.append("parent tree keys are not unique and ascending")
+    mapped = dict(zip(keys, nums[1::2], strict=True))
+    for index, page in enumerate(pdf.pages):
+        key = int(page.obj.StructParents)
+        if not isinstance(mapped.get(key), pikepdf.Array):
+            problems.append(f"page {index + 1}: /StructParents {key} maps to no array")
+        for annot in page.obj.get("/Annots", []):
+            # The parent tree maps an annotation's key to the element that holds it.
+            key = int(annot.StructParent)
+            element = mapped.get(key)
+            kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            if not any(
+                isinstance(kid, pikepdf.Dictionary) and kid.get("/Obj") == annot for kid in kids
+            ):
+                problems.append(f"page {index + 1}: an annotation's /StructParent {key}")
+    return problems
