@@ -6,8 +6,10 @@ an indicator's `stated:` figures ("a 40% increase", "up 30 (8%)", "2.5 times", "
 shares of a training breakdown or of evaluation answers. Each is worked out again from
 what it comes from and must agree under one rounding rule: within half a unit of the
 last place it is printed with (40% allows 39.5 to 40.5; 41.5% allows 41.45 to 41.55,
-`reportgen.checks.arithmetic.unit_of`); a message shows the computed figure and how the
-printing rounds it. Words typed as printed are checked here too: a tracker's own status
+`reportgen.checks.arithmetic.unit_of`), or cut down to that place, since reports often
+write "a 70% increase" for 70.6% (40% also allows anything below 41); a figure printed
+larger than it is never agrees beyond half a unit. A message shows the computed figure
+and how the printing rounds it. Words typed as printed are checked here too: a tracker's own status
 words against its normalised status, a review's progress against its dates, and an
 area's section against the area of the figures it quotes.
 """
@@ -56,7 +58,9 @@ DATA_PRINTED_MISMATCH = Code(
     partners.yaml's `share` of a communication figure (of the measure it is
     `part_of`), its `change` on last year and a survey's `response_rate`; training.yaml's
     `share` of a breakdown row or an evaluation answer beside its count. They must agree
-    to the precision printed: 40% allows 39.5 to 40.5. A per cent change printed where
+    to the precision printed, rounded or cut down: 40% allows 39.5 up to (not including)
+    41, since "a 70% increase" is often written for 70.6%; a figure printed larger than it
+    is gets only the rounding's half unit. A per cent change printed where
     the figures give that many percentage points is named as such. Correct the count or
     the printed figure, or delete the printed figure: reportgen shows the derived one.
     (This code was data.stated-mismatch for `stated:` figures.)
@@ -170,8 +174,13 @@ def check_printed(project: Project, diags: DiagnosticList) -> None:
 
 
 def agrees(computed: Decimal, printed: Decimal) -> bool:
-    """True when `computed`, rounded as `printed` is written, gives `printed`."""
-    return abs(computed - printed) <= unit_of(printed) / 2 + Decimal("1e-9")
+    """True when `computed`, rounded or cut down to the places `printed` is written with,
+    gives `printed` (an understatement by less than one printed unit is how people write:
+    "a 70% increase" for 70.6%; an overstatement is allowed only the rounding's half)."""
+    unit = unit_of(printed)
+    if abs(computed - printed) <= unit / 2 + Decimal("1e-9"):
+        return True
+    return abs(printed) <= abs(computed) < abs(printed) + unit and (computed >= 0) == (printed >= 0)
 
 
 def rounded(computed: Decimal, printed: Decimal, unit: str = "") -> str:
