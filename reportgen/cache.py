@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from reportgen import __version__
-from reportgen.diagnostics import Diagnostic, Location, Severity
+from reportgen.diagnostics import Diagnostic
 from reportgen.fingerprints import (
     MISSING,
     environment_fingerprint,
@@ -198,21 +198,6 @@ def chart_from_json(data: bytes) -> ChartView:
     view = _decode(ChartView, json.loads(data.decode("utf-8")))
     assert isinstance(view, ChartView)
     return view
-
-
-# --- diagnostics as JSON, for an up-to-date build's warnings -----------------------
-
-
-def diagnostic_from_json(data: Mapping[str, Any]) -> Diagnostic:
-    """The inverse of `Diagnostic.to_json`."""
-    loc = data.get("location")
-    return Diagnostic(
-        code=str(data["code"]),
-        message=str(data["message"]),
-        severity=Severity(data["severity"]),
-        location=Location(**loc) if isinstance(loc, dict) else None,
-        hint=data.get("hint"),
-    )
 
 
 # --- the cache ----------------------------------------------------------------------
@@ -479,7 +464,7 @@ class BuildCache:
             for name, digest in outputs.items():
                 if file_digest(out / str(name)) != digest:
                     return None
-            diagnostics = [diagnostic_from_json(d) for d in record["diagnostics"]]
+            diagnostics = [Diagnostic.from_json(d) for d in record["diagnostics"]]
         except (KeyError, TypeError, ValueError):
             return None
         with self._lock:

@@ -101,6 +101,19 @@ class Diagnostic:
         data["severity"] = self.severity.value
         return data
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Diagnostic:
+        """The inverse of `to_json`: a recorded diagnostic, for an up-to-date build's
+        warnings and a replayed validate."""
+        loc = data.get("location")
+        return cls(
+            code=str(data["code"]),
+            message=str(data["message"]),
+            severity=Severity(data["severity"]),
+            location=Location(**loc) if isinstance(loc, dict) else None,
+            hint=data.get("hint"),
+        )
+
     def format_github(self, path_prefix: str = "") -> str:
         """A GitHub Actions workflow command: `::error file=...,line=...::message`."""
         command = {"error": "error", "warning": "warning", "info": "notice"}[self.severity.value]

@@ -13,8 +13,9 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from reportgen import __version__
 
@@ -112,18 +113,28 @@ def system_fingerprint() -> str:
     of the text-layout libraries WeasyPrint loads (from their file names)."""
     h = hashlib.sha256()
     for folder in _FONT_DIRS:
-        for dirpath, _dirs, files in os.walk(os.path.expanduser(folder)):
-            for name in sorted(files):
-                try:
-                    st = os.stat(os.path.join(dirpath, name))
-                except OSError:
-                    continue
-                h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    for lib in _LIBRARIES:
+        _hash_tree(h, os.path.expanduser(folder))
+    _hash_libraries(h, _LIBRARIES)
+    return h.hexdigest()
+
+
+def _hash_tree(h: Any, folder: str) -> None:
+    """Every file under `folder` by name, size and date (reading them would cost more)."""
+    for dirpath, _dirs, files in os.walk(folder):
+        for name in sorted(files):
+            try:
+                st = os.stat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+
+
+def _hash_libraries(h: Any, libraries: Iterable[str]) -> None:
+    """Shared libraries by the file they resolve to (its name carries the version)."""
+    for lib in libraries:
         for folder in _LIBRARY_DIRS:
             for path in sorted(glob.glob(f"{folder}/{lib}*")):
                 h.update(f"{os.path.realpath(path)}\n".encode())
-    return h.hexdigest()
 
 
 # Environment variables that change what a build makes (PDF dates, fonts, matplotlib).
@@ -179,15 +190,6 @@ def spelling_fingerprint() -> str:
         h.update(f"{name}={os.environ.get(name)}\n".encode())
     for pattern in folders:
         for folder in sorted(glob.glob(os.path.expanduser(pattern))):
-            for dirpath, _dirs, files in os.walk(folder):
-                for name in sorted(files):
-                    try:
-                        st = os.stat(os.path.join(dirpath, name))
-                    except OSError:
-                        continue
-                    h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    for lib in _SPELLING_LIBRARIES:
-        for folder in _LIBRARY_DIRS:
-            for path in sorted(glob.glob(f"{folder}/{lib}*")):
-                h.update(f"{os.path.realpath(path)}\n".encode())
+            _hash_tree(h, folder)
+    _hash_libraries(h, _SPELLING_LIBRARIES)
     return h.hexdigest()

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportgen.diagnostics import Diagnostic, Location, Severity
+from reportgen.diagnostics import Diagnostic
 from reportgen.fingerprints import (
     MISSING,
     digest_json,
@@ -144,7 +144,7 @@ class ValidateRecord:
         if not document or document.get("state") != self._snapshot.digest():
             return None
         try:
-            diagnostics = [_diagnostic(d) for d in document["diagnostics"]]
+            diagnostics = [Diagnostic.from_json(d) for d in document["diagnostics"]]
             parts = ReportParts.from_json(document["parts"])
         except (KeyError, TypeError, ValueError) as exc:
             log.info("ignoring a validate record that does not decode: %s", exc)
@@ -261,15 +261,3 @@ def _last_year_elsewhere(project: Project) -> list[tuple[str, str]]:
         if not where.is_relative_to(project.root.resolve()) and where.is_dir():
             found.append((str(where), how))
     return found
-
-
-def _diagnostic(data: Mapping[str, Any]) -> Diagnostic:
-    """The inverse of `Diagnostic.to_json`."""
-    loc = data.get("location")
-    return Diagnostic(
-        code=str(data["code"]),
-        message=str(data["message"]),
-        severity=Severity(data["severity"]),
-        location=Location(**loc) if isinstance(loc, dict) else None,
-        hint=data.get("hint"),
-    )
