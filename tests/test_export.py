@@ -425,3 +425,31 @@ def test_two_lines_that_make_one_figure_id_are_a_warning(tmp_path: Path) -> None
         if d.code == "data.figure-id-repeated"
     ]
     assert found == [("data.figure-id-repeated", 12)]
+
+
+QUALIFIED_INDICATORS = """\
+groups:
+  - {id: city, title: The city, disclosure: none}
+indicators:
+  - {id: births, label: Births a year, group: city, unit: count, value: 10000, qualifier: over,
+     prior: 9800}
+  - {id: pupils, label: Pupils, group: city, unit: count, value: 24145}
+"""
+
+
+def test_a_qualified_figure_is_published_with_its_qualifier(
+    write_project: ProjectWriter, minimal_files: dict[str, str], tmp_path: Path
+) -> None:
+    # "Over 10,000" published as 10000 alone would be read as an exact count.
+    root = write_project({**minimal_files, "data/indicators.yaml": QUALIFIED_INDICATORS})
+    result = pipeline.build(root, tmp_path / "out", pdf=False)
+    assert not result.diagnostics.has_errors(), [d.format_text() for d in result.diagnostics]
+    found = {
+        (r["indicator"], r["time_period"], r["count"]): r["qualifier"]
+        for r in rows(tmp_path / "out" / "data" / "indicators.csv")
+    }
+    assert found == {
+        ("births", "202425", "10000"): "over",
+        ("births", "202324", "9800"): "exact",  # the qualifier is the year's figure's
+        ("pupils", "202425", "24145"): "exact",
+    }

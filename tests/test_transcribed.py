@@ -548,3 +548,24 @@ def test_completeness_names_the_file_not_a_path(
     messages = " ".join(d.message for d in result.diagnostics if d.code.startswith("complete"))
     assert "(no recommendations in data/reviews.yaml)" in messages
     assert "reviews.reviews" not in messages and "priorities.priorities" not in messages
+
+
+def test_a_published_review_named_without_a_summary_is_kept(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    # Wirral 2023/24 names two published reviews and says nothing more of them: they are
+    # typed as printed, and their cards show what is known, with no made-up summary.
+    reviews = """\
+reviews:
+  - id: first
+    title: Child Safeguarding Practice Review 1
+    kind: lcspr
+    stage: published
+    published: 2023-11-01
+"""
+    result = _validate(write_project, {**minimal_files, "data/reviews.yaml": reviews})
+    cards = _block(result, "cards", "reviews")
+    assert isinstance(cards, CardsView)
+    (card,) = cards.cards
+    assert card.title == "Child Safeguarding Practice Review 1"
+    assert [p.heading for p in card.parts] == []

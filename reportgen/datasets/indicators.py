@@ -277,12 +277,18 @@ def _publish_indicators(
                 "indicator": "Indicator id",
                 "indicator_label": "Indicator",
                 "comparator": "Whose figure",
+                "qualifier": "As printed",
             },
             {
                 u: Measure(_axis_label(u), u)
                 for u in ("count", "percent", "rate_per_10k", "money", "number")
             },
-            filter_hints={"comparator": "The reporting area's own figure, or a benchmark"},
+            filter_hints={
+                "comparator": "The reporting area's own figure, or a benchmark",
+                # "over 10,000" published as 10000 alone would be read as exact.
+                "qualifier": "exact, or how the report qualifies the figure it gives: about, "
+                "over, at least, under",
+            },
         )
     )
     groups = {g.id: g.title for g in data.groups}
@@ -290,12 +296,15 @@ def _publish_indicators(
     own = "Reporting area"
     for ind in data.indicators:
 
-        def filters(whose: str, ind: Indicator = ind) -> list[tuple[str, str]]:
+        def filters(
+            whose: str, ind: Indicator = ind, qualifier: str = "exact"
+        ) -> list[tuple[str, str]]:
             return [
                 ("indicator_group", groups.get(ind.group, ind.group)),
                 ("indicator", ind.id),
                 ("indicator_label", ind.label),
                 ("comparator", whose),
+                ("qualifier", qualifier),
             ]
 
         unit = ind.unit.value
@@ -305,7 +314,12 @@ def _publish_indicators(
             "indicators",
             unit,
             ind.value,
-            filters(own),
+            filters(
+                own,
+                qualifier=_QUALIFIED[ind.qualifier].format("").strip()
+                if ind.qualifier
+                else "exact",
+            ),
             [at],
             withheld=ind.id in hidden,
             time=now.of_label(ind.period),

@@ -147,7 +147,7 @@ def derive_reviews(project: Project, data: Reviews, out: Derived) -> None:
             children = shown(r.children, where, f"review '{r.id}': children")
             meta.append(("Children", children))
             refs[f"review.{r.id}.children"] = children  # the narrative quotes it too
-        parts = [CardPart(heading="What it looked at", text=r.summary)]
+        parts = [CardPart(heading="What it looked at", text=r.summary)] if r.summary else []
         if r.findings:
             parts.append(CardPart(heading="Main findings", text=None, items=list(r.findings)))
         table = None

@@ -196,7 +196,11 @@ class Review(Record):
         Field(None, description="When it finished (optional).")
     )
     children: Count | None = Field(None, description="Children whose cases it covered.")
-    summary: Text = Field(description="What it looked at, in a sentence or two.")
+    summary: Text | None = Field(
+        None,
+        description="What it looked at, in a sentence or two (optional: a report may only "
+        "name a review it published).",
+    )
     findings: list[Text] = Field(default_factory=list, description="Main findings.")
     recommendations: list[Recommendation] = Field(
         default_factory=list, description="Its recommendations."
