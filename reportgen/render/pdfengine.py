@@ -262,7 +262,11 @@ def render_split(html: str, project_root: Path, charts: ChartImages) -> bytes | 
     except SplitFailed as exc:
         log.debug("pdf: the split layout failed (%s); laid out whole", exc)
     except EngineLost as exc:
-        log.warning("pdf: an engine of the split layout died (%s); laid out whole", exc)
+        from reportgen.render.pdf import pdf_engine_problem
+
+        # Engines that die importing WeasyPrint: the build says what to install instead.
+        if pdf_engine_problem() is None:
+            log.warning("pdf: an engine of the split layout died (%s); laid out whole", exc)
     finally:
         for engine in engines:
             if engine is not None:
@@ -281,16 +285,16 @@ def _render_split(
 
     progress = logging.getLogger("weasyprint.progress")
     connections = [engine._connection for engine in engines]
-    for index, engine in enumerate(engines):
-        engine._done = False
-        foreign = sorted(parts.anchors[1 - index])
-        engine._connection.send(("part", index, parts.parts[index], str(project_root), foreign))
     started = time.perf_counter()
     paginated: dict[int, Paginated] = {}
     failure: BaseException | None = None  # a chart's own error
     problem: str | None = None
     pdf: bytes | None = None
     try:
+        for index, engine in enumerate(engines):  # (an engine may have died importing)
+            engine._done = False
+            foreign = sorted(parts.anchors[1 - index])
+            engine._connection.send(("part", index, parts.parts[index], str(project_root), foreign))
         while not all(engine._done for engine in engines):
             for ready in wait(connections):
                 index = connections.index(ready)  # type: ignore[arg-type]
