@@ -101,8 +101,7 @@ class PdfEngine:
             except SplitFailed as exc:
                 log.debug("pdf: the split layout failed (%s); laid out whole", exc)
             except EngineLost:
-                self._partner.close()
-                self._partner = None
+                self.close()  # both: the one left is still busy with its part
                 raise
         return self._render_whole(html, project_root, charts)
 
