@@ -10,11 +10,18 @@ floor, WeasyPrint's own command line on the same print page. Prints wall and CPU
 
     python bench/split_build.py [--runs N]
     python bench/split_build.py --parts [--runs N]
+    python bench/split_build.py --one-cpu [--runs N]
 
 With --parts it measures instead, in this one process and by CPU time (which a busy
 machine moves least), the layout of the whole print page against each part's and the
 join, one after another: what two free cores would do at once. The parts learn each
 other's page counts and anchors from a first run, as the engines tell them.
+
+With --one-cpu it measures the cost of splitting where no engine is started before
+validation (one CPU; `build A B` alike): cold full builds, in fresh processes with
+`usable_cpus()` patched to 1, split (two engines started at PDF time, sharing the CPU)
+against REPORTGEN_PDF_SPLIT=0 (the whole page laid out in the build's process), the
+two sides in turn; CPU time with the engines' included.
 """
 
 from __future__ import annotations
@@ -95,10 +102,51 @@ def parts(runs: int) -> None:
         )
 
 
+# A cold full build of argv[1] as on a machine with one CPU.
+ONE_CPU_BUILD = """
+import sys
+from pathlib import Path
+
+import reportgen.cpus
+from reportgen.pipeline import build
+
+reportgen.cpus.usable_cpus = lambda: 1
+assert not build(Path(sys.argv[1])).diagnostics.has_errors()
+"""
+
+
+def one_cpu(example: Path, runs: int) -> None:
+    """Split against whole on one CPU (see above), by CPU time and wall time."""
+    taken: dict[str, list[bench.Run]] = {"split": [], "whole": []}
+    names = list(taken)
+    for i in range(runs):
+        for name in names[i % 2 :] + names[: i % 2]:
+            bench.clean(example)
+            os.environ["REPORTGEN_PDF_SPLIT"] = "1" if name == "split" else "0"
+            try:
+                command = [bench.PYTHON, "-c", ONE_CPU_BUILD, str(example)]
+                taken[name].append(bench.must(bench.run(command), name))
+            finally:
+                del os.environ["REPORTGEN_PDF_SPLIT"]
+        line = ", ".join(
+            f"{n} {taken[n][-1].seconds:.2f} s (CPU {taken[n][-1].cpu:.2f} s)" for n in names
+        )
+        print(f"round {i + 1} (load {os.getloadavg()[0]:.2f}): {line}", file=sys.stderr)
+    cpu = {n: statistics.median(r.cpu for r in taken[n]) for n in names}
+    wall = {n: statistics.median(r.seconds for r in taken[n]) for n in names}
+    ratios = sorted(s.cpu / w.cpu for s, w in zip(taken["split"], taken["whole"], strict=True))
+    print(
+        f"one CPU: split CPU {cpu['split']:.2f} s, wall {wall['split']:.2f} s; whole CPU "
+        f"{cpu['whole']:.2f} s, wall {wall['whole']:.2f} s; CPU split / whole "
+        f"{cpu['split'] / cpu['whole']:.2f} x (rounds {ratios[0]:.2f} to {ratios[-1]:.2f})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--parts", action="store_true", help="CPU time of the parts, in-process")
+    parser.add_argument("--one-cpu", action="store_true", help="split against whole, one CPU")
     args = parser.parse_args()
     if args.parts:
         parts(args.runs)
@@ -114,6 +162,9 @@ def main() -> None:
         compileall.compile_dir(bench.SNAPSHOT, quiet=1)
         example = work / "example"
         bench.copy_project(bench.REPO, example)
+        if args.one_cpu:
+            one_cpu(example, args.runs)
+            return
         page = work / "print.html"
         bench.must(
             bench.run([bench.PYTHON, "-c", bench.PRINT_PAGE, str(example), str(page)]), "page"

@@ -108,6 +108,8 @@ def referenced_resources(html: str, root: Path) -> dict[str, str]:
 
 def pdf_key(html: str, root: Path) -> str:
     """The cache key of the PDF: the page, the files it loads, the tool and the system."""
+    from reportgen.render.pdfsplit import split_wanted
+
     return _digest_json(
         {
             "kind": "pdf",
@@ -115,6 +117,8 @@ def pdf_key(html: str, root: Path) -> str:
             "resources": referenced_resources(html, root.resolve()),
             "tool": tool_fingerprint(),
             "system": system_fingerprint(),
+            # REPORTGEN_PDF_SPLIT: a long page's bytes differ laid out in two parts.
+            "split": split_wanted(),
         }
     )
 

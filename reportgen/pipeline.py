@@ -171,7 +171,8 @@ def build(
     validation and given them as soon as they are derived, where two CPUs are free; a
     build that may make a PDF starts WeasyPrint in a second process before it validates
     (render/pdfengine.py). `reportgen build A B ...` turns both off: its
-    projects use the CPUs.
+    projects use the CPUs (a long page is still laid out in two parts, by two engines
+    started for it, so that its PDF has the same bytes as from a build of one project).
     """
     from reportgen.cache import BuildCache  # here: `validate` never needs it
 
@@ -276,6 +277,12 @@ def _build(
                             return engine.render(page, project.root, charts.image)
                         except EngineLost as exc:
                             log.info("pdf: the engine process failed (%s); made here", exc)
+                    # No engine: a page that is split is still split (its bytes depend on
+                    # the page, not on this machine), by two engines started now.
+                    from reportgen.render.pdfengine import render_split
+
+                    if (split := render_split(page, project.root, charts.image)) is not None:
+                        return split
                     # Made here: first, is the engine there at all (Pango and friends)?
                     if (problem := pdf_engine_problem()) is not None:
                         raise _NoPdfEngine(problem)

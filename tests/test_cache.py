@@ -418,6 +418,24 @@ def test_pdf_key_covers_the_page_and_the_files_it_loads(tmp_path: Path) -> None:
     assert pdf_key(data_uri, tmp_path) == pdf_key(data_uri, tmp_path / "elsewhere")
 
 
+def test_pdf_key_covers_the_split_switch_but_not_the_cpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # REPORTGEN_PDF_SPLIT=0 lays a long page out whole: other bytes, so another key.
+    # The CPUs never change the bytes (a page is split or not on any machine).
+    import reportgen.cpus as cpus_module
+    from reportgen.render.pdfsplit import split_wanted
+
+    page = "<html><body><p>Text</p></body></html>"
+    monkeypatch.setenv("REPORTGEN_PDF_SPLIT", "1")
+    assert split_wanted()  # the WeasyPrint the split was written for is installed
+    base = pdf_key(page, tmp_path)
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 1)
+    assert pdf_key(page, tmp_path) == base
+    monkeypatch.setenv("REPORTGEN_PDF_SPLIT", "0")
+    assert pdf_key(page, tmp_path) != base
+
+
 def test_an_up_to_date_build_still_removes_what_a_killed_build_left(
     counter: Counter, chart_project: Path
 ) -> None:

@@ -72,3 +72,70 @@ def test_two_checkouts_build_byte_identical_outputs(tmp_path: Path) -> None:
         data = _pdf_text(path) if path.suffix == ".pdf" else path.read_bytes()
         for leak in (str(tmp_path).encode(), str(REPO).encode(), b"file://"):
             assert leak not in data, f"{name} embeds {leak!r}"
+
+
+# A build in a fresh process with `usable_cpus()` as argv[2]; it prints how the PDF's
+# long page was laid out in two parts: by engines started before validation ("started")
+# or by engines started for it ("at pdf time").
+_BUILD_WITH_CPUS = """
+import sys
+from pathlib import Path
+
+import reportgen.cpus
+import reportgen.render.pdfengine as pdfengine
+from reportgen.pipeline import build
+
+reportgen.cpus.usable_cpus = lambda: int(sys.argv[2])
+parts, split = pdfengine.PdfEngine.render_parts, pdfengine.render_split
+
+def render_parts(*args):
+    print("split: started")
+    return parts(*args)
+
+def render_split(*args):
+    made = split(*args)
+    if made is not None:
+        print("split: at pdf time")
+    return made
+
+pdfengine.PdfEngine.render_parts = render_parts
+pdfengine.render_split = render_split
+result = build(Path(sys.argv[1]), html=False)
+assert not result.diagnostics.has_errors(), [str(d) for d in result.diagnostics]
+"""
+
+
+def _run(args: list[str], cwd: Path) -> str:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "REPORTGEN_PDF_SPLIT": "1"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _pdfs(project: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((project / "build").glob("*.pdf"))}
+
+
+def test_the_pdf_is_the_same_on_one_cpu_on_two_and_built_with_another_project(
+    tmp_path: Path,
+) -> None:
+    # The example's page is split in two parts on any machine: the bytes do not depend
+    # on the CPUs, nor on whether the engines were started before validation.
+    one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "two")
+    assert _run(["-c", _BUILD_WITH_CPUS, str(one), "1"], tmp_path).split() == [
+        "split:",
+        "at",
+        "pdf",
+        "time",
+    ]
+    assert _run(["-c", _BUILD_WITH_CPUS, str(two), "2"], tmp_path).split() == ["split:", "started"]
+    expected = _pdfs(two)
+    assert len(expected) == 2  # the report and its digest
+    assert _pdfs(one) == expected
+    # `build A B`: workers with no engine started; the report's page is still split.
+    a, b = copy_project(tmp_path / "a"), copy_project(tmp_path / "b")
+    _run(["-m", "reportgen", "build", "-j", "2", str(a), str(b)], tmp_path)
+    assert _pdfs(a) == expected and _pdfs(b) == expected

@@ -8,8 +8,15 @@ engine lays it out with `render_pdf` (the same function, so the same bytes) and 
 build for each chart image by its address, as WeasyPrint reaches it. WeasyPrint's
 progress messages come back as log records, so the progress display is unchanged.
 
-Anything unexpected (the engine cannot start, dies, or fails with an error that is not a
-chart's) and the build makes the PDF in its own process instead: slower, never different.
+A long page is laid out in two parts by two engines and joined (render/pdfsplit.py);
+whether it is depends on the page alone (`split_cut`), never on the machine, because the
+joined PDF's bytes differ from the whole layout's. So where no engine was started before
+validation (one CPU, `reportgen build A B`, an engine that could not start or died), a
+page that is split is laid out by two engines started then, sharing the CPUs
+(`render_split`). Anything else unexpected (an engine that fails with an error that is
+not a chart's) and the build makes the PDF in its own process: slower, never different.
+Only a failure of the split itself (the same for a page on any machine: a moved page
+break, `target-text()` across the cut) lays the page out whole.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.render.pdf import ChartImages
-from reportgen.render.pdfsplit import Cut, Paginated, cut
+from reportgen.render.pdfsplit import Cut, Paginated, split_cut, split_wanted
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +49,8 @@ class PdfEngine:
     @classmethod
     def start(cls, split: bool = False) -> PdfEngine | None:
         """The engine, importing WeasyPrint; None where it cannot help (one CPU) or start.
-        With `split` (and two CPUs), a second engine for the second part of a long page."""
+        With `split` (and two CPUs), a second engine for the second part of a long page.
+        Started early for speed only: what is split does not depend on it (`render`)."""
         from reportgen.cpus import usable_cpus
 
         if usable_cpus() < 2:
@@ -56,6 +64,9 @@ class PdfEngine:
     def _spawn(cls) -> PdfEngine | None:
         import multiprocessing
 
+        if multiprocessing.current_process().daemon:  # it may not start processes
+            log.info("pdf: no engine process from a daemon process")
+            return None
         # spawn: nothing inherited from a caller that may run threads.
         context = multiprocessing.get_context("spawn")
         try:
@@ -72,19 +83,26 @@ class PdfEngine:
         """The PDF of the print page, made in the engine; chart images served from here.
 
         Raises a chart's own error if drawing it failed, and EngineLost for anything
-        else (the caller makes the PDF itself, which reports the real problem). A long
-        page is laid out in two parts by this engine and its partner, and joined; if that
-        fails for any reason but a chart, the whole page is laid out here instead."""
-        if self._partner is not None and (parts := cut(html)) is not None:
+        else (the caller makes the PDF itself, which reports the real problem). A
+        page that is split (`split_cut`) is laid out in two parts by this engine and its
+        partner (started now if it was not before validation), and joined; if the split
+        fails (SplitFailed: so it would on any machine), the whole page is laid out here
+        instead. An engine lost during the split raises EngineLost, and the build lays
+        the parts out again with new engines (`render_split`)."""
+        if (parts := split_cut(html)) is not None:
             from reportgen.render.pdfsplit import SplitFailed
 
+            if self._partner is None:
+                self._partner = self._spawn()
+            if self._partner is None:
+                raise EngineLost("no process for the second part")
             try:
                 return self.render_parts(parts, project_root, charts)
-            except (SplitFailed, EngineLost) as exc:
+            except SplitFailed as exc:
                 log.debug("pdf: the split layout failed (%s); laid out whole", exc)
-                if not (self._done and self._partner._done):
-                    self._partner.close()
-                    raise EngineLost(f"split layout: {exc}") from exc
+            except EngineLost:
+                self.close()  # both: the one left is still busy with its part
+                raise
         return self._render_whole(html, project_root, charts)
 
     def render_parts(self, parts: Cut, project_root: Path, charts: ChartImages) -> bytes:
@@ -221,20 +239,38 @@ def _serve(connection: Connection) -> None:
             connection.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def split_wanted() -> bool:
-    """Whether to lay out a long page in two parts: on by default, off with
-    REPORTGEN_PDF_SPLIT=0, and only with the WeasyPrint the hooks were written for."""
-    import os
-    from importlib.metadata import PackageNotFoundError, version
+def render_split(html: str, project_root: Path, charts: ChartImages) -> bytes | None:
+    """The PDF of a page that is split, where no engine was started for it (one CPU,
+    `build A B`, a lost engine): its two parts laid out by two engines started now,
+    sharing the CPUs, so the bytes are those of a machine with two. None where the page
+    is laid out whole: not split, or the split failed (then it would everywhere).
 
-    from reportgen.render.pdfsplit import WEASYPRINT_VERSION
+    Raises a chart's own error. Where no process can be started at all, the page is laid
+    out whole too, with a warning: that PDF's bytes differ from the split one's."""
+    from reportgen.render.pdfsplit import SplitFailed
 
-    if os.environ.get("REPORTGEN_PDF_SPLIT", "1") == "0":
-        return False
+    if (parts := split_cut(html)) is None:
+        return None
+    engines = [PdfEngine._spawn(), PdfEngine._spawn()]
     try:
-        return version("weasyprint") == WEASYPRINT_VERSION
-    except PackageNotFoundError:
-        return False
+        first, second = engines
+        if first is None or second is None:
+            log.warning("pdf: no processes for the two parts; laid out whole (other bytes)")
+            return None
+        return _render_split((first, second), parts, project_root, charts)
+    except SplitFailed as exc:
+        log.debug("pdf: the split layout failed (%s); laid out whole", exc)
+    except EngineLost as exc:
+        from reportgen.render.pdf import pdf_engine_problem
+
+        # Engines that die importing WeasyPrint: the build says what to install instead.
+        if pdf_engine_problem() is None:
+            log.warning("pdf: an engine of the split layout died (%s); laid out whole", exc)
+    finally:
+        for engine in engines:
+            if engine is not None:
+                engine.close()
+    return None
 
 
 def _render_split(
@@ -248,16 +284,16 @@ def _render_split(
 
     progress = logging.getLogger("weasyprint.progress")
     connections = [engine._connection for engine in engines]
-    for index, engine in enumerate(engines):
-        engine._done = False
-        foreign = sorted(parts.anchors[1 - index])
-        engine._connection.send(("part", index, parts.parts[index], str(project_root), foreign))
     started = time.perf_counter()
     paginated: dict[int, Paginated] = {}
     failure: BaseException | None = None  # a chart's own error
     problem: str | None = None
     pdf: bytes | None = None
     try:
+        for index, engine in enumerate(engines):  # (an engine may have died importing)
+            engine._done = False
+            foreign = sorted(parts.anchors[1 - index])
+            engine._connection.send(("part", index, parts.parts[index], str(project_root), foreign))
         while not all(engine._done for engine in engines):
             for ready in wait(connections):
                 index = connections.index(ready)  # type: ignore[arg-type]
@@ -326,4 +362,4 @@ def _settle(engines: tuple[PdfEngine, PdfEngine], paginated: dict[int, Paginated
     )
 
 
-__all__ = ["EngineLost", "PdfEngine", "split_wanted"]
+__all__ = ["EngineLost", "PdfEngine", "render_split", "split_wanted"]

@@ -96,6 +96,28 @@ def _ids(html: str) -> list[str]:
     return parser.ids
 
 
+def split_wanted() -> bool:
+    """Whether long pages are laid out in two parts: on by default, off with
+    REPORTGEN_PDF_SPLIT=0, and only with the WeasyPrint the hooks were written for. The
+    joined PDF's bytes differ from the whole layout's, so this (with the page) decides
+    the bytes, and is part of the PDF's cache key; the machine (its CPUs) never is."""
+    import os
+    from importlib.metadata import PackageNotFoundError, version
+
+    if os.environ.get("REPORTGEN_PDF_SPLIT", "1") == "0":
+        return False
+    try:
+        return version("weasyprint") == WEASYPRINT_VERSION
+    except PackageNotFoundError:
+        return False
+
+
+def split_cut(page: str) -> Cut | None:
+    """The cut of a print page that is laid out in two parts, on any machine; None where
+    it is laid out whole. Depends on the page and `split_wanted` only."""
+    return cut(page, MIN_SPLIT_COST) if split_wanted() else None  # read now: tests lower it
+
+
 def worth_splitting(root: Path) -> bool:
     """Whether a project is large enough that its print page will likely be cut: then
     the build starts the second engine before it validates."""

@@ -25,7 +25,7 @@ from reportgen import pipeline
 from reportgen.cache import BuildCache
 from reportgen.render.chartset import ChartSet, forget_drawn_charts
 from reportgen.render.pdf import render_pdf
-from reportgen.render.pdfengine import PdfEngine
+from reportgen.render.pdfengine import EngineLost, PdfEngine, render_split
 from reportgen.render.pdfsplit import (
     WEASYPRINT_VERSION,
     SplitFailed,
@@ -207,6 +207,56 @@ def test_a_split_that_cannot_match_the_whole_layout_falls_back_to_it(
         patch.setattr(pdfsplit, "MIN_SPLIT_COST", 0)
         made = engine.render(page, tmp_path, _no_charts)
     assert made == render_pdf(page, tmp_path)
+
+
+def test_a_page_is_split_the_same_where_no_engines_were_started_for_it(
+    engine: PdfEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportgen.render.pdfsplit as pdfsplit
+
+    page = _page()
+    assert render_split(page, tmp_path, _no_charts) is None  # short: laid out whole
+    parts = cut(page, min_cost=0)
+    assert parts is not None
+    expected = engine.render_parts(parts, tmp_path, _no_charts)
+    monkeypatch.setattr(pdfsplit, "MIN_SPLIT_COST", 0)
+    # No engine (one CPU, `build A B`, a lost engine): two engines started for the page.
+    assert render_split(page, tmp_path, _no_charts) == expected
+    # An engine started without a partner (a project small on disk) starts one now.
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
+    alone = PdfEngine.start(split=False)
+    assert alone is not None
+    try:
+        assert alone.render(page, tmp_path, _no_charts) == expected
+    finally:
+        alone.close()
+    # REPORTGEN_PDF_SPLIT=0: laid out whole, everywhere.
+    monkeypatch.setenv("REPORTGEN_PDF_SPLIT", "0")
+    assert render_split(page, tmp_path, _no_charts) is None
+
+
+def test_an_engine_lost_during_the_split_is_replaced_not_laid_out_whole(
+    engine: PdfEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportgen.render.pdfsplit as pdfsplit
+
+    page = _page()
+    parts = cut(page, min_cost=0)
+    assert parts is not None
+    expected = engine.render_parts(parts, tmp_path, _no_charts)
+    monkeypatch.setattr(pdfsplit, "MIN_SPLIT_COST", 0)
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
+    doomed = PdfEngine.start(split=True)
+    assert doomed is not None and doomed._partner is not None
+    try:
+        doomed._partner._process.kill()  # the test kills it on purpose
+        doomed._partner._process.join()
+        with pytest.raises(EngineLost):
+            doomed.render(page, tmp_path, _no_charts)
+    finally:
+        doomed.close()
+    # What the build does then (pipeline.make_pdf): two new engines, the same bytes.
+    assert render_split(page, tmp_path, _no_charts) == expected
 
 
 @pytest.fixture(scope="module")
