@@ -388,12 +388,17 @@ class Size:
     stages: dict[str, float] = field(default_factory=dict)
 
 
+def report_file(root: Path, suffix: str) -> Path:
+    """The report's own output (not its digest, written beside it)."""
+    (found,) = (p for p in (root / "build").glob(f"*{suffix}") if not p.stem.endswith("-digest"))
+    return found
+
+
 def measure(size: Size, runs: int) -> None:
     root = size.root
     say(f"{size.name}: full builds (cold: no build/ and no cache)")
     size.full = repeat(runs, lambda i: clean(root), lambda: reportgen("build", root), "full build")
-    (pdf,) = (root / "build").glob("*.pdf")
-    (page,) = (root / "build").glob("*.html")
+    pdf, page = report_file(root, ".pdf"), report_file(root, ".html")
     size.pages = pdf_pages(pdf)
     size.html_kib = page.stat().st_size / 1024
 
@@ -563,8 +568,7 @@ def measure_issue(example: Path, work: Path, runs: int) -> IssueTable:
             must(run(reportgen("validate", example)), "validate, replayed")
         )
     full()
-    (pdf,) = (example / "build").glob("*.pdf")
-    table.pages = pdf_pages(pdf)
+    table.pages = pdf_pages(report_file(example, ".pdf"))
     clean(example)
     done = subprocess.run(
         [PYTHON, "-c", STAGES, str(example)],
