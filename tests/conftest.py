@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -236,3 +237,23 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(item.path).relative_to(REPO).as_posix() in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Path:
+    """A project as `reportgen init` makes it (fixed date), to be edited by a test."""
+    from reportgen.scaffold import create_project
+
+    root = tmp_path / "report"
+    create_project(
+        root, partnership="Riverside Safeguarding Children Partnership", today=dt.date(2026, 6, 1)
+    )
+    return root
+
+
+def edit_once(root: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` in a project's file with `new` (which must be there)."""
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

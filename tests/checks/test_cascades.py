@@ -7,30 +7,13 @@ note says how many other checks waited for it.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from reportgen.diagnostics import Severity
 from reportgen.pipeline import validate
-from reportgen.scaffold import create_project
-
-
-@pytest.fixture
-def fresh(tmp_path: Path) -> Path:
-    root = tmp_path / "report"
-    create_project(
-        root, partnership="Riverside Safeguarding Children Partnership", today=dt.date(2026, 6, 1)
-    )
-    return root
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.conftest import edit_once
 
 
 def test_a_fresh_project_has_no_skipped_checks(fresh: Path) -> None:
@@ -56,7 +39,7 @@ def test_a_fresh_project_has_no_skipped_checks(fresh: Path) -> None:
 def test_one_mistake_is_reported_only_in_its_own_file(
     fresh: Path, rel: str, old: str, new: str
 ) -> None:
-    _edit(fresh, rel, old, new)
+    edit_once(fresh, rel, old, new)
     diags = validate(fresh).diagnostics
     loud = [d for d in diags if d.severity is not Severity.INFO]
     assert loud, "the mistake itself must be reported"
@@ -76,7 +59,7 @@ def test_one_mistake_is_reported_only_in_its_own_file(
 
 
 def test_capitalised_csv_headers_are_one_note_not_six_errors(fresh: Path) -> None:
-    _edit(
+    edit_once(
         fresh,
         "data/training-courses.csv",
         "course,occurrences,bookings,attended,cancellations",
@@ -92,7 +75,7 @@ def test_capitalised_csv_headers_are_one_note_not_six_errors(fresh: Path) -> Non
 
 
 def test_spaced_headers_match_underscored_columns(fresh: Path) -> None:
-    _edit(
+    edit_once(
         fresh,
         "data/training-by-organisation.csv",
         "organisation_type,",

@@ -14,16 +14,6 @@ import pytest
 
 from reportgen.diagnostics import Diagnostic
 from reportgen.pipeline import validate
-from reportgen.scaffold import create_project
-
-
-@pytest.fixture
-def fresh(tmp_path: Path) -> Path:
-    root = tmp_path / "report"
-    create_project(
-        root, partnership="Riverside Safeguarding Children Partnership", today=dt.date(2026, 6, 1)
-    )
-    return root
 
 
 def _add(root: Path, rel: str, text: str) -> None:

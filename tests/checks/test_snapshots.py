@@ -6,23 +6,12 @@ both counted at 31 March 2026 (group 'children').
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from reportgen.diagnostics import Diagnostic
 from reportgen.pipeline import validate
-from reportgen.scaffold import create_project
-
-
-@pytest.fixture
-def fresh(tmp_path: Path) -> Path:
-    root = tmp_path / "report"
-    create_project(
-        root, partnership="Riverside Safeguarding Children Partnership", today=dt.date(2026, 6, 1)
-    )
-    return root
 
 
 def _found(root: Path, code: str) -> list[Diagnostic]:

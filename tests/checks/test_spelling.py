@@ -6,7 +6,6 @@ test changes one heading or label.
 
 from __future__ import annotations
 
-import datetime as dt
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,24 +16,7 @@ from pydantic import BaseModel
 from reportgen.diagnostics import Diagnostic
 from reportgen.model.meaning import Label, Token, model_meanings
 from reportgen.pipeline import validate
-from reportgen.scaffold import create_project
-from tests.conftest import BUDGET, BUDGET_MD, MINIMAL_CONFIG, REPO, ProjectWriter
-
-
-@pytest.fixture
-def fresh(tmp_path: Path) -> Path:
-    root = tmp_path / "report"
-    create_project(
-        root, partnership="Riverside Safeguarding Children Partnership", today=dt.date(2026, 6, 1)
-    )
-    return root
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.conftest import BUDGET, BUDGET_MD, MINIMAL_CONFIG, REPO, ProjectWriter, edit_once
 
 
 def _spelling(root: Path) -> list[Diagnostic]:
@@ -47,7 +29,7 @@ def test_a_fresh_project_and_the_example_are_spelt_right(fresh: Path) -> None:
 
 
 def test_a_misspelt_heading_is_a_warning_with_the_suggestion(fresh: Path) -> None:
-    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Our safegaurding groups")
+    edit_once(fresh, "content/02-arrangements.md", "## Our groups", "## Our safegaurding groups")
     (found,) = _spelling(fresh)
     assert found.code == "content.spelling"
     assert found.severity.value == "warning"
@@ -57,7 +39,7 @@ def test_a_misspelt_heading_is_a_warning_with_the_suggestion(fresh: Path) -> Non
 
 
 def test_american_spelling_in_a_data_label_is_caught(fresh: Path) -> None:
-    _edit(
+    edit_once(
         fresh,
         "data/indicators.yaml",
         "label: contacts received by the children's front door",
@@ -71,14 +53,14 @@ def test_american_spelling_in_a_data_label_is_caught(fresh: Path) -> None:
 
 def test_names_the_data_holds_are_known_words(fresh: Path) -> None:
     # A person of governance.yaml and a partner's own name, in a heading.
-    _edit(fresh, "data/governance.yaml", "name: Alex Morgan", "name: Alex Okonkwo")
-    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Okonkwo's groups")
+    edit_once(fresh, "data/governance.yaml", "name: Alex Morgan", "name: Alex Okonkwo")
+    edit_once(fresh, "content/02-arrangements.md", "## Our groups", "## Okonkwo's groups")
     assert _spelling(fresh) == []
 
 
 @pytest.mark.parametrize("where", ["report.yaml", "words.txt"])
 def test_project_words_are_accepted(fresh: Path, where: str) -> None:
-    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Our Tiddlesworth groups")
+    edit_once(fresh, "content/02-arrangements.md", "## Our groups", "## Our Tiddlesworth groups")
     assert [d.message.split("'")[1] for d in _spelling(fresh)] == ["Tiddlesworth"]
     if where == "words.txt":
         (fresh / "words.txt").write_text("# places\nTiddlesworth\n", encoding="utf-8")
@@ -94,8 +76,8 @@ def test_project_words_are_accepted(fresh: Path, where: str) -> None:
 
 
 def test_acronyms_and_prose_are_not_spell_checked(fresh: Path) -> None:
-    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Our LADO and CDOP groups")
-    _edit(fresh, "content/02-arrangements.md", "The Executive sets", "The Exectuive sets")
+    edit_once(fresh, "content/02-arrangements.md", "## Our groups", "## Our LADO and CDOP groups")
+    edit_once(fresh, "content/02-arrangements.md", "The Executive sets", "The Exectuive sets")
     assert _spelling(fresh) == []
 
 
@@ -105,7 +87,7 @@ def test_without_a_dictionary_one_note_says_spelling_was_not_checked(
     from reportgen.checks import spelling
 
     monkeypatch.setattr(spelling, "dictionary", lambda: None)
-    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Our safegaurding groups")
+    edit_once(fresh, "content/02-arrangements.md", "## Our groups", "## Our safegaurding groups")
     (note,) = _spelling(fresh)
     assert note.code == "content.spelling-unavailable"
     assert note.severity.value == "info"
@@ -136,8 +118,8 @@ def test_a_table_label_from_a_csv_is_checked(write_project: ProjectWriter) -> No
 def test_names_are_known_by_the_fields_meaning_not_its_name(fresh: Path) -> None:
     # `agency:` is marked ProperName in the schema: its words are the project's own,
     # though no name list ever held the field's name.
-    _edit(fresh, "data/partners.yaml", "  - agency: police", "  - agency: Tiddlesworth Police")
-    _edit(fresh, "content/02-arrangements.md", "## Our groups", "## Our Tiddlesworth groups")
+    edit_once(fresh, "data/partners.yaml", "  - agency: police", "  - agency: Tiddlesworth Police")
+    edit_once(fresh, "content/02-arrangements.md", "## Our groups", "## Our Tiddlesworth groups")
     assert _spelling(fresh) == []
 
 

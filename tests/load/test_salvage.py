@@ -7,7 +7,6 @@ nothing that depends on the left-out item is reported in another file.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from reportgen.load.salvage import validate_keeping_items
 from reportgen.model.common import Count, Number, Record
 from reportgen.model.indicators import Indicators
 from reportgen.pipeline import validate
-from reportgen.scaffold import create_project
+from tests.conftest import edit_once
 
 
 class Row(Record):
@@ -97,24 +96,8 @@ def test_a_count_with_a_decimal_comma_is_still_a_count_problem() -> None:
     assert error.code == "schema.decimal-comma"
 
 
-@pytest.fixture
-def fresh(tmp_path: Path) -> Path:
-    root = tmp_path / "report"
-    create_project(
-        root, partnership="Riverside Safeguarding Children Partnership", today=dt.date(2026, 6, 1)
-    )
-    return root
-
-
-def _edit(root: Path, rel: str, old: str, new: str) -> None:
-    path = root / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {rel}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_a_bad_indicator_leaves_the_rest_of_the_file_loaded(fresh: Path) -> None:
-    _edit(fresh, "data/indicators.yaml", "    value: 9250", "    value: 9250,5")
+    edit_once(fresh, "data/indicators.yaml", "    value: 9250", "    value: 9250,5")
     result = validate(fresh)
     loud = [d for d in result.diagnostics if d.severity is not Severity.INFO]
     # One error, in the file that was touched: the narrative's reference to the left-out
@@ -129,7 +112,7 @@ def test_a_bad_indicator_leaves_the_rest_of_the_file_loaded(fresh: Path) -> None
 
 
 def test_a_bad_budget_line_skips_the_total_it_belongs_to(fresh: Path) -> None:
-    _edit(fresh, "data/budget.yaml", "      amount: 60000", "      amount: 60.000,00")
+    edit_once(fresh, "data/budget.yaml", "      amount: 60000", "      amount: 60.000,00")
     result = validate(fresh)
     loud = [d for d in result.diagnostics if d.severity is not Severity.INFO]
     # Not also "income total is typed as ... but the lines add up to ...".
@@ -176,7 +159,7 @@ def test_a_sum_whose_part_has_an_error_is_left_out_with_it(fresh: Path) -> None:
     path = fresh / "data" / "indicators.yaml"
     text = path.read_text(encoding="utf-8") + PARTS.replace("value: 41", "value: 41,5")
     path.write_text(text, encoding="utf-8")
-    _edit(fresh, "content/01-introduction.md", "\n", "\n{{ indicator.progressed }}\n")
+    edit_once(fresh, "content/01-introduction.md", "\n", "\n{{ indicator.progressed }}\n")
     result = validate(fresh)
     loud = [d for d in result.diagnostics if d.severity is not Severity.INFO]
     # Only the part's own error: not "'value' is required" for the sum, nor an unknown
@@ -185,7 +168,7 @@ def test_a_sum_whose_part_has_an_error_is_left_out_with_it(fresh: Path) -> None:
 
 
 def test_an_indicator_without_value_or_parts_still_needs_a_value(fresh: Path) -> None:
-    _edit(fresh, "data/indicators.yaml", "    value: 9250\n", "")
+    edit_once(fresh, "data/indicators.yaml", "    value: 9250\n", "")
     codes = [d.code for d in validate(fresh).diagnostics if d.severity is Severity.ERROR]
     assert codes == ["schema.missing"]
 
@@ -193,7 +176,7 @@ def test_an_indicator_without_value_or_parts_still_needs_a_value(fresh: Path) ->
 def test_a_bad_course_row_keeps_the_other_courses(fresh: Path) -> None:
     rel = "data/training-courses.csv"
     rows = (fresh / rel).read_text(encoding="utf-8").strip().splitlines()
-    _edit(fresh, rel, "Working with neglect,4,120", 'Working with neglect,4,"12,5"')
+    edit_once(fresh, rel, "Working with neglect,4,120", 'Working with neglect,4,"12,5"')
     result = validate(fresh)
     loud = [d for d in result.diagnostics if d.severity is not Severity.INFO]
     assert {d.location.path for d in loud if d.location} == {rel}, [
