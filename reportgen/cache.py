@@ -422,19 +422,34 @@ class BuildCache:
 
     def pdf(self, html: str, root: Path, render: Callable[[], bytes]) -> bytes:
         """The PDF of `html`: from the cache, or made by `render()` and stored."""
-        key = pdf_key(html, root) if self.enabled else ""
-        stored = self._get(key, "pdf") if self.enabled else None
-        if stored is not None and stored.startswith(b"%PDF-"):
-            self.stats.hits["pdf"] += 1
-            return stored
-        self.stats.misses["pdf"] += 1
-        if self.progress is not None:
-            self.progress(ProgressEvent("pdf", 0, "starting"))
-        with weasyprint_progress(self.progress):
-            data = render()
-        if self.enabled:
-            self._put(key, "pdf", data)
-        return data
+        return self.pdfs([html], root, lambda _pages: [render()])[0]
+
+    def pdfs(
+        self, pages: list[str], root: Path, render: Callable[[list[str]], list[bytes]]
+    ) -> list[bytes]:
+        """The PDF of each page: from the cache, or made by one call of `render` with all
+        the pages not cached (so that they can be laid out at once), and stored."""
+        keys = [pdf_key(html, root) if self.enabled else "" for html in pages]
+        found: list[bytes | None] = []
+        for key in keys:
+            stored = self._get(key, "pdf") if self.enabled else None
+            if stored is not None and stored.startswith(b"%PDF-"):
+                self.stats.hits["pdf"] += 1
+                found.append(stored)
+            else:
+                self.stats.misses["pdf"] += 1
+                found.append(None)
+        missing = [i for i, data in enumerate(found) if data is None]
+        if missing:
+            if self.progress is not None:
+                self.progress(ProgressEvent("pdf", 0, "starting"))
+            with weasyprint_progress(self.progress):
+                made = render([pages[i] for i in missing])
+            for i, data in zip(missing, made, strict=True):
+                found[i] = data
+                if self.enabled:
+                    self._put(keys[i], "pdf", data)
+        return [data for data in found if data is not None]
 
     # whole builds ------------------------------------------------------------------
 

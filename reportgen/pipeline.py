@@ -269,14 +269,7 @@ def _build(
                 # The print medium: TrueType fonts, each chart's text alternative as /Alt.
                 print_page = render_page(project, derived, charts, medium="print")
 
-                def make_pdf(page: str) -> bytes:
-                    if engine is not None:
-                        from reportgen.render.pdfengine import EngineLost
-
-                        try:
-                            return engine.render(page, project.root, charts.image)
-                        except EngineLost as exc:
-                            log.info("pdf: the engine process failed (%s); made here", exc)
+                def make_here(page: str) -> bytes:
                     # No engine: a page that is split is still split (its bytes depend on
                     # the page, not on this machine), by two engines started now.
                     from reportgen.render.pdfengine import render_split
@@ -288,17 +281,26 @@ def _build(
                         raise _NoPdfEngine(problem)
                     return render_pdf(page, project.root, charts.image)
 
-                try:
-                    outputs[f"{project.basename}.pdf"] = store.pdf(
-                        print_page, project.root, lambda: make_pdf(print_page)
-                    )
-                    if outputs_cfg.digest:
-                        from reportgen.render.digest import render_digest
+                def make_pdfs(pages: list[str]) -> list[bytes]:
+                    if engine is not None:
+                        from reportgen.render.pdfengine import EngineLost
 
-                        digest_page = render_digest(project, derived, medium="print")
-                        outputs[f"{digest_basename(project)}.pdf"] = store.pdf(
-                            digest_page, project.root, lambda: make_pdf(digest_page)
-                        )
+                        try:  # the report and its digest at once, where engines are free
+                            return engine.render_all(pages, project.root, charts.image)
+                        except EngineLost as exc:
+                            log.info("pdf: the engine process failed (%s); made here", exc)
+                    return [make_here(page) for page in pages]
+
+                names = [f"{project.basename}.pdf"]
+                pages = [print_page]
+                if outputs_cfg.digest:
+                    from reportgen.render.digest import render_digest
+
+                    names.append(f"{digest_basename(project)}.pdf")
+                    pages.append(render_digest(project, derived, medium="print"))
+                try:
+                    made = store.pdfs(pages, project.root, make_pdfs)
+                    outputs.update(zip(names, made, strict=True))
                 except _NoPdfEngine as missing:
                     # A machine without Pango still gets its HTML; the build fails (exit 1).
                     engine_missing = missing.diagnostic

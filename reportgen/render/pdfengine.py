@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -80,30 +81,39 @@ class PdfEngine:
         return cls(process, here)
 
     def render(self, html: str, project_root: Path, charts: ChartImages) -> bytes:
-        """The PDF of the print page, made in the engine; chart images served from here.
+        """The PDF of one print page, made in the engine (see `render_all`)."""
+        return self.render_all([html], project_root, charts)[0]
+
+    def render_all(
+        self, pages: list[str], project_root: Path, charts: ChartImages, *, together: bool = True
+    ) -> list[bytes]:
+        """The PDF of each print page (the report first, then its digest), made in the
+        engines; chart images served from here.
+
+        The first page, if it is split (`split_cut`), is laid out in two parts by this
+        engine and its partner (started now if it was not before validation), and
+        joined; the other pages are laid out whole by whichever engine is free first (the
+        second part's, which finishes before the join), or at once by the partner when
+        the first page is not split. With `together=False` the engines take turns (one
+        CPU's worth of work at a time: `reportgen build -j`), with the same bytes. If the
+        split fails (SplitFailed: so it would on any machine), the first page is laid out
+        whole instead.
 
         Raises a chart's own error if drawing it failed, and EngineLost for anything
-        else (the caller makes the PDF itself, which reports the real problem). A
-        page that is split (`split_cut`) is laid out in two parts by this engine and its
-        partner (started now if it was not before validation), and joined; if the split
-        fails (SplitFailed: so it would on any machine), the whole page is laid out here
-        instead. An engine lost during the split raises EngineLost, and the build lays
-        the parts out again with new engines (`render_split`)."""
-        if (parts := split_cut(html)) is not None:
-            from reportgen.render.pdfsplit import SplitFailed
-
-            if self._partner is None:
-                self._partner = self._spawn()
+        else (the caller makes the PDFs itself, which reports the real problem). An
+        engine lost during the split raises EngineLost too, and the build lays the parts
+        out again with new engines (`render_split`)."""
+        parts = split_cut(pages[0]) if pages else None
+        if parts is not None and self._partner is None:
+            self._partner = self._spawn()
             if self._partner is None:
                 raise EngineLost("no process for the second part")
-            try:
-                return self.render_parts(parts, project_root, charts)
-            except SplitFailed as exc:
-                log.debug("pdf: the split layout failed (%s); laid out whole", exc)
-            except EngineLost:
-                self.close()  # both: the one left is still busy with its part
-                raise
-        return self._render_whole(html, project_root, charts)
+        engines = [self] if self._partner is None else [self, self._partner]
+        try:
+            return _lay_out(engines, pages, parts, project_root, charts, together)
+        except EngineLost:
+            self.close()  # both: the one left may still be busy with its part
+            raise
 
     def render_parts(self, parts: Cut, project_root: Path, charts: ChartImages) -> bytes:
         """The PDF of a cut page, its parts laid out by this engine and its partner at
@@ -112,37 +122,6 @@ class PdfEngine:
         if self._partner is None:
             raise EngineLost("no second engine")
         return _render_split((self, self._partner), parts, project_root, charts)
-
-    def _render_whole(self, html: str, project_root: Path, charts: ChartImages) -> bytes:
-        failure: BaseException | None = None
-        progress = logging.getLogger("weasyprint.progress")
-        self._done = False
-        try:
-            self._connection.send(("page", html, str(project_root)))
-            while True:
-                message = self._connection.recv()
-                kind = message[0]
-                if kind == "chart":
-                    try:
-                        svg = charts(message[1])
-                    except Exception as exc:  # drawing failed: stop the PDF, raise it after
-                        failure = exc
-                        self._connection.send((None, True))
-                    else:
-                        self._connection.send((svg, False))
-                elif kind == "progress":
-                    progress.info("%s", message[1])
-                elif kind == "pdf":
-                    data = message[1]
-                    assert isinstance(data, bytes)
-                    self._done = True
-                    return data
-                else:  # "error": what the engine raised, as text (it may not pickle)
-                    if failure is not None:
-                        raise failure
-                    raise EngineLost(message[1])
-        except (EOFError, OSError) as exc:  # the engine died
-            raise EngineLost(repr(exc)) from exc
 
     def close(self) -> None:
         """Stop the engine: at once if it is not idle (it may still be importing)."""
@@ -276,89 +255,175 @@ def render_split(html: str, project_root: Path, charts: ChartImages) -> bytes | 
 def _render_split(
     engines: tuple[PdfEngine, PdfEngine], parts: Cut, project_root: Path, charts: ChartImages
 ) -> bytes:
-    """The PDF of the cut page: each part laid out by one engine, at the same time; the
-    build relays what they tell each other (render/pdfsplit.py) and serves the charts."""
+    """The PDF of the cut page, each part laid out by one engine at the same time.
+    Raises SplitFailed where the parts cannot match the whole layout."""
+    return _lay_out(list(engines), [""], parts, project_root, charts, whole_on_failure=False)[0]
+
+
+@dataclass(frozen=True)
+class _Task:
+    """What an engine is doing: a part of the cut first page, or a page laid out whole."""
+
+    page: int  # index in the pages
+    part: int | None = None  # 0 or 1 for a part of the cut page
+
+
+def _lay_out(
+    engines: list[PdfEngine],
+    pages: list[str],
+    parts: Cut | None,
+    project_root: Path,
+    charts: ChartImages,
+    together: bool = True,
+    whole_on_failure: bool = True,
+) -> list[bytes]:
+    """The PDF of each page, laid out by the engines (see `PdfEngine.render_all`). The
+    build relays what the two parts of a cut first page tell each other
+    (render/pdfsplit.py), serves the charts, and gives each engine that falls idle the
+    next page. With `together=False` one engine works at a time."""
+    from collections import deque
     from multiprocessing.connection import wait
 
     from reportgen.render.pdfsplit import SplitFailed
 
     progress = logging.getLogger("weasyprint.progress")
+    root = str(project_root)
     connections = [engine._connection for engine in engines]
     started = time.perf_counter()
+    queue = deque(range(1 if parts is not None else 0, len(pages)))  # pages laid out whole
+    tasks: dict[int, _Task] = {}  # engine index -> what it is doing
     paginated: dict[int, Paginated] = {}
+    held: list[tuple[Any, ...]] = []  # taking turns: the first part's settle, sent later
+    results: dict[int, bytes] = {}
     failure: BaseException | None = None  # a chart's own error
-    problem: str | None = None
-    pdf: bytes | None = None
+    problem: str | None = None  # why the split failed
+    lost: str | None = None  # what an engine laying out a whole page raised
+
+    def send(index: int, task: _Task, message: tuple[Any, ...]) -> None:
+        engines[index]._done = False
+        tasks[index] = task
+        connections[index].send(message)
+
+    def send_part(index: int) -> None:
+        assert parts is not None
+        foreign = sorted(parts.anchors[1 - index])
+        send(index, _Task(0, index), ("part", index, parts.parts[index], root, foreign))
+
+    def idle(index: int) -> None:
+        engines[index]._done = True
+        del tasks[index]
+
+    def give_work() -> None:
+        for index in range(len(engines)):
+            if queue and index not in tasks and failure is None and lost is None:
+                if tasks and not together:
+                    return  # taking turns: one engine at a time
+                page = queue.popleft()
+                send(index, _Task(page), ("page", pages[page], root))
+
     try:
-        for index, engine in enumerate(engines):  # (an engine may have died importing)
-            engine._done = False
-            foreign = sorted(parts.anchors[1 - index])
-            engine._connection.send(("part", index, parts.parts[index], str(project_root), foreign))
-        while not all(engine._done for engine in engines):
-            for ready in wait(connections):
+        if parts is not None:
+            send_part(0)
+            if together:
+                send_part(1)
+        give_work()
+        while tasks:
+            for ready in wait([connections[i] for i in tasks]):
                 index = connections.index(ready)  # type: ignore[arg-type]
-                engine, other = engines[index], engines[1 - index]
+                task = tasks[index]
                 message: tuple[Any, ...] = connections[index].recv()
                 kind = message[0]
                 if kind == "progress":
-                    if index == 0:  # the first part's: its page numbers count up
+                    # The report's page numbers count up: its first part's, or its own.
+                    if task.part != 1 and (
+                        task.page == 0 or all(t.page != 0 for t in tasks.values())
+                    ):
                         progress.info("%s", message[1])
-                elif problem is not None and kind in ("chart", "paginated"):
+                elif (
+                    task.part is not None and problem is not None and kind in ("chart", "paginated")
+                ):
                     continue  # aborted: the engine reads the abort as its answer
                 elif kind == "chart":
                     try:
-                        engine._connection.send((charts(message[1]), False))
-                    except Exception as exc:  # drawing failed: stop both, raise it after
-                        failure, problem = exc, f"chart {message[1]}"
-                        engine._connection.send((None, True))
-                        _abort(other)
+                        connections[index].send((charts(message[1]), False))
+                    except Exception as exc:  # drawing failed: stop the parts, raise it after
+                        failure = exc
+                        problem = problem or f"chart {message[1]}"
+                        connections[index].send((None, True))
+                        _abort_parts(engines, tasks, but=index)
                 elif kind == "paginated":
-                    paginated[index] = Paginated(message[1], message[2])
+                    paginated[task.part or 0] = Paginated(message[1], message[2])
                     log.debug(
                         "pdf: part %d paginated (%d pages) after %.2f s",
-                        index + 1,
+                        (task.part or 0) + 1,
                         message[1],
                         time.perf_counter() - started,
                     )
+                    if not together and task.part == 0:
+                        send_part(1)  # taking turns: the second part now
                     if len(paginated) == 2:
-                        _settle(engines, paginated)
+                        first, second = _settlements(paginated)
+                        if together:
+                            connections[0].send(first)
+                        else:
+                            held.append(first)  # the first part goes on after the second
+                        connections[1].send(second)
                 elif kind == "part":  # the second part: to the first's engine, to join
-                    engine._done = True
+                    idle(index)
                     log.debug("pdf: part 2 written after %.2f s", time.perf_counter() - started)
-                    other._connection.send(("join", message[1]))
+                    if held:
+                        connections[0].send(held.pop())
+                    connections[0].send(("join", message[1]))
                 elif kind == "pdf":
-                    engine._done = True
-                    log.debug("pdf: joined after %.2f s", time.perf_counter() - started)
-                    pdf = message[1]
-                else:  # "error"
-                    engine._done = True
-                    if problem is None:
+                    idle(index)
+                    results[task.page] = message[1]
+                    if task.part is not None:
+                        log.debug("pdf: joined after %.2f s", time.perf_counter() - started)
+                else:  # "error": what the engine raised, as text (it may not pickle)
+                    idle(index)
+                    if task.part is None:
+                        lost = lost or message[1]
+                    elif problem is None:
                         problem = message[1]
-                        _abort(other)
+                        _abort_parts(engines, tasks, but=index)
+                    if (
+                        task.part is not None
+                        and whole_on_failure
+                        and failure is None
+                        and all(t.part is None for t in tasks.values())
+                    ):
+                        # The split cannot match the whole layout (so it would on any
+                        # machine): the first page is laid out whole, by an idle engine.
+                        log.debug("pdf: the split layout failed (%s); laid out whole", problem)
+                        paginated.clear()
+                        queue.appendleft(0)
+                give_work()
     except (EOFError, OSError) as exc:  # an engine died
         raise EngineLost(repr(exc)) from exc
     if failure is not None:
         raise failure
-    if problem is not None or pdf is None:
-        raise SplitFailed(problem or "no PDF")
-    return pdf
+    if lost is not None:
+        raise EngineLost(lost)
+    if problem is not None and not whole_on_failure:
+        raise SplitFailed(problem)
+    return [results[i] for i in range(len(pages))]
 
 
-def _abort(engine: PdfEngine) -> None:
-    """Stop the other part, unless it has finished (then the abort is read and dropped)."""
-    if not engine._done:
-        engine._connection.send(("abort",))
+def _abort_parts(engines: list[PdfEngine], tasks: dict[int, _Task], but: int) -> None:
+    """Stop the other part, if it is still laid out (an engine that has finished reads the
+    abort after its work and drops it)."""
+    for index, task in tasks.items():
+        if index != but and task.part is not None:
+            engines[index]._connection.send(("abort",))
 
 
-def _settle(engines: tuple[PdfEngine, PdfEngine], paginated: dict[int, Paginated]) -> None:
-    """Tell each part where it sits in the whole and where the other's anchors are."""
+def _settlements(paginated: dict[int, Paginated]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """What each part is told: where it sits in the whole and where the other's anchors are."""
     first, second = paginated[0], paginated[1]
     total = first.pages + second.pages
-    engines[0]._connection.send(
-        ("settle", 0, total, {a: first.pages + i + 1 for a, i in second.anchors.items()})
-    )
-    engines[1]._connection.send(
-        ("settle", first.pages, total, {a: i + 1 for a, i in first.anchors.items()})
+    return (
+        ("settle", 0, total, {a: first.pages + i + 1 for a, i in second.anchors.items()}),
+        ("settle", first.pages, total, {a: i + 1 for a, i in first.anchors.items()}),
     )
 
 

@@ -94,14 +94,14 @@ def test_a_build_uses_the_engine_and_shows_its_progress(
 ) -> None:
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     used: list[bytes] = []
-    real = PdfEngine.render
+    real = PdfEngine.render_all
 
-    def spying(self: PdfEngine, *args: object) -> bytes:
-        pdf = real(self, *args)  # type: ignore[arg-type]
-        used.append(pdf)
-        return pdf
+    def spying(self: PdfEngine, *args: object) -> list[bytes]:
+        pdfs = real(self, *args)  # type: ignore[arg-type]
+        used.extend(pdfs)
+        return pdfs
 
-    monkeypatch.setattr(PdfEngine, "render", spying)
+    monkeypatch.setattr(PdfEngine, "render_all", spying)
     events: list[ProgressEvent] = []
     result = pipeline.build(chart_project, progress=events.append)
     assert not result.diagnostics.has_errors()
@@ -117,10 +117,10 @@ def test_a_lost_engine_costs_only_time(
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     expected = pipeline.build(chart_project, tmp_path / "here", chart_worker=False)
 
-    def lost(self: PdfEngine, *args: object) -> bytes:
+    def lost(self: PdfEngine, *args: object) -> list[bytes]:
         raise EngineLost("gone")
 
-    monkeypatch.setattr(PdfEngine, "render", lost)
+    monkeypatch.setattr(PdfEngine, "render_all", lost)
     again = pipeline.build(chart_project, tmp_path / "there")
     pdfs = [[p.read_bytes() for p in r.outputs if p.suffix == ".pdf"] for r in (expected, again)]
     assert pdfs[0] == pdfs[1] and len(pdfs[0]) == 1

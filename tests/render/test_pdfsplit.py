@@ -235,6 +235,38 @@ def test_a_page_is_split_the_same_where_no_engines_were_started_for_it(
     assert render_split(page, tmp_path, _no_charts) is None
 
 
+def test_a_report_and_its_digest_are_laid_out_at_once_with_the_same_bytes(
+    engine: PdfEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportgen.render.pdfsplit as pdfsplit
+
+    report, digest = _page(), _page(sections=3)
+    parts = cut(report, min_cost=0)
+    assert parts is not None
+    expected = [engine.render_parts(parts, tmp_path, _no_charts), render_pdf(digest, tmp_path)]
+    monkeypatch.setattr(pdfsplit, "MIN_SPLIT_COST", 0)
+    monkeypatch.setattr(pdfsplit, "cut", lambda page, min_cost=0: parts if page == report else None)
+    # The digest goes to the engine that finishes its part first, or, the engines
+    # taking turns (`build -j`), after the report: the same PDFs either way.
+    assert engine.render_all([report, digest], tmp_path, _no_charts) == expected
+    assert engine.render_all([report, digest], tmp_path, _no_charts, together=False) == expected
+    # Not split: the report in one engine, the digest in the other, at once.
+    monkeypatch.setenv("REPORTGEN_PDF_SPLIT", "0")
+    whole = render_pdf(report, tmp_path)
+    assert engine.render_all([report, digest], tmp_path, _no_charts) == [whole, expected[1]]
+
+
+def test_a_failed_split_taking_turns_still_gives_the_whole_layout(
+    engine: PdfEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportgen.render.pdfsplit as pdfsplit
+
+    page = _page(extra_css=".see::before { content: target-text(attr(href url)); }")
+    monkeypatch.setattr(pdfsplit, "MIN_SPLIT_COST", 0)
+    made = engine.render_all([page, _page(sections=2)], tmp_path, _no_charts, together=False)
+    assert made == [render_pdf(page, tmp_path), render_pdf(_page(sections=2), tmp_path)]
+
+
 def test_an_engine_lost_during_the_split_is_replaced_not_laid_out_whole(
     engine: PdfEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
