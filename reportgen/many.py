@@ -79,15 +79,18 @@ def find_projects(paths: Iterable[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def build_one(root: Path, html: bool | None, pdf: bool | None, cache: bool) -> ProjectOutcome:
-    """Build one project; never raises (a bug becomes the outcome's `crash`)."""
+def build_one(
+    root: Path, html: bool | None, pdf: bool | None, cache: bool, cpus: int = 1
+) -> ProjectOutcome:
+    """Build one project with `cpus` CPUs; never raises (a bug becomes the outcome's
+    `crash`)."""
     from reportgen.pipeline import build
 
     start = time.perf_counter()
     outcome = ProjectOutcome(root)
     try:
         # The projects are the parallel work: no second process per project for charts.
-        result = build(root, html=html, pdf=pdf, cache=cache, chart_worker=False)
+        result = build(root, html=html, pdf=pdf, cache=cache, chart_worker=False, cpus=cpus)
     except ReportgenError as exc:
         outcome.diagnostics = list(exc.diagnostics)
     except Exception as exc:
@@ -115,13 +118,18 @@ def build_many(
     cache: bool = True,
     on_done: Callable[[ProjectOutcome], None] | None = None,
 ) -> list[ProjectOutcome]:
-    """Build every project, `jobs` at a time; outcomes in the order of `roots`.
+    """Build every project with at most `jobs` CPUs busy; outcomes in the order of `roots`.
 
     `on_done` is called (in this process) as each project finishes. With one job the
     projects are built here, one after another; otherwise in fresh worker processes
-    ("spawn": nothing is inherited from a caller that may run threads).
+    ("spawn": nothing is inherited from a caller that may run threads), one per job,
+    or fewer if there are fewer projects. Each project has the CPUs its worker's share
+    of `jobs` gives it (one, unless there are more jobs than projects): with one, the two
+    engines of a split PDF take turns (the same bytes; pipeline.build's `cpus`).
     """
-    jobs = default_jobs(len(roots)) if jobs is None else max(1, jobs)
+    cpus = usable_cpus() if jobs is None else max(1, jobs)
+    jobs = default_jobs(len(roots)) if jobs is None else min(max(1, jobs), max(1, len(roots)))
+    share = max(1, cpus // jobs)
     outcomes: dict[int, ProjectOutcome] = {}
 
     def finish(index: int, outcome: ProjectOutcome) -> None:
@@ -131,7 +139,7 @@ def build_many(
 
     if jobs == 1 or len(roots) <= 1:
         for index, root in enumerate(roots):
-            finish(index, build_one(root, html, pdf, cache))
+            finish(index, build_one(root, html, pdf, cache, share))
         return [outcomes[i] for i in range(len(roots))]
 
     # Here, not at the top: `reportgen build` with one project never needs them.
@@ -147,7 +155,7 @@ def build_many(
     broken: list[int] = []
     with pool:
         futures: dict[Future[ProjectOutcome], int] = {
-            pool.submit(build_one, root, html, pdf, cache): i for i, root in enumerate(roots)
+            pool.submit(build_one, root, html, pdf, cache, share): i for i, root in enumerate(roots)
         }
         for future in as_completed(futures):
             index = futures[future]
@@ -161,7 +169,7 @@ def build_many(
     for index in sorted(broken):
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as single:
             try:
-                outcome = single.submit(build_one, roots[index], html, pdf, cache).result()
+                outcome = single.submit(build_one, roots[index], html, pdf, cache, share).result()
             except BrokenProcessPool:
                 outcome = ProjectOutcome(
                     roots[index],

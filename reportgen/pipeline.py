@@ -161,6 +161,7 @@ def build(
     cache: bool = False,
     progress: ProgressFn | None = None,
     chart_worker: bool = True,
+    cpus: int | None = None,
 ) -> BuildResult:
     """Validate, then render and write the outputs report.yaml asks for.
 
@@ -173,6 +174,9 @@ def build(
     (render/pdfengine.py). `reportgen build A B ...` turns both off: its
     projects use the CPUs (a long page is still laid out in two parts, by two engines
     started for it, so that its PDF has the same bytes as from a build of one project).
+    `cpus` is how many CPUs the build may keep busy (default: all it may use): with one
+    there is no second process before validation and the two engines of a split layout
+    take turns (`reportgen build -j 1`; the same bytes).
     """
     from reportgen.cache import BuildCache  # here: `validate` never needs it
 
@@ -187,7 +191,11 @@ def build(
     if (done := store.check(root, request)) is not None:
         replayed = ValidationResult(DiagnosticList(done.diagnostics))
         return BuildResult(replayed, _listed(done.outputs), up_to_date=True)
+    from reportgen.cpus import usable_cpus
+
+    cpus = usable_cpus() if cpus is None else cpus
     engine = workers = None
+    chart_worker = chart_worker and cpus >= 2
     if chart_worker and pdf is not False:
         from reportgen.render.pdfengine import PdfEngine
         from reportgen.render.pdfsplit import worth_splitting
@@ -202,7 +210,7 @@ def build(
         # The page alone: a process imports matplotlib while this one validates.
         workers = ChartWorkers.start()
     try:
-        return _build(root, out_dir, store, html, pdf, chart_worker, engine, workers)
+        return _build(root, out_dir, store, html, pdf, chart_worker, engine, workers, cpus)
     finally:
         if engine is not None:
             engine.close()
@@ -219,6 +227,7 @@ def _build(
     chart_worker: bool,
     engine: PdfEngine | None,
     workers: ChartWorkers | None = None,
+    cpus: int = 2,
 ) -> BuildResult:
     """`build` after the up-to-date check, with the PDF engine if one was started."""
     from reportgen.memo import remembering
@@ -270,26 +279,26 @@ def _build(
                 print_page = render_page(project, derived, charts, medium="print")
 
                 def make_here(page: str) -> bytes:
-                    # No engine: a page that is split is still split (its bytes depend on
-                    # the page, not on this machine), by two engines started now.
-                    from reportgen.render.pdfengine import render_split
-
-                    if (split := render_split(page, project.root, charts.image)) is not None:
-                        return split
                     # Made here: first, is the engine there at all (Pango and friends)?
                     if (problem := pdf_engine_problem()) is not None:
                         raise _NoPdfEngine(problem)
                     return render_pdf(page, project.root, charts.image)
 
                 def make_pdfs(pages: list[str]) -> list[bytes]:
-                    if engine is not None:
-                        from reportgen.render.pdfengine import EngineLost
+                    from reportgen.render.pdfengine import EngineLost, render_in_new_engines
 
+                    together = cpus >= 2  # else the engines take turns: one CPU's worth
+                    if engine is not None:
                         try:  # the report and its digest at once, where engines are free
                             return engine.render_all(pages, project.root, charts.image)
                         except EngineLost as exc:
                             log.info("pdf: the engine process failed (%s); made here", exc)
-                    return [make_here(page) for page in pages]
+                    # No engine: a page that is split is still split (its bytes depend on
+                    # the page, not on this machine), by two engines started now.
+                    made = render_in_new_engines(
+                        pages, project.root, charts.image, together=together
+                    )
+                    return made if made is not None else [make_here(page) for page in pages]
 
                 names = [f"{project.basename}.pdf"]
                 pages = [print_page]

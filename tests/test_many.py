@@ -143,3 +143,48 @@ def test_where_no_process_can_start_the_projects_are_built_one_after_another(
     assert [o.root for o in outcomes] == projects
     assert [o.errors for o in outcomes] == [0, 1, 0]
     assert all(o.crash is None for o in outcomes) and outcomes[0].outputs
+
+
+def test_jobs_is_the_cpus_kept_busy_for_many_projects_and_for_one(
+    projects: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportgen.cpus as cpus_module
+
+    given: list[tuple[str, int | None, bool]] = []
+    real = pipeline.build
+
+    def spying(root: Path, *args: object, **kwargs: object) -> pipeline.BuildResult:
+        cpus = kwargs.get("cpus")
+        assert cpus is None or isinstance(cpus, int)
+        given.append((root.name, cpus, bool(kwargs.get("chart_worker", True))))
+        return real(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "build", spying)
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 4)
+    # One job: the projects one after another here, each on one CPU.
+    build_many(projects, jobs=1, pdf=False)
+    assert given == [("a", 1, False), ("b", 1, False), ("c", 1, False)]
+    # One project: `-j` reaches its build (1: no second process, split halves in turn).
+    given.clear()
+    assert runner.invoke(app, ["build", str(projects[0]), "--html-only", "-j", "1"]).exit_code == 0
+    assert runner.invoke(app, ["build", str(projects[0]), "--html-only"]).exit_code == 0
+    assert given == [("a", 1, True), ("a", None, True)]
+
+
+def test_a_build_on_one_cpu_starts_no_second_process_before_validating(
+    projects: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportgen.cpus as cpus_module
+    from reportgen.render.chartset import ChartWorkers
+    from reportgen.render.pdfengine import PdfEngine
+
+    started: list[str] = []
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(
+        PdfEngine, "start", classmethod(lambda cls, split=False: started.append("pdf"))
+    )
+    monkeypatch.setattr(ChartWorkers, "start", classmethod(lambda cls: started.append("charts")))
+    pipeline.build(projects[0], pdf=False, cpus=1)
+    assert started == []
+    pipeline.build(projects[0], pdf=False)  # two CPUs: the chart process, before validating
+    assert started == ["charts"]

@@ -74,9 +74,9 @@ def test_two_checkouts_build_byte_identical_outputs(tmp_path: Path) -> None:
             assert leak not in data, f"{name} embeds {leak!r}"
 
 
-# A build in a fresh process with `usable_cpus()` as argv[2]; it prints how the PDF's
-# long page was laid out in two parts: by engines started before validation ("started")
-# or by engines started for it ("at pdf time").
+# A build in a fresh process with `usable_cpus()` as argv[2]; it prints whether engines
+# were started before validation, and whether the long page's two parts were laid out
+# by engines started for it ("at pdf time"), at once or taking turns (one CPU).
 _BUILD_WITH_CPUS = """
 import sys
 from pathlib import Path
@@ -86,20 +86,22 @@ import reportgen.render.pdfengine as pdfengine
 from reportgen.pipeline import build
 
 reportgen.cpus.usable_cpus = lambda: int(sys.argv[2])
-parts, split = pdfengine.PdfEngine.render_parts, pdfengine.render_split
+start, new = pdfengine.PdfEngine.start, pdfengine.render_in_new_engines
 
-def render_parts(*args):
-    print("split: started")
-    return parts(*args)
+def early(*args, **kwargs):
+    engine = start(*args, **kwargs)
+    if engine is not None:
+        print("engines: started")
+    return engine
 
-def render_split(*args):
-    made = split(*args)
+def at_pdf_time(*args, together=True):
+    made = new(*args, together=together)
     if made is not None:
-        print("split: at pdf time")
+        print("split: at pdf time", "together" if together else "taking turns")
     return made
 
-pdfengine.PdfEngine.render_parts = render_parts
-pdfengine.render_split = render_split
+pdfengine.PdfEngine.start = early
+pdfengine.render_in_new_engines = at_pdf_time
 result = build(Path(sys.argv[1]), html=False)
 assert not result.diagnostics.has_errors(), [str(d) for d in result.diagnostics]
 """
@@ -125,17 +127,15 @@ def test_the_pdf_is_the_same_on_one_cpu_on_two_and_built_with_another_project(
     # The example's page is split in two parts on any machine: the bytes do not depend
     # on the CPUs, nor on whether the engines were started before validation.
     one, two = copy_project(tmp_path / "one"), copy_project(tmp_path / "two")
-    assert _run(["-c", _BUILD_WITH_CPUS, str(one), "1"], tmp_path).split() == [
-        "split:",
-        "at",
-        "pdf",
-        "time",
+    made = _run(["-c", _BUILD_WITH_CPUS, str(one), "1"], tmp_path)
+    assert made.splitlines() == ["split: at pdf time taking turns"]
+    assert _run(["-c", _BUILD_WITH_CPUS, str(two), "2"], tmp_path).splitlines() == [
+        "engines: started"
     ]
-    assert _run(["-c", _BUILD_WITH_CPUS, str(two), "2"], tmp_path).split() == ["split:", "started"]
     expected = _pdfs(two)
     assert len(expected) == 2  # the report and its digest
     assert _pdfs(one) == expected
-    # `build A B`: workers with no engine started; the report's page is still split.
+    # `build A B`: workers with no engine started, one CPU each; the page is still split.
     a, b = copy_project(tmp_path / "a"), copy_project(tmp_path / "b")
     _run(["-m", "reportgen", "build", "-j", "2", str(a), str(b)], tmp_path)
     assert _pdfs(a) == expected and _pdfs(b) == expected

@@ -154,7 +154,12 @@ def build(
     progress = _progress_line(quiet)
     try:
         result = run_build(
-            project, out, pdf=False if html_only else None, cache=not no_cache, progress=progress
+            project,
+            out,
+            pdf=False if html_only else None,
+            cache=not no_cache,
+            progress=progress,
+            cpus=jobs,
         )
     except ReportgenError as exc:
         _close(progress)

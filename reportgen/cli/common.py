@@ -130,7 +130,13 @@ NoValidateCacheOpt = Annotated[
 ]
 JobsOpt = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Projects to build at once (default: one per CPU)."),
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="CPUs to keep busy: projects built at once, and for one project, its second "
+        "process and the two halves of a long PDF at once (default: one per CPU).",
+    ),
 ]
 
 

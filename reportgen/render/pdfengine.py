@@ -219,16 +219,24 @@ def _serve(connection: Connection) -> None:
 
 
 def render_split(html: str, project_root: Path, charts: ChartImages) -> bytes | None:
-    """The PDF of a page that is split, where no engine was started for it (one CPU,
-    `build A B`, a lost engine): its two parts laid out by two engines started now,
-    sharing the CPUs, so the bytes are those of a machine with two. None where the page
-    is laid out whole: not split, or the split failed (then it would everywhere).
+    """The PDF of one page that is split, by two engines started for it; None where it
+    is laid out whole (see `render_in_new_engines`)."""
+    made = render_in_new_engines([html], project_root, charts)
+    return None if made is None else made[0]
 
-    Raises a chart's own error. Where no process can be started at all, the page is laid
-    out whole too, with a warning: that PDF's bytes differ from the split one's."""
-    from reportgen.render.pdfsplit import SplitFailed
 
-    if (parts := split_cut(html)) is None:
+def render_in_new_engines(
+    pages: list[str], project_root: Path, charts: ChartImages, *, together: bool = True
+) -> list[bytes] | None:
+    """The PDF of each page where the first is split but no engine was started for it
+    (one CPU, `build A B`, a lost engine): two engines started now lay its parts out,
+    at once or taking turns, and the other pages after, so the bytes are those of a
+    machine with two CPUs. None where the pages are laid out here: the first is not
+    split.
+
+    Raises a chart's own error. Where no process can be started at all, the pages are
+    laid out here too, with a warning: the first PDF's bytes differ from the split one's."""
+    if not pages or split_cut(pages[0]) is None:
         return None
     engines = [PdfEngine._spawn(), PdfEngine._spawn()]
     try:
@@ -236,9 +244,8 @@ def render_split(html: str, project_root: Path, charts: ChartImages) -> bytes | 
         if first is None or second is None:
             log.warning("pdf: no processes for the two parts; laid out whole (other bytes)")
             return None
-        return _render_split((first, second), parts, project_root, charts)
-    except SplitFailed as exc:
-        log.debug("pdf: the split layout failed (%s); laid out whole", exc)
+        first._partner = second
+        return first.render_all(pages, project_root, charts, together=together)
     except EngineLost as exc:
         from reportgen.render.pdf import pdf_engine_problem
 
@@ -427,4 +434,4 @@ def _settlements(paginated: dict[int, Paginated]) -> tuple[tuple[Any, ...], tupl
     )
 
 
-__all__ = ["EngineLost", "PdfEngine", "render_split", "split_wanted"]
+__all__ = ["EngineLost", "PdfEngine", "render_in_new_engines", "render_split", "split_wanted"]
