@@ -22,7 +22,6 @@ from urllib.parse import unquote, urlsplit
 
 from reportgen.diagnostics import Code, Diagnostic, Location, ReportgenError, Severity
 from reportgen.layout import CONFIG_FILE
-from reportgen.render.sandbox import MAX_TEMPLATE_BYTES
 from reportgen.views import CHART_URL
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
@@ -85,6 +84,8 @@ def _make_fetcher(root: Path, charts: ChartImages | None) -> Any:
 def locate_address(url: str, root: Path) -> Location:
     """The project template and line that holds `url` (or, for a file inside the
     project, its path relative to the project folder as the template wrote it)."""
+    from reportgen.render.sandbox import MAX_TEMPLATE_BYTES  # here: engines never need Jinja
+
     written = [url]
     parts = urlsplit(url)
     if parts.scheme == "file":
@@ -159,6 +160,7 @@ def render_pdf(
     """
     from contextlib import nullcontext
 
+    import_weasyprint()
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
@@ -203,15 +205,90 @@ _SYSTEM_PACKAGES = (
 )
 
 
-def pdf_engine_problem() -> Diagnostic | None:
-    """A diagnostic when the PDF engine cannot start on this machine, else None."""
+def import_weasyprint() -> None:
+    """Import WeasyPrint (once), finding its C libraries in the linker's cache.
+
+    WeasyPrint tries each library under several names (the Windows and macOS ones too),
+    and cffi asks `ctypes.util.find_library` for every name it cannot open, which on
+    Linux runs `ldconfig -p`, then gcc and ld: some 16 programs, 0.12 s of CPU and 0.2 s
+    or more, in every process that imports WeasyPrint (the engines of a build). While it
+    imports, each name is looked up in one reading of the linker's cache instead, as
+    find_library's first step does; a library the cache lacks is "not found", as gcc
+    and ld find it only outside the cache. Where that may not hold (LD_LIBRARY_PATH or
+    LIBRARY_PATH set, no linker cache, not Linux) or the quick import fails, WeasyPrint
+    is imported as usual. Raises OSError where it cannot be imported at all. WeasyPrint
+    prints its own banner before raising: kept off stdout (the diagnostic says it better).
+    """
     import contextlib
     import io
+    import sys
 
+    if "weasyprint" in sys.modules:
+        return
+    quick = _linker_cache()
+    if quick is not None:
+        import ctypes.util
+
+        usual = ctypes.util.find_library
+        ctypes.util.find_library = quick  # type: ignore[assignment]
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                import weasyprint
+
+            return
+        except OSError:  # found elsewhere after all, or not at all: the usual way says
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = usual
+    with contextlib.redirect_stdout(io.StringIO()):
+        import weasyprint  # noqa: F401
+
+
+def _linker_cache() -> Callable[[str], str | None] | None:
+    """`find_library` answered from one reading of `ldconfig -p` (the same pattern as
+    ctypes' own first step), or None where that may answer differently (see above)."""
+    import os
+    import re
+    import struct
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    if os.environ.get("LD_LIBRARY_PATH") or os.environ.get("LIBRARY_PATH"):
+        return None
     try:
-        # WeasyPrint prints its own banner before raising; the diagnostic says it better.
-        with contextlib.redirect_stdout(io.StringIO()):
-            import weasyprint  # noqa: F401
+        listing = subprocess.run(
+            ["/sbin/ldconfig", "-p"],
+            capture_output=True,
+            env={"LC_ALL": "C", "LANG": "C"},
+            check=True,
+            timeout=10,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    machine = os.uname().machine + ("-32" if struct.calcsize("l") == 4 else "-64")
+    abi = {
+        "x86_64-64": "libc6,x86-64",
+        "ppc64-64": "libc6,64bit",
+        "sparc64-64": "libc6,64bit",
+        "s390x-64": "libc6,64bit",
+        "ia64-64": "libc6,IA-64",
+    }.get(machine, "libc6")
+
+    def find_library(name: str) -> str | None:
+        pattern = os.fsencode(rf"\s+(lib{re.escape(name)}\.[^\s]+)\s+\({abi}")
+        found = re.search(pattern, listing)
+        return os.fsdecode(found.group(1)) if found else None
+
+    return find_library
+
+
+def pdf_engine_problem() -> Diagnostic | None:
+    """A diagnostic when the PDF engine cannot start on this machine, else None."""
+    try:
+        import_weasyprint()
     except OSError as exc:
         missing = str(exc).split(":", 1)[0].strip() or "a system library"
         return RENDER_PDF_ENGINE_MISSING.diagnostic(

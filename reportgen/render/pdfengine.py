@@ -152,14 +152,13 @@ def _serve(connection: Connection) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
-    import contextlib
-    import io
+
+    from reportgen.render.pdf import import_weasyprint
 
     try:
-        # The point: imported while the build validates. Without Pango it prints a banner
-        # and raises; the build then makes its own attempt, which says what to install.
-        with contextlib.redirect_stdout(io.StringIO()):
-            import weasyprint  # noqa: F401
+        # The point: imported while the build validates. Without Pango it raises; the
+        # build then makes its own attempt, which says what to install.
+        import_weasyprint()
     except OSError as exc:
         connection.send(("error", f"OSError: {exc}"))
         return
