@@ -304,6 +304,11 @@ class BuildCache:
         assert self.directory is not None
         return self.directory / "objects" / key[:2] / f"{key}{_EXTENSIONS[kind]}"
 
+    @property
+    def holds_charts(self) -> bool:
+        """Whether any chart is cached (a build after the first one: most are there)."""
+        return any(entry["kind"] == "chart" for entry in self._entries.values())
+
     def _get(self, key: str, kind: str) -> bytes | None:
         if self.directory is None:
             return None

@@ -204,10 +204,13 @@ def build(
         # validates; stopped unused if the report wants no PDF or it comes from the cache.
         # A long report gets two, to lay out its PDF in two parts (render/pdfsplit.py).
         engine = PdfEngine.start(split=worth_splitting(root))
-    elif chart_worker:
+    if chart_worker and (pdf is False or not store.holds_charts):
         from reportgen.render.chartset import ChartWorkers
 
-        # The page alone: a process imports matplotlib while this one validates.
+        # A process imports matplotlib while this one validates, and draws the charts as
+        # soon as they are derived: for the page alone, and for a first (or uncached)
+        # build's PDF, whose engines ask for the charts early in their layout (a build
+        # with charts in its cache draws the few it lacks when it makes the PDF).
         workers = ChartWorkers.start()
     try:
         return _build(root, out_dir, store, html, pdf, chart_worker, engine, workers, cpus)
@@ -242,8 +245,8 @@ def _build(
     early: list[ChartSet] = []
 
     def start_drawing(project: Project, derived: Derived) -> None:
-        # The page alone: the chart workers start on the charts while the checks that
-        # only report still run (if those find errors, the drawings are thrown away).
+        # The chart worker starts on the charts while the checks that only report still
+        # run (if those find errors, the drawings are thrown away).
         charts = ChartSet.of_report(project, derived, store)
         charts.draw_in_background(page_only=True, workers=workers)
         early.append(charts)

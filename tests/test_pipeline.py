@@ -118,3 +118,34 @@ def test_the_glance_page_is_built_once(tmp_path: Path, monkeypatch: pytest.Monke
     assert 'id="at-a-glance"' in (tmp_path / "out" / "nscp-annual-report-2024-25.html").read_text(
         "utf-8"
     )
+
+
+def test_a_first_pdf_build_starts_the_chart_process_before_validating_a_later_one_not(
+    write_project: ProjectWriter, minimal_files: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reportgen.cpus as cpus_module
+    from reportgen.render.chartset import ChartWorkers
+    from reportgen.render.pdfengine import PdfEngine
+    from tests.conftest import CHARTS_MD
+
+    root = write_project({**minimal_files, "content/budget.md": CHARTS_MD})
+    started: list[str] = []
+    real = ChartWorkers.start.__func__  # type: ignore[attr-defined]
+
+    def chart_process(cls: type[ChartWorkers]) -> ChartWorkers | None:
+        started.append("charts")
+        return real(cls)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(PdfEngine, "start", classmethod(lambda cls, split=False: None))
+    monkeypatch.setattr(ChartWorkers, "start", classmethod(chart_process))
+    first = pipeline.build(root, cache=True)
+    assert started == ["charts"] and not first.diagnostics.has_errors()
+    # The charts are cached now: a narrative edit's build draws none, so starts none early.
+    (root / "content" / "budget.md").write_text(CHARTS_MD + "\nOne more line.\n")
+    again = pipeline.build(root, cache=True)
+    assert started == ["charts"] and not again.diagnostics.has_errors()
+    assert {p.suffix for p in again.outputs} >= {".html", ".pdf"}
+    # --no-cache: nothing is known to be drawn, so the process starts early again.
+    pipeline.build(root, cache=False)
+    assert started == ["charts", "charts"]

@@ -350,8 +350,15 @@ def _lay_out(
                 ):
                     continue  # aborted: the engine reads the abort as its answer
                 elif kind == "chart":
+                    asked = time.perf_counter()
                     try:
                         connections[index].send((charts(message[1]), False))
+                        log.debug(
+                            "pdf: chart for engine %d after %.2f s, waited %.2f s",
+                            index + 1,
+                            asked - started,
+                            time.perf_counter() - asked,
+                        )
                     except Exception as exc:  # drawing failed: stop the parts, raise it after
                         failure = exc
                         problem = problem or f"chart {message[1]}"
