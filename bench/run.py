@@ -502,6 +502,9 @@ class IssueTable:
     )  # an input changed: dictionaries remembered
     validate_replayed: Series = field(default_factory=Series)  # nothing changed since the last
     many: Pair = field(default_factory=Pair)  # 4 projects: -j 1 / -j 2
+    # The same 4 projects as `reportgen build A` four times, each with every CPU (-j is
+    # the CPUs kept busy, so -j 1 is one CPU): what -j 2 gains over a shell loop.
+    many_alone: Series = field(default_factory=Series)
     noop_vs_full: Pair = field(default_factory=Pair)  # no-op rebuild / full cold build
     pages: int = 0
     stages: dict[str, float] = field(default_factory=dict)
@@ -534,6 +537,18 @@ def measure_issue(example: Path, work: Path, runs: int) -> IssueTable:
 
         return go
 
+    def one_by_one() -> Run:
+        for root in roots:
+            clean(root)
+        each = [must(run(reportgen("build", root)), "build A") for root in roots]
+        return Run(
+            sum(r.seconds for r in each),
+            sum(r.cpu for r in each),
+            max(r.peak_mib for r in each),
+            0,
+            "",
+        )
+
     for i in range(runs):
         say(f"issue #18 table: round {i + 1} of {runs} (load {os.getloadavg()[0]:.2f})")
         swap = i % 2 == 1  # the side measured first changes every round
@@ -546,6 +561,7 @@ def measure_issue(example: Path, work: Path, runs: int) -> IssueTable:
             a, b = first(), second()
             pair.top.runs.append(b if swap else a)
             pair.bottom.runs.append(a if swap else b)
+        table.many_alone.runs.append(one_by_one())
         # No-op: right after a full build of its own, which it is compared with.
         table.noop_vs_full.bottom.runs.append(full())
         table.noop_vs_full.top.runs.append(must(run(reportgen("build", example)), "no-op"))
@@ -630,6 +646,9 @@ def issue_report(table: IssueTable, runs: int) -> str:
         f"{'yes' if t.validate_replayed.seconds <= 0.4 else 'NO'} |",
         f"| 4 projects: `-j 1` / `-j 2` | {spread(many.top)} / {spread(many.bottom)} | "
         f"{ratio_cell(many)} | >= 1.8 x | {'yes' if many.ratio >= 1.8 else 'NO'} |",
+        f"| 4 projects: `build A` four times (every CPU each) / `-j 2` | "
+        f"{spread(t.many_alone)} / {spread(many.bottom)} | "
+        f"{t.many_alone.seconds / many.bottom.seconds:.2f} x | | |",
         f"| no-op rebuild / full cold build | {spread(noop.top)} / {spread(noop.bottom)} | "
         f"{ratio_cell(noop, percent=True)} | <= 5 % | {'yes' if noop.ratio <= 0.05 else 'NO'} |",
         "",
