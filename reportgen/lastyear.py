@@ -14,6 +14,7 @@ writes it) except the first:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -423,6 +424,7 @@ def _keywords(text: str) -> set[str]:
     return {_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOPWORDS}
 
 
+@functools.cache  # the same few hundred words, asked about 5,000 times
 def _stem(word: str) -> str:
     # Plural and simple verb endings: "reviews" and "review", "priorities" and "priority".
     for end, put in (("ies", "y"), ("ing", ""), ("es", ""), ("s", "")):

@@ -164,6 +164,9 @@ class Project:
     dropped_files: dict[str, str] = field(default_factory=dict)
     # Where each validated object (of report.yaml, the data files and CSV rows) is written.
     origins: Origins = field(default_factory=Origins)
+    # Each dataset's values as the checks walk them, walked once for the five checks
+    # that ask (reportgen.checks.fields owns what is kept here).
+    walks: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def blocked(self, *keys: str | None) -> bool:
         """True when a check needs something that failed: it is skipped (and counted).

@@ -61,6 +61,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.ledger",
             "reportgen.glance",
             "reportgen.digest",
+            "reportgen.hyphenation",
             "reportgen.theme",
             "reportgen.export.checks",
             "reportgen.history",

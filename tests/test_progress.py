@@ -27,7 +27,7 @@ except SystemExit:
 watched = {"matplotlib", "weasyprint", "reportgen.checks", "reportgen.project",
            "reportgen.checks.completeness", "reportgen.model.profile", "reportgen.catalogue",
            "reportgen.model.common", "enchant", "pyphen", "jinja2", "markdown_it",
-           "reportgen.model.arrangements", "reportgen.model.plan"}
+           "reportgen.model.arrangements", "reportgen.model.plan", "reportgen.hyphenation"}
 loaded = sorted(w for w in watched if w in sys.modules)
 sys.stdout.write("LOADED=" + ",".join(loaded) + "\\n")
 """
@@ -95,6 +95,14 @@ def test_a_worker_process_does_not_import_the_command_line() -> None:
 @pytest.mark.parametrize("args", [["--help"], ["validate", "."], ["build", "--help"]])
 def test_help_and_validate_load_neither_matplotlib_nor_weasyprint(args: list[str]) -> None:
     assert _loaded_after(*args).isdisjoint(HEAVY)
+
+
+def test_a_cold_validate_reads_the_hyphenation_dictionary_without_importing_pyphen() -> None:
+    """pyphen lists its 70 dictionaries when imported; reportgen.hyphenation finds and
+    reads the British one itself (and parses only the patterns words need)."""
+    loaded = _loaded_after("validate", "--no-cache", "-q", ".")
+    assert "reportgen.hyphenation" in loaded  # the digest's reading grade asked for breaks
+    assert "pyphen" not in loaded
 
 
 def test_a_no_op_rebuild_loads_neither_nor_the_models_and_checks(

@@ -423,7 +423,9 @@ def _group_names(gov: Governance, items: list[TextItem], diags: DiagnosticList) 
     if not known:
         return
     for item in items:
-        if item.source == "governance":
+        # Both patterns need "ubgroup" or "ub-group": most texts are ruled out at once
+        # (the patterns try up to eight words before every word).
+        if item.source == "governance" or not ("ubgroup" in item.text or "ub-group" in item.text):
             continue
         matches = [*_SUBGROUP_BEFORE.finditer(item.text), *_SUBGROUP_AFTER.finditer(item.text)]
         for match in matches:

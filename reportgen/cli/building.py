@@ -26,6 +26,7 @@ from reportgen.cli.common import (
     _internal_error,
     _interrupted,
     _logging,
+    _no_collection,
     _path_prefix,
     _save_crash,
     _validated,
@@ -59,7 +60,8 @@ def validate(
     if len(roots) > 1:
         _validate_together(roots, fmt, strict, quiet, debug)
     project = roots[0]
-    result = _validated(project, debug, fmt, quiet, replay=not no_cache)
+    with _no_collection():
+        result = _validated(project, debug, fmt, quiet, replay=not no_cache)
     from reportgen.diagnostics import promote_warnings
 
     diags = promote_warnings(result.diagnostics) if strict else result.diagnostics

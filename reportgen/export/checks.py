@@ -9,6 +9,7 @@ from reportgen.project import Project
 
 if TYPE_CHECKING:
     from reportgen.derived import Derived
+    from reportgen.ledger import PublishedFigure
 
 # The diagnostic codes this module emits; reportgen.catalogue collects them.
 CONFIG_ONS_CODE_MISSING = Code(
@@ -62,19 +63,23 @@ def check_export(project: Project, diags: DiagnosticList, derived: Derived | Non
 
 
 def _repeated_ids(derived: Derived, diags: DiagnosticList) -> None:
-    first: dict[str, tuple[str, str]] = {}
+    first: dict[str, tuple[PublishedFigure, str]] = {}
     told: set[str] = set()  # one warning per line of data, not one per column of it
     for figure in derived.ledger.figures:
         # Same id, other row: a clash. The same row in another column (count, share) is one figure.
-        row = (figure.table, figure.measure, str(figure.area), str(figure.time))
-        seen = first.setdefault(figure.id, (figure.source_text, "|".join(row)))
-        clash = seen[1] == "|".join(row) and seen[0] != figure.source_text
-        if clash and figure.sources and figure.source_text not in told:
-            told.add(figure.source_text)
+        row = "|".join((figure.table, figure.measure, str(figure.area), str(figure.time)))
+        seen = first.setdefault(figure.id, (figure, row))
+        if seen[0] is figure or seen[1] != row:
+            continue
+        # Only now the source texts: a sum's sources are long to describe (a few
+        # hundred figures in the example, each its own first).
+        text, seen_text = figure.source_text, seen[0].source_text
+        if seen_text != text and figure.sources and text not in told:
+            told.add(text)
             diags.emit(
                 DATA_FIGURE_ID_REPEATED,
-                f"the open data figure '{figure.id}' from {figure.source_text} has the same "
-                f"id as the one from {seen[0]}",
+                f"the open data figure '{figure.id}' from {text} has the same "
+                f"id as the one from {seen_text}",
                 figure.sources[0],
                 "give the two lines labels that differ in words (not only in capitals or "
                 "punctuation), or merge them",

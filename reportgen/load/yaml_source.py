@@ -137,19 +137,22 @@ def _scan_events(text: str, rel: str) -> Diagnostic | None:
     the stack or multiply itself through aliases before we see it.
     """
     depth = -1  # the top-level mapping is depth 0, as in _build
-    for event in yaml.parse(text, Loader=_LOADER):
+
+    def where(event: yaml.Event) -> Location:  # only for the event refused
         mark = event.start_mark
-        where = Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel)
+        return Location(rel, mark.line + 1, mark.column + 1) if mark else Location(rel)
+
+    for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             return YAML_ANCHOR.diagnostic(
                 "YAML anchors and aliases (&name, *name, <<) are not supported",
-                location=where,
+                location=where(event),
                 hint="write the values out in full",
             )
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                return _too_deep(where)
+                return _too_deep(where(event))
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
     return None

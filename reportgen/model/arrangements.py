@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field
 
 from reportgen.model.budget import InKind
-from reportgen.model.common import Money, PeriodLabel, Record, Slug, Text
+from reportgen.model.common import Money, PeriodLabel, Record, Slug, Text, empty_list
 from reportgen.model.config import DocumentConfig
 from reportgen.model.errata import ERRATUM_HOW, PrintedMoney
 from reportgen.model.meaning import LABEL, PERSON_NAME, PROPER_NAME, TOKEN, IdOf, RefTo
@@ -91,16 +91,16 @@ class Arrangements(Record):
         None, description="The business unit's posts and their FTE."
     )
     in_kind: list[InKind] = Field(
-        default_factory=list, description="What partners give in time or resources."
+        default_factory=empty_list, description="What partners give in time or resources."
     )
     scrutiny: Scrutiny | None = Field(
         None, description="When the independent scrutineer was or will be appointed."
     )
     signatories: list[Signatory] = Field(
-        default_factory=list, description="Who signed the arrangements, in the order printed."
+        default_factory=empty_list, description="Who signed the arrangements, in the order printed."
     )
     appendices: list[Appendix] = Field(
-        default_factory=list, description="Appendices by number and title."
+        default_factory=empty_list, description="Appendices by number and title."
     )
 
 

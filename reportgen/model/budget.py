@@ -14,6 +14,7 @@ from reportgen.model.common import (
     Record,
     SheetLines,
     Text,
+    empty_list,
     one_per_year,
 )
 from reportgen.model.errata import ERRATUM_HOW, PrintedMoney
@@ -43,7 +44,7 @@ class IncomeLine(Record):
         "the amount received (optional).",
     )
     includes: list[IncludedContribution] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Other partners' money counted inside this line, e.g. a council line that "
         "includes a police contribution (checked: no more than the line).",
     )
@@ -135,7 +136,7 @@ class Grant(Record):
     amount: Money = Field(description="Amount in pounds.")
     received: PeriodLabel | None = Field(None, description="Year received, e.g. 2023/24.")
     spent: PeriodLabel | None = Field(None, description="Year spent, e.g. 2024/25.")
-    uses: list[Text] = Field(default_factory=list, description="What it paid for.")
+    uses: list[Text] = Field(default_factory=empty_list, description="What it paid for.")
 
 
 class ReserveUse(Record):
@@ -176,11 +177,13 @@ class Budget(Record):
     ] = Field(description="Financial year, e.g. 2024/25.")
     income: Income = Field(description="Partner contributions.")
     expenditure: Expenditure = Field(description="Budget and spend by type.")
-    grants: list[Grant] = Field(default_factory=list, description="One-off grants.")
-    reserves_used: list[ReserveUse] = Field(default_factory=list, description="Draws on reserves.")
-    in_kind: list[InKind] = Field(default_factory=list, description="In-kind contributions.")
+    grants: list[Grant] = Field(default_factory=empty_list, description="One-off grants.")
+    reserves_used: list[ReserveUse] = Field(
+        default_factory=empty_list, description="Draws on reserves."
+    )
+    in_kind: list[InKind] = Field(default_factory=empty_list, description="In-kind contributions.")
     history: Annotated[list[BudgetYear], AfterValidator(one_per_year)] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Total income and spend for earlier years, each with its period and "
         "source: what series words (`{{ budget.income.total.highest }}`, "
         "`{{ budget.expenditure.spend.run }}`) are made from.",

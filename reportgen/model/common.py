@@ -18,6 +18,16 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def empty_list() -> list[Any]:
+    """A new empty list, a list field's default (`Field(default_factory=empty_list)`).
+
+    Not `list` itself: Pydantic asks each default factory for its signature, and
+    `inspect` reads a built-in's from its text (0.2 ms each, about 90 fields: 0.02 s of
+    every command that loads the models); a function's is read at once.
+    """
+    return []
+
+
 # Thousands separators only in the right places: 1,286 yes; 12,34 or 1,2,3 no.
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 # 9.250 or 1.200.000: a full stop used as a thousands separator (as in much of Europe).

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from reportgen.model.common import Count, PeriodLabel, Record, Slug, Text
+from reportgen.model.common import Count, PeriodLabel, Record, Slug, Text, empty_list
 from reportgen.model.meaning import (
     ENTRY_NAME,
     LABEL,
@@ -203,7 +203,7 @@ class Theme(Record):
         "embedded in both outputs; any other needs `font_files`.",
     )
     font_files: list[FilePath] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Font files (.ttf or .otf) of `font`, relative to the project: at least "
         "the regular and bold faces; italic ones are optional.",
     )
@@ -303,13 +303,13 @@ class LastYear(Record):
         "year's `prior` and `history` values against the values it published.",
     )
     not_reviewed: list[Annotated[Text, PROJECT_FILE]] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Narrative files carried over from last year that nobody has reviewed "
         "yet (written by `reportgen new-year`). Delete a file's line once it is reviewed: "
         "the report is not ready while any is listed.",
     )
     to_fill: list[Annotated[Text, TOKEN]] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Figures carried over from last year whose value for this year must "
         "still be typed (written by `reportgen new-year`): `indicator.ID` (its value is "
         "still last year's) or `priority.ID` (its progress is still to write). Delete the "

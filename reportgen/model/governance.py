@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from reportgen.model.common import Percent, PeriodLabel, Record, SheetLines, Slug, Text
+from reportgen.model.common import Percent, PeriodLabel, Record, SheetLines, Slug, Text, empty_list
 from reportgen.model.meaning import (
     ENTRY_NAME,
     LABEL,
@@ -53,7 +53,7 @@ class Partner(Record):
         None, description="Delegated Safeguarding Partner (optional)."
     )
     areas: list[Annotated[str, RefTo("report", "area")]] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Area ids the partner covers, when the partnership covers several and the "
         "partner does not cover them all (optional).",
     )
@@ -226,7 +226,7 @@ class AttendanceGrid(SheetLines):
         description="Id of the group whose meetings the grid records."
     )
     columns: list[GridColumn] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Meeting columns described by heading: a date for a heading that has "
         "none, a label, or a meeting not held with its reason (optional).",
     )
@@ -239,7 +239,7 @@ class AttendanceGrid(SheetLines):
         RateRounding.WHOLE, description="How the printed percentages were rounded."
     )
     other_columns: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Columns that are not meetings (a representative's name, notes): read past.",
     )
 
@@ -247,12 +247,18 @@ class AttendanceGrid(SheetLines):
 class Governance(Record):
     """The whole of data/governance.yaml."""
 
-    partners: list[Partner] = Field(default_factory=list, description="Partner organisations.")
-    members: list[Member] = Field(default_factory=list, description="People on partnership groups.")
-    groups: list[Group] = Field(default_factory=list, description="Groups and subgroups.")
-    meetings: list[Meeting] = Field(default_factory=list, description="Meetings with attendance.")
+    partners: list[Partner] = Field(
+        default_factory=empty_list, description="Partner organisations."
+    )
+    members: list[Member] = Field(
+        default_factory=empty_list, description="People on partnership groups."
+    )
+    groups: list[Group] = Field(default_factory=empty_list, description="Groups and subgroups.")
+    meetings: list[Meeting] = Field(
+        default_factory=empty_list, description="Meetings with attendance."
+    )
     attendance_grids: list[AttendanceGrid] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Attendance kept as a grid in a CSV file or a sheet of an .xlsx workbook "
         "(one per group); each column becomes a meeting, as if typed under `meetings`.",
     )
@@ -274,7 +280,7 @@ class Governance(Record):
         "(optional; compared with the arrangements' `business_unit:`).",
     )
     printed_rates: list[PrintedRate] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Attendance percentages as printed, each checked against the marks "
         "under its rounding rule (a grid's `rate_column` adds its own).",
     )

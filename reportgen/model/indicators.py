@@ -15,6 +15,7 @@ from reportgen.model.common import (
     Slug,
     Text,
     check_value_for_unit,
+    empty_list,
 )
 from reportgen.model.controls import Disclosure, Timing
 from reportgen.model.meaning import (
@@ -201,7 +202,7 @@ class Indicator(Record):
         | None
     ) = Field(None, description="Label of last year, e.g. 2023/24.")
     history: list[HistoryPoint] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Values for years before last year, each with its period and source: "
         "what series words (`{{ indicator.ID.highest }}`, `.run`, `.average`) and the "
         "`{{ chart indicator.ID.trend }}` chart are made from. Last year's value is `prior`; "
@@ -221,7 +222,7 @@ class Indicator(Record):
     )
     note: str | None = Field(None, description="Short note printed with the figure.")
     parts: list[IndicatorLink] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Ids of indicators this one is the sum of (checked, allowing rounding).",
     )
     count: IndicatorLink | None = Field(

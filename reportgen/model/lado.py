@@ -15,7 +15,15 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from reportgen.model.common import Count, EarlierYear, Percent, Record, Text, one_per_year
+from reportgen.model.common import (
+    Count,
+    EarlierYear,
+    Percent,
+    Record,
+    Text,
+    empty_list,
+    one_per_year,
+)
 from reportgen.model.controls import Disclosure
 from reportgen.model.indicators import Stated
 from reportgen.model.meaning import ENTRY_NAME, LABEL, RefTo, YearLabel
@@ -180,7 +188,7 @@ class LadoReturn(Record):
         "increase': `change_percent: 70`, `direction: up`), checked against `prior`.",
     )
     history: Annotated[list[LadoYear], AfterValidator(one_per_year)] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Earlier years' contacts, referrals and consultations, each with its "
         "period: what series words (`{{ lado.AREA.contacts.highest }}`) are made from. "
         "Last year's contacts are `prior`; one given here for last year too must agree.",

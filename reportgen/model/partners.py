@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from reportgen.model.common import Count, Number, Percent, Record, Slug, Text
+from reportgen.model.common import Count, Number, Percent, Record, Slug, Text, empty_list
 from reportgen.model.controls import Timing
 from reportgen.model.meaning import (
     ENTRY_NAME,
@@ -58,7 +58,7 @@ class AgencyBlock(Record):
     )
     covers: list[Annotated[str, AfterValidator(_an_area_not_a_kind), RefTo("report", "area")]] = (
         Field(
-            default_factory=list,
+            default_factory=empty_list,
             description="Ids of the areas (report.yaml's `areas:`) the block speaks for, when the "
             "partnership covers several and the block is about some of them, e.g. "
             "[fernmoor, coldwater]. Printed under its label with the areas' short labels "
@@ -66,7 +66,7 @@ class AgencyBlock(Record):
         )
     )
     text: Text | None = Field(None, description="A paragraph (optional).")
-    items: list[Text] = Field(default_factory=list, description="Its points, as printed.")
+    items: list[Text] = Field(default_factory=empty_list, description="Its points, as printed.")
 
 
 class CaseStudy(Record):
@@ -111,22 +111,24 @@ class AgencyContribution(Record):
         description="Area id, when the section is about one area's services (optional); its "
         "blocks then cover that area, and a block that `covers:` another is a warning.",
     )
-    evidence: list[Text] = Field(default_factory=list, description="What it did.")
-    impact: list[Text] = Field(default_factory=list, description="Difference it made for children.")
-    learning: list[Text] = Field(default_factory=list, description="What it learned.")
-    improvement: list[Text] = Field(
-        default_factory=list, description="What it will improve (optional)."
+    evidence: list[Text] = Field(default_factory=empty_list, description="What it did.")
+    impact: list[Text] = Field(
+        default_factory=empty_list, description="Difference it made for children."
     )
-    challenges: list[Text] = Field(default_factory=list, description="What got in the way.")
+    learning: list[Text] = Field(default_factory=empty_list, description="What it learned.")
+    improvement: list[Text] = Field(
+        default_factory=empty_list, description="What it will improve (optional)."
+    )
+    challenges: list[Text] = Field(default_factory=empty_list, description="What got in the way.")
     blocks: list[AgencyBlock] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Blocks under the labels the report prints, in order, when its labels "
         "are not the five above (e.g. 'Evidence and impact'); each says what it is `about:` "
         "and, optionally, which areas it `covers:`.",
     )
-    case_studies: list[CaseStudy] = Field(default_factory=list, description="Case studies.")
+    case_studies: list[CaseStudy] = Field(default_factory=empty_list, description="Case studies.")
     figures: list[AgencyFigure] = Field(
-        default_factory=list, description="Figures the section prints, local or national."
+        default_factory=empty_list, description="Figures the section prints, local or national."
     )
 
     def areas_named(self) -> list[str]:
@@ -168,12 +170,12 @@ class Inspection(Record):
     )
     judgement: str | None = Field(None, description="Overall judgement, as published.")
     judgements: list[InspectionGrade] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The grade for each area judged, as published, in order (optional).",
     )
-    strengths: list[Text] = Field(default_factory=list, description="Strengths found.")
+    strengths: list[Text] = Field(default_factory=empty_list, description="Strengths found.")
     improvements: list[Text] = Field(
-        default_factory=list, description="Areas for improvement (or its recommendations)."
+        default_factory=empty_list, description="Areas for improvement (or its recommendations)."
     )
     action_plan: Text | None = Field(
         None,
@@ -248,7 +250,9 @@ class Survey(Record):
     response_rate: Percent | None = Field(
         None, description="The response rate as printed (checked against the counts)."
     )
-    findings: list[Text] = Field(default_factory=list, description="What it found (optional).")
+    findings: list[Text] = Field(
+        default_factory=empty_list, description="What it found (optional)."
+    )
 
 
 class Contact(Record):
@@ -270,7 +274,7 @@ class KeyMessage(Record):
         "parents and carers, practitioners, politicians ..."
     )
     messages: list[Text] = Field(min_length=1, description="The messages.")
-    contacts: list[Contact] = Field(default_factory=list, description="Contact details.")
+    contacts: list[Contact] = Field(default_factory=empty_list, description="Contact details.")
 
 
 class PledgeItem(Record):
@@ -300,20 +304,22 @@ class Partners(Record):
     """The whole of data/partners.yaml."""
 
     contributions: list[AgencyContribution] = Field(
-        default_factory=list, description="Agency contributions."
+        default_factory=empty_list, description="Agency contributions."
     )
-    inspections: list[Inspection] = Field(default_factory=list, description="Inspections.")
-    reach: list[Reach] = Field(default_factory=list, description="Communication reach.")
+    inspections: list[Inspection] = Field(default_factory=empty_list, description="Inspections.")
+    reach: list[Reach] = Field(default_factory=empty_list, description="Communication reach.")
     key_messages: list[KeyMessage] = Field(
-        default_factory=list, description="Key messages by audience."
+        default_factory=empty_list, description="Key messages by audience."
     )
-    surveys: list[Survey] = Field(default_factory=list, description="Surveys and their response.")
-    pledges: list[Pledge] = Field(default_factory=list, description="Pledges (commitments).")
+    surveys: list[Survey] = Field(
+        default_factory=empty_list, description="Surveys and their response."
+    )
+    pledges: list[Pledge] = Field(default_factory=empty_list, description="Pledges (commitments).")
     principles: list[Principle] = Field(
-        default_factory=list, description="Principles the partnership works by."
+        default_factory=empty_list, description="Principles the partnership works by."
     )
     children_told_us: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="What children have told us, as a list of their words or points.",
     )
 

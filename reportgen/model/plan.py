@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from reportgen.model.common import Rag, Record, Text
+from reportgen.model.common import Rag, Record, Text, empty_list
 from reportgen.model.config import DocumentConfig
 from reportgen.model.meaning import LABEL, PROPER_NAME, TOKEN
 
@@ -45,7 +45,7 @@ class DocumentControl(Record):
     status: Annotated[str, TOKEN] | None = Field(description="Status, e.g. Approved or Draft.")
     date: dt.date | None = Field(description="Date of this version.")
     printed_empty: list[ControlLabel] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Labels the source prints with nothing after them, e.g. [owner, "
         "author], each left empty above: a warning instead of an error, and the plan "
         "shows them as not stated (never a value made up from elsewhere).",
@@ -67,13 +67,13 @@ class OutcomeRow(Record):
 
     timeframe: Text = Field(description="By when, as printed, e.g. Within 6 months.")
     outcomes: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The outcomes sought (a row may give only a timeframe and activities).",
     )
-    activities: list[Text] = Field(default_factory=list, description="Key activities.")
-    resources: list[Text] = Field(default_factory=list, description="Inputs and resources.")
-    leads: list[Text] = Field(default_factory=list, description="Who leads.")
-    measures: list[Text] = Field(default_factory=list, description="Outputs and measures.")
+    activities: list[Text] = Field(default_factory=empty_list, description="Key activities.")
+    resources: list[Text] = Field(default_factory=empty_list, description="Inputs and resources.")
+    leads: list[Text] = Field(default_factory=empty_list, description="Who leads.")
+    measures: list[Text] = Field(default_factory=empty_list, description="Outputs and measures.")
 
 
 def _check_id(value: str) -> str:
@@ -88,7 +88,7 @@ class PlanPart(Record):
     id: PriorityNumber = Field(description="Its number and letter as printed, e.g. 3a.")
     title: Annotated[Text, LABEL] = Field(description="Title as printed.")
     aim: str | None = Field(None, description="What the partnership wants to be assured of.")
-    outcomes: list[OutcomeRow] = Field(default_factory=list, description="Outcome rows.")
+    outcomes: list[OutcomeRow] = Field(default_factory=empty_list, description="Outcome rows.")
 
     _id = field_validator("id")(_check_id)
 
@@ -99,9 +99,9 @@ class PlanPriority(Record):
     id: PriorityNumber = Field(description="Its number as printed, e.g. 3.")
     title: Annotated[Text, LABEL] = Field(description="Title as printed.")
     aim: str | None = Field(None, description="What the partnership wants to be assured of.")
-    outcomes: list[OutcomeRow] = Field(default_factory=list, description="Outcome rows.")
+    outcomes: list[OutcomeRow] = Field(default_factory=empty_list, description="Outcome rows.")
     parts: list[PlanPart] = Field(
-        default_factory=list, description="Parts of the priority, e.g. 3a to 3c."
+        default_factory=empty_list, description="Parts of the priority, e.g. 3a to 3c."
     )
 
     _id = field_validator("id")(_check_id)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from reportgen.model.common import Rag, Record, Slug, Text
+from reportgen.model.common import Rag, Record, Slug, Text, empty_list
 from reportgen.model.meaning import ENTRY_NAME, LABEL, IdOf, YearLabel
 
 
@@ -32,7 +32,9 @@ class Priority(Record):
     joint_with: str | None = Field(
         None, description="Other board sharing it, e.g. Safeguarding Adults Board."
     )
-    strands: list[Text] = Field(default_factory=list, description="Named parts of the priority.")
+    strands: list[Text] = Field(
+        default_factory=empty_list, description="Named parts of the priority."
+    )
     rationale: Text | None = Field(
         None,
         description="Why it is a priority (optional: left out when the report does not say; "
@@ -44,13 +46,13 @@ class Priority(Record):
         "(optional: left out when it does not).",
     )
     progress: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="What was done this year. Empty only in a report started by "
         "`reportgen new-year`, where `last_year: to_fill:` lists the priority until it is "
         "written.",
     )
     impact: list[Text] = Field(
-        default_factory=list, description="Evidence of impact on children (not activity)."
+        default_factory=empty_list, description="Evidence of impact on children (not activity)."
     )
     status: Rag | None = Field(
         None,
@@ -58,7 +60,7 @@ class Priority(Record):
         "(optional: left out when it prints none; the card then shows no status).",
     )
     status_note: str | None = Field(None, description="Why the status is what it is.")
-    next_year: list[Text] = Field(default_factory=list, description="Focus for next year.")
+    next_year: list[Text] = Field(default_factory=empty_list, description="Focus for next year.")
     continues: bool = Field(True, description="False when the priority ends this year.")
     # One plain-English line each for the digest (`outputs: digest: true`), written for
     # families; not stated when left out, and the digest then says which line is missing.
@@ -99,9 +101,9 @@ class NextYear(Record):
             exact=True,
         ),
     ] = Field(description="Year label, e.g. 2025/26.")
-    themes: list[Theme] = Field(default_factory=list, description="Cross-cutting themes.")
-    priorities: list[Theme] = Field(default_factory=list, description="Thematic priorities.")
-    actions: list[KeyAction] = Field(default_factory=list, description="Key actions.")
+    themes: list[Theme] = Field(default_factory=empty_list, description="Cross-cutting themes.")
+    priorities: list[Theme] = Field(default_factory=empty_list, description="Thematic priorities.")
+    actions: list[KeyAction] = Field(default_factory=empty_list, description="Key actions.")
 
 
 class Lesson(Record):
@@ -117,16 +119,18 @@ class Lesson(Record):
 class Priorities(Record):
     """The whole of data/priorities.yaml."""
 
-    themes: list[Theme] = Field(default_factory=list, description="Cross-cutting themes this year.")
+    themes: list[Theme] = Field(
+        default_factory=empty_list, description="Cross-cutting themes this year."
+    )
     priorities: list[Priority] = Field(min_length=1, description="This year's priorities.")
     next_year: NextYear | None = Field(None, description="Next year's plan (optional).")
     last_year_plan: list[Text] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="What last year's report said would be done this year (optional); next "
         "year's plan must not repeat it word for word.",
     )
     learned: list[Lesson] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="What the partnership learned this year, in plain words, for the digest "
         "(optional).",
     )

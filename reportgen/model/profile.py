@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from reportgen.model.common import Record, Slug, Text
+from reportgen.model.common import Record, Slug, Text, empty_list
 
 
 class Requirement(StrEnum):
@@ -68,7 +68,7 @@ class Evidence(Record):
         "or a block that `covers:` it).",
     )
     shown_by: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="With `data` or `each`: blocks that put this data in the report (prefixes). "
         "Data that no such block places is only partly evidence.",
     )
@@ -118,9 +118,9 @@ class Profile(Record):
         None, description="A packaged profile this one starts from (optional)."
     )
     drop: list[Slug] = Field(
-        default_factory=list, description="Items of the extended profile to leave out."
+        default_factory=empty_list, description="Items of the extended profile to leave out."
     )
     items: list[ProfileItem] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Items; one with the id of an extended item replaces it.",
     )

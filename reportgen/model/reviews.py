@@ -16,6 +16,7 @@ from reportgen.model.common import (
     Record,
     Slug,
     Text,
+    empty_list,
     one_per_year,
 )
 from reportgen.model.controls import Timing
@@ -59,7 +60,7 @@ class Notifications(Record):
         "nothing is shown then).",
     )
     by_area: list[AreaNotifications] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The notifications of each area, when the partnership covers several "
         "(checked: they add up to `incidents` and `children`).",
     )
@@ -68,7 +69,7 @@ class Notifications(Record):
     lcsprs_started: Count | None = Field(None, description="Local reviews started (optional).")
     note: str | None = Field(None, description="Printed note (optional).")
     history: Annotated[list[NotificationsYear], AfterValidator(one_per_year)] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Incidents notified in earlier years, each with its period and source: "
         "what series words (`{{ reviews.notifications.incidents.highest }}`) are made from. "
         "Last year's is `prior_incidents`; one given here for last year too must agree.",
@@ -148,7 +149,7 @@ class Recommendation(Record):
         None, description="Who is responsible (optional)."
     )
     owners: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Several owners, when the tracker names more than one (instead of `owner`).",
     )
     status: Rag | None = Field(
@@ -201,9 +202,9 @@ class Review(Record):
         description="What it looked at, in a sentence or two (optional: a report may only "
         "name a review it published).",
     )
-    findings: list[Text] = Field(default_factory=list, description="Main findings.")
+    findings: list[Text] = Field(default_factory=empty_list, description="Main findings.")
     recommendations: list[Recommendation] = Field(
-        default_factory=list, description="Its recommendations."
+        default_factory=empty_list, description="Its recommendations."
     )
     tracker_as_at: dt.date | None = Field(
         None, description="Date the recommendation tracker was last updated (optional)."
@@ -256,11 +257,13 @@ class Audit(Record):
     cases: Count | None = Field(
         None, description="Cases audited (optional: leave out when the report does not say)."
     )
-    gradings: list[Grading] = Field(default_factory=list, description="Grade distribution.")
-    strengths: list[Text] = Field(default_factory=list, description="Good practice found.")
-    improvements: list[Text] = Field(default_factory=list, description="Areas needing improvement.")
+    gradings: list[Grading] = Field(default_factory=empty_list, description="Grade distribution.")
+    strengths: list[Text] = Field(default_factory=empty_list, description="Good practice found.")
+    improvements: list[Text] = Field(
+        default_factory=empty_list, description="Areas needing improvement."
+    )
     recommendations: list[Recommendation] = Field(
-        default_factory=list, description="Its recommendations."
+        default_factory=empty_list, description="Its recommendations."
     )
     timing: Timing = Field(
         Timing.CURRENT,
@@ -288,7 +291,11 @@ class Reviews(Record):
     """The whole of data/reviews.yaml."""
 
     notifications: Notifications | None = Field(None, description="Serious incident notifications.")
-    reviews: list[Review] = Field(default_factory=list, description="Reviews.")
-    audits: list[Audit] = Field(default_factory=list, description="Multi-agency audits.")
-    briefings: list[Text] = Field(default_factory=list, description="7-minute briefings produced.")
-    events: list[LearningEvent] = Field(default_factory=list, description="Learning events held.")
+    reviews: list[Review] = Field(default_factory=empty_list, description="Reviews.")
+    audits: list[Audit] = Field(default_factory=empty_list, description="Multi-agency audits.")
+    briefings: list[Text] = Field(
+        default_factory=empty_list, description="7-minute briefings produced."
+    )
+    events: list[LearningEvent] = Field(
+        default_factory=empty_list, description="Learning events held."
+    )

@@ -7,7 +7,16 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from reportgen.model.common import Count, EarlierYear, Percent, Record, Slug, Text, one_per_year
+from reportgen.model.common import (
+    Count,
+    EarlierYear,
+    Percent,
+    Record,
+    Slug,
+    Text,
+    empty_list,
+    one_per_year,
+)
 from reportgen.model.meaning import ENTRY_NAME, LABEL, PROPER_NAME, EventDate, FilePath, IdOf
 
 
@@ -150,22 +159,22 @@ class Training(Record):
         None, description="CSV of attendance by organisation type (optional)."
     )
     evaluation: list[EvaluationMeasure] = Field(
-        default_factory=list, description="Evaluation results."
+        default_factory=empty_list, description="Evaluation results."
     )
-    quotes: list[Quote] = Field(default_factory=list, description="Delegates' comments.")
+    quotes: list[Quote] = Field(default_factory=empty_list, description="Delegates' comments.")
     definitions: TrainingDefinitions = Field(
         default_factory=TrainingDefinitions,
         description="The report's own definitions of attended, cancelled and did not attend.",
     )
     breakdowns: list[Breakdown] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Attendance by area or type of organisation, as counts or shares.",
     )
     distributions: list[Distribution] = Field(
-        default_factory=list, description="Evaluation answers, as counts or shares."
+        default_factory=empty_list, description="Evaluation answers, as counts or shares."
     )
     history: Annotated[list[TrainingYear], AfterValidator(one_per_year)] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Bookings and attendance for earlier years, each with its period and "
         "source: what series words (`{{ training.bookings.highest }}`, "
         "`{{ training.attended.run }}`) are made from. Last year's bookings are "

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from reportgen.model.common import Count, Record, Text
+from reportgen.model.common import Count, Record, Text, empty_list
 from reportgen.model.meaning import TOKEN, Setting
 
 DEFAULT_THRESHOLD = 5
@@ -74,7 +74,7 @@ class ValidationConfig(Record):
         default_factory=DisclosurePolicy, description="Suppression of small counts of children."
     )
     words: list[Annotated[Text, TOKEN]] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Words the spelling check of headings and labels should accept (local "
         "places, services' names); `words.txt` in the project folder, one a line, works too. "
         "Names in the data (partners, people, groups, areas) are known already.",

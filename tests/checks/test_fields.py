@@ -120,3 +120,20 @@ def test_each_value_carries_its_meaning_and_exact_position(
     ]
     refs = [v for v in values if v.marked(RefTo)]
     assert [(v.owner, v.field) for v in refs] == [(r, "area") for r in risk.risks]
+
+
+def test_a_dataset_replaced_after_a_walk_is_walked_again(
+    write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    """The checks share one walk of each dataset (kept on the project), keyed by the
+    model object: a check never sees the values of a model the project no longer holds."""
+    project = _project(write_project, minimal_files)
+    first = [v.value for v in project_values(project, config=False) if v.dataset == "risks"]
+    assert "Fewer health visitors" in first
+    again = [v.value for v in project_values(project, config=False) if v.dataset == "risks"]
+    assert again == first
+    doc, _ = parse_yaml(RISKS.replace("Fewer health visitors", "Fewer school nurses"), REL)
+    assert doc is not None
+    project.add_dataset("risks", RiskRegister.model_validate(doc.data), doc.source_map)
+    after = [v.value for v in project_values(project, config=False) if v.dataset == "risks"]
+    assert "Fewer school nurses" in after and "Fewer health visitors" not in after
