@@ -390,8 +390,8 @@ def _lay_out(
                 elif kind == "pdf":
                     idle(index)
                     results[task.page] = message[1]
-                    if task.part is not None:
-                        log.debug("pdf: joined after %.2f s", time.perf_counter() - started)
+                    what = "joined" if task.part is not None else f"page {task.page + 1} made"
+                    log.debug("pdf: %s after %.2f s", what, time.perf_counter() - started)
                 else:  # "error": what the engine raised, as text (it may not pickle)
                     idle(index)
                     if task.part is None:
