@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+_MARKER = "<!--reportgen-chart-"  # then a nonce, the chart's key and its shape: `fill`
+
 # Drawn charts by cache key: the screen and print pages share them, and a long-running
 # `serve` redraws only what changed. Bounded, so memory stays flat.
 _MEMORY: OrderedDict[str, ChartView] = OrderedDict()
@@ -176,7 +178,7 @@ class ChartSet:
         and the open data are made while the worker draws, not one chart wait at a time
         (about 0.2 s of a page-only build: docs/performance.md)."""
         # Random per page: no text of a report can make a marker by chance or on purpose.
-        self._marker = f"<!--reportgen-chart-{secrets.token_hex(8)}"
+        self._marker = f"{_MARKER}{secrets.token_hex(8)}"
         try:
             yield self._marker
         finally:
@@ -184,8 +186,8 @@ class ChartSet:
 
     def fill(self, page: str, marker: str) -> str | None:
         """`page` with its charts' drawings where `drawn_later` (which gave `marker`)
-        marked them, waiting for each; None if a marker was changed, not kept as it was (a project template
-        that alters the drawing it is given): the page must be rendered again."""
+        marked them, waiting for each. None if a project template changed a marker (it
+        altered the drawing it was given): the page must be rendered again."""
         for block, chart in self._charts.items():
             if not chart.marked:
                 continue
@@ -193,7 +195,8 @@ class ChartSet:
             view = self.view(block)
             page = page.replace(self._mark(chart, "wide", marker), view.svg)
             page = page.replace(self._mark(chart, "narrow", marker), view.narrow or "")
-        return None if marker in page else page
+        # Any of its nonce left, in any case, is a marker a template changed.
+        return None if marker.removeprefix(_MARKER).lower() in page.lower() else page
 
     def _mark(self, chart: _Chart, shape: str, marker: str | None = None) -> str:
         return f"{marker or self._marker}-{chart.key}-{shape}-->"
