@@ -109,7 +109,7 @@ class ChartSet:
         started before validation (`ChartWorkers.start`) have matplotlib imported
         already: they draw them all."""
         missing = [c for c in self._charts.values() if c.view is None and c.drawing is None]
-        if workers is not None:  # in the page's order: it is written as they come
+        if workers is not None:  # in the page's order (`fill` takes them in that order)
             for chart in missing:
                 chart.drawing = workers.pool.submit(_draw, chart.spec, *self._style)
             return
