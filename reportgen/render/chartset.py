@@ -8,8 +8,10 @@ charts to draw starts drawing them in a second process (`draw_in_background`), s
 machine with two cores the drawing overlaps WeasyPrint's start (import, styles, boxes)
 instead of preceding it; a build of the page alone starts one before it validates
 (`ChartWorkers`).
-The screen page waits for the drawings (`view`). Each chart is drawn once per cache key:
-a build or `serve` that finds it in memory or in the cache never draws it again.
+The screen page waits for the drawings (`view`), or is rendered with a marker where
+each goes and gets them last (`drawn_later`, `fill`). Each chart is drawn once per
+cache key: a build or `serve` that finds it in memory or in the cache never draws it
+again.
 """
 
 from __future__ import annotations
