@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -85,7 +86,13 @@ class PdfEngine:
         return self.render_all([html], project_root, charts)[0]
 
     def render_all(
-        self, pages: list[str], project_root: Path, charts: ChartImages, *, together: bool = True
+        self,
+        pages: list[str],
+        project_root: Path,
+        charts: ChartImages,
+        *,
+        together: bool = True,
+        meanwhile: Callable[[], None] | None = None,
     ) -> list[bytes]:
         """The PDF of each print page (the report first, then its digest), made in the
         engines; chart images served from here.
@@ -97,7 +104,8 @@ class PdfEngine:
         the first page is not split. With `together=False` the engines take turns (one
         CPU's worth of work at a time: `reportgen build -j`), with the same bytes. If the
         split fails (SplitFailed: so it would on any machine), the first page is laid out
-        whole instead.
+        whole instead. `meanwhile` (the build's own work) is called once the engines have
+        their pages.
 
         Raises a chart's own error if drawing it failed, and EngineLost for anything
         else (the caller makes the PDFs itself, which reports the real problem). An
@@ -110,7 +118,9 @@ class PdfEngine:
                 raise EngineLost("no process for the second part")
         engines = [self] if self._partner is None else [self, self._partner]
         try:
-            return _lay_out(engines, pages, parts, project_root, charts, together)
+            return _lay_out(
+                engines, pages, parts, project_root, charts, together, meanwhile=meanwhile
+            )
         except EngineLost:
             self.close()  # both: the one left may still be busy with its part
             raise
@@ -225,7 +235,12 @@ def render_split(html: str, project_root: Path, charts: ChartImages) -> bytes | 
 
 
 def render_in_new_engines(
-    pages: list[str], project_root: Path, charts: ChartImages, *, together: bool = True
+    pages: list[str],
+    project_root: Path,
+    charts: ChartImages,
+    *,
+    together: bool = True,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[bytes] | None:
     """The PDF of each page where the first is split but no engine was started for it
     (one CPU, `build A B`, a lost engine): two engines started now lay its parts out,
@@ -244,7 +259,7 @@ def render_in_new_engines(
             log.warning("pdf: no processes for the two parts; laid out whole (other bytes)")
             return None
         first._partner = second
-        return first.render_all(pages, project_root, charts, together=together)
+        return first.render_all(pages, project_root, charts, together=together, meanwhile=meanwhile)
     except EngineLost as exc:
         from reportgen.render.pdf import pdf_engine_problem
 
@@ -282,11 +297,14 @@ def _lay_out(
     charts: ChartImages,
     together: bool = True,
     whole_on_failure: bool = True,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[bytes]:
     """The PDF of each page, laid out by the engines (see `PdfEngine.render_all`). The
     build relays what the two parts of a cut first page tell each other
     (render/pdfsplit.py), serves the charts, and gives each engine that falls idle the
-    next page. With `together=False` one engine works at a time."""
+    next page. With `together=False` one engine works at a time. `meanwhile` is called
+    once the engines have their pages, before their questions are answered (a chart
+    asked for meanwhile waits in the pipe)."""
     from collections import deque
     from multiprocessing.connection import wait
 
@@ -333,6 +351,11 @@ def _lay_out(
             if together:
                 send_part(1)
         give_work()
+    except (EOFError, OSError) as exc:  # an engine died
+        raise EngineLost(repr(exc)) from exc
+    if meanwhile is not None:
+        meanwhile()  # the engines have their pages: the build's own work, while they lay out
+    try:
         while tasks:
             for ready in wait([connections[i] for i in tasks]):
                 index = connections.index(ready)  # type: ignore[arg-type]

@@ -247,7 +247,8 @@ def test_a_page_only_build_starts_drawing_as_soon_as_the_charts_are_derived(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The chart process gets the charts when derive has made them, while the checks
-    that only report (last year's, the report-wide ones) still run in this process."""
+    (the data's, last year's, the report-wide ones) still run in this process."""
+    import reportgen.checks as checks_module
     import reportgen.lastyear as lastyear_module
 
     root = write_project({**minimal_files, "content/budget.md": CHARTS_MD})
@@ -264,11 +265,80 @@ def test_a_page_only_build_starts_drawing_as_soon_as_the_charts_are_derived(
         events.append("checks")
         real_check(*args)  # type: ignore[arg-type]
 
+    def checks(*args: object) -> None:
+        events.append("run_checks")
+        real_checks(*args)  # type: ignore[arg-type]
+
+    real_checks = checks_module.run_checks
     monkeypatch.setattr(ChartSet, "draw_in_background", drawing)
     monkeypatch.setattr(lastyear_module, "check_last_year", checking)
+    monkeypatch.setattr(checks_module, "run_checks", checks)
     result = pipeline.build(root, pdf=False)
     assert not result.diagnostics.has_errors()
-    assert events[:2] == ["drawing", "checks"]
+    # Before any check: derive reads only what was loaded.
+    assert events[:3] == ["drawing", "run_checks", "checks"]
     page = (root / "build" / "report.html").read_text(encoding="utf-8")
     assert page.count('class="chart-wide"') == 2 and page.count('class="chart-narrow"') == 2
+    forget_drawn_charts()
+
+
+def _worker_page(
+    result: pipeline.ValidationResult, monkeypatch: pytest.MonkeyPatch
+) -> tuple[str, str | None]:
+    """The screen page rendered with its charts' places marked while a chart process
+    draws them, and the same page with the drawings put in (`fill`)."""
+    assert result.project is not None and result.derived is not None
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
+    workers = chartset_module.ChartWorkers.start()
+    assert workers is not None
+    try:
+        with _charts(result) as charts:
+            charts.draw_in_background(page_only=True, workers=workers)
+            with charts.drawn_later() as marker:
+                marked = render_report(result.project, result.derived, charts=charts)
+            return marked, charts.fill(marked, marker)
+    finally:
+        workers.close()
+
+
+def test_a_page_made_while_its_charts_are_drawn_is_the_page_made_after(
+    validated: pipeline.ValidationResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page-only build renders its page while the chart process draws, with a marker
+    where each drawing goes: the page it writes is the one made with them drawn."""
+    assert validated.project is not None and validated.derived is not None
+    marked, filled = _worker_page(validated, monkeypatch)
+    assert marked.count("<!--reportgen-chart-") == 4  # two charts, each in two shapes
+    assert 'class="chart-wide"' not in marked
+    forget_drawn_charts()
+    with _charts(validated) as charts:  # drawn here, before the page
+        expected = render_report(validated.project, validated.derived, charts=charts)
+    assert filled == expected
+
+
+def test_a_template_that_changes_a_drawing_gets_the_page_made_again(
+    write_project: ProjectWriter,
+    minimal_files: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A project template may do what it likes with the drawing it is given; a marker it
+    changed is not filled (None), and the build renders the page again, drawn."""
+    template = '<figure id="{{ block.id }}">{{ block.svg|upper }}</figure>\n'
+    root = write_project(
+        {
+            **minimal_files,
+            "content/budget.md": CHARTS_MD,
+            "templates/blocks/chart.html": template,
+        }
+    )
+    result = pipeline.validate(root)
+    assert not result.diagnostics.has_errors()
+    forget_drawn_charts()
+    marked, filled = _worker_page(result, monkeypatch)
+    assert "<!--REPORTGEN-CHART-" in marked and filled is None
+    forget_drawn_charts()
+    built = pipeline.build(root, pdf=False)
+    assert not built.diagnostics.has_errors()
+    page = (root / "build" / "report.html").read_text(encoding="utf-8")
+    assert page.count('CLASS="CHART-WIDE"') == 2 and "REPORTGEN-CHART" not in page
     forget_drawn_charts()

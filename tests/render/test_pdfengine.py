@@ -90,14 +90,15 @@ def test_any_other_error_in_the_engine_is_handed_back(
 
 
 def test_a_build_uses_the_engine_and_shows_its_progress(
-    chart_project: Path, monkeypatch: pytest.MonkeyPatch
+    chart_project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     used: list[bytes] = []
     real = PdfEngine.render_all
 
-    def spying(self: PdfEngine, *args: object) -> list[bytes]:
-        pdfs = real(self, *args)  # type: ignore[arg-type]
+    def spying(self: PdfEngine, *args: object, **kwargs: object) -> list[bytes]:
+        assert callable(kwargs.get("meanwhile"))  # the screen page, while it lays out
+        pdfs = real(self, *args, **kwargs)  # type: ignore[arg-type]
         used.extend(pdfs)
         return pdfs
 
@@ -109,6 +110,10 @@ def test_a_build_uses_the_engine_and_shows_its_progress(
     assert used == [pdf.read_bytes()]
     details = [e.detail for e in events if e.stage == "pdf"]
     assert any("page" in d for d in details), details  # WeasyPrint's steps, forwarded
+    # The page made while the engine laid out the PDF is the page made without one.
+    alone = pipeline.build(chart_project, tmp_path / "alone", chart_worker=False)
+    html = [[p.read_bytes() for p in r.outputs if p.suffix == ".html"] for r in (result, alone)]
+    assert html[0] == html[1] and len(html[0]) == 1
 
 
 def test_a_lost_engine_costs_only_time(
@@ -117,7 +122,7 @@ def test_a_lost_engine_costs_only_time(
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     expected = pipeline.build(chart_project, tmp_path / "here", chart_worker=False)
 
-    def lost(self: PdfEngine, *args: object) -> list[bytes]:
+    def lost(self: PdfEngine, *args: object, **kwargs: object) -> list[bytes]:
         raise EngineLost("gone")
 
     monkeypatch.setattr(PdfEngine, "render_all", lost)
