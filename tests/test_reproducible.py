@@ -94,8 +94,8 @@ def early(*args, **kwargs):
         print("engines: started")
     return engine
 
-def at_pdf_time(*args, together=True):
-    made = new(*args, together=together)
+def at_pdf_time(*args, together=True, **kwargs):
+    made = new(*args, together=together, **kwargs)
     if made is not None:
         print("split: at pdf time", "together" if together else "taking turns")
     return made

@@ -143,9 +143,16 @@ def build(
     Charts and the PDF are reused from build/.cache when nothing that shapes them
     changed; a build with no change at all does nothing (see `reportgen docs performance`).
     """
+    import atexit
+    import gc
+
     from reportgen.many import find_projects
     from reportgen.pipeline import build as run_build
 
+    # Python's last collection at exit walks every object the build left (the project,
+    # its pages, the PDFs) to free memory the system takes back anyway: frozen first, as
+    # `validate` does (cli/common.py). Refcounted objects are freed as before.
+    atexit.register(gc.freeze)
     _logging(quiet, verbose)
     roots = find_projects(projects or [Path(".")])
     if len(roots) > 1:

@@ -144,6 +144,21 @@ def fewer_collections() -> Iterator[None]:
                 gc.unfreeze()
 
 
+@contextmanager
+def _font_files_removed(fonts: Any) -> Iterator[None]:
+    """Delete the font configuration's temporary folder (WeasyPrint 70's `_folder`,
+    which its `__del__` deletes) when the block ends, written or failed."""
+    import shutil
+
+    try:
+        yield
+    finally:
+        folder = getattr(fonts, "_folder", None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+            fonts._folder = None
+
+
 def render_pdf(
     html: str,
     project_root: Path,
@@ -162,6 +177,7 @@ def render_pdf(
 
     import_weasyprint()
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     from reportgen.render.pdfsplit import hooked
@@ -169,12 +185,17 @@ def render_pdf(
 
     root = project_root.resolve()
     fetcher = _make_fetcher(root, charts)
+    # WeasyPrint writes the page's @font-face files to a temporary folder that its font
+    # configuration deletes when it is garbage: after a collection, as a document's boxes
+    # refer to each other. Deleted here once the PDF is written, so an engine process may
+    # end without one (render/pdfengine.py), and nothing is left in /tmp.
+    fonts = FontConfiguration()
     try:
-        with fewer_collections():
+        with fewer_collections(), _font_files_removed(fonts):
             with hooked(part) if part is not None else nullcontext():
                 document = HTML(
                     string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher
-                ).render(pdf_variant="pdf/ua-1")
+                ).render(pdf_variant="pdf/ua-1", font_config=fonts)
             # Nothing is attached to the PDF, whatever the page asks (rel=attachment).
             document.metadata.attachments = []
             for page in document.pages:

@@ -134,3 +134,26 @@ def test_a_lost_engine_costs_only_time(
 def test_with_one_cpu_there_is_no_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 1)
     assert PdfEngine.start() is None
+
+
+def test_an_engine_leaves_no_font_files_and_ends_when_the_build_is_done(
+    chart_project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))  # the engine's temporary folder, and ours
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
+    page, images = _print_page(chart_project)
+    assert "@font-face" in page  # WeasyPrint writes each face to a temporary folder
+    engine = PdfEngine.start()
+    assert engine is not None
+    try:
+        assert engine.render(page, chart_project, images.get).startswith(b"%PDF-")
+    finally:
+        engine.close()
+    assert engine._process.exitcode == 0  # ended by itself, not terminated
+    assert render_pdf(page, chart_project, images.get).startswith(b"%PDF-")  # here too
+    assert list(scratch.iterdir()) == []
