@@ -245,10 +245,27 @@ class ChartSet:
 
 
 def _leave_interrupts() -> None:
-    """In the worker: Ctrl-C is the build's to handle (it stops the worker itself)."""
+    """In the worker: Ctrl-C is the build's to handle (it stops the worker itself); and
+    the worker ends with the build, however the build ends. A pool's worker reads its
+    tasks from a queue whose other end it holds itself, so a build killed outright (out
+    of memory, `kill -9`) would leave it waiting for ever."""
     import signal
+    import threading
+    from multiprocessing import parent_process
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _end_with(sentinel: int) -> None:
+    """Wait for the build's process to end, then end this one at once."""
+    import os
+    from multiprocessing.connection import wait
+
+    wait([sentinel])
+    os._exit(0)
 
 
 class ChartWorkers:

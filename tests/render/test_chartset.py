@@ -342,3 +342,45 @@ def test_a_template_that_changes_a_drawing_gets_the_page_made_again(
     page = (root / "build" / "report.html").read_text(encoding="utf-8")
     assert page.count('CLASS="CHART-WIDE"') == 2 and "REPORTGEN-CHART" not in page
     forget_drawn_charts()
+
+
+# Starts the chart process as a build does, prints its pid once it is running, then waits
+# to be killed.
+_CHART_PROCESS = """
+import sys, time
+import reportgen.cpus
+from reportgen.render.chartset import ChartWorkers
+
+if __name__ == "__main__":
+    reportgen.cpus.usable_cpus = lambda: 2
+    workers = ChartWorkers.start()
+    assert workers is not None
+    workers.pool.submit(time.sleep, 0).result()  # started, its initializer run
+    print(*workers.pool._processes, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_the_chart_process_ends_with_a_build_that_is_killed(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "build.py"
+    script.write_text(_CHART_PROCESS)
+    build = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert build.stdout is not None
+    (worker,) = map(int, build.stdout.readline().split())
+    build.send_signal(signal.SIGKILL)  # no clean-up of its own: out of memory, kill -9
+    build.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            return  # ended (and reaped by init)
+        time.sleep(0.1)
+    os.kill(worker, signal.SIGKILL)
+    raise AssertionError("the chart process outlived the build")
