@@ -247,8 +247,8 @@ def _build(
     early: list[ChartSet] = []
 
     def start_drawing(project: Project, derived: Derived) -> None:
-        # The chart worker starts on the charts while the checks still
-        # run (if those find errors, the drawings are thrown away).
+        # The chart worker starts on the charts while the checks still run (if those
+        # find errors, the drawings are thrown away).
         charts = ChartSet.of_report(project, derived, store)
         charts.draw_in_background(page_only=True, workers=workers)
         early.append(charts)
