@@ -292,7 +292,7 @@ class ChartWorkers:
         context = multiprocessing.get_context("spawn")
         try:
             pool = ProcessPoolExecutor(1, mp_context=context, initializer=_warm_worker)
-            pool.submit(_leave_interrupts)  # the process starts with its first task
+            pool.submit(int)  # the process starts (and runs its initializer) with a task
         except OSError as exc:
             log.info("charts: no second process (%s); drawing them here", exc)
             return None

@@ -13,7 +13,7 @@ whether it is depends on the page alone (`split_cut`), never on the machine, bec
 joined PDF's bytes differ from the whole layout's. So where no engine was started before
 validation (one CPU, `reportgen build A B`, an engine that could not start or died), a
 page that is split is laid out by two engines started then, sharing the CPUs
-(`render_split`). Anything else unexpected (an engine that fails with an error that is
+(`render_in_new_engines`). Anything else unexpected (an engine that fails with an error that is
 not a chart's) and the build makes the PDF in its own process: slower, never different.
 Only a failure of the split itself (the same for a page on any machine: a moved page
 break, `target-text()` across the cut) lays the page out whole.
@@ -110,7 +110,7 @@ class PdfEngine:
         Raises a chart's own error if drawing it failed, and EngineLost for anything
         else (the caller makes the PDFs itself, which reports the real problem). An
         engine lost during the split raises EngineLost too, and the build lays the parts
-        out again with new engines (`render_split`)."""
+        out again with new engines (`render_in_new_engines`)."""
         parts = split_cut(pages[0]) if pages else None
         if parts is not None and self._partner is None:
             self._partner = self._spawn()
@@ -131,7 +131,10 @@ class PdfEngine:
         EngineLost if an engine died, or a chart's own error."""
         if self._partner is None:
             raise EngineLost("no second engine")
-        return _render_split((self, self._partner), parts, project_root, charts)
+        # No whole page to fall back to (the first page's text is unused): the split's
+        # failure is raised, for the tests of the split itself.
+        engines = [self, self._partner]
+        return _lay_out(engines, [""], parts, project_root, charts, whole_on_failure=False)[0]
 
     def close(self) -> None:
         """Stop the engine and its partner: at once if not idle (it may still be
@@ -235,13 +238,6 @@ def _serve(connection: Connection) -> None:
             connection.send(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def render_split(html: str, project_root: Path, charts: ChartImages) -> bytes | None:
-    """The PDF of one page that is split, by two engines started for it; None where it
-    is laid out whole (see `render_in_new_engines`)."""
-    made = render_in_new_engines([html], project_root, charts)
-    return None if made is None else made[0]
-
-
 def render_in_new_engines(
     pages: list[str],
     project_root: Path,
@@ -279,14 +275,6 @@ def render_in_new_engines(
             if engine is not None:
                 engine.close()
     return None
-
-
-def _render_split(
-    engines: tuple[PdfEngine, PdfEngine], parts: Cut, project_root: Path, charts: ChartImages
-) -> bytes:
-    """The PDF of the cut page, each part laid out by one engine at the same time.
-    Raises SplitFailed where the parts cannot match the whole layout."""
-    return _lay_out(list(engines), [""], parts, project_root, charts, whole_on_failure=False)[0]
 
 
 @dataclass(frozen=True)
@@ -471,4 +459,4 @@ def _settlements(paginated: dict[int, Paginated]) -> tuple[tuple[Any, ...], tupl
     )
 
 
-__all__ = ["EngineLost", "PdfEngine", "render_in_new_engines", "render_split", "split_wanted"]
+__all__ = ["EngineLost", "PdfEngine", "render_in_new_engines", "split_wanted"]

@@ -25,7 +25,7 @@ from reportgen import pipeline
 from reportgen.cache import BuildCache
 from reportgen.render.chartset import ChartSet, forget_drawn_charts
 from reportgen.render.pdf import render_pdf
-from reportgen.render.pdfengine import EngineLost, PdfEngine, render_split
+from reportgen.render.pdfengine import EngineLost, PdfEngine, render_in_new_engines
 from reportgen.render.pdfsplit import (
     WEASYPRINT_VERSION,
     SplitFailed,
@@ -136,6 +136,12 @@ def _no_charts(_url: str) -> bytes | None:
     return None
 
 
+def _in_new_engines(page: str, root: Path) -> bytes | None:
+    """The page's PDF by two engines started for it; None where it is laid out whole."""
+    made = render_in_new_engines([page], root, _no_charts)
+    return None if made is None else made[0]
+
+
 def _same_reading(whole: Summary, joined: Summary) -> None:
     assert len(joined.page_texts) == len(whole.page_texts)
     for number, (one, other) in enumerate(zip(whole.page_texts, joined.page_texts, strict=True), 1):
@@ -215,13 +221,13 @@ def test_a_page_is_split_the_same_where_no_engines_were_started_for_it(
     import reportgen.render.pdfsplit as pdfsplit
 
     page = _page()
-    assert render_split(page, tmp_path, _no_charts) is None  # short: laid out whole
+    assert _in_new_engines(page, tmp_path) is None  # short: laid out whole
     parts = cut(page, min_cost=0)
     assert parts is not None
     expected = engine.render_parts(parts, tmp_path, _no_charts)
     monkeypatch.setattr(pdfsplit, "MIN_SPLIT_COST", 0)
     # No engine (one CPU, `build A B`, a lost engine): two engines started for the page.
-    assert render_split(page, tmp_path, _no_charts) == expected
+    assert _in_new_engines(page, tmp_path) == expected
     # An engine started without a partner (a project small on disk) starts one now.
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     alone = PdfEngine.start(split=False)
@@ -232,7 +238,7 @@ def test_a_page_is_split_the_same_where_no_engines_were_started_for_it(
         alone.close()
     # REPORTGEN_PDF_SPLIT=0: laid out whole, everywhere.
     monkeypatch.setenv("REPORTGEN_PDF_SPLIT", "0")
-    assert render_split(page, tmp_path, _no_charts) is None
+    assert _in_new_engines(page, tmp_path) is None
 
 
 def test_a_report_and_its_digest_are_laid_out_at_once_with_the_same_bytes(
@@ -287,8 +293,8 @@ def test_an_engine_lost_during_the_split_is_replaced_not_laid_out_whole(
             doomed.render(page, tmp_path, _no_charts)
     finally:
         doomed.close()
-    # What the build does then (pipeline.make_pdf): two new engines, the same bytes.
-    assert render_split(page, tmp_path, _no_charts) == expected
+    # What the build does then (pipeline, make_pdfs): two new engines, the same bytes.
+    assert _in_new_engines(page, tmp_path) == expected
 
 
 @pytest.fixture(scope="module")
