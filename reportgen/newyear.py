@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.diagnostics import DiagnosticList
+from reportgen.identifiers import anchor
 from reportgen.layout import CONFIG_FILE, INPUT_DIRS, input_files
 from reportgen.load.indicator_parts import sum_of_parts
 from reportgen.project import Project, last_year_files, load_project, project_files
@@ -376,7 +377,7 @@ def _indicators(
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-") or "priority"
+    return anchor(text)[:40].strip("-") or "priority"
 
 
 def _priorities(data: Any, old_label: str, new_label: str, result: NewYearResult) -> list[str]:

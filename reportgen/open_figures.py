@@ -17,13 +17,13 @@ small count of children is withheld exactly as the pages withhold it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from reportgen.activity import TABLE as ACTIVITY
 from reportgen.diagnostics import Location
+from reportgen.identifiers import slug
 from reportgen.ledger import FigureTable, Measure, TimePeriod, describe, sum_of
 from reportgen.model.budget import Budget
 from reportgen.model.controls import Disclosure
@@ -46,12 +46,6 @@ _STATED_WORDS = {
     "times": "Ratio",
     "part": "Share of a stated base",
 }
-
-
-def slug(text: str) -> str:
-    """'Early years' -> 'early_years', as the datasets' figure ids write a label (the
-    datasets' own `words.slug` sits in a layer above this one)."""
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def publish_printed(project: Project, out: Derived) -> None:

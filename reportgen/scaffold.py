@@ -29,6 +29,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from reportgen.datasets import declared
+from reportgen.identifiers import anchor
 from reportgen.jsonschema import modeline, schema_names, write_schemas
 from reportgen.kinds import DocumentKind, default_kind, kind_named, kind_names
 from reportgen.write import write_atomic
@@ -49,7 +50,7 @@ def _yaml_text(value: str) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "report"
+    return anchor(text) or "report"
 
 
 def initials(name: str) -> str:

@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, list[str]]] = [
             "reportgen.model",
             "reportgen.model.*",
             "reportgen.figures",
+            "reportgen.identifiers",
             "reportgen.views",
             "reportgen.progress",
             "reportgen.handbook",

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.datasets.words import slug
 from reportgen.derive import Derived, derive
 from reportgen.diagnostics import DiagnosticList
 from reportgen.project import load_project
@@ -467,19 +466,6 @@ def test_expected_blocks_exist(derived: Derived) -> None:
         "cards audits",
     ]:
         assert BlockKey(*key.split(" ")) in derived.blocks, key
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Requires improvement", "requires_improvement"),
-        ("Good", "good"),
-        ("LBN - CSC", "lbn_csc"),
-        ("  Inadequate!  ", "inadequate"),
-    ],
-)
-def test_slug(text: str, expected: str) -> None:
-    assert slug(text) == expected
 
 
 def test_published_figures_name_the_cell_or_line_they_come_from(derived: Derived) -> None:

@@ -11,6 +11,7 @@ from importlib import resources
 
 from reportgen.derive import BlockKey, Derived
 from reportgen.diagnostics import Code, DiagnosticList, Location, Severity
+from reportgen.identifiers import anchor
 from reportgen.project import Project, reference_sources
 from reportgen.views import CardsView, ChartSpec, ListView, TableView, TilesView
 
@@ -57,11 +58,6 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _TEMPLATE_ID = re.compile(r'\bid="([A-Za-z][\w-]*)"')
 
 
-def _slug(text: str) -> str:
-    # The same rule as the HTML renderer's heading anchors (reportgen.render.markdown).
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 def _template_ids() -> set[str]:
     """Fixed ids in the packaged page template (contents, appendix, ...)."""
     try:
@@ -78,7 +74,7 @@ def anchors(project: Project, derived: Derived) -> set[str]:
         found |= {section.id, f"{section.id}-title"}
         source = project.narrative.get(section.id)
         if source is not None:
-            found |= {f"{section.id}-{_slug(title)}" for _level, title, _line in source.headings}
+            found |= {f"{section.id}-{anchor(title)}" for _level, title, _line in source.headings}
     for block in derived.blocks.values():
         if isinstance(block, TableView | TilesView | ListView | CardsView | ChartSpec):
             found.add(block.id)

@@ -12,9 +12,9 @@ from reportgen import project as loading
 from reportgen.checks import arithmetic, totals
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.datasets.earlier import offer_series, series_offered
-from reportgen.datasets.words import slug
 from reportgen.derived import Derived
 from reportgen.diagnostics import Location
+from reportgen.identifiers import slug
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
 from reportgen.ledger import (
     FigureTable,

@@ -11,8 +11,9 @@ from typing import Any
 from reportgen import figures
 from reportgen.checks import registers
 from reportgen.datasets.base import Dataset, Offered
-from reportgen.datasets.words import long_date, slug
+from reportgen.datasets.words import long_date
 from reportgen.derived import Derived
+from reportgen.identifiers import slug
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
 from reportgen.ledger import (
     FigureTable,

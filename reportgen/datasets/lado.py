@@ -18,10 +18,10 @@ from reportgen import figures, history
 from reportgen.checks.lado import check_lado, whole_of
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.datasets.earlier import offer_series, series_offered
-from reportgen.datasets.words import slug
 from reportgen.derived import Derived
 from reportgen.diagnostics import Location
 from reportgen.disclosure import protect
+from reportgen.identifiers import slug
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
 from reportgen.ledger import FigureTable, Measure, TimePeriod, describe, sum_of
 from reportgen.model.controls import Disclosure

@@ -9,8 +9,9 @@ from reportgen import figures
 from reportgen.checks import agencies, printed
 from reportgen.datasets.base import Dataset, Offered
 from reportgen.datasets.reach import derive_commitments, derive_reach
-from reportgen.datasets.words import long_date, slug
+from reportgen.datasets.words import long_date
 from reportgen.derived import Derived
+from reportgen.identifiers import slug
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
 from reportgen.model.partners import AgencyContribution, Contact, FigureScope, Partners
 from reportgen.project import Project

@@ -8,9 +8,9 @@ from __future__ import annotations
 from reportgen import figures
 from reportgen.checks import totals
 from reportgen.datasets.base import Dataset, Offered
-from reportgen.datasets.words import slug
 from reportgen.derived import Derived
 from reportgen.diagnostics import Location
+from reportgen.identifiers import slug
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
 from reportgen.ledger import (
     FigureTable,

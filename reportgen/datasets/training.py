@@ -14,9 +14,10 @@ from reportgen.datasets.base import Dataset, Offered
 from reportgen.datasets.earlier import offer_series, series_offered
 from reportgen.datasets.training_files import load_training_files
 from reportgen.datasets.training_reported import derive_reported
-from reportgen.datasets.words import long_date, slug
+from reportgen.datasets.words import long_date
 from reportgen.derived import Derived
 from reportgen.diagnostics import Location
+from reportgen.identifiers import slug
 from reportgen.kinds.annual_report import ANNUAL_REPORT_NAME
 from reportgen.ledger import (
     FigureTable,

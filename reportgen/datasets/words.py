@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from reportgen.model.common import Rag
 
@@ -14,11 +13,6 @@ RAG_WORDS = {
     Rag.COMPLETE: "Complete",
     Rag.NOT_STARTED: "Not started",
 }
-
-
-def slug(text: str) -> str:
-    """'Requires improvement' -> 'requires_improvement'."""
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
 def long_date(value: object) -> str:

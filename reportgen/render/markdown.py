@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from html import escape
@@ -13,6 +12,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from reportgen.diagnostics import Location, ReportgenError
+from reportgen.identifiers import anchor as heading_anchor
 from reportgen.load.files import read_source
 from reportgen.load.markdown_source import (
     CONTENT_IMAGE_TYPE,
@@ -27,10 +27,6 @@ ResolveRef = Callable[[str], str]
 RenderBlock = Callable[[str, str], str]
 
 _RENDERER = make_parser()
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _data_ref(
@@ -66,7 +62,7 @@ def _heading_open(
     token = tokens[idx]
     level = min(int(token.tag[1]) + 1, 6)
     text = tokens[idx + 1].content if idx + 1 < len(tokens) else ""
-    anchor = f"{env['section_id']}-{_slug(text)}"
+    anchor = f"{env['section_id']}-{heading_anchor(text)}"
     return f'<h{level} id="{escape(anchor)}">'
 
 
