@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 # Tables rebuilt from the glyphs (or compared field by field); every other table must be
 # the same bytes in every part's program.
-_FROM_GLYPHS = {"glyf", "loca", "hmtx", "cmap", "head", "OS/2", "maxp", "hhea"}
+_FROM_GLYPHS = {"glyf", "loca", "hmtx", "cmap", "head", "OS/2", "maxp", "hhea", "GDEF"}
 _CHAR_RANGE = {"usFirstCharIndex", "usLastCharIndex"} | {f"ulUnicodeRange{i}" for i in range(1, 5)}
 # FontDescriptor entries that may differ between parts (FontBBox: the widest glyph used).
 _DESCRIPTOR_OWN = {"/FontBBox", "/FontFile2"}
@@ -288,7 +288,7 @@ def _merged(fonts: list[Any]) -> bytes | None:
     base["glyf"].glyphs = glyphs
     base["glyf"].glyphOrder = order
     base["hmtx"].metrics = metrics
-    if not _merge_cmaps(base, fonts[1:]):
+    if not _merge_cmaps(base, fonts[1:]) or not _merge_glyph_classes(base, fonts[1:]):
         return None
     _merge_char_range(base, fonts[1:])
     out = io.BytesIO()
@@ -337,6 +337,44 @@ def _merge_cmaps(base: Any, others: list[Any]) -> bool:
             for code, name in theirs.cmap.items():
                 if mine.cmap.setdefault(code, name) != name:
                     return False
+    return True
+
+
+def _merge_glyph_classes(base: Any, others: list[Any]) -> bool:
+    """GDEF's glyph classes and mark sets, which subsetting cuts to the glyphs kept: the
+    union of the parts'. Anything else in GDEF must be absent (or the same bytes)."""
+    if "GDEF" not in base.reader or all(f.reader["GDEF"] == base.reader["GDEF"] for f in others):
+        return True
+    mine = base["GDEF"].table
+    for font in others:
+        theirs = font["GDEF"].table
+        if theirs.Version != mine.Version:
+            return False
+        for field in ("AttachList", "LigCaretList", "VarStore"):
+            if getattr(mine, field, None) is not None or getattr(theirs, field, None) is not None:
+                return False
+        for field in ("GlyphClassDef", "MarkAttachClassDef"):
+            classes = getattr(theirs, field, None)
+            if classes is None:
+                continue
+            if getattr(mine, field, None) is None:
+                setattr(mine, field, classes)
+                continue
+            kept = getattr(mine, field).classDefs
+            for name, value in classes.classDefs.items():
+                if kept.setdefault(name, value) != value:
+                    return False
+        sets: Any = getattr(mine, "MarkGlyphSetsDef", None)
+        their_sets: Any = getattr(theirs, "MarkGlyphSetsDef", None)
+        if sets is None or their_sets is None:
+            if sets is not their_sets:
+                return False
+            continue
+        if len(sets.Coverage) != len(their_sets.Coverage):
+            return False
+        for coverage, their_coverage in zip(sets.Coverage, their_sets.Coverage, strict=True):
+            glyphs = set(coverage.glyphs) | set(their_coverage.glyphs)
+            coverage.glyphs = sorted(glyphs, key=base.getGlyphID)
     return True
 
 

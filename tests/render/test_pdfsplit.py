@@ -34,7 +34,13 @@ from reportgen.render.pdfsplit import (
     worth_splitting,
 )
 from tests.conftest import REPO, ProjectWriter
-from tests.render.pdf_compare import Summary, parent_tree_problems, summary
+from tests.render.pdf_compare import (
+    Summary,
+    font_programs,
+    glyph_problems,
+    parent_tree_problems,
+    summary,
+)
 from tests.render.pdf_structure import marked_text, reachable_mcids, structure
 
 # Every WeasyPrint function the hooks copy (layout_document) or rely on the inside of
@@ -142,6 +148,14 @@ def _in_new_engines(page: str, root: Path) -> bytes | None:
     return None if made is None else made[0]
 
 
+def _one_program_per_font(whole: pikepdf.Pdf, joined: pikepdf.Pdf) -> None:
+    """The joined PDF embeds each font once, as the whole layout does, and that program
+    draws every glyph the pages of either part use as the whole layout's does."""
+    assert set(font_programs(whole).values()) == {1}
+    assert font_programs(joined) == font_programs(whole)
+    assert glyph_problems(joined, whole) == []
+
+
 def _same_reading(whole: Summary, joined: Summary) -> None:
     assert len(joined.page_texts) == len(whole.page_texts)
     for number, (one, other) in enumerate(zip(whole.page_texts, joined.page_texts, strict=True), 1):
@@ -190,6 +204,7 @@ def test_the_parts_joined_read_as_the_page_laid_out_whole(
         assert set(text.by_mcid) <= reachable_mcids(structure(other, text), other)
         assert other.Root.Lang == one.Root.Lang and other.docinfo.Title == one.docinfo.Title
         assert len(other.pages) > 6
+        _one_program_per_font(whole=one, joined=other)
     # The numbers that cross the cut, as a reader sees them.
     total = len(got.page_texts)
     assert got.page_texts[-1].endswith(f"Page{total}of{total}")
@@ -321,6 +336,9 @@ def test_the_example_split_and_joined_reads_as_laid_out_whole(
         assert parent_tree_problems(other) == []
         assert sorted(map(str, other.Root)) == sorted(map(str, one.Root))
         assert other.open_metadata().get("dc:title") == one.open_metadata().get("dc:title")
+        _one_program_per_font(whole=one, joined=other)
+    # Within a few per cent of the whole layout's size (it was 1.9 times as large).
+    assert len(joined) < 1.06 * len(whole)
     # The contents page numbers the sections of the second part.
     appendix = next(page for _, title, page, _ in got.outline if title.startswith("Appendix"))
     assert re.search(rf"thecharts\.*{appendix + 1}(?!\d)", got.page_texts[1])
