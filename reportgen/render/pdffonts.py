@@ -34,6 +34,15 @@ _FROM_GLYPHS = {"glyf", "loca", "hmtx", "cmap", "head", "OS/2", "maxp", "hhea", 
 _CHAR_RANGE = {"usFirstCharIndex", "usLastCharIndex"} | {f"ulUnicodeRange{i}" for i in range(1, 5)}
 # FontDescriptor entries that may differ between parts (FontBBox: the widest glyph used).
 _DESCRIPTOR_OWN = {"/FontBBox", "/FontFile2"}
+# Bounds and maxima a subsetter may compute from the glyphs it keeps.
+_SUMMARY = {
+    ("head", "xMin"), ("head", "yMin"), ("head", "xMax"), ("head", "yMax"),
+    ("hhea", "advanceWidthMax"), ("hhea", "minLeftSideBearing"),
+    ("hhea", "minRightSideBearing"), ("hhea", "xMaxExtent"),
+    ("maxp", "maxPoints"), ("maxp", "maxContours"), ("maxp", "maxCompositePoints"),
+    ("maxp", "maxCompositeContours"), ("maxp", "maxComponentElements"),
+    ("maxp", "maxComponentDepth"),
+}  # fmt: skip
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _BFCHAR_PAIR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
 
@@ -260,8 +269,13 @@ def _merged(fonts: list[Any]) -> bytes | None:
             return None
         if any(font.reader[tag] != base.reader[tag] for tag in tags - _FROM_GLYPHS):
             return None
-    if not all(_same_fields(base, font) for font in fonts[1:]):
+    differing = set().union(*(_differing_fields(base, font) for font in fonts[1:]))
+    if differing - _SUMMARY:
         return None
+    # HarfBuzz keeps the whole font's bounds and maxima in every subset; fontTools (which
+    # WeasyPrint uses where HarfBuzz is older than 4.1) computes them for each subset's
+    # glyphs, so they are computed again for the merged glyphs.
+    base.recalcBBoxes = bool(differing)
     # Name glyphs by id in every program before any table is read: names derived from
     # each subset's cmap would differ between parts for one glyph id.
     counts = [font["maxp"].numGlyphs for font in fonts]
@@ -302,21 +316,23 @@ def _glyph_bytes(glyph: Any) -> bytes:
     return data
 
 
-def _same_fields(base: Any, font: Any) -> bool:
-    """`head`, `hhea`, `maxp` and `OS/2` agree but for what the glyphs set."""
-    own = {
+def _differing_fields(base: Any, font: Any) -> set[tuple[str, str]]:
+    """Where `head`, `hhea`, `maxp` and `OS/2` differ, but for what the glyph count and
+    the characters set (rebuilt from the glyphs in any case)."""
+    rebuilt = {
         "head": {"checkSumAdjustment"},
         "hhea": {"numberOfHMetrics"},
         "maxp": {"numGlyphs"},
         "OS/2": _CHAR_RANGE,
     }
-    for tag, fields in own.items():
-        if tag not in base.reader:
-            continue
-        one, other = _fields(base[tag], fields), _fields(font[tag], fields)
-        if one != other:
-            return False
-    return True
+    found: set[tuple[str, str]] = set()
+    for tag, fields in rebuilt.items():
+        if tag in base.reader:
+            one, other = _fields(base[tag], fields), _fields(font[tag], fields)
+            found |= {
+                (tag, key) for key in one.keys() | other.keys() if one.get(key) != other.get(key)
+            }
+    return found
 
 
 def _fields(table: Any, own: set[str]) -> dict[str, Any]:

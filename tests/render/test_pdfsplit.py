@@ -38,6 +38,7 @@ from tests.render.pdf_compare import (
     Summary,
     font_programs,
     glyph_problems,
+    glyphs_drawn,
     parent_tree_problems,
     summary,
 )
@@ -210,6 +211,31 @@ def test_the_parts_joined_read_as_the_page_laid_out_whole(
     assert got.page_texts[-1].endswith(f"Page{total}of{total}")
     last = next(page for _, title, page, _ in got.outline if title == "Section 5")
     assert f"Section5{last + 1}" in got.page_texts[0]  # the contents, on the cover page
+
+
+def test_a_font_the_join_cannot_merge_keeps_a_program_per_part(
+    engine: PdfEngine, tmp_path: Path
+) -> None:
+    # A character no font has: WeasyPrint gives the font its own encoding (a glyph id
+    # past the font's last, drawn as .notdef), which the join leaves as each part has it.
+    page = _page().replace("Partners met", "Partners \ue000 met")
+    parts = cut(page, min_cost=0)
+    assert parts is not None
+    joined = engine.render_parts(parts, tmp_path, _no_charts)
+    whole = render_pdf(page, tmp_path)
+    with pikepdf.open(io.BytesIO(whole)) as one, pikepdf.open(io.BytesIO(joined)) as other:
+        _same_reading(summary(one), summary(other))
+        assert glyph_problems(other, one) == []
+        programs, expected = font_programs(other), font_programs(one)
+        unmerged = {
+            str(font.BaseFont)
+            for font, _ in glyphs_drawn(other).values()
+            if isinstance(font.Encoding, pikepdf.Stream)
+        }
+        assert unmerged and {programs[name] for name in unmerged} == {2}
+        assert {n: c for n, c in programs.items() if n not in unmerged} == {
+            n: c for n, c in expected.items() if n not in unmerged
+        }
 
 
 def test_a_split_that_cannot_match_the_whole_layout_falls_back_to_it(
