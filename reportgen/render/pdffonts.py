@@ -7,14 +7,16 @@ each glyph by its id in the original font, and two parts' subsets of one font di
 only in which outlines they keep (a glyph dropped is empty, with zero metrics) and how
 many glyphs trail the last one used. One program holding every glyph either part keeps,
 with the union of the parts' `/W` widths and `/ToUnicode` maps, serves the pages of
-both: the font dictionaries of the later parts are pointed at the first one's.
+both: the pages and drawings of the later parts name the first part's font dictionary.
 
 WeasyPrint names a font by a hash of its description (the subset prefix) and family, so
 the same `/BaseFont` in two parts is the same font face. A group is merged only where
-nothing but the glyphs differs: every other table byte for byte (`head` but its checksum;
-`OS/2` but its character range fields), no glyph or advance drawn differently, widths
-and text that agree. Anything else (an OpenType/CFF program, a font with WeasyPrint's
-own encoding for missing glyphs, a bitmap font) keeps one program per part, as before.
+nothing but the glyphs differs: every other table byte for byte (`head`, `hhea`, `maxp`
+and `OS/2` but for what the glyphs set), no glyph id drawn two ways, the same width for a
+glyph id in every part (the pages' text positions are written against it). A glyph's
+text is the first part's where two differ, as WeasyPrint keeps a glyph's first text when
+it lays the page out whole. Anything else (an OpenType/CFF program, a font with
+WeasyPrint's own encoding for missing glyphs, a bitmap font) keeps one program per part.
 The merge is deterministic: the same parts give the same bytes (no timestamp written).
 """
 
@@ -127,7 +129,7 @@ def _merge_group(whole: Any, fonts: list[Any]) -> bool:
         ):
             return False
     widths = _union(_widths(d.W) for d in descendants)
-    text = _union(_unicode(font.ToUnicode) for font in fonts)
+    text = _union((_unicode(font.ToUnicode) for font in fonts), first_wins=True)
     program = merged_program([d.FontFile2.read_bytes() for d in descriptors])
     if widths is None or text is None or program is None:
         return False
@@ -165,14 +167,17 @@ def _entries(dictionary: Any, own: set[str]) -> dict[str, str]:
     return {str(key): repr(value) for key, value in dictionary.items() if str(key) not in own}
 
 
-def _union(maps: Iterable[dict[int, Any] | None]) -> dict[int, Any] | None:
-    """All parts' entries; None where a part is unreadable or two parts disagree."""
+def _union(
+    maps: Iterable[dict[int, Any] | None], first_wins: bool = False
+) -> dict[int, Any] | None:
+    """All parts' entries; None where a part is unreadable or (unless the first part's
+    entry is to win) two parts disagree."""
     found: dict[int, Any] = {}
     for one in maps:
         if one is None:
             return None
         for key, value in one.items():
-            if found.setdefault(key, value) != value:
+            if found.setdefault(key, value) != value and not first_wins:
                 return None
     return found
 
@@ -247,15 +252,17 @@ def _cmap(text: dict[int, bytes]) -> bytes:
 def merged_program(programs: list[bytes]) -> bytes | None:
     """One TrueType program with every glyph any of `programs` (subsets of one font with
     glyph ids kept) has; None where they differ in anything but which glyphs they keep."""
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTFont
 
     try:
         fonts = [
             TTFont(io.BytesIO(data), recalcBBoxes=False, recalcTimestamp=False) for data in programs
         ]
         return _merged(fonts)
-    except (TTLibError, KeyError, ValueError, AssertionError) as exc:  # fontTools' own errors
-        log.debug("font programs not merged: %s", exc)
+    except Exception as exc:
+        # A program fontTools cannot read or write is left as each part has it: the PDF
+        # is as correct as before, only larger.
+        log.debug("font programs not merged: %s: %s", type(exc).__name__, exc)
         return None
 
 

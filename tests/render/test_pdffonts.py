@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pikepdf
 import pytest
 from fontTools import subset
 from fontTools.fontBuilder import FontBuilder
@@ -16,7 +17,7 @@ from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 
-from reportgen.render.pdffonts import merged_program
+from reportgen.render.pdffonts import merge_fonts, merged_program
 
 _NAMES = [".notdef", "A", "B", "C", "D"]
 
@@ -120,3 +121,71 @@ def test_programs_that_differ_beyond_their_glyphs_are_not_merged() -> None:
     assert merged_program([kept, b"not a font"]) is None
     # One font's subsets still merge (the cases above fail for what they change).
     assert merged_program([kept, _subset(whole, [2])]) is not None
+
+
+def _cmap_of(text: dict[int, str]) -> bytes:
+    entries = "\n".join(
+        f"<{gid:04x}> <{value.encode('utf-16-be').hex()}>" for gid, value in text.items()
+    )
+    return f"begincmap\n{len(text)} beginbfchar\n{entries}\nendbfchar\nendcmap".encode()
+
+
+def _two_parts(widths: tuple[int, int]) -> pikepdf.Pdf:
+    """A joined PDF as the join has it before the merge: a page per part, each with its
+    own dictionary and subset of one font (A on the first page, C and A on the second)."""
+    pdf = pikepdf.new()
+    whole = _font()
+    for gids, text, width in (([1], {1: "A"}, widths[0]), ([1, 3], {3: "C", 1: "a"}, widths[1])):
+        program = _subset(whole, gids)
+        descriptor = pikepdf.Dictionary(
+            Type=pikepdf.Name.FontDescriptor,
+            FontName=pikepdf.Name("/ABCDEF+Test"),
+            Flags=4,
+            FontBBox=[0, -200, 500 + 10 * max(gids), 800],
+            FontFile2=pdf.make_stream(program, Length1=len(program)),
+        )
+        descendant = pikepdf.Dictionary(
+            Type=pikepdf.Name.Font,
+            Subtype=pikepdf.Name.CIDFontType2,
+            BaseFont=pikepdf.Name("/ABCDEF+Test"),
+            CIDToGIDMap=pikepdf.Name.Identity,
+            W=[1, [width], 3, [530]] if 3 in gids else [1, [width]],
+            FontDescriptor=pdf.make_indirect(descriptor),
+        )
+        font = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Font,
+                Subtype=pikepdf.Name.Type0,
+                BaseFont=pikepdf.Name("/ABCDEF+Test"),
+                Encoding=pikepdf.Name("/Identity-H"),
+                DescendantFonts=[pdf.make_indirect(descendant)],
+                ToUnicode=pdf.make_stream(_cmap_of(text)),
+            )
+        )
+        page = pdf.add_blank_page()
+        page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    return pdf
+
+
+def test_the_parts_font_dictionaries_become_one_with_one_program() -> None:
+    pdf = _two_parts(widths=(510, 510))
+    assert merge_fonts(pdf) == 1
+    fonts = [page.obj.Resources.Font.F1 for page in pdf.pages]
+    assert fonts[0].objgen == fonts[1].objgen  # the second page names the first's font
+    descendant = fonts[0].DescendantFonts[0]
+    assert list(descendant.W) == [1, [510], 3, [530]]
+    assert [float(v) for v in descendant.FontDescriptor.FontBBox] == [0, -200, 530, 800]
+    program = TTFont(io.BytesIO(descendant.FontDescriptor.FontFile2.read_bytes()))
+    assert _drawn(program, 1)[0] != [] and _drawn(program, 3)[0] != []
+    # A glyph's text: the first part's where the parts differ, as in a whole layout.
+    cmap = fonts[0].ToUnicode.read_bytes()
+    assert b"<0001> <0041>" in cmap and b"<0003> <0043>" in cmap and b"<0061>" not in cmap
+
+
+def test_a_font_whose_parts_disagree_on_a_width_keeps_a_program_per_part() -> None:
+    # The second page's text positions were written against its own width for A.
+    pdf = _two_parts(widths=(510, 511))
+    assert merge_fonts(pdf) == 0
+    fonts = [page.obj.Resources.Font.F1 for page in pdf.pages]
+    assert fonts[0].objgen != fonts[1].objgen
+    assert [list(font.DescendantFonts[0].W) for font in fonts] == [[1, [510]], [1, [511], 3, [530]]]
