@@ -45,7 +45,7 @@ _SUMMARY = {
     ("maxp", "maxCompositeContours"), ("maxp", "maxComponentElements"),
     ("maxp", "maxComponentDepth"),
 }  # fmt: skip
-_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFCHAR = re.compile(rb"(\d+) beginbfchar(.*?)endbfchar", re.S)
 _BFCHAR_PAIR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
 
 
@@ -82,7 +82,7 @@ def merge_fonts(whole: Any) -> int:
 
 def _font_resources(whole: Any) -> list[Any]:
     """The `/Font` resource dictionaries of the pages and of the drawings (form XObjects,
-    patterns) they use, each once, in page order."""
+    patterns) they use, each once."""
     import pikepdf
 
     found: list[Any] = []
@@ -216,8 +216,11 @@ def _unicode(stream: Any) -> dict[int, bytes] | None:
     if b"bfrange" in data:
         return None
     found: dict[int, bytes] = {}
-    for block in _BFCHAR.findall(data):
-        for gid, text in _BFCHAR_PAIR.findall(block):
+    for count, block in _BFCHAR.findall(data):
+        pairs = _BFCHAR_PAIR.findall(block)
+        if len(pairs) != int(count):
+            return None  # entries of a form not read here: left as they are
+        for gid, text in pairs:
             found[int(gid, 16)] = text.lower()
     return found
 
