@@ -330,7 +330,7 @@ def _differing_fields(base: Any, font: Any) -> set[tuple[str, str]]:
     """Where `head`, `hhea`, `maxp` and `OS/2` differ, but for what the glyph count and
     the characters set (rebuilt from the glyphs in any case)."""
     rebuilt = {
-        "head": {"checkSumAdjustment"},
+        "head": {"checkSumAdjustment", "modified"},  # fontTools' save sets the time
         "hhea": {"numberOfHMetrics"},
         "maxp": {"numGlyphs"},
         "OS/2": _CHAR_RANGE,

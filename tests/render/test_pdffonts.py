@@ -54,6 +54,7 @@ def _font(family: str = "Test", shift: int = 0, cff: bool = False) -> bytes:
     builder.setupNameTable({"familyName": family, "styleName": "Regular"})
     builder.setupOS2()
     builder.setupPost()
+    builder.font["head"].created = builder.font["head"].modified = 3_000_000_000  # fixed
     out = io.BytesIO()
     builder.save(out)
     return out.getvalue()
@@ -62,7 +63,8 @@ def _font(family: str = "Test", shift: int = 0, cff: bool = False) -> bytes:
 def _subset(program: bytes, gids: list[int], recalc: bool = False) -> bytes:
     """The glyphs `gids` of `program`, ids kept, as WeasyPrint subsets (its fontTools
     options). HarfBuzz keeps the whole font's bounds and maxima (`recalc=False`);
-    WeasyPrint's fontTools fallback computes them for the glyphs kept (`recalc=True`)."""
+    WeasyPrint's fontTools fallback computes them for the glyphs kept (`recalc=True`),
+    and its save sets the time it was made."""
     options = subset.Options(
         retain_gids=True,
         passthrough_tables=True,
@@ -72,7 +74,7 @@ def _subset(program: bytes, gids: list[int], recalc: bool = False) -> bytes:
     )
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=gids)
-    font = TTFont(io.BytesIO(program), recalcBBoxes=recalc)
+    font = TTFont(io.BytesIO(program), recalcBBoxes=recalc, recalcTimestamp=recalc)
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
