@@ -3,6 +3,7 @@ split layout (render/pdfsplit.py), whose joined PDF is compared with one laid ou
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -119,4 +120,81 @@ def parent_tree_problems(pdf: pikepdf.Pdf) -> list[str]:
                 isinstance(kid, pikepdf.Dictionary) and kid.get("/Obj") == annot for kid in kids
             ):
                 problems.append(f"page {index + 1}: an annotation's /StructParent {key}")
+    return problems
+
+
+def font_programs(pdf: pikepdf.Pdf) -> Counter[str]:
+    """How many font programs the file embeds for each font (its name, subset prefix
+    included): every copy is downloaded by every reader."""
+    found: Counter[str] = Counter()
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            found[str(obj.FontName)] += sum(f"/FontFile{n}" in obj for n in ("", "2", "3"))
+    return found
+
+
+def glyphs_drawn(pdf: pikepdf.Pdf) -> dict[tuple[int, int], tuple[Any, set[int]]]:
+    """Each composite (Type0) font drawn on a page: the font and the glyph ids drawn."""
+    found: dict[tuple[int, int], tuple[Any, set[int]]] = {}
+
+    def visit(stream: Any, resources: Any) -> None:
+        font = None
+        for operands, operator in pikepdf.parse_content_stream(stream, "Tf Tj TJ Do"):
+            op = str(operator)
+            if op == "Tf":
+                font = resources.Font[operands[0]]
+            elif op in ("Tj", "TJ") and font is not None and font.get("/Subtype") == "/Type0":
+                ids = found.setdefault(font.objgen, (font, set()))[1]
+                for part in operands[0] if op == "TJ" else operands:
+                    if isinstance(part, pikepdf.String):
+                        data = bytes(part)
+                        ids.update(int.from_bytes(data[i : i + 2]) for i in range(0, len(data), 2))
+            elif op == "Do":
+                xobject = resources.XObject[operands[0]]
+                if xobject.get("/Subtype") == "/Form":
+                    visit(xobject, xobject.get("/Resources", resources))
+
+    for page in pdf.pages:
+        visit(page.obj, page.obj.Resources)
+    return found
+
+
+def _widths(font: Any) -> dict[int, float]:
+    items = list(font.DescendantFonts[0].W)
+    return {
+        int(first) + offset: float(width)
+        for first, run in zip(items[::2], items[1::2], strict=True)
+        for offset, width in enumerate(run)
+    }
+
+
+def glyph_problems(pdf: pikepdf.Pdf, reference: pikepdf.Pdf) -> list[str]:
+    """Glyphs drawn in `pdf` whose outline, advance or width is not the one `reference`
+    (the same page laid out whole) has for that font and glyph id: a font merged from
+    the parts must hold every glyph either part's pages draw."""
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
+    from fontTools.ttLib import TTFont
+
+    programs: dict[tuple[int, int], Any] = {}
+
+    def glyph(font: Any, gid: int) -> tuple[Any, ...]:
+        stream = font.DescendantFonts[0].FontDescriptor.FontFile2
+        if stream.objgen not in programs:
+            programs[stream.objgen] = TTFont(io.BytesIO(stream.read_bytes()))
+        program = programs[stream.objgen]
+        if gid >= program["maxp"].numGlyphs:
+            return ("no such glyph",)
+        name = program.getGlyphName(gid)
+        glyphs = program.getGlyphSet()
+        pen = DecomposingRecordingPen(glyphs)
+        glyphs[name].draw(pen)
+        return (pen.value, program["hmtx"][name], _widths(font).get(gid))
+
+    expected = {str(font.BaseFont): font for font, _ in glyphs_drawn(reference).values()}
+    problems: list[str] = []
+    for font, ids in glyphs_drawn(pdf).values():
+        name = str(font.BaseFont)
+        for gid in sorted(ids):
+            if name not in expected or glyph(font, gid) != glyph(expected[name], gid):
+                problems.append(f"{name}: glyph {gid} differs from the whole layout's")
     return problems

@@ -34,7 +34,14 @@ from reportgen.render.pdfsplit import (
     worth_splitting,
 )
 from tests.conftest import REPO, ProjectWriter
-from tests.render.pdf_compare import Summary, parent_tree_problems, summary
+from tests.render.pdf_compare import (
+    Summary,
+    font_programs,
+    glyph_problems,
+    glyphs_drawn,
+    parent_tree_problems,
+    summary,
+)
 from tests.render.pdf_structure import marked_text, reachable_mcids, structure
 
 # Every WeasyPrint function the hooks copy (layout_document) or rely on the inside of
@@ -142,6 +149,14 @@ def _in_new_engines(page: str, root: Path) -> bytes | None:
     return None if made is None else made[0]
 
 
+def _one_program_per_font(whole: pikepdf.Pdf, joined: pikepdf.Pdf) -> None:
+    """The joined PDF embeds each font once, as the whole layout does, and that program
+    draws every glyph the pages of either part use as the whole layout's does."""
+    assert set(font_programs(whole).values()) == {1}
+    assert font_programs(joined) == font_programs(whole)
+    assert glyph_problems(joined, whole) == []
+
+
 def _same_reading(whole: Summary, joined: Summary) -> None:
     assert len(joined.page_texts) == len(whole.page_texts)
     for number, (one, other) in enumerate(zip(whole.page_texts, joined.page_texts, strict=True), 1):
@@ -190,11 +205,37 @@ def test_the_parts_joined_read_as_the_page_laid_out_whole(
         assert set(text.by_mcid) <= reachable_mcids(structure(other, text), other)
         assert other.Root.Lang == one.Root.Lang and other.docinfo.Title == one.docinfo.Title
         assert len(other.pages) > 6
+        _one_program_per_font(whole=one, joined=other)
     # The numbers that cross the cut, as a reader sees them.
     total = len(got.page_texts)
     assert got.page_texts[-1].endswith(f"Page{total}of{total}")
     last = next(page for _, title, page, _ in got.outline if title == "Section 5")
     assert f"Section5{last + 1}" in got.page_texts[0]  # the contents, on the cover page
+
+
+def test_a_font_the_join_cannot_merge_keeps_a_program_per_part(
+    engine: PdfEngine, tmp_path: Path
+) -> None:
+    # A character no font has: WeasyPrint gives the font its own encoding (a glyph id
+    # past the font's last, drawn as .notdef), which the join leaves as each part has it.
+    page = _page().replace("Partners met", "Partners \ue000 met")
+    parts = cut(page, min_cost=0)
+    assert parts is not None
+    joined = engine.render_parts(parts, tmp_path, _no_charts)
+    whole = render_pdf(page, tmp_path)
+    with pikepdf.open(io.BytesIO(whole)) as one, pikepdf.open(io.BytesIO(joined)) as other:
+        _same_reading(summary(one), summary(other))
+        assert glyph_problems(other, one) == []
+        programs, expected = font_programs(other), font_programs(one)
+        unmerged = {
+            str(font.BaseFont)
+            for font, _ in glyphs_drawn(other).values()
+            if isinstance(font.Encoding, pikepdf.Stream)
+        }
+        assert unmerged and {programs[name] for name in unmerged} == {2}
+        assert {n: c for n, c in programs.items() if n not in unmerged} == {
+            n: c for n, c in expected.items() if n not in unmerged
+        }
 
 
 def test_a_split_that_cannot_match_the_whole_layout_falls_back_to_it(
@@ -321,6 +362,9 @@ def test_the_example_split_and_joined_reads_as_laid_out_whole(
         assert parent_tree_problems(other) == []
         assert sorted(map(str, other.Root)) == sorted(map(str, one.Root))
         assert other.open_metadata().get("dc:title") == one.open_metadata().get("dc:title")
+        _one_program_per_font(whole=one, joined=other)
+    # Within a few per cent of the whole layout's size (it was 1.9 times as large).
+    assert len(joined) < 1.06 * len(whole)
     # The contents page numbers the sections of the second part.
     appendix = next(page for _, title, page, _ in got.outline if title.startswith("Appendix"))
     assert re.search(rf"thecharts\.*{appendix + 1}(?!\d)", got.page_texts[1])
