@@ -289,7 +289,7 @@ class ChartWorkers:
 
         if usable_cpus() < 2:
             return None
-        context = multiprocessing.get_context("spawn")
+        context = multiprocessing.get_context(_start_method())
         try:
             pool = ProcessPoolExecutor(1, mp_context=context, initializer=_warm_worker)
             pool.submit(int)  # the process starts (and runs its initializer) with a task
@@ -307,6 +307,43 @@ class ChartWorkers:
         self.pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.kill()  # SIGKILL: a SIGTERM ignored by the parent is by them too
+
+
+def _start_method() -> str:
+    """How to start the chart process: "fork" where that is safe, else "spawn".
+
+    A forked process begins as a copy of this one, with Python and every module the
+    build has imported already there: no new interpreter importing reportgen again
+    (about 0.1 s, docs/performance.md "Issue 18, fifth session"), and no resource
+    tracker process (a forked pool's semaphores need none). Forking is safe only while
+    this process runs one thread: a lock another thread held at that instant (logging's,
+    a queue's, the progress line's) would stay locked in the copy for ever. So: Linux
+    (macOS's system libraries are not safe to use after a fork; Windows has none), one
+    thread running, counted by the system (`ChartWorkers.start` is called before the
+    progress line or any pool starts one), and no other child process (a PDF engine's
+    pipes would be copied into the chart process, and the engine would not see the
+    build end until the chart process did too).
+    """
+    import multiprocessing
+    import os
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return "spawn"
+    try:  # every thread of the process, those a C library started included
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:  # no /proc: cannot tell
+        return "spawn"
+    if threads != 1 or multiprocessing.active_children():
+        return "spawn"
+    # The copy would write again what is buffered for stdout and stderr when it ends.
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):  # a closed pipe: left to the end of the command
+        return "spawn"
+    return "fork"
 
 
 def _warm_worker() -> None:

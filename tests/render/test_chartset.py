@@ -384,3 +384,100 @@ def test_the_chart_process_ends_with_a_build_that_is_killed(tmp_path: Path) -> N
         time.sleep(0.1)
     os.kill(worker, signal.SIGKILL)
     raise AssertionError("the chart process outlived the build")
+
+
+# In a fresh process (one thread, no child): how the chart process would be started as
+# threads and children come and go.
+_START_METHODS = """
+import multiprocessing, os, sys, threading, time
+from reportgen.render.chartset import _start_method
+
+def one_thread_left():  # a joined thread's system thread ends a moment later
+    deadline = time.monotonic() + 10
+    while len(os.listdir("/proc/self/task")) > 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+if __name__ == "__main__":
+    seen = [_start_method()]
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    seen.append(_start_method())  # another thread runs
+    stop.set()
+    thread.join()
+    one_thread_left()
+    seen.append(_start_method())
+    child = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(30,))
+    child.start()
+    seen.append(_start_method())  # a child process (a PDF engine) runs
+    child.kill()
+    child.join()
+    seen.append(_start_method())
+    sys.platform = "darwin"
+    seen.append(_start_method())
+    print(*seen)
+"""
+
+
+def test_the_chart_process_is_forked_only_while_one_thread_and_no_child_run(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "start.py"
+    script.write_text(_START_METHODS)
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["fork", "spawn", "fork", "spawn", "fork", "spawn"]
+
+
+# A page-only build's chart process started as a build starts it (forked: one thread),
+# then as it is started when forking is not safe (spawned); the drawings of each.
+_FORKED_AND_SPAWNED = """
+import sys
+from pathlib import Path
+import reportgen.cpus
+import reportgen.render.chartset as chartset
+from reportgen import pipeline
+from reportgen.cache import BuildCache
+
+if __name__ == "__main__":
+    reportgen.cpus.usable_cpus = lambda: 2
+    for method in ("fork", "spawn"):
+        chartset._start_method = lambda: method
+        workers = chartset.ChartWorkers.start()
+        assert workers is not None
+        result = pipeline.validate(Path(sys.argv[1]))
+        charts = chartset.ChartSet.of_report(result.project, result.derived, BuildCache.disabled())
+        charts.draw_in_background(page_only=True, workers=workers)
+        views = [charts.view(block) for block in charts._charts]
+        print(workers.pool._mp_context.get_start_method(), len(views), flush=True)
+        for view in views:
+            print(view.svg + "\\n" + (view.narrow or ""), flush=True)
+        workers.close()
+        chartset.forget_drawn_charts()
+"""
+
+
+def test_a_forked_chart_process_draws_what_a_spawned_one_draws(
+    tmp_path: Path, write_project: ProjectWriter, minimal_files: dict[str, str]
+) -> None:
+    import subprocess
+    import sys
+
+    root = write_project({**minimal_files, "content/budget.md": CHARTS_MD})
+    script = tmp_path / "draw.py"
+    script.write_text(_FORKED_AND_SPAWNED)
+    done = subprocess.run(
+        [sys.executable, str(script), str(root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    forked, spawned = done.stdout.split("spawn 2\n")
+    assert forked.startswith("fork 2\n")
+    assert forked.removeprefix("fork 2\n") == spawned
+    assert spawned.count("<svg") == 4  # two charts, each in two shapes
