@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import html
 import re
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -386,6 +387,9 @@ def test_the_chart_process_ends_with_a_build_that_is_killed(tmp_path: Path) -> N
     raise AssertionError("the chart process outlived the build")
 
 
+# The chart process is forked only on Linux (threads counted in /proc).
+_LINUX_ONLY = pytest.mark.skipif(sys.platform != "linux", reason="fork is used on Linux only")
+
 # In a fresh process (one thread, no child): how the chart process would be started as
 # threads and children come and go.
 _START_METHODS = """
@@ -419,11 +423,11 @@ if __name__ == "__main__":
 """
 
 
+@_LINUX_ONLY
 def test_the_chart_process_is_forked_only_while_one_thread_and_no_child_run(
     tmp_path: Path,
 ) -> None:
     import subprocess
-    import sys
 
     script = tmp_path / "start.py"
     script.write_text(_START_METHODS)
@@ -461,11 +465,11 @@ if __name__ == "__main__":
 """
 
 
+@_LINUX_ONLY
 def test_a_forked_chart_process_draws_what_a_spawned_one_draws(
     tmp_path: Path, write_project: ProjectWriter, minimal_files: dict[str, str]
 ) -> None:
     import subprocess
-    import sys
 
     root = write_project({**minimal_files, "content/budget.md": CHARTS_MD})
     script = tmp_path / "draw.py"
