@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tomllib
@@ -20,6 +21,11 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     out = tmp_path_factory.mktemp("wheel")
+    # setuptools' own work folder in the temporary one: by default it is the project's
+    # build/, which is reportgen's output folder (a `reportgen build` after the tests
+    # refused it for holding files reportgen did not write).
+    work = out / "setuptools.cfg"
+    work.write_text(f"[build]\nbuild_base = {out / 'setuptools-build'}\n", encoding="utf-8")
     subprocess.run(
         [
             sys.executable,
@@ -35,9 +41,17 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
         ],
         check=True,
         capture_output=True,
+        env={**os.environ, "DIST_EXTRA_CONFIG": str(work)},
     )
     (built,) = out.glob("*.whl")
     return zipfile.ZipFile(built)
+
+
+def test_the_wheel_is_built_outside_the_example_output_folder(wheel: zipfile.ZipFile) -> None:
+    # Where setuptools built it: the temporary folder, so the repository's build/ (the
+    # example's outputs) is left alone.
+    assert wheel.filename is not None
+    assert (Path(wheel.filename).parent / "setuptools-build" / "lib" / "reportgen").is_dir()
 
 
 def test_wheel_has_its_licences(wheel: zipfile.ZipFile) -> None:
