@@ -235,7 +235,9 @@ def _against_last_year(
     if their_plan is not None and their_plan.next_year is not None:
         if ours_plan is not None:
             _plan_repeated(project, ours_plan, last, their_plan, diags)
-        _plan_reported(project, ours_plan, last, their_plan, diags)
+            _plan_reported(project, ours_plan, last, their_plan, diags, at)
+        elif not project.blocked("priorities"):  # a file with errors: they are reported
+            _plan_reported(project, None, last, their_plan, diags, at)
 
 
 def _points_with_places(project: Project, ind: Indicator) -> list[tuple[history.Point, Location]]:
@@ -459,7 +461,10 @@ def _plan_reported(
     last: _Published,
     theirs: Priorities,
     diags: DiagnosticList,
+    at: Location,
 ) -> None:
+    """Each item of last year's plan that this year's report never mentions, said at
+    this year's priorities, or at `at` (report.yaml's `last_year`) where there are none."""
     passages = _passages(project, ours)
     for title, _description, item in _plan_items(theirs):
         words = _keywords(title)
@@ -474,8 +479,6 @@ def _plan_reported(
             HISTORY_PLAN_NOT_REPORTED,
             f"last year's plan for {project.dated.label} had '{title}' "
             f"({_place(last.rel, where)}), but this year's report never mentions it",
-            Location(project.kind.dataset_file("priorities").file)  # type: ignore[union-attr]
-            if ours is None
-            else project.where(ours, "priorities"),
+            at if ours is None else project.where(ours, "priorities"),
             "report what happened to it this year, even if it was dropped",
         )

@@ -85,6 +85,36 @@ def test_an_item_of_last_years_plan_never_mentioned_is_reported(
     assert "had 'A shared multi-agency data set'" in found[0].message
 
 
+def test_this_years_plan_with_errors_is_not_read_as_a_plan_that_says_nothing(
+    write_project: ProjectWriter, tmp_path: Path
+) -> None:
+    root = _projects(write_project, tmp_path)
+    (root / "data/priorities.yaml").write_text("priorities: [\n", encoding="utf-8")
+    diagnostics = list(pipeline.validate(root).diagnostics)
+    # The file's own error is reported; last year's items are not each said unreported.
+    assert any(
+        d.severity.value == "error" and d.location and d.location.path == "data/priorities.yaml"
+        for d in diagnostics
+    )
+    assert "history.plan-not-reported" not in [d.code for d in diagnostics]
+
+
+def test_with_no_plan_this_year_an_unreported_item_points_at_last_year_in_report_yaml(
+    write_project: ProjectWriter, tmp_path: Path
+) -> None:
+    root = _projects(write_project, tmp_path)
+    (root / "data/priorities.yaml").unlink()
+    found = [
+        d for d in pipeline.validate(root).diagnostics if d.code == "history.plan-not-reported"
+    ]
+    assert found, "last year's data set item is mentioned nowhere this year"
+    for d in found:  # a place to click: the line that names last year's project
+        assert d.location is not None and d.location.path == "report.yaml"
+        assert d.location.line is not None
+        lines = (root / "report.yaml").read_text(encoding="utf-8").splitlines()
+        assert "../last" in lines[d.location.line - 1]
+
+
 def test_a_missing_last_year_folder_is_an_error(write_project: ProjectWriter) -> None:
     config = MINIMAL_CONFIG + "last_year:\n  project: ../nowhere\n"
     root = write_project(
