@@ -183,6 +183,8 @@ def example_config() -> ReportConfig:
 
     result = pipeline.validate(REPO)
     assert result.project is not None
+    # The example is of the report kind, whose configuration the tests read.
+    assert isinstance(result.project.config, ReportConfig)
     return result.project.config
 
 

@@ -35,7 +35,7 @@ meetings:
 """
 )
 
-GRID = [
+GRID: list[list[object]] = [
     ["Executive attendance 2024/25"],
     [],
     ["Organisation", "2024-05-14", "2024-09-10"],

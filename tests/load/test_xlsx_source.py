@@ -29,7 +29,7 @@ def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return path
 
 
-MESSY = [
+MESSY: list[list[object]] = [
     ["Contacts by source, 2024/25"],
     [],
     ["Source", "Under 5", "5 to 11"],

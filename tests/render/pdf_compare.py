@@ -7,11 +7,18 @@ import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pikepdf
 
-from tests.render.pdf_structure import Element, _unicode_map, marked_text, structure, walk
+from tests.render.pdf_structure import (
+    Element,
+    Instructions,
+    _unicode_map,
+    marked_text,
+    structure,
+    walk,
+)
 
 
 @dataclass
@@ -32,7 +39,8 @@ def page_texts(pdf: pikepdf.Pdf) -> list[str]:
 
     def drawn(stream: Any, resources: Any) -> Iterator[str]:
         font = None
-        for operands, operator in pikepdf.parse_content_stream(stream, "Tf Tj TJ Do"):
+        drawing = pikepdf.parse_content_stream(stream, "Tf Tj TJ Do")
+        for operands, operator in cast(Instructions, drawing):
             op = str(operator)
             if op == "Tf":
                 font = resources.Font[operands[0]]
@@ -114,8 +122,8 @@ def parent_tree_problems(pdf: pikepdf.Pdf) -> list[str]:
             # The parent tree maps an annotation's key to the element that holds it.
             key = int(annot.StructParent)
             element = mapped.get(key)
-            kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
-            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            held = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+            kids = list(held) if isinstance(held, pikepdf.Array) else [held]
             if not any(
                 isinstance(kid, pikepdf.Dictionary) and kid.get("/Obj") == annot for kid in kids
             ):
@@ -139,7 +147,8 @@ def glyphs_drawn(pdf: pikepdf.Pdf) -> dict[tuple[int, int], tuple[Any, set[int]]
 
     def visit(stream: Any, resources: Any) -> None:
         font = None
-        for operands, operator in pikepdf.parse_content_stream(stream, "Tf Tj TJ Do"):
+        drawing = pikepdf.parse_content_stream(stream, "Tf Tj TJ Do")
+        for operands, operator in cast(Instructions, drawing):
             op = str(operator)
             if op == "Tf":
                 font = resources.Font[operands[0]]

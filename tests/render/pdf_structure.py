@@ -11,11 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pikepdf
 
 _HEX = re.compile(r"<([0-9A-Fa-f]+)>")
+
+# What pikepdf.parse_content_stream gives, as the tests unpack it: its stubs declare
+# instruction objects that are not iterable, but at run time each unpacks (as a sequence)
+# into its operands and its operator.
+Instructions = list[tuple[list[Any], pikepdf.Operator]]
 
 
 def _unicode_map(font: Any) -> dict[int, str]:
@@ -78,7 +83,7 @@ def marked_text(pdf: pikepdf.Pdf) -> MarkedText:
 
     def walk(page_index: int, stream: Any, resources: Any, stack: list[int | None]) -> None:
         font = None
-        for operands, operator in pikepdf.parse_content_stream(stream):
+        for operands, operator in cast(Instructions, pikepdf.parse_content_stream(stream)):
             op = str(operator)
             if op == "BDC":
                 props = operands[1]
