@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 import reportgen.cache as cache_module
 import reportgen.render.charts as charts_module
@@ -23,6 +24,7 @@ from reportgen.cache import (
     pdf_key,
 )
 from reportgen.diagnostics import Diagnostic, Severity
+from reportgen.fingerprints import tool_fingerprint
 from reportgen.render.chartset import forget_drawn_charts
 from reportgen.views import Cell, ChartSpec, ChartView, Series, TableView
 from tests.conftest import CHARTS_MD, ProjectWriter
@@ -40,7 +42,7 @@ VIEW = ChartView(
     id="chart-x",
     title="Income by contributor",
     alt="Horizontal bar chart: Income by contributor.",
-    svg="<svg></svg>\n",
+    svg=Markup("<svg></svg>\n"),
     table=TableView(
         id="chart-x-data",
         caption="Data for chart",
@@ -87,7 +89,7 @@ class Counter:
 
 @pytest.fixture
 def counter(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter]:
-    fingerprint = cache_module.tool_fingerprint
+    fingerprint = tool_fingerprint
     fingerprint.cache_clear()  # other tests may have changed reportgen's own files
     yield Counter(monkeypatch)
     fingerprint.cache_clear()

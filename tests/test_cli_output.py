@@ -9,6 +9,7 @@ import json
 import logging
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,7 +18,6 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-import reportgen.cli.display as display_module
 from reportgen import cli, pipeline
 from reportgen.cli import app, building
 from reportgen.cli.display import _ProgressDisplay
@@ -166,7 +166,10 @@ def test_the_schema_is_printed_by_a_command_and_documented() -> None:
 
 
 def test_the_schema_refuses_a_document_without_the_envelope(schema: dict[str, Any]) -> None:
-    document = {"diagnostics": [], "summary": {"errors": 0, "warnings": 0, "infos": 0}}
+    document: dict[str, Any] = {
+        "diagnostics": [],
+        "summary": {"errors": 0, "warnings": 0, "infos": 0},
+    }
     with pytest.raises(jsonschema.ValidationError):
         conforms({**document, "summary": {**document["summary"], "by_file": {}, "by_code": {}}},
                  schema)  # fmt: skip
@@ -336,7 +339,8 @@ def test_one_progress_display_whose_clock_does_not_restart(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     now = [100.0]
-    monkeypatch.setattr(display_module.time, "monotonic", lambda: now[0])
+    # The display reads the time module's clock (reportgen/cli/display.py).
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
     screen = io.StringIO()
     display = _ProgressDisplay(console=Console(file=screen, force_terminal=True, width=100))
     display(ProgressEvent("charts", 1, "Contacts by source"))

@@ -12,6 +12,7 @@ from jinja2 import DictLoader, StrictUndefined
 from reportgen.diagnostics import Diagnostic, ReportgenError
 from reportgen.render import sandbox
 from reportgen.render.sandbox import ConfinedLoader, ReportSandbox
+from reportgen.render.template_rules import RefusedConstruct, check_project_template
 
 
 def _env(templates: dict[str, str]) -> ReportSandbox:
@@ -195,7 +196,7 @@ def test_css_string_is_inert_in_html() -> None:
     ],
 )
 def test_project_templates_may_link_and_use_what_the_report_gives(source: str) -> None:
-    sandbox.check_project_template(ReportSandbox().parse(source))
+    check_project_template(ReportSandbox().parse(source))
 
 
 @pytest.mark.parametrize(
@@ -219,6 +220,6 @@ def test_project_templates_may_link_and_use_what_the_report_gives(source: str) -
 def test_project_templates_may_not_name_files_or_unescape(
     source: str, code: str, line: int
 ) -> None:
-    with pytest.raises(sandbox.RefusedConstruct) as refused:
-        sandbox.check_project_template(ReportSandbox().parse(source))
+    with pytest.raises(RefusedConstruct) as refused:
+        check_project_template(ReportSandbox().parse(source))
     assert (refused.value.code, refused.value.lineno) == (code, line)
