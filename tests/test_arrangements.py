@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import cast
 
 import pikepdf
 import pytest
@@ -209,7 +210,8 @@ def test_one_data_folder_serves_the_annual_report_and_the_arrangements(tmp_path:
 
 def test_pdf_is_tagged_and_holds_the_seeds_figures(outputs: dict[str, Path]) -> None:
     with pikepdf.open(outputs[".pdf"]) as pdf:
-        assert pdf.Root.MarkInfo.Marked is True
+        # A PDF boolean is a Python bool at run time; pikepdf's stubs say Object.
+        assert cast(object, pdf.Root.MarkInfo.Marked) is True
         assert "/StructTreeRoot" in pdf.Root
         assert str(pdf.Root.Lang) == "en-GB"
     text = "\n".join(page.extract_text() for page in PdfReader(outputs[".pdf"]).pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
 import pikepdf
 import pytest
@@ -152,7 +153,8 @@ def test_outcome_tables_are_accessible_and_complete(outputs: dict[str, Path]) ->
 
 def test_pdf_prints_outcome_tables_on_landscape_pages(outputs: dict[str, Path]) -> None:
     with pikepdf.open(outputs[".pdf"]) as pdf:
-        assert pdf.Root.MarkInfo.Marked is True
+        # A PDF boolean is a Python bool at run time; pikepdf's stubs say Object.
+        assert cast(object, pdf.Root.MarkInfo.Marked) is True
         assert "/StructTreeRoot" in pdf.Root
     reader = PdfReader(outputs[".pdf"])
     texts = [page.extract_text() for page in reader.pages]

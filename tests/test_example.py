@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import cast
 
 import pikepdf
 from pypdf import PdfReader
@@ -61,7 +62,8 @@ def test_pdf_has_metadata_language_and_bookmarks(
 ) -> None:
     with pikepdf.open(example_outputs[".pdf"]) as pdf:
         assert str(pdf.Root.Lang) == "en-GB"
-        assert pdf.Root.MarkInfo.Marked is True
+        # A PDF boolean is a Python bool at run time; pikepdf's stubs say Object.
+        assert cast(object, pdf.Root.MarkInfo.Marked) is True
         assert "/StructTreeRoot" in pdf.Root
         assert str(pdf.docinfo["/Title"]).endswith(example_config.title)
         (top,) = pdf.open_outline().root

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pikepdf
 import pytest
@@ -50,7 +50,8 @@ def test_pdf_is_tagged_with_language(
     pipeline.build(root)
     with pikepdf.open(root / "build" / "report.pdf") as pdf:
         assert str(pdf.Root.Lang) == "en-GB"
-        assert pdf.Root.MarkInfo.Marked is True
+        # A PDF boolean is a Python bool at run time; pikepdf's stubs say Object.
+        assert cast(object, pdf.Root.MarkInfo.Marked) is True
         assert "/StructTreeRoot" in pdf.Root
         titles = [item.title for item in pdf.open_outline().root[0].children]
         assert titles == ["Contents", "1. Budget"]

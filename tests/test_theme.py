@@ -186,7 +186,8 @@ def test_logo_is_embedded_with_alt_text(
     (root / "images" / "logo.png").write_bytes(PNG)
     assert _codes(root) == []
     (img,) = outline(_page(root)).find("img")
-    assert img.attrs["src"].startswith("data:image/png;base64,")
+    src = img.attrs["src"]
+    assert src is not None and src.startswith("data:image/png;base64,")
     assert img.attrs["alt"] == "Newham Safeguarding Children Partnership logo"
 
 

@@ -184,12 +184,12 @@ next_year:
     files["report.yaml"] += "validation:\n  profile: none\n"
     files["data/budget.yaml"] = files["data/budget.yaml"].replace("2024/25", "2023/24", 1)
     result = pipeline.validate(write_project(files))
-    found = sorted(
-        (d.location.path, d.location.line, d.message, d.hint)
-        for d in result.diagnostics
-        if d.code == "dates.wrong-year"
-    )
-    assert found == [
+    found = []
+    for d in result.diagnostics:
+        if d.code == "dates.wrong-year":
+            assert d.location is not None
+            found.append((d.location.path, d.location.line, d.message, d.hint))
+    assert sorted(found) == [
         (
             "data/budget.yaml",
             1,
