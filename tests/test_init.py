@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from reportgen.cli import app
@@ -78,7 +79,7 @@ def test_each_yaml_file_points_at_its_schema(project: Path) -> None:
         assert target.resolve() == (project / "schemas" / name).resolve()
 
 
-FILES = {
+FILES: dict[str, type[BaseModel]] = {
     "report.yaml": ReportConfig,
     **{rel: model for rel, model in annual_report_files().values()},
 }
@@ -147,7 +148,9 @@ def test_bad_names_and_periods_are_refused(
     tmp_path: Path, options: dict[str, str], message: str
 ) -> None:
     with pytest.raises(ScaffoldError, match=re.escape(message)):
-        create_project(tmp_path / "new", **options)
+        create_project(
+            tmp_path / "new", partnership=options["partnership"], period=options.get("period")
+        )
     assert not (tmp_path / "new").exists()
 
 

@@ -111,7 +111,10 @@ def test_priorities_are_last_years_plans(next_year: Path) -> None:
     new = _load(next_year).dataset("priorities", Priorities)
     assert old is not None and old.next_year is not None and new is not None
     assert [p.title for p in new.priorities] == [t.title for t in old.next_year.priorities]
-    assert all(not p.progress and p.status.value == "not_started" for p in new.priorities)
+    assert all(
+        not p.progress and p.status is not None and p.status.value == "not_started"
+        for p in new.priorities
+    )
     assert [t.title for t in new.themes] == [t.title for t in old.next_year.themes]
     assert len(new.last_year_plan) == len(old.next_year.actions)
     assert new.last_year_plan[0].startswith(old.next_year.actions[0].title)
@@ -129,7 +132,7 @@ def test_comments_and_order_are_kept(next_year: Path) -> None:
 
 
 def test_open_recommendations_are_carried_with_their_status(next_year: Path) -> None:
-    from reportgen.model.reviews import Reviews
+    from reportgen.model.reviews import Audit, Review, Reviews
 
     old = _load(REPO).dataset("reviews", Reviews)
     new = _load(next_year).dataset("reviews", Reviews)
@@ -137,7 +140,7 @@ def test_open_recommendations_are_carried_with_their_status(next_year: Path) -> 
 
     def open_recs(data: Reviews) -> dict[str, str | None]:
         # A status the source does not state (None) is not complete: still open.
-        records = [*data.reviews, *data.audits]
+        records: list[Review | Audit] = [*data.reviews, *data.audits]
         return {
             f"{r.id}.{rec.id}": rec.status.value if rec.status else None
             for r in records

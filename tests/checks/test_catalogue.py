@@ -65,7 +65,7 @@ def undeclared_emissions(path: str, source: str) -> list[str]:
             and isinstance(first, ast.Constant)
             and str(first.value).split(".")[0] in FAMILIES
         ):
-            problems.append(f"{path}:{node.lineno}: {first.value} emitted by hand")
+            problems.append(f"{path}:{node.lineno}: {first.value!s} emitted by hand")
     codes = {id(call.args[0]) for call in _declarations(tree).values() if call.args}
     for node in ast.walk(tree):
         # A declared code typed again (to emit, compare or pass on) instead of its name.

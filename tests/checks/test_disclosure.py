@@ -8,6 +8,7 @@ Figures are the seed's: the CDOP mode-of-death table (AR 1166-1175: "Brainstem d
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from reportgen.cli import app
 from reportgen.derive import Derived
 from reportgen.disclosure import grid_lines, protect
 from reportgen.render.charts import alt_text, data_table
-from reportgen.views import BlockKey, ChartSpec, TableView, TilesView
+from reportgen.views import BlockKey, Cell, ChartSpec, TableView, TilesView
 from tests.conftest import REPO, ProjectWriter
 
 SEED = REPO / "tests" / "projects" / "seed-small-counts"
@@ -126,8 +127,8 @@ def _derived(write_project: ProjectWriter, **changes: str) -> Derived:
     return result.derived
 
 
-def _texts(cells: list[object]) -> list[str]:
-    return [c.text for c in cells]  # type: ignore[attr-defined]
+def _texts(cells: Sequence[Cell]) -> list[str]:
+    return [c.text for c in cells]
 
 
 # --- the algorithm ---------------------------------------------------------------------

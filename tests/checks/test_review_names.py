@@ -153,6 +153,7 @@ def test_one_review_typed_twice_under_two_names_is_caught(fresh: Path) -> None:
     )
     assert "notified on 14 May 2025" in found.message and "about 6 children" in found.message
     assert found.location is not None and found.location.path == REVIEWS
+    assert found.location.line is not None
     line = (fresh / REVIEWS).read_text(encoding="utf-8").splitlines()[found.location.line - 1]
     assert line.strip() == "title: The review for Sam"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -80,9 +81,9 @@ def test_a_register_as_kept_becomes_meetings_in_printed_order(
     # The representative column is read past; the rate column becomes printed rates.
     assert "Director of children's services" not in june.attendance
     assert [(r.organisation, r.percent) for r in gov.printed_rates] == [
-        ("Council", 67),
-        ("Police", 100),
-        ("Health", 67),
+        ("Council", Decimal(67)),
+        ("Police", Decimal(100)),
+        ("Health", Decimal(67)),
     ]
 
 

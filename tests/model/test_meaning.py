@@ -45,7 +45,7 @@ def _types(annotation: object) -> Iterator[object]:
         yield from _types(arg)
 
 
-def _is_model(value: object) -> bool:
+def _is_model(value: object) -> typing.TypeGuard[type[BaseModel]]:
     return isinstance(value, type) and issubclass(value, BaseModel)
 
 

@@ -112,7 +112,9 @@ def test_charts_drawn_in_the_worker_are_the_charts_drawn_here(
     monkeypatch.setattr(cpus_module, "usable_cpus", lambda: 2)
     with _charts(validated) as there:
         there.draw_in_background(page_only=page_only)
-        assert there._pool is not None and there._pool._max_workers == workers
+        assert there._pool is not None
+        # How many workers the pool was made with: private, and not in the library's stubs.
+        assert there._pool._max_workers == workers  # type: ignore[attr-defined]
 
         def not_here(*_args: object) -> ChartView:
             raise AssertionError("drawn in this process, not in the worker")
@@ -232,7 +234,7 @@ def test_chart_workers_started_early_draw_or_are_ended_at_once(
     assert all(v.narrow is not None and 'class="chart-narrow"' in v.narrow for v in views)
     unused = chartset_module.ChartWorkers.start()
     assert unused is not None
-    processes = list(unused.pool._processes.values())  # type: ignore[attr-defined]
+    processes = list(unused.pool._processes.values())
     started = time.monotonic()
     unused.close()
     assert time.monotonic() - started < 2  # not waiting for their import to finish

@@ -247,9 +247,10 @@ def test_pdf_dates_come_only_from_source_date_epoch(
     root = write_project(minimal_files)
     result = pipeline.validate(root)
     assert result.project is not None and result.derived is not None
+    project, derived = result.project, result.derived
 
     def dates() -> tuple[str | None, str | None]:
-        data = render_pdf(render_report(result.project, result.derived, medium="print"), root)
+        data = render_pdf(render_report(project, derived, medium="print"), root)
         path = tmp_path / "out.pdf"
         path.write_bytes(data)
         with pikepdf.open(path) as document:
