@@ -35,7 +35,7 @@ test-newest: system-deps-test $(AXE) ## Fast tests against the newest releases p
 lint: setup-test ## Format check, lint and type check
 	$(BIN)/ruff format --check reportgen tests scripts bench
 	$(BIN)/ruff check reportgen tests scripts bench
-	$(BIN)/mypy reportgen tests
+	$(BIN)/mypy reportgen tests scripts bench
 
 check: lint test ## Everything CI cares about
 
