@@ -32,12 +32,11 @@ class Summary:
     reading_order: list[str]  # the top-level sections' kinds and texts, in order
 
 
-def page_texts(pdf: pikepdf.Pdf) -> list[str]:
-    """Everything drawn on each page, tagged, artifact ("Page 3 of 52") or neither, in
-    drawing order, without spaces (the parts' fonts are subset apart, not the text)."""
-    maps: dict[tuple[int, int], dict[int, str]] = {}
+def shown_strings(pdf: pikepdf.Pdf) -> Iterator[tuple[int, Any, bytes]]:
+    """Every string a page shows (Tj, TJ; forms it draws included), in drawing order:
+    the page's index, the font it is shown in and its bytes."""
 
-    def drawn(stream: Any, resources: Any) -> Iterator[str]:
+    def shown(stream: Any, resources: Any) -> Iterator[tuple[Any, bytes]]:
         font = None
         drawing = pikepdf.parse_content_stream(stream, "Tf Tj TJ Do")
         for operands, operator in cast(Instructions, drawing):
@@ -45,23 +44,35 @@ def page_texts(pdf: pikepdf.Pdf) -> list[str]:
             if op == "Tf":
                 font = resources.Font[operands[0]]
             elif op in ("Tj", "TJ") and font is not None:
-                if font.objgen not in maps:
-                    maps[font.objgen] = _unicode_map(font)
-                step = 2 if str(font.get("/Subtype")) == "/Type0" else 1
-                strings = operands[0] if op == "TJ" else operands
-                for part in strings:
+                for part in operands[0] if op == "TJ" else operands:
                     if isinstance(part, pikepdf.String):
-                        data = bytes(part)
-                        yield "".join(
-                            maps[font.objgen].get(int.from_bytes(data[i : i + step], "big"), "")
-                            for i in range(0, len(data), step)
-                        )
+                        yield font, bytes(part)
             elif op == "Do":
                 xobject = resources.XObject[operands[0]]
                 if xobject.get("/Subtype") == "/Form":
-                    yield from drawn(xobject, xobject.get("/Resources", resources))
+                    yield from shown(xobject, xobject.get("/Resources", resources))
 
-    return ["".join(drawn(page.obj, page.obj.Resources)).replace(" ", "") for page in pdf.pages]
+    for index, page in enumerate(pdf.pages):
+        for font, data in shown(page.obj, page.obj.Resources):
+            yield index, font, data
+
+
+def _codes(font: Any, data: bytes) -> list[int]:
+    """The character codes of a shown string: two bytes each in a composite font."""
+    step = 2 if str(font.get("/Subtype")) == "/Type0" else 1
+    return [int.from_bytes(data[i : i + step], "big") for i in range(0, len(data), step)]
+
+
+def page_texts(pdf: pikepdf.Pdf) -> list[str]:
+    """Everything drawn on each page, tagged, artifact ("Page 3 of 52") or neither, in
+    drawing order, without spaces (the parts' fonts are subset apart, not the text)."""
+    maps: dict[tuple[int, int], dict[int, str]] = {}
+    texts = [""] * len(pdf.pages)
+    for index, font, data in shown_strings(pdf):
+        if font.objgen not in maps:
+            maps[font.objgen] = _unicode_map(font)
+        texts[index] += "".join(maps[font.objgen].get(code, "") for code in _codes(font, data))
+    return [text.replace(" ", "") for text in texts]
 
 
 def _destinations(pdf: pikepdf.Pdf) -> dict[str, Any]:
@@ -144,27 +155,9 @@ def font_programs(pdf: pikepdf.Pdf) -> Counter[str]:
 def glyphs_drawn(pdf: pikepdf.Pdf) -> dict[tuple[int, int], tuple[Any, set[int]]]:
     """Each composite (Type0) font drawn on a page: the font and the glyph ids drawn."""
     found: dict[tuple[int, int], tuple[Any, set[int]]] = {}
-
-    def visit(stream: Any, resources: Any) -> None:
-        font = None
-        drawing = pikepdf.parse_content_stream(stream, "Tf Tj TJ Do")
-        for operands, operator in cast(Instructions, drawing):
-            op = str(operator)
-            if op == "Tf":
-                font = resources.Font[operands[0]]
-            elif op in ("Tj", "TJ") and font is not None and font.get("/Subtype") == "/Type0":
-                ids = found.setdefault(font.objgen, (font, set()))[1]
-                for part in operands[0] if op == "TJ" else operands:
-                    if isinstance(part, pikepdf.String):
-                        data = bytes(part)
-                        ids.update(int.from_bytes(data[i : i + 2]) for i in range(0, len(data), 2))
-            elif op == "Do":
-                xobject = resources.XObject[operands[0]]
-                if xobject.get("/Subtype") == "/Form":
-                    visit(xobject, xobject.get("/Resources", resources))
-
-    for page in pdf.pages:
-        visit(page.obj, page.obj.Resources)
+    for _index, font, data in shown_strings(pdf):
+        if font.get("/Subtype") == "/Type0":
+            found.setdefault(font.objgen, (font, set()))[1].update(_codes(font, data))
     return found
 
 
